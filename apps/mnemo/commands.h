@@ -1,0 +1,14 @@
+// The subcommands of `mnemo`, each defined in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mnemo {
+
+// Adds every subcommand to `app`.
+void AddCommands(CLI::App& app);
+
+// `mnemo list [--json]`.
+void AddListCommand(CLI::App& app);
+
+}  // namespace mnemo

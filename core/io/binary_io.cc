@@ -1,0 +1,89 @@
+#include "core/io/binary_io.h"
+
+#include <bit>
+#include <cstring>
+#include <istream>
+#include <ostream>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+
+static_assert(std::endian::native == std::endian::little,
+              "binary files are written little-endian");
+
+// Upper bound on one stored vector or string, to refuse corrupt lengths early.
+constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 36;
+
+void BinaryWriter::WriteU64(std::uint64_t v) {
+  out_.write(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void BinaryWriter::WriteI64(std::int64_t v) {
+  out_.write(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void BinaryWriter::WriteDouble(double v) {
+  out_.write(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void BinaryWriter::WriteString(const std::string& s) {
+  WriteU64(s.size());
+  out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+}
+void BinaryWriter::WriteVec(const Vec& v) {
+  WriteU64(static_cast<std::uint64_t>(v.size()));
+  out_.write(reinterpret_cast<const char*>(v.data()),
+             static_cast<std::streamsize>(v.size() * sizeof(double)));
+}
+void BinaryWriter::WriteMat(const Mat& m) {
+  WriteU64(static_cast<std::uint64_t>(m.rows()));
+  WriteU64(static_cast<std::uint64_t>(m.cols()));
+  out_.write(reinterpret_cast<const char*>(m.data()),
+             static_cast<std::streamsize>(m.size() * sizeof(double)));
+}
+
+void BinaryReader::ReadBytes(void* dst, std::size_t n) {
+  in_.read(static_cast<char*>(dst), static_cast<std::streamsize>(n));
+  if (static_cast<std::size_t>(in_.gcount()) != n) {
+    throw Error(what_ + ": file is truncated or corrupt");
+  }
+}
+std::uint64_t BinaryReader::ReadU64() {
+  std::uint64_t v;
+  ReadBytes(&v, sizeof v);
+  return v;
+}
+std::int64_t BinaryReader::ReadI64() {
+  std::int64_t v;
+  ReadBytes(&v, sizeof v);
+  return v;
+}
+double BinaryReader::ReadDouble() {
+  double v;
+  ReadBytes(&v, sizeof v);
+  return v;
+}
+std::string BinaryReader::ReadString() {
+  const std::uint64_t n = ReadU64();
+  if (n > kMaxElements) throw Error(what_ + ": corrupt string length");
+  std::string s(n, '\0');
+  ReadBytes(s.data(), n);
+  return s;
+}
+Vec BinaryReader::ReadVec() {
+  const std::uint64_t n = ReadU64();
+  if (n > kMaxElements) throw Error(what_ + ": corrupt vector length");
+  Vec v(static_cast<Eigen::Index>(n));
+  ReadBytes(v.data(), n * sizeof(double));
+  return v;
+}
+Mat BinaryReader::ReadMat() {
+  const std::uint64_t rows = ReadU64();
+  const std::uint64_t cols = ReadU64();
+  if (rows > kMaxElements || cols > kMaxElements || rows * cols > kMaxElements) {
+    throw Error(what_ + ": corrupt matrix size");
+  }
+  Mat m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  ReadBytes(m.data(), rows * cols * sizeof(double));
+  return m;
+}
+
+}  // namespace mnemo

@@ -1,0 +1,160 @@
+#include "core/io/config_node.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace mnemo {
+
+ConfigNode::ConfigNode()
+    : node_(YAML::NodeType::Map), file_(std::make_shared<const std::string>("")) {}
+
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
+                       std::string path)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
+
+ConfigNode ConfigNode::FromString(const std::string& text, const std::string& source) {
+  auto file = std::make_shared<const std::string>(source);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error({source, e.mark.line + 1, ""}, "YAML syntax error: " + e.msg);
+  }
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) throw Error({source, 1, ""}, "expected a mapping of keys at the top");
+  return ConfigNode(root, file, "");
+}
+
+ConfigNode ConfigNode::LoadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error({path, 0, ""}, "cannot open config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return FromString(text.str(), path);
+}
+
+std::string ConfigNode::FullKey(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+int ConfigNode::LineOf(const std::string& key) const {
+  if (!key.empty() && node_.IsMap() && node_[key]) return node_[key].Mark().line + 1;
+  const int line = node_.Mark().line;
+  return line >= 0 ? line + 1 : 0;
+}
+
+Error ConfigNode::ErrorAt(const std::string& key, const std::string& message) const {
+  return Error({*file_, LineOf(key), FullKey(key)}, message);
+}
+
+bool ConfigNode::Has(const std::string& key) const {
+  return node_.IsMap() && node_[key] && !node_[key].IsNull();
+}
+
+ConfigNode ConfigNode::Child(const std::string& key) const {
+  if (!Has(key)) return ConfigNode(YAML::Node(YAML::NodeType::Map), file_, FullKey(key));
+  YAML::Node child = node_[key];
+  if (!child.IsMap()) throw ErrorAt(key, "expected a mapping of keys");
+  return ConfigNode(child, file_, FullKey(key));
+}
+
+template <typename T>
+T ConfigNode::Scalar(const std::string& key, const char* type_name) const {
+  const YAML::Node v = node_[key];
+  if (!v.IsScalar()) throw ErrorAt(key, std::string("expected ") + type_name);
+  try {
+    return v.as<T>();
+  } catch (const YAML::Exception&) {
+    throw ErrorAt(key, std::string("expected ") + type_name + ", got '" +
+                           v.Scalar() + "'");
+  }
+}
+
+double ConfigNode::GetDouble(const std::string& key, double fallback, double lo,
+                             double hi) const {
+  if (!Has(key)) return fallback;
+  const double v = Scalar<double>(key, "a number");
+  if (!(v >= lo && v <= hi)) {
+    std::ostringstream msg;
+    msg << "value " << v << " is out of range [" << lo << ", " << hi << "]";
+    throw ErrorAt(key, msg.str());
+  }
+  return v;
+}
+
+long long ConfigNode::GetInt(const std::string& key, long long fallback, long long lo,
+                             long long hi) const {
+  if (!Has(key)) return fallback;
+  const long long v = Scalar<long long>(key, "an integer");
+  if (v < lo || v > hi) {
+    throw ErrorAt(key, "value " + std::to_string(v) + " is out of range [" +
+                           std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return v;
+}
+
+bool ConfigNode::GetBool(const std::string& key, bool fallback) const {
+  if (!Has(key)) return fallback;
+  return Scalar<bool>(key, "true or false");
+}
+
+std::string ConfigNode::GetString(const std::string& key, const std::string& fallback,
+                                  const std::vector<std::string>& allowed) const {
+  if (!Has(key)) return fallback;
+  const std::string v = Scalar<std::string>(key, "a string");
+  if (!allowed.empty()) {
+    bool ok = false;
+    std::string list;
+    for (const auto& a : allowed) {
+      ok = ok || a == v;
+      list += (list.empty() ? "" : ", ") + a;
+    }
+    if (!ok) throw ErrorAt(key, "'" + v + "' is not one of: " + list);
+  }
+  return v;
+}
+
+std::string ConfigNode::RequireString(const std::string& key) const {
+  if (!Has(key)) throw ErrorAt(key, "required key is missing");
+  return GetString(key, "");
+}
+
+std::vector<long long> ConfigNode::GetIntList(const std::string& key,
+                                              const std::vector<long long>& fallback,
+                                              long long lo, long long hi) const {
+  if (!Has(key)) return fallback;
+  const YAML::Node v = node_[key];
+  if (!v.IsSequence()) throw ErrorAt(key, "expected a list of integers");
+  std::vector<long long> out;
+  for (const auto& item : v) {
+    long long x;
+    try {
+      x = item.as<long long>();
+    } catch (const YAML::Exception&) {
+      throw ErrorAt(key, "expected a list of integers");
+    }
+    if (x < lo || x > hi) {
+      throw ErrorAt(key, "element " + std::to_string(x) + " is out of range [" +
+                             std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
+void ConfigNode::AllowOnly(const std::vector<std::string>& known) const {
+  if (!node_.IsMap()) return;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    bool ok = false;
+    for (const auto& k : known) ok = ok || k == key;
+    if (!ok) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw Error({*file_, kv.first.Mark().line + 1, FullKey(key)},
+                  "unknown key (known here: " + list + ")");
+    }
+  }
+}
+
+}  // namespace mnemo

@@ -1,0 +1,31 @@
+#include "core/math/param_layout.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace mnemo {
+
+int ParamLayout::Add(const std::string& name, int rows, int cols) {
+  const int offset = size_;
+  tensors_.push_back({name, rows, cols, offset});
+  size_ += rows * cols;
+  return offset;
+}
+
+ParamLayout ParamLayout::Flat(int size, const std::string& name) {
+  ParamLayout layout;
+  layout.Add(name, size, 1);
+  return layout;
+}
+
+int ParamLayout::TensorOf(int i) const {
+  const auto it = std::upper_bound(
+      tensors_.begin(), tensors_.end(), i,
+      [](int index, const TensorSlice& t) { return index < t.offset; });
+  if (it == tensors_.begin() || i >= size_) {
+    throw std::out_of_range("ParamLayout::TensorOf: index out of range");
+  }
+  return static_cast<int>(std::distance(tensors_.begin(), it)) - 1;
+}
+
+}  // namespace mnemo

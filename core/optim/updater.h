@@ -1,0 +1,62 @@
+// The step from a gradient (ascent direction) to a parameter update.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/io/binary_io.h"
+#include "core/io/config_node.h"
+#include "core/math/param_layout.h"
+#include "core/math/types.h"
+#include "core/util/registry.h"
+
+namespace mnemo {
+
+// A named matrix or series that the viewer can draw.
+struct UpdaterPanel {
+  std::string name;  // e.g. "head0.S[layer0.weight]"
+  Mat values;        // a heat map (rows x cols) or a series (n x 1)
+};
+
+// What an updater shows of its state (empty unless inspection is on).
+struct UpdaterView {
+  std::string kind;                   // updater name
+  std::vector<UpdaterPanel> panels;   // heat maps and series
+  std::vector<double> discounts;      // per-head discounts (Mnemosyne)
+  std::vector<std::string> tensor_names;    // per-tensor entries below
+  std::vector<double> tensor_step_norms;    // |step| per tensor, last step
+};
+
+// Turns an ascent direction into a step on theta. Hand-designed (SGD, Adam)
+// or learned (LSTM, Mnemosyne). An updater never knows what the problem is.
+class Updater {
+ public:
+  virtual ~Updater() = default;
+
+  // Registry name ("sgd", "adam", "mnemosyne", ...).
+  virtual std::string Name() const = 0;
+  // Forgets all state and sizes it for vectors of `layout`.
+  virtual void Reset(const ParamLayout& layout) = 0;
+  // Moves theta along (a transformation of) the ascent direction.
+  virtual void Step(const Vec& ascent, Vec* theta) = 0;
+  // Sets the unit of the step for learned updaters (the ES sigma in policy
+  // search, a fixed lambda on exact-gradient tasks). Others ignore it.
+  virtual void SetStepScale(double /*scale*/) {}
+  // Turns on or off the (costly) recording of what Inspect shows.
+  virtual void SetInspection(bool /*on*/) {}
+  // What the viewer draws.
+  virtual UpdaterView Inspect() const { return {}; }
+  // Writes the whole state (for exact resume).
+  virtual void SaveState(BinaryWriter& out) const = 0;
+  // Restores what SaveState wrote.
+  virtual void LoadState(BinaryReader& in) = 0;
+};
+
+// Updaters by name, built from their config section (e.g. `optimizer:`).
+using UpdaterRegistry = Registry<Updater, const ConfigNode&>;
+
+// Builds the updater named by `config`'s `type` key.
+std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config);
+
+}  // namespace mnemo

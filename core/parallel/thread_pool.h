@@ -1,0 +1,55 @@
+// A fixed pool of worker threads for batches of independent jobs.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace mnemo {
+
+// Runs `ParallelFor` batches on a fixed set of workers. Worker w always has
+// the same id, so callers can give each worker one reusable workspace.
+// With one thread, jobs run inline on the calling thread.
+class ThreadPool {
+ public:
+  // A pool of `threads` workers (0 means the hardware concurrency).
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Number of workers (ids 0 .. Size()-1).
+  int Size() const { return size_; }
+
+  // Calls job(worker, index) for every index in [0, count), spread over the
+  // workers, and returns when all are done. The first exception thrown by a
+  // job is rethrown here after the batch ends.
+  void ParallelFor(int count, const std::function<void(int worker, int index)>& job);
+
+ private:
+  // Body of worker thread `worker`.
+  void WorkerLoop(int worker);
+  // Takes and runs indices of the current batch until none are left.
+  void Drain(int worker);
+
+  int size_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(int, int)>* job_ = nullptr;
+  int count_ = 0;
+  int next_ = 0;
+  int active_ = 0;
+  std::uint64_t generation_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+};
+
+// The number of threads to use when a config says 0 ("all cores").
+int DefaultThreadCount();
+
+}  // namespace mnemo

@@ -1,0 +1,80 @@
+// Self-registering registries: one macro next to each implementation adds it,
+// so there is no central list to edit.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+
+// Named factories of `Product`, built from `Args`. One registry per product
+// type (tasks, policies, estimators, updaters).
+template <typename Product, typename... Args>
+class Registry {
+ public:
+  // Builds one product.
+  using Factory = std::function<std::unique_ptr<Product>(Args...)>;
+
+  // One registered implementation.
+  struct Entry {
+    std::string name;         // what configs and the command line call it
+    std::string description;  // one line for `mnemo list`
+    Factory factory;
+  };
+
+  // The registry of this product type.
+  static Registry& Instance() {
+    static Registry registry;
+    return registry;
+  }
+
+  // Adds an implementation; returns true so it can initialise a static.
+  bool Add(const std::string& name, const std::string& description,
+           Factory factory) {
+    entries_[name] = Entry{name, description, std::move(factory)};
+    return true;
+  }
+
+  // Whether `name` is registered.
+  bool Has(const std::string& name) const { return entries_.count(name) > 0; }
+
+  // Builds the implementation called `name`; an unknown name is an Error that
+  // lists the known ones.
+  std::unique_ptr<Product> Create(const std::string& kind_label,
+                                  const std::string& name, Args... args) const {
+    auto it = entries_.find(name);
+    if (it == entries_.end()) {
+      std::string known;
+      for (const auto& [n, e] : entries_) known += (known.empty() ? "" : ", ") + n;
+      throw Error("unknown " + kind_label + " '" + name + "' (known: " + known + ")");
+    }
+    return it->second.factory(std::forward<Args>(args)...);
+  }
+
+  // All entries, sorted by name.
+  std::vector<Entry> Entries() const {
+    std::vector<Entry> out;
+    for (const auto& [n, e] : entries_) out.push_back(e);
+    return out;
+  }
+
+ private:
+  Registry() = default;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace mnemo
+
+#define MNEMO_REGISTRY_CONCAT_INNER(a, b) a##b
+#define MNEMO_REGISTRY_CONCAT(a, b) MNEMO_REGISTRY_CONCAT_INNER(a, b)
+
+// Registers `factory` under `name` in `RegistryType` at static-initialisation
+// time. Use once per implementation, in its .cc file.
+#define MNEMO_REGISTER(RegistryType, name, description, factory)          \
+  static const bool MNEMO_REGISTRY_CONCAT(mnemo_registered_, __LINE__) = \
+      RegistryType::Instance().Add(name, description, factory)

@@ -1,0 +1,76 @@
+// A multilayer perceptron: tanh hidden layers, a linear output layer.
+#include <cmath>
+
+#include "policies/policy.h"
+
+namespace mnemo {
+namespace {
+
+// Row-major weight matrix view over theta.
+using RowMajorMap =
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+
+// h_{l+1} = tanh(W_l h_l + b_l); action = clip(W_L h_L + b_L).
+class MlpPolicy final : public Policy {
+ public:
+  explicit MlpPolicy(const PolicySpec& spec) : Policy(spec) {
+    widths_.push_back(spec.obs_dim);
+    for (int w : spec.hidden) widths_.push_back(w);
+    widths_.push_back(spec.act_dim);
+    for (std::size_t l = 0; l + 1 < widths_.size(); ++l) {
+      const std::string prefix = "layer" + std::to_string(l);
+      layout_.Add(prefix + ".weight", widths_[l + 1], widths_[l]);
+      layout_.Add(prefix + ".bias", widths_[l + 1], 1);
+    }
+  }
+
+  int ScratchSize() const override {
+    int widest = 0;
+    for (int w : widths_) widest = std::max(widest, w);
+    return 2 * widest;
+  }
+
+  void Act(const double* theta, const double* obs, double* action,
+           double* scratch) const override {
+    const int layers = static_cast<int>(widths_.size()) - 1;
+    const double* in = obs;
+    double* buffers[2] = {scratch, scratch + ScratchSize() / 2};
+    const auto& tensors = Layout().Tensors();
+    for (int l = 0; l < layers; ++l) {
+      const int n_in = widths_[l];
+      const int n_out = widths_[l + 1];
+      double* out = l + 1 == layers ? action : buffers[l % 2];
+      RowMajorMap weight(theta + tensors[2 * l].offset, n_out, n_in);
+      Eigen::Map<const Vec> bias(theta + tensors[2 * l + 1].offset, n_out);
+      Eigen::Map<Vec> y(out, n_out);
+      y.noalias() = weight * Eigen::Map<const Vec>(in, n_in);
+      y += bias;
+      if (l + 1 < layers) y = y.array().tanh();
+      in = out;
+    }
+    ClipAction(action);
+  }
+
+  Vec InitialParams(Stream& rng) const override {
+    // Weights ~ N(0, 1/fan_in) (LeCun), biases zero; the output layer starts
+    // at zero so the first policy is the zero action, as ARS's.
+    Vec theta = Vec::Zero(NumParams());
+    const auto& tensors = Layout().Tensors();
+    for (std::size_t t = 0; t + 2 < tensors.size(); t += 2) {
+      const double scale = 1.0 / std::sqrt(static_cast<double>(tensors[t].cols));
+      for (int i = 0; i < tensors[t].Size(); ++i) {
+        theta[tensors[t].offset + i] = scale * rng.Normal();
+      }
+    }
+    return theta;
+  }
+
+ private:
+  std::vector<int> widths_;  // obs, hidden..., act
+};
+
+MNEMO_REGISTER(PolicyRegistry, "mlp", "tanh MLP (hidden widths configurable)",
+               [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); });
+
+}  // namespace
+}  // namespace mnemo

@@ -1,0 +1,30 @@
+#include "policies/policy.h"
+
+#include <algorithm>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+
+Vec Policy::InitialParams(Stream&) const { return Vec::Zero(NumParams()); }
+
+void Policy::ClipAction(double* action) const {
+  for (int i = 0; i < spec_.act_dim; ++i) {
+    action[i] = std::clamp(action[i], spec_.action_low[i], spec_.action_high[i]);
+  }
+}
+
+std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec) {
+  if (spec.obs_dim <= 0 || spec.act_dim <= 0) {
+    throw Error("policy: observation and action sizes must be positive");
+  }
+  if (spec.action_low.size() != spec.act_dim || spec.action_high.size() != spec.act_dim) {
+    throw Error("policy: action limits must have one entry per action");
+  }
+  for (int w : spec.hidden) {
+    if (w <= 0) throw Error("policy: hidden widths must be positive");
+  }
+  return PolicyRegistry::Instance().Create("policy", spec.kind, spec);
+}
+
+}  // namespace mnemo

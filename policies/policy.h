@@ -1,0 +1,65 @@
+// Policies: maps from an (already normalised) observation to an action,
+// evaluated at any flat parameter vector theta.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/math/param_layout.h"
+#include "core/math/random_stream.h"
+#include "core/math/types.h"
+#include "core/util/registry.h"
+
+namespace mnemo {
+
+// What a policy is built from: sizes, action limits and architecture.
+struct PolicySpec {
+  std::string kind = "linear";  // registry name: linear, mlp, toeplitz
+  int obs_dim = 0;              // observation size
+  int act_dim = 0;              // action size
+  Vec action_low;               // lower control limit per action
+  Vec action_high;              // upper control limit per action
+  std::vector<int> hidden;      // hidden widths (mlp, toeplitz)
+};
+
+// A policy architecture. It holds no parameters: Act takes theta, so one
+// Policy serves every candidate of an ES batch, on every worker.
+class Policy {
+ public:
+  virtual ~Policy() = default;
+
+  // The spec it was built from.
+  const PolicySpec& Spec() const { return spec_; }
+  // Named tensors of theta.
+  const ParamLayout& Layout() const { return layout_; }
+  // Length of theta.
+  int NumParams() const { return layout_.Size(); }
+  // Doubles of scratch space Act needs per call site.
+  virtual int ScratchSize() const { return 0; }
+  // Writes the action for observation `obs` under parameters `theta`,
+  // clipped to the action limits. `scratch` has ScratchSize() doubles.
+  virtual void Act(const double* theta, const double* obs, double* action,
+                   double* scratch) const = 0;
+  // A starting theta (zeros for linear policies, as ARS; small random
+  // weights for deep ones).
+  virtual Vec InitialParams(Stream& rng) const;
+
+ protected:
+  explicit Policy(PolicySpec spec) : spec_(std::move(spec)) {}
+  // Clips `action` in place to the action limits.
+  void ClipAction(double* action) const;
+  // The layout (set once by the constructor of each policy).
+  ParamLayout layout_;
+
+ private:
+  PolicySpec spec_;
+};
+
+// Policies by kind.
+using PolicyRegistry = Registry<Policy, const PolicySpec&>;
+
+// Builds the policy of `spec.kind`, checking its sizes.
+std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec);
+
+}  // namespace mnemo

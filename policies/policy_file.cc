@@ -1,0 +1,123 @@
+#include "policies/policy_file.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+constexpr const char* kFormat = "mnemo-policy";
+constexpr int kVersion = 1;
+
+// A JSON array of the vector's elements.
+nlohmann::json ToJson(const Vec& v) {
+  return nlohmann::json(std::vector<double>(v.data(), v.data() + v.size()));
+}
+
+// The vector stored at `key`, with a clear error if absent or mistyped.
+Vec VecAt(const nlohmann::json& j, const char* key, const std::string& path) {
+  if (!j.contains(key) || !j[key].is_array()) {
+    throw Error({path, 0, key}, "policy file lacks a numeric array");
+  }
+  const auto values = j[key].get<std::vector<double>>();
+  return Eigen::Map<const Vec>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+}  // namespace
+
+void WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error({path, 0, ""}, "cannot write file");
+    out << text;
+    out.flush();
+    if (!out) throw Error({path, 0, ""}, "write failed (disk full?)");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+void SavePolicy(const SavedPolicy& p, const std::string& path) {
+  nlohmann::json j;
+  j["format"] = kFormat;
+  j["version"] = kVersion;
+  j["task"] = p.task;
+  j["kind"] = p.spec.kind;
+  j["obs_dim"] = p.spec.obs_dim;
+  j["act_dim"] = p.spec.act_dim;
+  j["hidden"] = p.spec.hidden;
+  j["action_low"] = ToJson(p.spec.action_low);
+  j["action_high"] = ToJson(p.spec.action_high);
+  j["params"] = ToJson(p.params);
+  j["normalize"] = p.normalize;
+  j["obs_count"] = p.obs_stats.Count();
+  j["obs_mean"] = ToJson(p.obs_stats.Mean());
+  j["obs_m2"] = ToJson(p.obs_stats.SquaredDeviations());
+  WriteFileAtomically(path, j.dump() + "\n");
+}
+
+SavedPolicy LoadPolicy(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error({path, 0, ""}, "cannot open policy file");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error({path, 0, ""}, std::string("not a policy file (malformed JSON: ") +
+                                   e.what() + ")");
+  }
+  if (!j.is_object() || j.value("format", "") != kFormat) {
+    throw Error({path, 0, ""}, "not a policy file (no \"format\": \"mnemo-policy\")");
+  }
+  if (j.value("version", 0) != kVersion) {
+    throw Error({path, 0, "version"}, "unsupported policy file version " +
+                                          std::to_string(j.value("version", 0)));
+  }
+  SavedPolicy p;
+  try {
+    p.task = j.at("task").get<std::string>();
+    p.spec.kind = j.at("kind").get<std::string>();
+    p.spec.obs_dim = j.at("obs_dim").get<int>();
+    p.spec.act_dim = j.at("act_dim").get<int>();
+    p.spec.hidden = j.at("hidden").get<std::vector<int>>();
+    p.normalize = j.at("normalize").get<bool>();
+    const auto count = j.at("obs_count").get<std::int64_t>();
+    p.spec.action_low = VecAt(j, "action_low", path);
+    p.spec.action_high = VecAt(j, "action_high", path);
+    p.params = VecAt(j, "params", path);
+    p.obs_stats = RunningStats::FromMoments(count, VecAt(j, "obs_mean", path),
+                                            VecAt(j, "obs_m2", path));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error({path, 0, ""}, std::string("malformed policy file: ") + e.what());
+  }
+  const auto policy = MakePolicy(p.spec);
+  if (policy->NumParams() != p.params.size()) {
+    throw Error({path, 0, "params"},
+                "holds " + std::to_string(p.params.size()) + " parameters; a " +
+                    p.spec.kind + " policy of these sizes has " +
+                    std::to_string(policy->NumParams()));
+  }
+  if (p.obs_stats.Dim() != p.spec.obs_dim) {
+    throw Error({path, 0, "obs_mean"}, "normaliser size does not match obs_dim");
+  }
+  return p;
+}
+
+void CheckPolicyFits(const SavedPolicy& p, const std::string& path,
+                     const std::string& task, int obs_dim, int act_dim) {
+  if (p.spec.obs_dim != obs_dim || p.spec.act_dim != act_dim) {
+    std::ostringstream msg;
+    msg << "policy was trained on " << p.task << " (obs " << p.spec.obs_dim << ", act "
+        << p.spec.act_dim << ") and does not fit " << task << " (obs " << obs_dim
+        << ", act " << act_dim << ")";
+    throw Error({path, 0, ""}, msg.str());
+  }
+}
+
+}  // namespace mnemo

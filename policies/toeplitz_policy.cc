@@ -1,0 +1,80 @@
+// The compact structured policy of Choromanski et al. (2018): every weight
+// matrix is Toeplitz (constant along diagonals), so an out x in layer has
+// in + out - 1 parameters. Hidden layers use tanh; there are no biases.
+#include <cmath>
+
+#include "policies/policy.h"
+
+namespace mnemo {
+namespace {
+
+// y = T x with T[i][j] = t[i - j + in - 1].
+void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x, double* y) {
+  for (int i = 0; i < n_out; ++i) {
+    // Diagonal index i - j + n_in - 1 runs down from i + n_in - 1 as j grows.
+    const double* diag = t + i + n_in - 1;
+    double sum = 0;
+    for (int j = 0; j < n_in; ++j) sum += diag[-j] * x[j];
+    y[i] = sum;
+  }
+}
+
+// h_{l+1} = tanh(T_l h_l); action = clip(T_L h_L).
+class ToeplitzPolicy final : public Policy {
+ public:
+  explicit ToeplitzPolicy(const PolicySpec& spec) : Policy(spec) {
+    widths_.push_back(spec.obs_dim);
+    for (int w : spec.hidden) widths_.push_back(w);
+    widths_.push_back(spec.act_dim);
+    for (std::size_t l = 0; l + 1 < widths_.size(); ++l) {
+      layout_.Add("layer" + std::to_string(l) + ".diagonals",
+                  widths_[l] + widths_[l + 1] - 1, 1);
+    }
+  }
+
+  int ScratchSize() const override {
+    int widest = 0;
+    for (int w : widths_) widest = std::max(widest, w);
+    return 2 * widest;
+  }
+
+  void Act(const double* theta, const double* obs, double* action,
+           double* scratch) const override {
+    const int layers = static_cast<int>(widths_.size()) - 1;
+    const double* in = obs;
+    double* buffers[2] = {scratch, scratch + ScratchSize() / 2};
+    for (int l = 0; l < layers; ++l) {
+      double* out = l + 1 == layers ? action : buffers[l % 2];
+      ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1], widths_[l], in,
+                    out);
+      if (l + 1 < layers) {
+        for (int i = 0; i < widths_[l + 1]; ++i) out[i] = std::tanh(out[i]);
+      }
+      in = out;
+    }
+    ClipAction(action);
+  }
+
+  Vec InitialParams(Stream& rng) const override {
+    // Hidden diagonals ~ N(0, 1/fan_in); the output layer starts at zero.
+    Vec theta = Vec::Zero(NumParams());
+    const auto& tensors = Layout().Tensors();
+    for (std::size_t l = 0; l + 1 < tensors.size(); ++l) {
+      const double scale = 1.0 / std::sqrt(static_cast<double>(widths_[l]));
+      for (int i = 0; i < tensors[l].Size(); ++i) {
+        theta[tensors[l].offset + i] = scale * rng.Normal();
+      }
+    }
+    return theta;
+  }
+
+ private:
+  std::vector<int> widths_;  // obs, hidden..., act
+};
+
+MNEMO_REGISTER(PolicyRegistry, "toeplitz",
+               "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
+               [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
+
+}  // namespace
+}  // namespace mnemo

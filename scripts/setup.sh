@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Mnemosyne needs. Idempotent: when everything is
+# already there it only checks (about a second) and installs nothing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libmujoco-dev libqhull-dev libeigen3-dev libyaml-cpp-dev
+  libglfw3-dev libimgui-dev libstb-dev libgl-dev
+  doctest-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
+  gnuplot-nox
+  xvfb xauth libgl1-mesa-dri
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
