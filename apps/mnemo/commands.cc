@@ -4,6 +4,7 @@ namespace mnemo {
 
 void AddCommands(CLI::App& app) {
   AddListCommand(app);
+  AddRolloutBenchCommand(app);
 }
 
 }  // namespace mnemo

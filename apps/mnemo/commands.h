@@ -10,5 +10,7 @@ void AddCommands(CLI::App& app);
 
 // `mnemo list [--json]`.
 void AddListCommand(CLI::App& app);
+// `mnemo rollout-bench [--task T] [--threads N] [--json]`.
+void AddRolloutBenchCommand(CLI::App& app);
 
 }  // namespace mnemo

@@ -36,7 +36,7 @@ void RunList(bool json) {
 
 void AddListCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("list", "List tasks, policies, estimators, updaters");
-  auto* json = new bool(false);
+  auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([json] { RunList(*json); });
 }

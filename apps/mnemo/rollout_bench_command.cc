@@ -1,0 +1,163 @@
+// `mnemo rollout-bench`: simulator throughput of the rollout engine against a
+// plain mj_step loop, on one thread and on N.
+#include <chrono>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/mnemo/commands.h"
+#include "core/io/error.h"
+#include "envs/rollout_engine.h"
+
+namespace mnemo {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Seconds since `start`.
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// mj_step calls per second of a plain loop on this thread, with a fixed
+// random control, for about `seconds`.
+double RawStepRate(const Task& task, double seconds) {
+  const mjModel* m = task.Model();
+  DataPtr d(mj_makeData(m));
+  Stream rng(1);
+  task.ResetState(d.get(), rng);
+  for (int i = 0; i < m->nu; ++i) {
+    d->ctrl[i] = rng.Uniform(task.ActionLow()[i], task.ActionHigh()[i]) * 0.1;
+  }
+  std::int64_t steps = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  while (elapsed < seconds) {
+    for (int k = 0; k < 1000; ++k) mj_step(m, d.get());
+    steps += 1000;
+    elapsed = SecondsSince(start);
+  }
+  return static_cast<double>(steps) / elapsed;
+}
+
+// Result of timing the engine.
+struct EngineRate {
+  double env_steps_per_s = 0;      // environment steps
+  double physics_steps_per_s = 0;  // mj_step calls (env steps * frame skip)
+  std::vector<double> returns;     // for the determinism check
+};
+
+// Times `engine` on batches of episodes of a small random linear policy,
+// for about `seconds`.
+EngineRate TimeEngine(RolloutEngine& engine, int batch, double seconds) {
+  const Policy& policy = engine.GetPolicy();
+  std::vector<Vec> params(batch);
+  std::vector<std::uint64_t> seeds(batch);
+  for (int i = 0; i < batch; ++i) {
+    Stream rng(7, 0, i);
+    params[i] = Vec(policy.NumParams());
+    rng.FillNormal({params[i].data(), static_cast<std::size_t>(params[i].size())});
+    params[i] *= 0.05;
+    seeds[i] = 1000 + i;
+  }
+  ObservationNormalizer normalizer(engine.GetTask().ObsDim());
+  RolloutOptions options;
+  options.collect_obs_stats = true;
+  EngineRate rate;
+  std::int64_t steps = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  bool first = true;
+  while (elapsed < seconds) {
+    const auto results = engine.Run(params, seeds, normalizer, options);
+    for (const auto& r : results) {
+      steps += r.length;
+      if (first) rate.returns.push_back(r.total_return);
+    }
+    first = false;
+    elapsed = SecondsSince(start);
+  }
+  rate.env_steps_per_s = static_cast<double>(steps) / elapsed;
+  rate.physics_steps_per_s = rate.env_steps_per_s * engine.GetTask().Spec().frame_skip;
+  return rate;
+}
+
+// Options of the command.
+struct RolloutBenchArgs {
+  std::string task;     // empty: all tasks
+  int threads = 0;      // 0: all cores
+  double seconds = 1.5; // per measurement
+  bool json = false;
+};
+
+// Runs the benchmark and prints a table (or JSON).
+void RunRolloutBench(const RolloutBenchArgs& args) {
+  std::vector<std::string> names;
+  if (args.task.empty()) {
+    for (const auto& e : TaskRegistry::Instance().Entries()) names.push_back(e.name);
+  } else {
+    names.push_back(args.task);
+  }
+  const int threads = args.threads > 0 ? args.threads : DefaultThreadCount();
+  nlohmann::json out = nlohmann::json::array();
+  if (!args.json) {
+    std::printf("%-12s %12s %12s %12s %9s %8s %9s %s\n", "task", "raw mj/s",
+                "engine1 mj/s", "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "det");
+  }
+  for (const auto& name : names) {
+    auto task = MakeTask(name);
+    PolicySpec spec{"linear", task->ObsDim(), task->ActDim(), task->ActionLow(),
+                    task->ActionHigh(), {}};
+    std::shared_ptr<const Policy> policy = MakePolicy(spec);
+    const int batch = 4 * threads;
+    const double raw = RawStepRate(*task, args.seconds);
+    RolloutEngine one(task, policy, 1);
+    const EngineRate rate1 = TimeEngine(one, batch, args.seconds);
+    RolloutEngine many(task, policy, threads);
+    const EngineRate rate_n = TimeEngine(many, batch, args.seconds);
+    const bool identical = rate1.returns == rate_n.returns;
+    const double engine_over_raw = rate1.physics_steps_per_s / raw;
+    const double speedup = rate_n.env_steps_per_s / rate1.env_steps_per_s;
+    out.push_back({{"task", name},
+                   {"threads", threads},
+                   {"raw_mj_steps_per_s", raw},
+                   {"engine_1_thread_env_steps_per_s", rate1.env_steps_per_s},
+                   {"engine_1_thread_mj_steps_per_s", rate1.physics_steps_per_s},
+                   {"engine_n_threads_env_steps_per_s", rate_n.env_steps_per_s},
+                   {"engine_n_threads_mj_steps_per_s", rate_n.physics_steps_per_s},
+                   {"engine_over_raw", engine_over_raw},
+                   {"speedup_n_over_1", speedup},
+                   {"identical_returns_1_vs_n", identical}});
+    if (!args.json) {
+      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %s\n", name.c_str(), raw,
+                  rate1.physics_steps_per_s, rate_n.physics_steps_per_s,
+                  rate_n.env_steps_per_s, engine_over_raw, speedup,
+                  identical ? "same" : "DIFFERENT");
+      std::fflush(stdout);
+    }
+  }
+  if (args.json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::printf("raw: plain mj_step loop on one core; engine: linear policy with "
+                "observation normalisation, %d threads for N; det: returns with 1 "
+                "and N threads\n", threads);
+  }
+}
+
+}  // namespace
+
+void AddRolloutBenchCommand(CLI::App& app) {
+  auto args = std::make_shared<RolloutBenchArgs>();
+  auto* cmd = app.add_subcommand(
+      "rollout-bench", "Simulator throughput: rollout engine vs a raw mj_step loop");
+  cmd->add_option("--task", args->task, "One task (default: all)");
+  cmd->add_option("--threads", args->threads, "Threads for the N-thread run (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seconds", args->seconds, "Seconds per measurement")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->callback([args] { RunRolloutBench(*args); });
+}
+
+}  // namespace mnemo

@@ -1,0 +1,85 @@
+// Parallel rollouts: a batch of parameter vectors, one episode each, on a
+// thread pool whose workers each own an Env (their own mjData).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/math/running_stats.h"
+#include "core/parallel/thread_pool.h"
+#include "envs/env.h"
+#include "policies/observation_normalizer.h"
+#include "policies/policy.h"
+
+namespace mnemo {
+
+// What one episode produced.
+struct RolloutResult {
+  double total_return = 0;     // sum of rewards
+  double shifted_return = 0;   // sum of (reward - reward_shift): ARS's training signal
+  int length = 0;              // environment steps taken
+  std::array<double, kMaxRewardTerms> term_sums{};  // per reward term
+  Termination termination = Termination::kTimeLimit;
+  RunningStats obs_stats;      // observations seen (when collected)
+};
+
+// How a batch is run.
+struct RolloutOptions {
+  bool normalize = true;         // normalise observations with the snapshot
+  bool collect_obs_stats = true; // return per-episode observation statistics
+  double reward_shift = 0;       // subtracted per step in shifted_return
+  int max_steps = -1;            // < 0: the task's max_episode_steps
+};
+
+// Runs episodes of a task under a policy architecture, in parallel.
+// Results depend only on the parameters and episode seeds: the same with 1
+// thread or N.
+class RolloutEngine {
+ public:
+  // An engine with `threads` workers (0: all cores), each with its own Env.
+  RolloutEngine(std::shared_ptr<const Task> task, std::shared_ptr<const Policy> policy,
+                int threads);
+
+  // One episode per params[i], reset from Stream(episode_seeds[i]); results
+  // in the same order.
+  std::vector<RolloutResult> Run(std::span<const Vec> params,
+                                 std::span<const std::uint64_t> episode_seeds,
+                                 const ObservationNormalizer& normalizer,
+                                 const RolloutOptions& options);
+
+  // Number of workers.
+  int Threads() const { return pool_.Size(); }
+  // The task.
+  const Task& GetTask() const { return *task_; }
+  // The policy architecture.
+  const Policy& GetPolicy() const { return *policy_; }
+  // Episodes that ended unstable so far (over all Runs).
+  std::int64_t UnstableEpisodes() const { return unstable_episodes_; }
+
+ private:
+  // One worker's reusable buffers and simulation.
+  struct Workspace {
+    explicit Workspace(std::shared_ptr<const Task> task);
+    Env env;
+    Vec obs;
+    Vec normalized;
+    Vec action;
+    Vec scratch;
+  };
+
+  // Runs one episode on workspace `ws`.
+  RolloutResult RunEpisode(Workspace& ws, const Vec& params, std::uint64_t episode_seed,
+                           const ObservationNormalizer& normalizer,
+                           const RolloutOptions& options) const;
+
+  std::shared_ptr<const Task> task_;
+  std::shared_ptr<const Policy> policy_;
+  ThreadPool pool_;
+  std::vector<std::unique_ptr<Workspace>> workspaces_;
+  std::int64_t unstable_episodes_ = 0;
+};
+
+}  // namespace mnemo
