@@ -46,4 +46,14 @@ class Estimator {
 // Estimators by name, built from their config section (`search:`).
 using EstimatorRegistry = Registry<Estimator, const ConfigNode&>;
 
+// Builds the estimator named by `config`'s `type` key (default "ars").
+std::unique_ptr<Estimator> MakeEstimator(const ConfigNode& config);
+
+// Writes the header every estimator state starts with: the estimator's name
+// and the dimension it was sized for.
+void WriteStateHeader(BinaryWriter& out, const std::string& name, int dim);
+// Reads a header back; throws Error when it belongs to another estimator or
+// another dimension.
+void ReadStateHeader(BinaryReader& in, const std::string& name, int dim);
+
 }  // namespace mnemo

@@ -1,0 +1,33 @@
+#include "core/es/estimator.h"
+
+namespace mnemo {
+
+std::unique_ptr<Estimator> MakeEstimator(const ConfigNode& config) {
+  const std::string type = config.GetString("type", "ars");
+  try {
+    return EstimatorRegistry::Instance().Create("estimator", type, config);
+  } catch (const Error& e) {
+    if (EstimatorRegistry::Instance().Has(type)) throw;
+    throw config.ErrorAt("type", e.what());
+  }
+}
+
+void WriteStateHeader(BinaryWriter& out, const std::string& name, int dim) {
+  out.WriteString(name);
+  out.WriteI64(dim);
+}
+
+void ReadStateHeader(BinaryReader& in, const std::string& name, int dim) {
+  const std::string stored = in.ReadString();
+  if (stored != name) {
+    throw Error("search state was written by estimator '" + stored +
+                "', not '" + name + "'");
+  }
+  const std::int64_t stored_dim = in.ReadI64();
+  if (stored_dim != dim) {
+    throw Error("search state of '" + name + "' is for dimension " +
+                std::to_string(stored_dim) + ", not " + std::to_string(dim));
+  }
+}
+
+}  // namespace mnemo

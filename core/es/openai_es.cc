@@ -1,0 +1,83 @@
+// OpenAI-ES (Salimans et al. 2017): antithetic pairs, centered-rank fitness
+// shaping, g = 1/(n sigma) sum_k shaped_k eps_k, and weight decay. The step
+// is an Updater's (Adam in the paper).
+#include <string>
+#include <vector>
+
+#include "core/es/antithetic_sampler.h"
+#include "core/es/estimator.h"
+#include "core/es/fitness_shaping.h"
+
+namespace mnemo {
+namespace {
+
+// The OpenAI-ES gradient estimate minus weight_decay * theta.
+class OpenAiEs final : public Estimator {
+ public:
+  explicit OpenAiEs(const ConfigNode& config) {
+    config.AllowOnly(
+        {"type", "directions", "sigma", "weight_decay", "shaping"});
+    pairs_ = static_cast<int>(config.GetInt("directions", 32, 1, 1 << 20));
+    sigma_ = config.GetDouble("sigma", 0.02, 1e-12, 1e6);
+    weight_decay_ = config.GetDouble("weight_decay", 0.005, 0.0, 1e6);
+    ranks_ = config.GetString("shaping", "centered_ranks",
+                              {"centered_ranks", "none"}) == "centered_ranks";
+  }
+
+  std::string Name() const override { return "openai_es"; }
+
+  void Reset(int dim) override { sampler_.Reset(dim, pairs_); }
+
+  void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,
+           std::vector<Vec>* xs) override {
+    sampler_.Sample(theta, sigma_, seed, iteration, xs);
+  }
+
+  Vec Tell(std::span<const double> fitness) override {
+    std::vector<double> plus;
+    std::vector<double> minus;
+    sampler_.Split(fitness, &plus, &minus);
+    // Ranks are taken over all 2n returns together, as in the paper.
+    const Vec shaped =
+        ranks_ ? CenteredRanks(fitness)
+               : Eigen::Map<const Vec>(fitness.data(), fitness.size()).eval();
+    // Candidate 2k carries +eps_k and 2k + 1 carries -eps_k.
+    const double scale = 1.0 / (2.0 * pairs_ * sigma_);
+    Vec weights(pairs_);
+    for (int k = 0; k < pairs_; ++k) {
+      weights[k] = (shaped[2 * k] - shaped[2 * k + 1]) * scale;
+    }
+    Vec g = sampler_.Combine(weights);
+    if (weight_decay_ > 0.0) g -= weight_decay_ * sampler_.Center();
+    sampler_.Finish();
+    return g;
+  }
+
+  double Sigma() const override { return sigma_; }
+
+  void SaveState(BinaryWriter& out) const override {
+    WriteStateHeader(out, Name(), sampler_.Dim());
+    sampler_.SaveState(out);
+  }
+
+  void LoadState(BinaryReader& in) override {
+    ReadStateHeader(in, Name(), sampler_.Dim());
+    sampler_.LoadState(in);
+  }
+
+ private:
+  int pairs_ = 0;              // antithetic pairs (population / 2)
+  double sigma_ = 0.0;         // perturbation scale
+  double weight_decay_ = 0.0;  // L2 coefficient
+  bool ranks_ = true;          // centered-rank shaping (else raw fitness)
+  AntitheticSampler sampler_;
+};
+
+MNEMO_REGISTER(EstimatorRegistry, "openai_es",
+               "OpenAI-ES (antithetic pairs, centered ranks, weight decay)",
+               [](const ConfigNode& c) {
+                 return std::make_unique<OpenAiEs>(c);
+               });
+
+}  // namespace
+}  // namespace mnemo
