@@ -5,6 +5,8 @@ namespace mnemo {
 void AddCommands(CLI::App& app) {
   AddListCommand(app);
   AddRolloutBenchCommand(app);
+  AddTrainCommand(app);
+  AddEvalCommand(app);
 }
 
 }  // namespace mnemo

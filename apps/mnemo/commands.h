@@ -12,5 +12,9 @@ void AddCommands(CLI::App& app);
 void AddListCommand(CLI::App& app);
 // `mnemo rollout-bench [--task T] [--threads N] [--json]`.
 void AddRolloutBenchCommand(CLI::App& app);
+// `mnemo train [CONFIG] [--set k=v]... [--out DIR] [--resume DIR]`.
+void AddTrainCommand(CLI::App& app);
+// `mnemo eval POLICY [--episodes N] [--json]`.
+void AddEvalCommand(CLI::App& app);
 
 }  // namespace mnemo

@@ -1,0 +1,65 @@
+// `mnemo eval POLICY [--episodes N] [--json]`: returns of a saved policy.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/mnemo/commands.h"
+#include "envs/policy_search_problem.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+namespace {
+
+// Options of the command.
+struct EvalArgs {
+  std::string policy;    // policy file
+  int episodes = 10;     // episodes to run
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::string xml;       // another MJCF for the task (a robot variant)
+  bool json = false;
+};
+
+// Evaluates the policy and prints the returns.
+void RunEval(const EvalArgs& args) {
+  const SavedPolicy saved = LoadPolicy(args.policy);
+  TaskOptions options;
+  options.xml_path = args.xml;
+  auto task = MakeTask(saved.task, options);
+  CheckPolicyFits(saved, args.policy, task->Name(), task->ObsDim(), task->ActDim());
+  std::shared_ptr<const Policy> policy = MakePolicy(saved.spec);
+  auto engine = std::make_shared<RolloutEngine>(task, policy, args.threads);
+  PolicySearchProblem problem(engine, saved.normalize, 0.0, args.seed);
+  problem.SetObservationStats(saved.obs_stats);
+  const PolicyEvaluation e = problem.EvaluatePolicy(saved.params, args.episodes, 0);
+  if (args.json) {
+    nlohmann::json j{{"task", saved.task},     {"policy", args.policy},
+                     {"episodes", args.episodes}, {"mean_return", e.mean},
+                     {"std_return", e.stddev},  {"returns", e.returns},
+                     {"lengths", e.lengths}};
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::printf("%s on %s: mean return %.1f (std %.1f) over %d episodes\n",
+              args.policy.c_str(), saved.task.c_str(), e.mean, e.stddev, args.episodes);
+  for (std::size_t i = 0; i < e.returns.size(); ++i) {
+    std::printf("  episode %2zu: return %9.1f, %4d steps\n", i, e.returns[i], e.lengths[i]);
+  }
+}
+
+}  // namespace
+
+void AddEvalCommand(CLI::App& app) {
+  auto args = std::make_shared<EvalArgs>();
+  auto* cmd = app.add_subcommand("eval", "Evaluate a saved policy");
+  cmd->add_option("policy", args->policy, "Policy file (e.g. RUN/policy_best.json)")
+      ->required();
+  cmd->add_option("--episodes", args->episodes, "Episodes to run")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "Seed of the episodes' initial states");
+  cmd->add_option("--threads", args->threads, "Threads (default: all cores)");
+  cmd->add_option("--xml", args->xml, "Run on another MJCF file of the same robot");
+  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->callback([args] { RunEval(*args); });
+}
+
+}  // namespace mnemo

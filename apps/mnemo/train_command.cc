@@ -1,0 +1,89 @@
+// `mnemo train [CONFIG.yaml] [--set k=v]... [--out DIR] [--resume DIR]`.
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "apps/mnemo/commands.h"
+#include "apps/train/progress_line.h"
+#include "apps/train/trainer.h"
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+// Options of the command.
+struct TrainArgs {
+  std::string config;                 // empty: the default config
+  std::vector<std::string> overrides; // --set key=value
+  std::string out;                    // run folder (default: runs/<name>-<time>)
+  std::string resume;                 // run folder to continue
+};
+
+// "runs/half_cheetah_ars-s1-20261128-235959".
+std::string DefaultRunDir(const TrainConfig& config) {
+  const std::string stem = std::filesystem::path(config.source).stem().string();
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return "runs/" + stem + "-s" + std::to_string(config.seed) + "-" + stamp;
+}
+
+// Runs training and prints where the results are.
+void RunTrain(const TrainArgs& args) {
+  std::unique_ptr<Trainer> trainer;
+  if (!args.resume.empty()) {
+    if (!args.config.empty() || !args.overrides.empty()) {
+      throw Error("--resume continues a run with its own config; drop CONFIG and --set");
+    }
+    trainer = Trainer::Resume(args.resume);
+    spdlog::info("resuming {}", args.resume);
+  } else {
+    TrainConfig config = LoadTrainConfig(args.config, args.overrides);
+    const std::string dir = args.out.empty() ? DefaultRunDir(config) : args.out;
+    trainer = std::make_unique<Trainer>(std::move(config), dir);
+  }
+  const TrainConfig& c = trainer->Config();
+  spdlog::info("training {} with {} (seed {}), run folder {}", c.task,
+               c.search.GetString("type", "?"), c.seed, trainer->RunDir());
+  ProgressLine progress;
+  const TrainSummary s = trainer->Run([&](const IterationReport& r) {
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "iter %d | episodes %lld | train %.1f | best eval %.1f | %.0f steps/s",
+                  r.iteration, static_cast<long long>(r.episodes), r.train_return_mean,
+                  std::isfinite(r.best_eval_return) ? r.best_eval_return : NAN,
+                  r.env_steps_per_second);
+    progress.Update(line, r.fraction_done);
+  });
+  char done[512];
+  std::snprintf(done, sizeof done,
+                "done: %d iterations, %lld episodes, %.0f s; final eval %.1f, best eval %.1f%s",
+                s.iterations, static_cast<long long>(s.episodes), s.wall_seconds,
+                s.final_eval_return, s.best_eval_return,
+                s.episodes_to_threshold >= 0
+                    ? (", threshold " + std::to_string(int(s.threshold)) + " reached after " +
+                       std::to_string(s.episodes_to_threshold) + " episodes")
+                          .c_str()
+                    : "");
+  progress.Finish(done);
+  std::printf("run folder: %s\n  policy:  %s/policy_best.json\n  summary: %s/summary.json\n",
+              trainer->RunDir().c_str(), trainer->RunDir().c_str(), trainer->RunDir().c_str());
+}
+
+}  // namespace
+
+void AddTrainCommand(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  auto* cmd = app.add_subcommand("train", "Train a policy from a YAML config");
+  cmd->add_option("config", args->config, "Config file (default: configs/train/default.yaml)");
+  cmd->add_option("--set", args->overrides, "Override a config key, e.g. --set train.seed=3")
+      ->allow_extra_args(false);
+  cmd->add_option("--out", args->out, "Run folder (default: runs/<config>-s<seed>-<time>)");
+  cmd->add_option("--resume", args->resume, "Continue the run in this folder");
+  cmd->callback([args] { RunTrain(*args); });
+}
+
+}  // namespace mnemo

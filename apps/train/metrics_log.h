@@ -1,0 +1,42 @@
+// The metrics log of a run: one row per iteration, as CSV and JSON lines.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mnemo {
+
+// One row: named numbers, in a fixed column order.
+using MetricsRow = std::vector<std::pair<std::string, double>>;
+
+// Appends rows to metrics.csv and metrics.jsonl in a run folder. A resumed
+// run truncates both files to the sizes recorded with its last checkpoint,
+// so rows written after it (by a killed run) are dropped and written again.
+class MetricsLog {
+ public:
+  // Opens (creating, or truncating to the given sizes when resuming) the
+  // two files in `run_dir`.
+  MetricsLog(const std::string& run_dir, bool resume, std::uint64_t csv_bytes,
+             std::uint64_t jsonl_bytes);
+
+  // Appends one row (the header is written before the first row). NaN
+  // values are written as empty CSV cells and JSON nulls.
+  void Append(const MetricsRow& row);
+
+  // Current sizes of the two files (to store in a checkpoint).
+  std::uint64_t CsvBytes() const { return csv_bytes_; }
+  std::uint64_t JsonlBytes() const { return jsonl_bytes_; }
+
+ private:
+  std::string csv_path_;
+  std::string jsonl_path_;
+  std::ofstream csv_;
+  std::ofstream jsonl_;
+  std::uint64_t csv_bytes_ = 0;
+  std::uint64_t jsonl_bytes_ = 0;
+};
+
+}  // namespace mnemo

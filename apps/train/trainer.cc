@@ -1,0 +1,310 @@
+#include "apps/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/train/updater_snapshot.h"
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kStateMagic = "mnemo-train-state";
+constexpr std::uint64_t kStateVersion = 1;
+
+// Key space of the initial parameters' random stream.
+constexpr std::uint64_t kInitStream = 0x696e6974ULL;
+
+// "checkpoints/policy_000120.json".
+std::string CheckpointName(int iteration) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "policy_%06d.json", iteration);
+  return buf;
+}
+
+// Whole text of a file.
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error({path, 0, ""}, "cannot open file");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// JSON number or null for NaN/inf.
+nlohmann::json NumberOrNull(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+void WriteSummary(const TrainSummary& s, const std::string& path) {
+  nlohmann::json j;
+  j["task"] = s.task;
+  j["method"] = s.method;
+  j["seed"] = s.seed;
+  j["iterations"] = s.iterations;
+  j["episodes"] = s.episodes;
+  j["env_steps"] = s.env_steps;
+  j["wall_seconds"] = s.wall_seconds;
+  j["best_eval_return"] = NumberOrNull(s.best_eval_return);
+  j["final_eval_return"] = NumberOrNull(s.final_eval_return);
+  j["threshold"] = s.threshold;
+  j["episodes_to_threshold"] =
+      s.episodes_to_threshold >= 0 ? nlohmann::json(s.episodes_to_threshold) : nullptr;
+  j["unstable_episodes"] = s.unstable_episodes;
+  WriteFileAtomically(path, j.dump(2) + "\n");
+}
+
+Trainer::Trainer(TrainConfig config, std::string run_dir)
+    : Trainer(std::move(config), std::move(run_dir), false) {}
+
+Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir) {
+  const std::string config_path = run_dir + "/config.yaml";
+  if (!fs::exists(run_dir + "/state.bin")) {
+    throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
+  }
+  TrainConfig config = ParseTrainConfig(ReadText(config_path), config_path);
+  return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, true));
+}
+
+Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
+    : config_(std::move(config)), run_dir_(std::move(run_dir)) {
+  task_ = MakeTask(config_.task, config_.task_options);
+  PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),
+                  task_->ActionLow(), task_->ActionHigh(), config_.hidden};
+  policy_ = MakePolicy(spec);
+  auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
+  problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize,
+                                                   config_.reward_shift, config_.seed);
+  estimator_ = MakeEstimator(config_.search);
+  estimator_->Reset(problem_->Dim());
+  if (!estimator_->OwnsStep()) {
+    updater_ = MakeUpdater(config_.optimizer);
+    updater_->Reset(problem_->Layout());
+    updater_->SetStepScale(estimator_->Sigma());
+    if (config_.snapshot_every > 0) updater_->SetInspection(true);
+  }
+  Stream init(config_.seed, kInitStream, 0);
+  theta_ = policy_->InitialParams(init);
+
+  if (resume) {
+    LoadState();
+  } else {
+    if (fs::exists(run_dir_ + "/state.bin")) {
+      throw Error({run_dir_, 0, ""},
+                  "the folder already holds a run; use --resume or another --out");
+    }
+    fs::create_directories(run_dir_ + "/checkpoints");
+    YAML::Emitter emitter;
+    emitter << config_.resolved;
+    WriteFileAtomically(run_dir_ + "/config.yaml", std::string(emitter.c_str()) + "\n");
+    metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
+  }
+  published_theta_ = theta_;
+  published_stats_ = problem_->Normalizer().Stats();
+}
+
+SavedPolicy Trainer::CurrentPolicy() const {
+  SavedPolicy p;
+  p.task = task_->Name();
+  p.spec = policy_->Spec();
+  p.normalize = config_.normalize;
+  std::lock_guard<std::mutex> lock(policy_mutex_);
+  p.params = published_theta_;
+  p.obs_stats = published_stats_;
+  return p;
+}
+
+bool Trainer::Done() const {
+  const int it = iteration_;
+  if (config_.max_iterations > 0 && it >= config_.max_iterations) return true;
+  if (config_.max_episodes > 0 && episodes_ >= config_.max_episodes) return true;
+  if (config_.stop_return != 0 && std::isfinite(last_eval_) &&
+      last_eval_ >= config_.stop_return) {
+    return true;
+  }
+  return false;
+}
+
+double Trainer::FractionDone() const {
+  double f = 0;
+  if (config_.max_iterations > 0) {
+    f = std::max(f, double(iteration_) / double(config_.max_iterations));
+  }
+  if (config_.max_episodes > 0) f = std::max(f, double(episodes_) / double(config_.max_episodes));
+  return std::min(1.0, f);
+}
+
+double Trainer::Evaluate() {
+  const PolicyEvaluation e = problem_->EvaluatePolicy(
+      theta_, config_.eval_episodes, static_cast<std::uint64_t>(iteration_));
+  env_steps_ += e.env_steps;
+  last_eval_ = e.mean;
+  const double threshold = task_->Spec().solved_threshold;
+  if (threshold > 0 && episodes_to_threshold_ < 0 && e.mean >= threshold) {
+    episodes_to_threshold_ = episodes_;
+  }
+  return e.stddev;
+}
+
+TrainSummary Trainer::Summary() const {
+  TrainSummary s;
+  s.task = task_->Name();
+  s.method = estimator_->Name() + (updater_ ? "+" + updater_->Name() : "");
+  s.seed = config_.seed;
+  s.iterations = iteration_;
+  s.episodes = episodes_;
+  s.env_steps = env_steps_;
+  s.wall_seconds = wall_seconds_;
+  s.best_eval_return = best_eval_;
+  s.final_eval_return = last_eval_;
+  s.threshold = task_->Spec().solved_threshold;
+  s.episodes_to_threshold = episodes_to_threshold_;
+  s.unstable_episodes = unstable_;
+  return s;
+}
+
+void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
+  const int it = iteration_;
+  SavedPolicy p;
+  p.task = task_->Name();
+  p.spec = policy_->Spec();
+  p.normalize = config_.normalize;
+  p.params = theta_;
+  p.obs_stats = problem_->Normalizer().Stats();
+  if (evaluated_now && last_eval_ > best_eval_) {
+    best_eval_ = last_eval_;
+    SavePolicy(p, run_dir_ + "/policy_best.json");
+  }
+  if (force || it % config_.checkpoint_every == 0) {
+    SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointName(it));
+    SavePolicy(p, run_dir_ + "/policy_latest.json");
+  }
+  if (updater_ && config_.snapshot_every > 0 && (force || it % config_.snapshot_every == 0)) {
+    WriteUpdaterSnapshot(updater_->Inspect(), it, run_dir_ + "/snapshots");
+  }
+}
+
+void Trainer::SaveState() const {
+  std::ostringstream bytes;
+  BinaryWriter out(bytes);
+  out.WriteString(kStateMagic);
+  out.WriteU64(kStateVersion);
+  out.WriteI64(episodes_);
+  out.WriteI64(env_steps_);
+  out.WriteDouble(wall_seconds_);
+  out.WriteDouble(best_eval_);
+  out.WriteDouble(last_eval_);
+  out.WriteI64(episodes_to_threshold_);
+  out.WriteI64(unstable_);
+  out.WriteU64(metrics_->CsvBytes());
+  out.WriteU64(metrics_->JsonlBytes());
+  out.WriteI64(iteration_);
+  out.WriteVec(theta_);
+  problem_->SaveState(out);
+  estimator_->SaveState(out);
+  if (updater_) updater_->SaveState(out);
+  WriteFileAtomically(run_dir_ + "/state.bin", bytes.str());
+}
+
+void Trainer::LoadState() {
+  const std::string path = run_dir_ + "/state.bin";
+  std::istringstream bytes(ReadText(path));
+  BinaryReader in(bytes, path);
+  if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
+  if (in.ReadU64() != kStateVersion) throw Error({path, 0, ""}, "unsupported state version");
+  episodes_ = in.ReadI64();
+  env_steps_ = in.ReadI64();
+  wall_seconds_ = in.ReadDouble();
+  best_eval_ = in.ReadDouble();
+  last_eval_ = in.ReadDouble();
+  episodes_to_threshold_ = in.ReadI64();
+  unstable_ = in.ReadI64();
+  const std::uint64_t csv_bytes = in.ReadU64();
+  const std::uint64_t jsonl_bytes = in.ReadU64();
+  iteration_ = static_cast<int>(in.ReadI64());
+  Vec theta = in.ReadVec();
+  if (theta.size() != theta_.size()) throw Error({path, 0, ""}, "state holds theta of the wrong size");
+  theta_ = std::move(theta);
+  problem_->LoadState(in);
+  estimator_->LoadState(in);
+  if (updater_) updater_->LoadState(in);
+  metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
+}
+
+TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {
+  using Clock = std::chrono::steady_clock;
+  while (!Done() && !stop_) {
+    const auto start = Clock::now();
+    EvalStats cost;
+    const EsIterationStats r =
+        EsIteration(*problem_, *estimator_, updater_.get(), config_.seed,
+                    static_cast<std::uint64_t>(iteration_), &theta_, &candidates_, &cost);
+    ++iteration_;
+    episodes_ += cost.episodes;
+    env_steps_ += cost.env_steps;
+    unstable_ += cost.unstable;
+    double train_mean = 0;
+    double train_max = -std::numeric_limits<double>::infinity();
+    for (const auto& b : problem_->LastBatch()) {
+      train_mean += b.total_return / problem_->LastBatch().size();
+      train_max = std::max(train_max, b.total_return);
+    }
+    const int it = iteration_;
+    const bool budget_done = Done();
+    const bool evaluate = it % config_.eval_every == 0 || budget_done;
+    double eval_mean = std::numeric_limits<double>::quiet_NaN();
+    double eval_std = std::numeric_limits<double>::quiet_NaN();
+    if (evaluate) {
+      eval_std = Evaluate();
+      eval_mean = last_eval_;
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    wall_seconds_ += seconds;
+    metrics_->Append({{"iteration", it},
+                      {"episodes", double(episodes_)},
+                      {"env_steps", double(env_steps_)},
+                      {"wall_seconds", wall_seconds_},
+                      {"train_return_mean", train_mean},
+                      {"train_return_max", train_max},
+                      {"eval_return_mean", eval_mean},
+                      {"eval_return_std", eval_std},
+                      {"ascent_norm", r.ascent_norm},
+                      {"step_norm", r.step_norm},
+                      {"unstable_episodes", double(unstable_)}});
+    WriteCheckpoints(evaluate, Done());
+    SaveState();
+    {
+      std::lock_guard<std::mutex> lock(policy_mutex_);
+      published_theta_ = theta_;
+      published_stats_ = problem_->Normalizer().Stats();
+    }
+    if (on_iteration) {
+      IterationReport report;
+      report.iteration = it;
+      report.episodes = episodes_;
+      report.train_return_mean = train_mean;
+      report.eval_return_mean = eval_mean;
+      report.best_eval_return = best_eval_;
+      report.env_steps_per_second = double(cost.env_steps) / std::max(seconds, 1e-9);
+      report.fraction_done = FractionDone();
+      on_iteration(report);
+    }
+  }
+  const TrainSummary summary = Summary();
+  WriteSummary(summary, run_dir_ + "/summary.json");
+  return summary;
+}
+
+}  // namespace mnemo

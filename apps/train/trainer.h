@@ -1,0 +1,119 @@
+// A training run: builds task, policy, estimator and updater from a config,
+// iterates the search, evaluates, logs, checkpoints, and resumes exactly.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "apps/train/metrics_log.h"
+#include "apps/train/train_config.h"
+#include "core/es/search_loop.h"
+#include "envs/policy_search_problem.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+
+// The headline numbers of a run (also written as summary.json).
+struct TrainSummary {
+  std::string task;
+  std::string method;                    // "<search>+<optimizer>"
+  std::uint64_t seed = 0;
+  int iterations = 0;
+  std::int64_t episodes = 0;             // training episodes
+  std::int64_t env_steps = 0;            // training and evaluation steps
+  double wall_seconds = 0;
+  double best_eval_return = -std::numeric_limits<double>::infinity();
+  double final_eval_return = std::numeric_limits<double>::quiet_NaN();
+  double threshold = 0;                  // the task's solved threshold
+  std::int64_t episodes_to_threshold = -1;  // -1: not reached
+  std::int64_t unstable_episodes = 0;
+};
+
+// What the trainer reports after each iteration (for progress and viewers).
+struct IterationReport {
+  int iteration = 0;
+  std::int64_t episodes = 0;
+  double train_return_mean = 0;
+  double eval_return_mean = std::numeric_limits<double>::quiet_NaN();
+  double best_eval_return = 0;
+  double env_steps_per_second = 0;
+  double fraction_done = 0;
+};
+
+// Runs `mnemo train`. Files in the run folder: config.yaml, metrics.csv,
+// metrics.jsonl, policy_latest.json, policy_best.json, checkpoints/,
+// snapshots/, state.bin, summary.json.
+class Trainer {
+ public:
+  // Prepares a new run in `run_dir` (created; must not already hold a run).
+  Trainer(TrainConfig config, std::string run_dir);
+  // Reopens the run in `run_dir` to continue it (its config.yaml is used).
+  static std::unique_ptr<Trainer> Resume(const std::string& run_dir);
+  ~Trainer();
+
+  // Iterates until a budget is reached (or Stop is called); returns the
+  // summary. `on_iteration` (optional) is called after every iteration.
+  TrainSummary Run(const std::function<void(const IterationReport&)>& on_iteration = {});
+  // Asks Run to return after the current iteration (thread-safe).
+  void Stop() { stop_ = true; }
+
+  // The current policy as a saved-policy record (thread-safe).
+  SavedPolicy CurrentPolicy() const;
+  // The run folder.
+  const std::string& RunDir() const { return run_dir_; }
+  // The config.
+  const TrainConfig& Config() const { return config_; }
+
+ private:
+  // Builds everything from the config; `resume` reads state.bin.
+  Trainer(TrainConfig config, std::string run_dir, bool resume);
+  // Evaluates the current theta and records best/threshold.
+  double Evaluate();
+  // Writes the policy files, the optimizer snapshot and the state.
+  void WriteCheckpoints(bool evaluated_now, bool force);
+  // Writes state.bin atomically.
+  void SaveState() const;
+  // Reads state.bin.
+  void LoadState();
+  // The current summary.
+  TrainSummary Summary() const;
+  // Whether a budget or the stop return is reached.
+  bool Done() const;
+  // Fraction of the budget used.
+  double FractionDone() const;
+
+  TrainConfig config_;
+  std::string run_dir_;
+  std::shared_ptr<const Task> task_;
+  std::shared_ptr<const Policy> policy_;
+  std::unique_ptr<PolicySearchProblem> problem_;
+  std::unique_ptr<Estimator> estimator_;
+  std::unique_ptr<Updater> updater_;
+  Vec theta_;                        // current parameters
+  int iteration_ = 0;                // iterations done
+  std::vector<Vec> candidates_;      // scratch for the search iteration
+  std::unique_ptr<MetricsLog> metrics_;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex policy_mutex_;  // guards theta and normaliser copies
+  Vec published_theta_;              // latest theta for CurrentPolicy
+  RunningStats published_stats_;     // latest normaliser for CurrentPolicy
+
+  // Counters kept in state.bin.
+  std::int64_t episodes_ = 0;
+  std::int64_t env_steps_ = 0;
+  double wall_seconds_ = 0;
+  double best_eval_ = -std::numeric_limits<double>::infinity();
+  double last_eval_ = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t episodes_to_threshold_ = -1;
+  std::int64_t unstable_ = 0;
+};
+
+// Writes `summary` as JSON to `path` (atomically).
+void WriteSummary(const TrainSummary& summary, const std::string& path);
+
+}  // namespace mnemo
