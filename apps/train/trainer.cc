@@ -88,15 +88,13 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
   problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize,
                                                    config_.reward_shift, config_.seed);
   estimator_ = MakeEstimator(config_.search);
-  estimator_->Reset(problem_->Dim());
   if (!estimator_->OwnsStep()) {
     updater_ = MakeUpdater(config_.optimizer);
-    updater_->Reset(problem_->Layout());
-    updater_->SetStepScale(estimator_->Sigma());
     if (config_.snapshot_every > 0) updater_->SetInspection(true);
   }
   Stream init(config_.seed, kInitStream, 0);
-  theta_ = policy_->InitialParams(init);
+  loop_ = std::make_unique<SearchLoop>(*problem_, *estimator_, updater_.get(),
+                                       policy_->InitialParams(init), config_.seed);
 
   if (resume) {
     LoadState();
@@ -111,7 +109,7 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     WriteFileAtomically(run_dir_ + "/config.yaml", std::string(emitter.c_str()) + "\n");
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
   }
-  published_theta_ = theta_;
+  published_theta_ = loop_->Theta();
   published_stats_ = problem_->Normalizer().Stats();
 }
 
@@ -127,7 +125,7 @@ SavedPolicy Trainer::CurrentPolicy() const {
 }
 
 bool Trainer::Done() const {
-  const int it = iteration_;
+  const int it = loop_->Iteration();
   if (config_.max_iterations > 0 && it >= config_.max_iterations) return true;
   if (config_.max_episodes > 0 && episodes_ >= config_.max_episodes) return true;
   if (config_.stop_return != 0 && std::isfinite(last_eval_) &&
@@ -140,7 +138,7 @@ bool Trainer::Done() const {
 double Trainer::FractionDone() const {
   double f = 0;
   if (config_.max_iterations > 0) {
-    f = std::max(f, double(iteration_) / double(config_.max_iterations));
+    f = std::max(f, double(loop_->Iteration()) / double(config_.max_iterations));
   }
   if (config_.max_episodes > 0) f = std::max(f, double(episodes_) / double(config_.max_episodes));
   return std::min(1.0, f);
@@ -148,7 +146,7 @@ double Trainer::FractionDone() const {
 
 double Trainer::Evaluate() {
   const PolicyEvaluation e = problem_->EvaluatePolicy(
-      theta_, config_.eval_episodes, static_cast<std::uint64_t>(iteration_));
+      loop_->Theta(), config_.eval_episodes, static_cast<std::uint64_t>(loop_->Iteration()));
   env_steps_ += e.env_steps;
   last_eval_ = e.mean;
   const double threshold = task_->Spec().solved_threshold;
@@ -163,7 +161,7 @@ TrainSummary Trainer::Summary() const {
   s.task = task_->Name();
   s.method = estimator_->Name() + (updater_ ? "+" + updater_->Name() : "");
   s.seed = config_.seed;
-  s.iterations = iteration_;
+  s.iterations = loop_->Iteration();
   s.episodes = episodes_;
   s.env_steps = env_steps_;
   s.wall_seconds = wall_seconds_;
@@ -176,12 +174,12 @@ TrainSummary Trainer::Summary() const {
 }
 
 void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
-  const int it = iteration_;
+  const int it = loop_->Iteration();
   SavedPolicy p;
   p.task = task_->Name();
   p.spec = policy_->Spec();
   p.normalize = config_.normalize;
-  p.params = theta_;
+  p.params = loop_->Theta();
   p.obs_stats = problem_->Normalizer().Stats();
   if (evaluated_now && last_eval_ > best_eval_) {
     best_eval_ = last_eval_;
@@ -210,11 +208,8 @@ void Trainer::SaveState() const {
   out.WriteI64(unstable_);
   out.WriteU64(metrics_->CsvBytes());
   out.WriteU64(metrics_->JsonlBytes());
-  out.WriteI64(iteration_);
-  out.WriteVec(theta_);
   problem_->SaveState(out);
-  estimator_->SaveState(out);
-  if (updater_) updater_->SaveState(out);
+  loop_->SaveState(out);
   WriteFileAtomically(run_dir_ + "/state.bin", bytes.str());
 }
 
@@ -233,13 +228,8 @@ void Trainer::LoadState() {
   unstable_ = in.ReadI64();
   const std::uint64_t csv_bytes = in.ReadU64();
   const std::uint64_t jsonl_bytes = in.ReadU64();
-  iteration_ = static_cast<int>(in.ReadI64());
-  Vec theta = in.ReadVec();
-  if (theta.size() != theta_.size()) throw Error({path, 0, ""}, "state holds theta of the wrong size");
-  theta_ = std::move(theta);
   problem_->LoadState(in);
-  estimator_->LoadState(in);
-  if (updater_) updater_->LoadState(in);
+  loop_->LoadState(in);
   metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
 }
 
@@ -248,10 +238,7 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
   while (!Done() && !stop_) {
     const auto start = Clock::now();
     EvalStats cost;
-    const EsIterationStats r =
-        EsIteration(*problem_, *estimator_, updater_.get(), config_.seed,
-                    static_cast<std::uint64_t>(iteration_), &theta_, &candidates_, &cost);
-    ++iteration_;
+    const EsIterationStats r = loop_->Iterate(&cost);
     episodes_ += cost.episodes;
     env_steps_ += cost.env_steps;
     unstable_ += cost.unstable;
@@ -261,7 +248,7 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
       train_mean += b.total_return / problem_->LastBatch().size();
       train_max = std::max(train_max, b.total_return);
     }
-    const int it = iteration_;
+    const int it = loop_->Iteration();
     const bool budget_done = Done();
     const bool evaluate = it % config_.eval_every == 0 || budget_done;
     double eval_mean = std::numeric_limits<double>::quiet_NaN();
@@ -287,7 +274,7 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
     SaveState();
     {
       std::lock_guard<std::mutex> lock(policy_mutex_);
-      published_theta_ = theta_;
+      published_theta_ = loop_->Theta();
       published_stats_ = problem_->Normalizer().Stats();
     }
     if (on_iteration) {

@@ -94,9 +94,7 @@ class Trainer {
   std::unique_ptr<PolicySearchProblem> problem_;
   std::unique_ptr<Estimator> estimator_;
   std::unique_ptr<Updater> updater_;
-  Vec theta_;                        // current parameters
-  int iteration_ = 0;                // iterations done
-  std::vector<Vec> candidates_;      // scratch for the search iteration
+  std::unique_ptr<SearchLoop> loop_;  // theta, iteration, ask/tell/step
   std::unique_ptr<MetricsLog> metrics_;
   std::atomic<bool> stop_{false};
   mutable std::mutex policy_mutex_;  // guards theta and normaliser copies

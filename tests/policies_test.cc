@@ -1,0 +1,183 @@
+// Tests of policies/: forward passes, parameter counts, clipping, the
+// observation normaliser and the policy file.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/io/error.h"
+#include "policies/observation_normalizer.h"
+#include "policies/policy.h"
+#include "policies/policy_file.h"
+
+using namespace mnemo;
+
+namespace {
+
+// A spec with limits [-1, 1] (wide enough not to clip unless asked).
+PolicySpec Spec(const std::string& kind, int obs, int act, std::vector<int> hidden = {},
+                double limit = 100.0) {
+  return {kind, obs, act, Vec::Constant(act, -limit), Vec::Constant(act, limit), hidden};
+}
+
+// theta with entries 0.1 * sin(i + 1): distinct and deterministic.
+Vec Distinct(int n) {
+  Vec v(n);
+  for (int i = 0; i < n; ++i) v[i] = 0.1 * std::sin(i + 1.0);
+  return v;
+}
+
+// Runs Act with a fresh scratch buffer.
+Vec Act(const Policy& p, const Vec& theta, const Vec& obs) {
+  Vec action(p.Spec().act_dim);
+  Vec scratch(std::max(1, p.ScratchSize()));
+  p.Act(theta.data(), obs.data(), action.data(), scratch.data());
+  return action;
+}
+
+}  // namespace
+
+TEST_CASE("linear policy computes M obs with M stored row-major") {
+  auto p = MakePolicy(Spec("linear", 3, 2));
+  CHECK(p->NumParams() == 6);
+  const Vec theta = Distinct(6);
+  const Vec obs = Vec::LinSpaced(3, -1, 2);
+  const Vec a = Act(*p, theta, obs);
+  for (int i = 0; i < 2; ++i) {
+    double expected = 0;
+    for (int j = 0; j < 3; ++j) expected += theta[i * 3 + j] * obs[j];
+    CHECK(a[i] == doctest::Approx(expected).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("actions are clipped to the control range") {
+  auto p = MakePolicy(Spec("linear", 2, 2, {}, 0.4));
+  Vec theta(4);
+  theta << 10, 0, 0, -10;
+  const Vec a = Act(*p, theta, Vec::Ones(2));
+  CHECK(a[0] == 0.4);
+  CHECK(a[1] == -0.4);
+}
+
+TEST_CASE("MLP forward pass matches explicit arithmetic") {
+  auto p = MakePolicy(Spec("mlp", 3, 2, {4, 5}));
+  // Layers 3->4, 4->5, 5->2 with biases.
+  CHECK(p->NumParams() == 3 * 4 + 4 + 4 * 5 + 5 + 5 * 2 + 2);
+  const Vec theta = Distinct(p->NumParams());
+  const Vec obs = Vec::LinSpaced(3, 0.5, -1.5);
+  std::vector<double> h(obs.data(), obs.data() + 3);
+  int offset = 0;
+  const int widths[] = {3, 4, 5, 2};
+  for (int l = 0; l < 3; ++l) {
+    std::vector<double> next(widths[l + 1]);
+    for (int i = 0; i < widths[l + 1]; ++i) {
+      double sum = 0;
+      for (int j = 0; j < widths[l]; ++j) sum += theta[offset + i * widths[l] + j] * h[j];
+      sum += theta[offset + widths[l] * widths[l + 1] + i];
+      next[i] = l < 2 ? std::tanh(sum) : sum;
+    }
+    offset += widths[l] * widths[l + 1] + widths[l + 1];
+    h = next;
+  }
+  const Vec a = Act(*p, theta, obs);
+  CHECK(a[0] == doctest::Approx(h[0]).epsilon(1e-13));
+  CHECK(a[1] == doctest::Approx(h[1]).epsilon(1e-13));
+}
+
+TEST_CASE("Toeplitz layers have in + out - 1 parameters and constant diagonals") {
+  auto p = MakePolicy(Spec("toeplitz", 17, 6, {32, 32}));
+  CHECK(p->NumParams() == (17 + 32 - 1) + (32 + 32 - 1) + (32 + 6 - 1));
+  CHECK(p->Layout().Tensors().size() == 3);
+
+  // One layer 4 -> 3 against the explicit matrix T[i][j] = t[i - j + 3].
+  auto single = MakePolicy(Spec("toeplitz", 4, 3));
+  CHECK(single->NumParams() == 6);
+  const Vec t = Distinct(6);
+  const Vec obs = Vec::LinSpaced(4, -1, 1);
+  const Vec a = Act(*single, t, obs);
+  for (int i = 0; i < 3; ++i) {
+    double expected = 0;
+    for (int j = 0; j < 4; ++j) expected += t[i - j + 3] * obs[j];
+    CHECK(a[i] == doctest::Approx(expected).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("bad policy specs are refused") {
+  CHECK_THROWS_AS(MakePolicy(Spec("nonsense", 3, 2)), Error);
+  CHECK_THROWS_AS(MakePolicy(Spec("mlp", 3, 2, {0})), Error);
+  CHECK_THROWS_AS(MakePolicy(Spec("linear", 0, 2)), Error);
+}
+
+TEST_CASE("normaliser merged from per-worker statistics equals the whole batch") {
+  Stream s(9);
+  ObservationNormalizer merged(2);
+  RunningStats whole(2);
+  for (int worker = 0; worker < 4; ++worker) {
+    RunningStats part(2);
+    for (int i = 0; i < 50 + worker; ++i) {
+      const std::vector<double> x = {5 + 2 * s.Normal(), -3 + 0.1 * s.Normal()};
+      part.Push(x);
+      whole.Push(x);
+    }
+    merged.Merge(part);
+  }
+  merged.Refresh();
+  const std::vector<double> obs = {7, -3.2};
+  double out[2];
+  merged.Normalize(obs.data(), out);
+  for (int j = 0; j < 2; ++j) {
+    const double expected = (obs[j] - whole.Mean()[j]) / std::sqrt(whole.Variance()[j]);
+    CHECK(out[j] == doctest::Approx(expected).epsilon(1e-10));
+  }
+  // Frozen: merging more does not change the snapshot until Refresh.
+  RunningStats more(2);
+  more.Push(std::vector<double>{100, 100});
+  merged.Merge(more);
+  double again[2];
+  merged.Normalize(obs.data(), again);
+  CHECK(again[0] == out[0]);
+}
+
+TEST_CASE("policy files round-trip exactly and refuse misfits") {
+  const std::string dir = std::filesystem::temp_directory_path() / "mnemo_policy_test";
+  std::filesystem::create_directories(dir);
+  SavedPolicy saved;
+  saved.task = "HalfCheetah";
+  saved.spec = Spec("mlp", 17, 6, {8});
+  auto p = MakePolicy(saved.spec);
+  saved.params = Distinct(p->NumParams()) * 1.2345678901234567;
+  saved.obs_stats = RunningStats::FromMoments(12, Distinct(17), Distinct(17).cwiseAbs());
+  const std::string path = dir + "/p.json";
+  SavePolicy(saved, path);
+  const SavedPolicy loaded = LoadPolicy(path);
+  CHECK(loaded.task == "HalfCheetah");
+  CHECK(loaded.spec.hidden == std::vector<int>{8});
+  CHECK(loaded.params == saved.params);
+  CHECK(loaded.obs_stats.Mean() == saved.obs_stats.Mean());
+  CHECK(loaded.obs_stats.Count() == 12);
+
+  CHECK_NOTHROW(CheckPolicyFits(loaded, path, "HalfCheetah", 17, 6));
+  try {
+    CheckPolicyFits(loaded, path, "Hopper", 11, 3);
+    FAIL("a misfit was accepted");
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("Hopper") != std::string::npos);
+    CHECK(msg.find("obs 17") != std::string::npos);
+    CHECK(msg.find(path) != std::string::npos);
+  }
+
+  // Malformed and wrong-sized files.
+  std::ofstream(dir + "/bad.json") << "{ not json";
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/bad.json"),
+                       doctest::Contains("malformed JSON"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/missing.json"),
+                       doctest::Contains("cannot open"), Error);
+  saved.params.conservativeResize(saved.params.size() - 1);
+  SavePolicy(saved, dir + "/short.json");
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/short.json"),
+                       doctest::Contains("parameters"), Error);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,159 @@
+// Tests of training from configs: schema errors, exact resume, learning.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "apps/train/trainer.h"
+#include "core/io/error.h"
+
+using namespace mnemo;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh temporary folder.
+std::string TempDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("mnemo_train_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// Whole file as text.
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The CSV rows with the wall-time column blanked (it differs between runs).
+std::vector<std::string> RowsWithoutWallTime(const std::string& csv) {
+  std::vector<std::string> rows;
+  std::stringstream in(csv);
+  for (std::string line; std::getline(in, line);) {
+    std::stringstream cells(line);
+    std::string out, cell;
+    for (int col = 0; std::getline(cells, cell, ','); ++col) {
+      out += (col == 3 ? std::string("*") : cell) + ",";
+    }
+    rows.push_back(out);
+  }
+  return rows;
+}
+
+// A small, fast HalfCheetah ARS config.
+const char* kSmallConfig = R"(
+task:
+  name: HalfCheetah
+  max_episode_steps: 100
+search:
+  type: ars
+  directions: 4
+  top_directions: 2
+  sigma: 0.03
+optimizer:
+  type: sgd
+  lr: 0.02
+train:
+  seed: 3
+  threads: 2
+  max_iterations: 6
+  eval_every: 2
+  eval_episodes: 2
+  checkpoint_every: 2
+)";
+
+}  // namespace
+
+TEST_CASE("config errors name the file, line and key") {
+  auto expect_error = [](const std::string& text, const std::string& needle) {
+    try {
+      ParseTrainConfig(text, "cfg.yaml");
+      FAIL("accepted: " << text);
+    } catch (const Error& e) {
+      INFO(e.what());
+      CHECK(std::string(e.what()).find(needle) != std::string::npos);
+    }
+  };
+  expect_error("search: {type: ars}\ntrain: {max_iterations: 3}\nbogus: 1\n",
+               "cfg.yaml:3: bogus: unknown key");
+  expect_error("search: {type: ars}\ntrain:\n  max_iterations: many\n",
+               "cfg.yaml:3: train.max_iterations: expected an integer");
+  expect_error("search: {type: ars}\ntrain:\n  max_iterations: 3\n  eval_episodes: 0\n",
+               "train.eval_episodes: value 0 is out of range");
+  expect_error("task: {name: Cheetah}\nsearch: {type: ars}\ntrain: {max_iterations: 3}\n",
+               "unknown task 'Cheetah' (known:");
+  expect_error("train: {max_iterations: 3}\n", "search.type: required key is missing");
+  expect_error("search: {type: ars}\n", "set a budget");
+  expect_error("search: {type: ars}\ntrain: {max_iterations: 3\n", "YAML syntax error");
+}
+
+TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
+  YAML::Node root = YAML::Load("train: {seed: 1}\n");
+  ApplyOverride(root, "train.seed=7");
+  ApplyOverride(root, "search.sigma=0.5");
+  CHECK(root["train"]["seed"].as<int>() == 7);
+  CHECK(root["search"]["sigma"].as<double>() == 0.5);
+  CHECK_THROWS_AS(ApplyOverride(root, "noequals"), Error);
+  CHECK_THROWS_AS(ApplyOverride(root, "train.seed.deeper=1"), Error);
+}
+
+TEST_CASE("the mnemo binary exits with code 2 and one clear line on a bad config") {
+  const std::string dir = TempDir("cli");
+  std::ofstream(dir + "/bad.yaml") << "search: {type: ars}\ntrain: {max_iterations: 3}\nbogus: 1\n";
+  const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo train " + dir +
+                          "/bad.yaml --out " + dir + "/run 2> " + dir + "/err.txt";
+  const int status = std::system(cmd.c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  const std::string err = Slurp(dir + "/err.txt");
+  CHECK(err.find("bad.yaml:3: bogus: unknown key") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one") {
+  const std::string dir = TempDir("resume");
+  {
+    Trainer straight(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/straight");
+    straight.Run();
+  }
+  {
+    Trainer first(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/stopped");
+    first.Run([&](const IterationReport& r) {
+      if (r.iteration == 3) first.Stop();
+    });
+  }
+  // A kill during the next iteration would leave a partial row behind.
+  std::ofstream(dir + "/stopped/metrics.csv", std::ios::app) << "4,999,12";
+  auto resumed = Trainer::Resume(dir + "/stopped");
+  const TrainSummary s = resumed->Run();
+  CHECK(s.iterations == 6);
+  CHECK(RowsWithoutWallTime(Slurp(dir + "/stopped/metrics.csv")) ==
+        RowsWithoutWallTime(Slurp(dir + "/straight/metrics.csv")));
+  CHECK(Slurp(dir + "/stopped/policy_latest.json") ==
+        Slurp(dir + "/straight/policy_latest.json"));
+  CHECK(Slurp(dir + "/stopped/policy_best.json") == Slurp(dir + "/straight/policy_best.json"));
+  // A new run refuses a folder that already holds one.
+  CHECK_THROWS_WITH_AS(Trainer(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/straight"),
+                       doctest::Contains("already holds a run"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a short HalfCheetah ARS run's return goes up") {
+  const std::string dir = TempDir("learn");
+  std::string text = kSmallConfig;
+  text.replace(text.find("max_episode_steps: 100"), 22, "max_episode_steps: 300");
+  text.replace(text.find("directions: 4"), 13, "directions: 8");
+  text.replace(text.find("max_iterations: 6"), 17, "max_iterations: 30");
+  text.replace(text.find("eval_every: 2"), 13, "eval_every: 30");
+  Trainer trainer(ParseTrainConfig(text, "learn.yaml"), dir + "/run");
+  const TrainSummary s = trainer.Run();
+  // The zero policy scores about 0 (it barely moves); a trained one runs.
+  INFO("final evaluation return " << s.final_eval_return);
+  CHECK(s.final_eval_return > 150.0);
+  CHECK(s.episodes == 30 * 16);
+  fs::remove_all(dir);
+}
