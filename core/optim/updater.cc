@@ -1,5 +1,7 @@
 #include "core/optim/updater.h"
 
+#include <cmath>
+
 namespace mnemo {
 
 std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config) {
@@ -9,6 +11,33 @@ std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config) {
   } catch (const Error& e) {
     if (UpdaterRegistry::Instance().Has(type)) throw;
     throw config.ErrorAt("type", e.what());
+  }
+}
+
+void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own) {
+  own.push_back("type");
+  config.AllowOnly(own);
+}
+
+void SetTensorStepNorms(const ParamLayout& layout,
+                        const std::vector<double>& squared_sums,
+                        UpdaterView* view) {
+  view->tensor_names.clear();
+  view->tensor_step_norms.clear();
+  for (std::size_t t = 0; t < layout.Tensors().size(); ++t) {
+    view->tensor_names.push_back(layout.Tensors()[t].name);
+    view->tensor_step_norms.push_back(
+        t < squared_sums.size() ? std::sqrt(squared_sums[t]) : 0.0);
+  }
+}
+
+void CheckStepSizes(const std::string& name, int expected, const Vec& ascent,
+                    const Vec& theta) {
+  if (ascent.size() != expected || theta.size() != expected) {
+    throw Error("updater '" + name + "': Step got vectors of size " +
+                std::to_string(ascent.size()) + " and " +
+                std::to_string(theta.size()) + ", Reset was for size " +
+                std::to_string(expected));
   }
 }
 

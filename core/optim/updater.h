@@ -22,6 +22,7 @@ struct UpdaterPanel {
 // What an updater shows of its state (empty unless inspection is on).
 struct UpdaterView {
   std::string kind;                   // updater name
+  long long iteration = 0;            // steps taken since the last Reset
   std::vector<UpdaterPanel> panels;   // heat maps and series
   std::vector<double> discounts;      // per-head discounts (Mnemosyne)
   std::vector<std::string> tensor_names;    // per-tensor entries below
@@ -45,6 +46,9 @@ class Updater {
   virtual void SetStepScale(double /*scale*/) {}
   // Turns on or off the (costly) recording of what Inspect shows.
   virtual void SetInspection(bool /*on*/) {}
+  // Chooses the coordinates (indices into theta) whose state Inspect shows in
+  // detail; an empty list means the updater's own choice.
+  virtual void SetInspectionFocus(const std::vector<int>& /*coordinates*/) {}
   // What the viewer draws.
   virtual UpdaterView Inspect() const { return {}; }
   // Writes the whole state (for exact resume).
@@ -58,5 +62,20 @@ using UpdaterRegistry = Registry<Updater, const ConfigNode&>;
 
 // Builds the updater named by `config`'s `type` key.
 std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config);
+
+// Throws for any key of an updater's config section other than `own` and the
+// keys every section may carry ("type").
+void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own);
+
+// Fills view->tensor_names and view->tensor_step_norms from `layout` and the
+// per-tensor sums of squared step entries.
+void SetTensorStepNorms(const ParamLayout& layout,
+                        const std::vector<double>& squared_sums,
+                        UpdaterView* view);
+
+// Throws unless `ascent` and `theta` have the `expected` size (the one given
+// to Reset); `name` names the updater in the message.
+void CheckStepSizes(const std::string& name, int expected, const Vec& ascent,
+                    const Vec& theta);
 
 }  // namespace mnemo

@@ -1,0 +1,50 @@
+// Heavy-ball momentum: v = mu * v + ascent, theta += lr * v.
+#include "core/optim/updater.h"
+
+namespace mnemo {
+namespace {
+
+// Polyak's heavy-ball method on the ascent direction.
+class MomentumUpdater : public Updater {
+ public:
+  // Reads `lr` and `momentum` from the config section.
+  explicit MomentumUpdater(const ConfigNode& config) {
+    AllowUpdaterKeys(config, {"lr", "momentum"});
+    lr_ = config.GetDouble("lr", 0.01, 0.0, 1e6);
+    momentum_ = config.GetDouble("momentum", 0.9, 0.0, 0.999999);
+  }
+
+  std::string Name() const override { return "momentum"; }
+  void Reset(const ParamLayout& layout) override {
+    velocity_ = Vec::Zero(layout.Size());
+  }
+  void Step(const Vec& ascent, Vec* theta) override {
+    CheckStepSizes(Name(), static_cast<int>(velocity_.size()), ascent, *theta);
+    velocity_ = momentum_ * velocity_ + ascent;
+    *theta += lr_ * velocity_;
+  }
+  void SaveState(BinaryWriter& out) const override { out.WriteVec(velocity_); }
+  void LoadState(BinaryReader& in) override {
+    Vec v = in.ReadVec();
+    if (v.size() != velocity_.size()) {
+      throw Error("momentum state has " + std::to_string(v.size()) +
+                  " numbers, the updater was reset for " +
+                  std::to_string(velocity_.size()));
+    }
+    velocity_ = std::move(v);
+  }
+
+ private:
+  double lr_;
+  double momentum_;
+  Vec velocity_;  // running sum of discounted ascent directions
+};
+
+MNEMO_REGISTER(UpdaterRegistry, "momentum",
+               "heavy-ball momentum, v = mu v + g, theta += lr * v",
+               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+                 return std::make_unique<MomentumUpdater>(c);
+               });
+
+}  // namespace
+}  // namespace mnemo
