@@ -1,0 +1,281 @@
+#include "core/optim/lstm_updater.h"
+
+#include <cmath>
+
+#include "core/optim/gradient_preprocessing.h"
+#include "core/optim/meta_params.h"
+
+namespace mnemo {
+namespace {
+
+// Kind name in the registry and in weights files.
+constexpr char kKind[] = "lstm";
+// Gate blocks inside the 4*hidden gate vector.
+constexpr int kInputGate = 0;
+constexpr int kForgetGate = 1;
+constexpr int kCellGate = 2;
+constexpr int kOutputGate = 3;
+// Initial gate biases of the sign-carrying unit: open, closed, open.
+constexpr double kOpenBias = 5.0;
+// Initial weight from the sign (or the previous layer's unit 0) into unit 0.
+constexpr double kCarryWeight = 2.0;
+// Scale of the small random initial weights.
+constexpr double kInitGain = 0.3;
+
+// The logistic function, written through tanh so that it never overflows.
+template <typename Derived>
+auto Sigmoid(const Eigen::ArrayBase<Derived>& x) {
+  return 0.5 * (0.5 * x).tanh() + 0.5;
+}
+
+// The logistic function of one number.
+double Sigmoid(double x) { return 0.5 * std::tanh(0.5 * x) + 0.5; }
+
+}  // namespace
+
+LstmArchitecture LstmArchitecture::FromConfig(const ConfigNode& config) {
+  LstmArchitecture arch;
+  arch.layers = static_cast<int>(config.GetInt("layers", arch.layers, 1, 8));
+  arch.hidden = static_cast<int>(config.GetInt("hidden", arch.hidden, 1, 512));
+  arch.preprocess_p =
+      config.GetDouble("preprocess_p", arch.preprocess_p, 1.0, 100.0);
+  return arch;
+}
+
+LstmArchitecture LstmArchitecture::FromRecord(const WeightsArchitecture& record,
+                                              const std::string& source) {
+  LstmArchitecture arch;
+  arch.layers = static_cast<int>(record.Int("layers", source));
+  arch.hidden = static_cast<int>(record.Int("hidden", source));
+  arch.preprocess_p = record.Double("preprocess_p", source);
+  if (arch.layers < 1 || arch.layers > 8 || arch.hidden < 1 ||
+      arch.hidden > 512 || !(arch.preprocess_p >= 1.0)) {
+    throw Error({source, 0, ""}, "LSTM architecture out of range");
+  }
+  return arch;
+}
+
+WeightsArchitecture LstmArchitecture::ToRecord() const {
+  WeightsArchitecture record;
+  record.PutInt("layers", layers);
+  record.PutInt("hidden", hidden);
+  record.PutDouble("preprocess_p", preprocess_p);
+  return record;
+}
+
+LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed,
+                         int threads)
+    : arch_(arch), init_seed_(init_seed),
+      runner_(threads, kParallelMinSize) {
+  for (int l = 0; l < arch_.layers; ++l) {
+    const int inputs = l == 0 ? 2 : arch_.hidden;
+    layers_.push_back({DenseLayer(inputs, 4 * arch_.hidden),
+                       Mat::Zero(4 * arch_.hidden, arch_.hidden)});
+  }
+  output_ = DenseLayer(arch_.hidden, 1);
+  work_.resize(runner_.Workers());
+  InitSane();
+}
+
+std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
+  AllowUpdaterKeys(config, {"weights", "step_scale", "threads", "init_seed",
+                            "layers", "hidden", "preprocess_p"});
+  LstmArchitecture arch = LstmArchitecture::FromConfig(config);
+  const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
+  std::uint64_t seed =
+      static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
+  LearnedWeights weights;
+  std::string path;
+  if (config.Has("weights")) {
+    weights = ReadConfiguredWeights(config, kKind, arch.ToRecord(), &path);
+    arch = LstmArchitecture::FromRecord(weights.architecture, path);
+    seed = weights.seed;
+  }
+  auto updater = std::make_unique<LstmUpdater>(arch, seed, threads);
+  updater->SetStepScale(
+      config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
+  if (!path.empty()) {
+    CheckWeightCount(weights, updater->MetaParamCount(), path);
+    updater->SetMetaParams(weights.numbers);
+  }
+  return updater;
+}
+
+template <typename Self, typename Visitor>
+void LstmUpdater::VisitBlocks(Self& self, Visitor& visit) {
+  for (std::size_t l = 0; l < self.layers_.size(); ++l) {
+    const std::string prefix = "lstm" + std::to_string(l);
+    DenseLayer::VisitBlocks(self.layers_[l].input, prefix + ".input", visit);
+    visit(prefix + ".recurrent", self.layers_[l].recurrent);
+  }
+  DenseLayer::VisitBlocks(self.output_, "output", visit);
+}
+
+void LstmUpdater::InitSane() {
+  const int h = arch_.hidden;
+  Stream rng(init_seed_, /*iteration=*/0x15717);
+  double carried = 1.0;  // steady |h| of unit 0 for a gradient of one sign
+  for (int l = 0; l < arch_.layers; ++l) {
+    Layer& layer = layers_[l];
+    layer.input.InitRandom(rng, kInitGain);
+    for (Eigen::Index r = 0; r < layer.recurrent.rows(); ++r) {
+      for (Eigen::Index c = 0; c < layer.recurrent.cols(); ++c) {
+        layer.recurrent(r, c) = kInitGain / std::sqrt(h) * rng.Normal();
+      }
+    }
+    layer.input.bias.segment(kForgetGate * h, h).setOnes();
+    for (int gate = 0; gate < 4; ++gate) {
+      layer.input.weight.row(gate * h).setZero();
+      layer.recurrent.row(gate * h).setZero();
+    }
+    layer.input.bias[kInputGate * h] = kOpenBias;
+    layer.input.bias[kForgetGate * h] = -kOpenBias;
+    layer.input.bias[kCellGate * h] = 0.0;
+    layer.input.bias[kOutputGate * h] = kOpenBias;
+    // Layer 0 reads the sign column of the preprocessing; later layers read
+    // unit 0 of the layer below.
+    layer.input.weight(kCellGate * h, l == 0 ? 1 : 0) = kCarryWeight;
+    const double gate_open = Sigmoid(kOpenBias);
+    const double cell = gate_open * std::tanh(kCarryWeight * carried) /
+                        (1.0 - Sigmoid(-kOpenBias));
+    carried = gate_open * std::tanh(cell);
+  }
+  output_.weight.setZero();
+  output_.bias.setZero();
+  output_.weight(0, 0) = 1.0 / carried;
+}
+
+void LstmUpdater::Reset(const ParamLayout& layout) {
+  layout_ = layout;
+  blocks_ = CutIntoBlocks(layout, kCoordinateBlockSize);
+  h_.assign(arch_.layers, Mat::Zero(layout.Size(), arch_.hidden));
+  c_.assign(arch_.layers, Mat::Zero(layout.Size(), arch_.hidden));
+  t_ = 0;
+  block_step_squares_.assign(blocks_.size(), 0.0);
+  last_tensor_squares_.clear();
+  focus_ = DefaultInspectionFocus(layout);
+}
+
+void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
+  const CoordinateBlock& block = blocks_[b];
+  const int n = block.count;
+  const int h = arch_.hidden;
+  Workspace& w = work_[worker];
+  w.input.resize(n, 2);
+  LogSignEncode(ascent.segment(block.first, n), arch_.preprocess_p, w.input, 0);
+  for (int l = 0; l < arch_.layers; ++l) {
+    auto hidden = h_[l].middleRows(block.first, n);
+    auto cell = c_[l].middleRows(block.first, n);
+    layers_[l].input.Forward(w.input, /*use_tanh=*/false, &w.gates);
+    w.gates.noalias() += hidden * layers_[l].recurrent.transpose();
+    auto gates = w.gates.array();
+    cell.array() = Sigmoid(gates.middleCols(kForgetGate * h, h)) * cell.array() +
+                   Sigmoid(gates.middleCols(kInputGate * h, h)) *
+                       gates.middleCols(kCellGate * h, h).tanh();
+    hidden.array() =
+        Sigmoid(gates.middleCols(kOutputGate * h, h)) * cell.array().tanh();
+    w.input = hidden;
+  }
+  output_.Forward(w.input, /*use_tanh=*/false, &w.output);
+  theta->segment(block.first, n) += step_scale_ * w.output.col(0);
+  block_step_squares_[b] = step_scale_ * step_scale_ * w.output.squaredNorm();
+}
+
+void LstmUpdater::Step(const Vec& ascent, Vec* theta) {
+  CheckStepSizes(Name(), layout_.Size(), ascent, *theta);
+  ++t_;
+  runner_.Run(static_cast<int>(blocks_.size()), layout_.Size(),
+              [&](int worker, int b) { StepBlock(worker, b, ascent, theta); });
+  if (inspect_) {
+    last_tensor_squares_ =
+        SumByTensor(blocks_, block_step_squares_,
+                    static_cast<int>(layout_.Tensors().size()));
+  }
+}
+
+void LstmUpdater::SetInspectionFocus(const std::vector<int>& coordinates) {
+  focus_.clear();
+  for (int j : coordinates) {
+    if (j >= 0 && j < layout_.Size()) focus_.push_back(j);
+  }
+  if (coordinates.empty()) focus_ = DefaultInspectionFocus(layout_);
+}
+
+UpdaterView LstmUpdater::Inspect() const {
+  UpdaterView view;
+  view.kind = Name();
+  view.iteration = t_;
+  if (!inspect_) return view;
+  for (int j : focus_) {
+    for (int l = 0; l < arch_.layers; ++l) {
+      view.panels.push_back({"lstm" + std::to_string(l) + ".h[" +
+                                 CoordinateLabel(layout_, j) + "]",
+                             h_[l].row(j).transpose()});
+    }
+  }
+  SetTensorStepNorms(layout_, last_tensor_squares_, &view);
+  return view;
+}
+
+void LstmUpdater::SaveState(BinaryWriter& out) const {
+  out.WriteI64(t_);
+  for (int l = 0; l < arch_.layers; ++l) {
+    out.WriteMat(h_[l]);
+    out.WriteMat(c_[l]);
+  }
+}
+
+void LstmUpdater::LoadState(BinaryReader& in) {
+  const std::int64_t t = in.ReadI64();
+  std::vector<Mat> h(arch_.layers);
+  std::vector<Mat> c(arch_.layers);
+  for (int l = 0; l < arch_.layers; ++l) {
+    h[l] = in.ReadMat();
+    c[l] = in.ReadMat();
+    if (h[l].rows() != layout_.Size() || h[l].cols() != arch_.hidden ||
+        c[l].rows() != layout_.Size() || c[l].cols() != arch_.hidden) {
+      throw Error("lstm state does not match the updater's size " +
+                  std::to_string(layout_.Size()));
+    }
+  }
+  t_ = t;
+  h_ = std::move(h);
+  c_ = std::move(c);
+}
+
+int LstmUpdater::MetaParamCount() const { return MetaLayout().Size(); }
+
+Vec LstmUpdater::MetaParams() const {
+  MetaGather gather;
+  VisitBlocks(*this, gather);
+  return gather.Result();
+}
+
+void LstmUpdater::SetMetaParams(const Vec& params) {
+  if (params.size() != MetaParamCount()) {
+    throw Error("lstm: " + std::to_string(params.size()) +
+                " meta-parameters given, the architecture has " +
+                std::to_string(MetaParamCount()));
+  }
+  MetaScatter scatter(params);
+  VisitBlocks(*this, scatter);
+}
+
+ParamLayout LstmUpdater::MetaLayout() const {
+  MetaLayoutBuilder builder;
+  VisitBlocks(*this, builder);
+  return builder.Result();
+}
+
+void LstmUpdater::SaveWeights(const std::string& path) const {
+  WriteLearnedWeights(path, {kKind, arch_.ToRecord(), init_seed_, MetaParams()});
+}
+
+MNEMO_REGISTER(UpdaterRegistry, kKind,
+               "coordinate-wise two-layer LSTM learned optimizer "
+               "(Andrychowicz et al. 2016)",
+               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+                 return LstmUpdater::FromConfig(c);
+               });
+
+}  // namespace mnemo

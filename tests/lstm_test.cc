@@ -1,0 +1,63 @@
+// The LSTM learned optimizer of Andrychowicz et al.: preprocessing, sizes,
+// and its sane initialisation.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/io/config_node.h"
+#include "core/optim/gradient_preprocessing.h"
+#include "core/optim/lstm_updater.h"
+
+namespace mnemo {
+namespace {
+
+TEST_CASE("the log-magnitude/sign preprocessing of Andrychowicz et al.") {
+  Vec g(5);
+  g << 2.0, -1e-3, 0.0, 1e-6, -1e300;
+  Mat out(5, 2);
+  LogSignEncode(g, 10.0, out, 0);
+  CHECK(out(0, 0) == doctest::Approx(std::log(2.0) / 10.0));
+  CHECK(out(0, 1) == 1.0);
+  CHECK(out(1, 0) == doctest::Approx(std::log(1e-3) / 10.0));
+  CHECK(out(1, 1) == -1.0);
+  CHECK(out(2, 0) == -1.0);  // below e^-10: (-1, e^10 g)
+  CHECK(out(2, 1) == 0.0);
+  CHECK(out(3, 0) == -1.0);
+  CHECK(out(3, 1) == doctest::Approx(std::exp(10.0) * 1e-6));
+  CHECK(out.allFinite());
+}
+
+TEST_CASE("two layers of 20 units and a linear output") {
+  auto u = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm", "t"));
+  // Per layer 4h(in + h) + 4h, then h + 1 output numbers.
+  CHECK(u->MetaParamCount() == (80 * 2 + 80 * 20 + 80) +
+                                   (80 * 20 + 80 * 20 + 80) + 21);
+  CHECK(u->Architecture().layers == 2);
+  CHECK(u->Architecture().hidden == 20);
+}
+
+TEST_CASE("untrained LSTM steps about scale * sign(g)") {
+  auto u = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm", "t"));
+  u->Reset(ParamLayout::Flat(6));
+  u->SetStepScale(0.01);
+  Vec g(6);
+  g << 1.0, -3.0, 1e-3, -1e3, 0.2, -0.5;
+  Vec theta = Vec::Zero(6);
+  for (int t = 0; t < 3; ++t) {
+    const Vec before = theta;
+    u->Step(g, &theta);
+    const Vec step = (theta - before) / 0.01;
+    for (int j = 0; j < 6; ++j) {
+      CHECK(step[j] * g[j] > 0.0);
+      CHECK(std::abs(std::abs(step[j]) - 1.0) < 0.05);
+    }
+  }
+  // A zero gradient gives no step.
+  u->Reset(ParamLayout::Flat(6));
+  Vec still = Vec::Zero(6);
+  u->Step(Vec::Zero(6), &still);
+  CHECK(still.norm() < 1e-12);
+}
+
+}  // namespace
+}  // namespace mnemo
