@@ -1,0 +1,242 @@
+// The Mnemosyne updater: sane initialisation, thread-count independence,
+// the flat meta-parameter vector, state size, inspection and config checks.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "core/io/binary_io.h"
+#include "core/io/config_node.h"
+#include "core/math/random_stream.h"
+#include "core/mnemosyne/mnemosyne_updater.h"
+#include "core/optim/coordinate_blocks.h"
+
+namespace mnemo {
+namespace {
+
+// A Mnemosyne built from YAML text (after "type: mnemosyne").
+std::unique_ptr<MnemosyneUpdater> Make(const std::string& extra = "") {
+  return MnemosyneUpdater::FromConfig(
+      ConfigNode::FromString("type: mnemosyne\n" + extra, "test.yaml"));
+}
+
+// A vector of N(0, scale^2) numbers.
+Vec RandomVec(int n, std::uint64_t seed, double scale = 1.0) {
+  Stream rng(seed);
+  Vec v(n);
+  for (auto& x : v) x = scale * rng.Normal();
+  return v;
+}
+
+// A layout of three tensors totalling `size` coordinates.
+ParamLayout ThreeTensors(int size) {
+  ParamLayout layout;
+  layout.Add("a.weight", size / 2);
+  layout.Add("a.bias", size / 4);
+  layout.Add("b.weight", size - size / 2 - size / 4);
+  return layout;
+}
+
+TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
+  auto u = Make();
+  const int n = 200;
+  u->Reset(ThreeTensors(n));
+  u->SetStepScale(0.01);
+  const Vec g = RandomVec(n, 1);
+  Vec theta = Vec::Zero(n);
+  u->Step(g, &theta);
+  for (int j = 0; j < n; ++j) {
+    CHECK(theta[j] * g[j] > 0.0);         // along the gradient
+    CHECK(std::abs(theta[j]) < 0.02);     // at most 2 * scale
+    CHECK(std::abs(theta[j]) > 0.001);    // but a real step
+  }
+  // After it, a zero gradient still moves along the remembered gradients
+  // (the memories act as a momentum), by less than the first step.
+  Vec coasting = theta;
+  u->Step(Vec::Zero(n), &coasting);
+  const Vec coast_step = coasting - theta;
+  CHECK(coast_step.dot(theta) > 0.0);
+  CHECK(coast_step.norm() < theta.norm());
+  // From a fresh state, a zero gradient gives no step.
+  u->Reset(ThreeTensors(n));
+  Vec still = Vec::Zero(n);
+  u->Step(Vec::Zero(n), &still);
+  CHECK(still.norm() == 0.0);
+
+  // On a noisy quadratic it makes steady progress.
+  u->Reset(ThreeTensors(n));
+  Vec x = RandomVec(n, 2);
+  const auto f = [](const Vec& v) { return 0.5 * v.squaredNorm(); };
+  const double start = f(x);
+  for (int t = 0; t < 60; ++t) {
+    u->Step(-x + RandomVec(n, 100 + t, 0.3), &x);
+  }
+  CHECK(f(x) < 0.5 * start);
+  CHECK(x.allFinite());
+}
+
+TEST_CASE("results do not depend on the number of threads") {
+  const int n = kParallelMinSize + 3000;  // large enough to go parallel
+  auto one = Make("threads: 1");
+  auto three = Make("threads: 3");
+  one->Reset(ThreeTensors(n));
+  three->Reset(ThreeTensors(n));
+  Vec a = Vec::Zero(n), b = Vec::Zero(n);
+  for (int t = 0; t < 3; ++t) {
+    const Vec g = RandomVec(n, 10 + t);
+    one->Step(g, &a);
+    three->Step(g, &b);
+  }
+  CHECK(a == b);
+  std::stringstream sa, sb;
+  BinaryWriter wa(sa), wb(sb);
+  one->SaveState(wa);
+  three->SaveState(wb);
+  CHECK(sa.str() == sb.str());
+}
+
+TEST_CASE("meta-parameters form one flat vector") {
+  auto u = Make();
+  const MnemosyneArchitecture& arch = u->Architecture();
+  const int f = arch.features.Count();
+  const int d = arch.embed_dim;
+  const int expected = (d * f + d) +
+                       arch.heads * (2 * arch.key_dim + arch.value_dim) * d +
+                       (arch.DecoderInputs() * 16 + 16) + (16 * 2 + 2);
+  CHECK(u->MetaParamCount() == expected);
+  CHECK(u->MetaLayout().Size() == expected);
+  CHECK(u->MetaLayout().Tensors().front().name == "embed.weight");
+
+  const Vec original = u->MetaParams();
+  const Vec changed = original + RandomVec(expected, 3, 0.01);
+  u->SetMetaParams(changed);
+  CHECK(u->MetaParams() == changed);
+  CHECK_THROWS_AS(u->SetMetaParams(Vec::Zero(expected - 1)), Error);
+
+  // Other meta-parameters change the steps.
+  auto reference = Make();
+  u->Reset(ParamLayout::Flat(10));
+  reference->Reset(ParamLayout::Flat(10));
+  Vec a = Vec::Zero(10), b = Vec::Zero(10);
+  u->Step(Vec::LinSpaced(10, -1, 1), &a);
+  reference->Step(Vec::LinSpaced(10, -1, 1), &b);
+  CHECK(a != b);
+}
+
+TEST_CASE("state stays within 200 numbers per coordinate") {
+  auto u = Make();
+  CHECK(u->Architecture().StateNumbersPerCoordinate() <= 200);
+  const int n = 1000;
+  u->Reset(ParamLayout::Flat(n));
+  std::stringstream state;
+  BinaryWriter writer(state);
+  u->SaveState(writer);
+  const double per_coordinate = static_cast<double>(state.str().size()) / n;
+  CHECK(per_coordinate < 8.0 * u->Architecture().StateNumbersPerCoordinate() + 1);
+  CHECK(per_coordinate >= 8.0 * u->Architecture().StateNumbersPerCoordinate());
+}
+
+TEST_CASE("inspection shows memories, attention and step norms") {
+  auto u = Make("inspect_history: 4");
+  const ParamLayout layout = ThreeTensors(40);
+  u->Reset(layout);
+  Vec theta = Vec::Zero(40);
+  u->Step(RandomVec(40, 1), &theta);
+  UpdaterView off = u->Inspect();
+  CHECK(off.panels.empty());
+  CHECK(off.iteration == 1);
+  CHECK(off.discounts == u->Architecture().discounts);
+
+  u->SetInspection(true);
+  u->SetInspectionFocus({3, 25});
+  Vec before = theta;
+  for (int t = 0; t < 6; ++t) {
+    before = theta;
+    u->Step(RandomVec(40, 2 + t), &theta);
+  }
+  const UpdaterView view = u->Inspect();
+  CHECK(view.kind == "mnemosyne");
+  CHECK(view.iteration == 7);
+  const int m = u->Architecture().random_features;
+  int memories = 0, attentions = 0;
+  for (const auto& panel : view.panels) {
+    if (panel.name.find(".S[a.weight#3]") != std::string::npos) {
+      ++memories;
+      CHECK(panel.values.rows() == m);
+      CHECK(panel.values.cols() == u->Architecture().value_dim);
+    }
+    if (panel.name.find(".attention[") != std::string::npos) {
+      ++attentions;
+      CHECK(panel.values.rows() == 4);  // the last K = 4 keys
+      CHECK((panel.values.array() >= 0.0).all());
+      CHECK(panel.values.sum() <= 1.0 + 1e-12);
+    }
+  }
+  CHECK(memories == 2);     // one per head
+  CHECK(attentions == 4);   // two coordinates x two heads
+  // The memory panel is the memory itself.
+  CHECK(view.panels.front().values == u->Memory(0).MatrixOf(3));
+
+  // With discount 0.9 and near-uniform keys, the newest key weighs most.
+  for (const auto& panel : view.panels) {
+    if (panel.name == "head0.attention[a.weight#3]") {
+      CHECK(panel.values(3) > panel.values(0));
+    }
+  }
+  // Per-tensor step magnitudes of the last step.
+  REQUIRE(view.tensor_names.size() == 3);
+  CHECK(view.tensor_names[1] == "a.bias");
+  const Vec step = theta - before;
+  CHECK(view.tensor_step_norms[0] ==
+        doctest::Approx(step.head(20).norm()).epsilon(1e-12));
+  CHECK(view.tensor_step_norms[1] ==
+        doctest::Approx(step.segment(20, 10).norm()).epsilon(1e-12));
+}
+
+TEST_CASE("features stay finite on extreme gradients") {
+  auto u = Make();
+  u->Reset(ParamLayout::Flat(6));
+  Vec theta = Vec::Zero(6);
+  Vec g(6);
+  g << 0.0, 1e-300, -1e300, 1e300, 5e-324, -1e-8;
+  for (int t = 0; t < 5; ++t) u->Step(g, &theta);
+  CHECK(theta.allFinite());
+  CHECK(std::abs(theta[0]) < 1e-300);  // a zero gradient stays put
+}
+
+TEST_CASE("bad Mnemosyne configs are refused at the key") {
+  const auto error_of = [](const std::string& yaml) -> std::string {
+    try {
+      Make(yaml);
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_of("random_features: 15").find("random_features") != std::string::npos);
+  CHECK(error_of("heads: 3\ndiscounts: [0.9, 0.99]").find("discounts") !=
+        std::string::npos);
+  CHECK(error_of("discounts: [0.9, 1.5]").find("out of range") != std::string::npos);
+  CHECK(error_of("features: log_sign,colour").find("colour") != std::string::npos);
+  CHECK(error_of("features: tensor,time").find("features") != std::string::npos);
+  CHECK(error_of("lr: 0.1").find("lr") != std::string::npos);
+  // Without explicit discounts, H heads spread from 0.9 to 0.99.
+  const auto three = Make("heads: 3");
+  REQUIRE(three->Architecture().discounts.size() == 3);
+  CHECK(three->Architecture().discounts.front() == doctest::Approx(0.9));
+  CHECK(three->Architecture().discounts.back() == doctest::Approx(0.99));
+  // Architectures without some feature groups still run.
+  auto plain = Make("features: log_sign\ndecoder_widths: []");
+  plain->Reset(ParamLayout::Flat(5));
+  Vec theta = Vec::Zero(5);
+  const Vec g = Vec::LinSpaced(5, -1.0, 1.0);
+  plain->Step(g, &theta);
+  CHECK(theta.allFinite());
+  CHECK(theta[4] > 0.0);
+  CHECK(theta[0] < 0.0);
+}
+
+}  // namespace
+}  // namespace mnemo
