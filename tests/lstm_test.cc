@@ -59,5 +59,28 @@ TEST_CASE("untrained LSTM steps about scale * sign(g)") {
   CHECK(still.norm() < 1e-12);
 }
 
+TEST_CASE("LSTM inspection shows hidden states and step norms") {
+  auto u = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm", "t"));
+  u->SetInspectionFocus({4});  // before Reset: kept for the layout
+  ParamLayout layout;
+  layout.Add("w", 3, 2);
+  layout.Add("b", 2);
+  u->Reset(layout);
+  Vec theta = Vec::Zero(8);
+  u->Step(Vec::Constant(8, 1.0), &theta);
+  CHECK(u->Inspect().panels.empty());
+  u->SetInspection(true);
+  const Vec before = theta;
+  u->Step(Vec::LinSpaced(8, -1.0, 1.0), &theta);
+  const UpdaterView view = u->Inspect();
+  CHECK(view.iteration == 2);
+  REQUIRE(view.panels.size() == 2);  // one per layer
+  CHECK(view.panels[0].name == "lstm0.h[w#4]");
+  CHECK(view.panels[0].values.rows() == 20);
+  REQUIRE(view.tensor_step_norms.size() == 2);
+  CHECK(view.tensor_step_norms[1] ==
+        doctest::Approx((theta - before).tail(2).norm()).epsilon(1e-12));
+}
+
 }  // namespace
 }  // namespace mnemo

@@ -1,6 +1,9 @@
 #include "core/optim/dense_layer.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "core/optim/activations.h"
 
 namespace mnemo {
 
@@ -14,7 +17,7 @@ void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh,
                          Eigen::Ref<Mat> y) const {
   y.noalias() = x * weight.transpose();
   y.rowwise() += bias.transpose();
-  if (use_tanh) y.array() = y.array().tanh();
+  if (use_tanh) y.array() = Tanh(y.array());
 }
 
 void DenseLayer::InitRandom(Stream& rng, double gain) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/optim/activations.h"
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/meta_params.h"
 
@@ -22,14 +23,8 @@ constexpr double kCarryWeight = 2.0;
 // Scale of the small random initial weights.
 constexpr double kInitGain = 0.3;
 
-// The logistic function, written through tanh so that it never overflows.
-template <typename Derived>
-auto Sigmoid(const Eigen::ArrayBase<Derived>& x) {
-  return 0.5 * (0.5 * x).tanh() + 0.5;
-}
-
 // The logistic function of one number.
-double Sigmoid(double x) { return 0.5 * std::tanh(0.5 * x) + 0.5; }
+double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
@@ -153,7 +148,7 @@ void LstmUpdater::Reset(const ParamLayout& layout) {
   t_ = 0;
   block_step_squares_.assign(blocks_.size(), 0.0);
   last_tensor_squares_.clear();
-  focus_ = DefaultInspectionFocus(layout);
+  SetInspectionFocus(requested_focus_);
 }
 
 void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
@@ -169,11 +164,11 @@ void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
     layers_[l].input.Forward(w.input, /*use_tanh=*/false, &w.gates);
     w.gates.noalias() += hidden * layers_[l].recurrent.transpose();
     auto gates = w.gates.array();
-    cell.array() = Sigmoid(gates.middleCols(kForgetGate * h, h)) * cell.array() +
-                   Sigmoid(gates.middleCols(kInputGate * h, h)) *
-                       gates.middleCols(kCellGate * h, h).tanh();
+    cell.array() = Logistic(gates.middleCols(kForgetGate * h, h)) * cell.array() +
+                   Logistic(gates.middleCols(kInputGate * h, h)) *
+                       Tanh(gates.middleCols(kCellGate * h, h));
     hidden.array() =
-        Sigmoid(gates.middleCols(kOutputGate * h, h)) * cell.array().tanh();
+        Logistic(gates.middleCols(kOutputGate * h, h)) * Tanh(cell.array());
     w.input = hidden;
   }
   output_.Forward(w.input, /*use_tanh=*/false, &w.output);
@@ -194,6 +189,7 @@ void LstmUpdater::Step(const Vec& ascent, Vec* theta) {
 }
 
 void LstmUpdater::SetInspectionFocus(const std::vector<int>& coordinates) {
+  requested_focus_ = coordinates;
   focus_.clear();
   for (int j : coordinates) {
     if (j >= 0 && j < layout_.Size()) focus_.push_back(j);

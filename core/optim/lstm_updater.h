@@ -106,7 +106,8 @@ class LstmUpdater : public LearnedUpdater {
   std::vector<Workspace> work_;
   std::vector<double> block_step_squares_;  // per block: sum of step^2
   bool inspect_ = false;
-  std::vector<int> focus_;
+  std::vector<int> requested_focus_;  // as asked (empty: the default)
+  std::vector<int> focus_;            // the valid ones, or the default
   std::vector<double> last_tensor_squares_;
 };
 
