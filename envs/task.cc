@@ -1,5 +1,6 @@
 #include "envs/task.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 

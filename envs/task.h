@@ -19,7 +19,8 @@ namespace mnemo {
 struct TaskOptions {
   std::string xml_path;            // another MJCF file (empty: the shipped one)
   int max_episode_steps = 1000;    // time limit of an episode
-  bool use_contact_forces = true;  // Ant: 105-D observation and contact cost
+  bool use_contact_forces = true;  // Ant only: 105-D observation and contact cost
+                                   // (Humanoid always uses them, as v5)
   double reset_noise_scale = -1;   // < 0: the task's published default
 };
 
