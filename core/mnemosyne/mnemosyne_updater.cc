@@ -15,20 +15,25 @@ constexpr std::uint64_t kDefaultRandomFeatureSeed = 1;
 // Tensors whose mean memory Inspect shows.
 constexpr std::size_t kInspectTensors = 8;
 
+// `arch`, after checking that it is consistent (an Error otherwise).
+const MnemosyneArchitecture& Validated(const MnemosyneArchitecture& arch) {
+  arch.Validate("Mnemosyne");
+  return arch;
+}
+
 }  // namespace
 
 MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,
                                    std::uint64_t random_feature_seed,
                                    std::uint64_t init_seed, int threads,
                                    int inspect_history)
-    : arch_(arch),
+    : arch_(Validated(arch)),
       random_feature_seed_(random_feature_seed),
       init_seed_(init_seed),
-      params_(arch),
-      features_(arch.features, arch.rms_decay, arch.preprocess_p),
+      params_(arch_),
+      features_(arch_.features, arch_.rms_decay, arch_.preprocess_p),
       runner_(threads, kParallelMinSize),
-      inspector_(arch.heads, arch.random_features, inspect_history) {
-  arch_.Validate("Mnemosyne");
+      inspector_(arch_.heads, arch_.random_features, inspect_history) {
   params_.InitSane(arch_, init_seed_);
   for (int h = 0; h < arch_.heads; ++h) {
     random_features_.emplace_back(arch_.key_dim, arch_.random_features,

@@ -93,20 +93,20 @@ class MnemosyneUpdater : public LearnedUpdater {
   void StepBlock(int worker, int b, const Vec& ascent, Vec* theta);
 
   MnemosyneArchitecture arch_;
-  std::uint64_t random_feature_seed_;
-  std::uint64_t init_seed_;
-  MnemosyneParams params_;
+  std::uint64_t random_feature_seed_;            // stored with the weights
+  std::uint64_t init_seed_;                      // of the initial weights
+  MnemosyneParams params_;                       // learnable
   std::vector<RandomFeatures> random_features_;  // one draw per head
-  CoordinateFeatures features_;
-  double step_scale_ = kDefaultStepScale;
+  CoordinateFeatures features_;                  // and their RMS state
+  double step_scale_ = kDefaultStepScale;        // the step's unit
 
-  ParamLayout layout_;
-  std::vector<CoordinateBlock> blocks_;
+  ParamLayout layout_;                   // of theta, from Reset
+  std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks
   std::vector<AssociativeMemory> memories_;  // one per head
   std::int64_t t_ = 0;                       // steps since Reset
 
-  BlockRunner runner_;
-  std::vector<Workspace> work_;
+  BlockRunner runner_;                    // inline or on threads
+  std::vector<Workspace> work_;           // one per worker
   Vec normalised_;                        // RMS-normalised gradient, scratch
   std::vector<double> block_sums_;        // per block: sum of r
   std::vector<double> block_squares_;     // per block: sum of r^2
@@ -114,10 +114,10 @@ class MnemosyneUpdater : public LearnedUpdater {
   std::vector<double> tensor_rms_;        // per tensor: RMS of r
   std::vector<double> block_step_squares_;  // per block: sum of step^2
 
-  bool inspect_ = false;
-  std::vector<int> requested_focus_;
-  MemoryInspector inspector_;
-  std::vector<double> last_tensor_squares_;
+  bool inspect_ = false;                     // whether Inspect shows state
+  std::vector<int> requested_focus_;         // as asked (empty: default)
+  MemoryInspector inspector_;                // ring buffers of keys
+  std::vector<double> last_tensor_squares_;  // per tensor, last step
 };
 
 }  // namespace mnemo

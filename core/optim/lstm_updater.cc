@@ -62,6 +62,9 @@ LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed,
                          int threads)
     : arch_(arch), init_seed_(init_seed),
       runner_(threads, kParallelMinSize) {
+  if (arch_.layers < 1 || arch_.hidden < 1) {
+    throw Error("lstm: needs at least one layer of at least one unit");
+  }
   for (int l = 0; l < arch_.layers; ++l) {
     const int inputs = l == 0 ? 2 : arch_.hidden;
     layers_.push_back({DenseLayer(inputs, 4 * arch_.hidden),

@@ -91,24 +91,24 @@ class LstmUpdater : public LearnedUpdater {
   void StepBlock(int worker, int block, const Vec& ascent, Vec* theta);
 
   LstmArchitecture arch_;
-  std::uint64_t init_seed_;
-  std::vector<Layer> layers_;
-  DenseLayer output_;
-  double step_scale_ = kDefaultStepScale;
+  std::uint64_t init_seed_;                // seed of the initial weights
+  std::vector<Layer> layers_;              // learnable
+  DenseLayer output_;                      // learnable: h_L -> step
+  double step_scale_ = kDefaultStepScale;  // the step's unit
 
-  ParamLayout layout_;
-  std::vector<CoordinateBlock> blocks_;
+  ParamLayout layout_;                   // of theta, from Reset
+  std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks
   std::vector<Mat> h_;  // per layer: coordinates x hidden
   std::vector<Mat> c_;  // per layer: cell states, coordinates x hidden
   std::int64_t t_ = 0;  // steps since Reset
 
-  BlockRunner runner_;
-  std::vector<Workspace> work_;
+  BlockRunner runner_;                      // inline or on threads
+  std::vector<Workspace> work_;             // one per worker
   std::vector<double> block_step_squares_;  // per block: sum of step^2
-  bool inspect_ = false;
+  bool inspect_ = false;                    // whether Inspect shows state
   std::vector<int> requested_focus_;  // as asked (empty: the default)
   std::vector<int> focus_;            // the valid ones, or the default
-  std::vector<double> last_tensor_squares_;
+  std::vector<double> last_tensor_squares_;  // per tensor, last step
 };
 
 }  // namespace mnemo
