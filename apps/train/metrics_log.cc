@@ -44,12 +44,16 @@ MetricsLog::MetricsLog(const std::string& run_dir, bool resume, std::uint64_t cs
 void MetricsLog::Append(const MetricsRow& row) {
   std::string csv_line;
   if (csv_bytes_ == 0) {
-    for (std::size_t i = 0; i < row.size(); ++i) csv_line += (i ? "," : "") + row[i].first;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) csv_line += ',';
+      csv_line += row[i].first;
+    }
     csv_line += "\n";
   }
   nlohmann::json j = nlohmann::json::object();
   for (std::size_t i = 0; i < row.size(); ++i) {
-    csv_line += (i ? "," : "") + Number(row[i].second);
+    if (i > 0) csv_line += ',';
+    csv_line += Number(row[i].second);
     if (std::isnan(row[i].second)) {
       j[row[i].first] = nullptr;
     } else {

@@ -159,7 +159,8 @@ double Trainer::Evaluate() {
 TrainSummary Trainer::Summary() const {
   TrainSummary s;
   s.task = task_->Name();
-  s.method = estimator_->Name() + (updater_ ? "+" + updater_->Name() : "");
+  s.method = estimator_->Name();
+  if (updater_) s.method += '+' + updater_->Name();
   s.seed = config_.seed;
   s.iterations = loop_->Iteration();
   s.episodes = episodes_;
