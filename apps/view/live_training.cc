@@ -1,0 +1,43 @@
+#include "apps/view/live_training.h"
+
+#include <exception>
+
+namespace mnemo {
+
+LiveTraining::LiveTraining(TrainConfig config, const std::string& run_dir)
+    : trainer_(std::make_unique<Trainer>(std::move(config), run_dir)) {}
+
+LiveTraining::~LiveTraining() { StopAndWait(); }
+
+void LiveTraining::Start() {
+  if (thread_.joinable() || finished_) return;
+  thread_ = std::thread([this] {
+    try {
+      trainer_->Run([this](const IterationReport& r) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        report_ = r;
+      });
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      failure_ = e.what();
+    }
+    finished_ = true;
+  });
+}
+
+void LiveTraining::StopAndWait() {
+  trainer_->Stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+IterationReport LiveTraining::LastReport() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return report_;
+}
+
+std::string LiveTraining::Failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
+}
+
+}  // namespace mnemo

@@ -1,0 +1,52 @@
+// Training in a background thread while the viewer watches: the Trainer of
+// `mnemo train`, its newest policy, and its progress.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "apps/train/trainer.h"
+
+namespace mnemo {
+
+// Owns a Trainer and the thread that runs it. The destructor asks the
+// trainer to stop after its current iteration and waits for it.
+class LiveTraining {
+ public:
+  // Prepares a new run of `config` in `run_dir` (an Error for bad input,
+  // e.g. a folder that already holds a run). Nothing runs until Start.
+  LiveTraining(TrainConfig config, const std::string& run_dir);
+  ~LiveTraining();
+  LiveTraining(const LiveTraining&) = delete;
+  LiveTraining& operator=(const LiveTraining&) = delete;
+
+  // Starts training in the background.
+  void Start();
+  // Asks the trainer to stop after the current iteration and waits.
+  void StopAndWait();
+  // The newest policy (thread-safe).
+  SavedPolicy CurrentPolicy() const { return trainer_->CurrentPolicy(); }
+  // The last iteration's report (thread-safe; iteration 0 before the first).
+  IterationReport LastReport() const;
+  // Whether training has ended (budget reached, stopped, or failed).
+  bool Finished() const { return finished_; }
+  // Why training failed ("" when it did not).
+  std::string Failure() const;
+  // The run folder.
+  const std::string& RunDir() const { return trainer_->RunDir(); }
+  // The config.
+  const TrainConfig& Config() const { return trainer_->Config(); }
+
+ private:
+  std::unique_ptr<Trainer> trainer_;
+  std::thread thread_;
+  std::atomic<bool> finished_{false};
+  mutable std::mutex mutex_;  // guards report_ and failure_
+  IterationReport report_;
+  std::string failure_;
+};
+
+}  // namespace mnemo

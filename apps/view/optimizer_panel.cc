@@ -1,0 +1,276 @@
+#include "apps/view/optimizer_panel.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include <imgui.h>
+
+#include "apps/view/plots.h"
+
+namespace mnemo {
+namespace {
+
+// Height of a heat map row in pixels, and the heat maps' height limits.
+constexpr float kHeatRowPixels = 9;
+constexpr float kMinHeatHeight = 48;
+constexpr float kMaxHeatHeight = 150;
+// Height of bar charts and of the series plots.
+constexpr float kBarsHeight = 56;
+constexpr float kSeriesHeight = 120;
+// Colour of warnings.
+const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
+// Colour of explanatory notes.
+const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
+
+// Whether `s` is `prefix` followed by one or more digits.
+bool IsNumbered(const std::string& s, const std::string& prefix) {
+  if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0) return false;
+  return std::all_of(s.begin() + prefix.size(), s.end(),
+                     [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+// What a quantity of a panel is, in words (empty when unknown).
+std::string Describe(const std::string& quantity, const Mat& values) {
+  if (quantity == "S") {
+    return "memory S: " + std::to_string(values.rows()) + " random features (rows) x " +
+           std::to_string(values.cols()) + " value dims (columns)";
+  }
+  if (quantity == "attention") {
+    return "attention of the current query over the last " +
+           std::to_string(values.size()) + " gradients (oldest left, newest right)";
+  }
+  if (quantity == "h") return "hidden state (" + std::to_string(values.size()) + " units)";
+  if (quantity == "c") return "cell state (" + std::to_string(values.size()) + " units)";
+  return "";
+}
+
+// "mnemosyne" -> the panel's title.
+std::string Title(const std::string& kind, const std::string& type) {
+  if (kind == "mnemosyne") return "Attention memory (Mnemosyne)";
+  if (kind == "lstm") return "LSTM optimizer state";
+  return "Optimizer state (" + (kind.empty() ? type : kind) + ")";
+}
+
+// "head0" -> "head 0"; "" -> "".
+std::string GroupLabel(const std::string& group) {
+  for (const char* prefix : {"head", "lstm"}) {
+    if (IsNumbered(group, prefix)) {
+      return std::string(prefix == std::string("lstm") ? "layer" : "head") + " " +
+             group.substr(std::string(prefix).size());
+    }
+  }
+  return group;
+}
+
+}  // namespace
+
+PanelName ParsePanelName(const std::string& name) {
+  PanelName out;
+  std::string base = name;
+  const auto open = name.find('[');
+  if (open != std::string::npos && name.back() == ']') {
+    base = name.substr(0, open);
+    out.focus = name.substr(open + 1, name.size() - open - 2);
+  }
+  const auto dot = base.find('.');
+  if (dot != std::string::npos) {
+    const std::string head = base.substr(0, dot);
+    if (IsNumbered(head, "head") || IsNumbered(head, "lstm")) {
+      out.group = head;
+      base = base.substr(dot + 1);
+    }
+  }
+  out.quantity = base;
+  return out;
+}
+
+OptimizerPanel::OptimizerPanel(std::string optimizer_type, std::string search_type,
+                               int snapshot_every)
+    : optimizer_type_(std::move(optimizer_type)),
+      search_type_(std::move(search_type)),
+      snapshot_every_(snapshot_every) {}
+
+void OptimizerPanel::Draw(const SnapshotHistory& history, int iteration) {
+  if (!history.Problems().empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "%d unreadable snapshot(s), skipped: %s",
+                       static_cast<int>(history.Problems().size()),
+                       history.Problems().back().c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (history.Empty()) {
+    DrawNoSnapshots(history);
+    return;
+  }
+  const int index = history.IndexAtOrBefore(iteration);
+  const UpdaterView& view = history.View(index);
+  const int shown = history.Iterations()[index];
+  ImGui::Text("%s", Title(view.kind, optimizer_type_).c_str());
+  ImGui::TextColored(kNoteColor, "snapshot of iteration %d (%d snapshots, every %d)",
+                     shown, history.Size(), snapshot_every_);
+  if (view.panels.empty() && view.tensor_step_norms.empty() && view.discounts.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kNoteColor,
+                       "The %s updater exports no state for inspection: its snapshots are "
+                       "empty. Mnemosyne and the LSTM optimizer show their memory here.",
+                       view.kind.empty() ? optimizer_type_.c_str() : view.kind.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  DrawDiscounts(view);
+  DrawFocusPanels(view);
+  DrawSeries(history, shown);
+}
+
+void OptimizerPanel::DrawNoSnapshots(const SnapshotHistory& history) const {
+  ImGui::Text("Optimizer state");
+  ImGui::PushTextWrapPos(0);
+  if (search_type_.find("cma") != std::string::npos) {
+    ImGui::TextColored(kNoteColor,
+                       "This run uses %s, which moves the parameters itself: there is no "
+                       "separate optimizer whose state could be shown.",
+                       search_type_.c_str());
+  } else if (snapshot_every_ <= 0) {
+    ImGui::TextColored(kNoteColor,
+                       "This run wrote no optimizer snapshots (train.snapshot_every is 0). "
+                       "Train with train.snapshot_every: 10 to see the optimizer's state.");
+  } else {
+    ImGui::TextColored(kNoteColor,
+                       "No optimizer snapshots in %s yet (one is written every %d "
+                       "iterations).",
+                       history.Dir().c_str(), snapshot_every_);
+  }
+  ImGui::PopTextWrapPos();
+}
+
+void OptimizerPanel::DrawDiscounts(const UpdaterView& view) const {
+  if (view.discounts.empty()) return;
+  std::string text = "discounts:";
+  for (std::size_t h = 0; h < view.discounts.size(); ++h) {
+    const double g = view.discounts[h];
+    char item[96];
+    if (g > 0 && g < 1) {
+      std::snprintf(item, sizeof item, "  head %zu: %.3f (half-life %.1f steps)", h, g,
+                    std::log(0.5) / std::log(g));
+    } else {
+      std::snprintf(item, sizeof item, "  head %zu: %.3f", h, g);
+    }
+    text += item;
+  }
+  ImGui::TextWrapped("%s", text.c_str());
+}
+
+void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
+  // Foci in order of first appearance.
+  std::vector<std::string> foci;
+  for (const UpdaterPanel& p : view.panels) {
+    const std::string f = ParsePanelName(p.name).focus;
+    if (std::find(foci.begin(), foci.end(), f) == foci.end()) foci.push_back(f);
+  }
+  if (foci.empty()) return;
+  if (std::find(foci.begin(), foci.end(), focus_) == foci.end()) focus_ = foci.front();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+  if (ImGui::BeginCombo("focus", focus_.empty() ? "(all)" : focus_.c_str())) {
+    for (const std::string& f : foci) {
+      if (ImGui::Selectable(f.empty() ? "(all)" : f.c_str(), f == focus_)) focus_ = f;
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("a coordinate (tensor#index) or a tensor's mean over its coordinates");
+  }
+  // Panels of the focus: quantity -> (group -> panel), in order.
+  std::vector<std::string> quantities;
+  std::vector<std::string> groups;
+  std::map<std::pair<std::string, std::string>, const UpdaterPanel*> cells;
+  for (const UpdaterPanel& p : view.panels) {
+    const PanelName n = ParsePanelName(p.name);
+    if (n.focus != focus_) continue;
+    if (std::find(quantities.begin(), quantities.end(), n.quantity) == quantities.end()) {
+      quantities.push_back(n.quantity);
+    }
+    if (std::find(groups.begin(), groups.end(), n.group) == groups.end()) {
+      groups.push_back(n.group);
+    }
+    cells[{n.quantity, n.group}] = &p;
+  }
+  for (const std::string& q : quantities) {
+    ImGui::PushID(q.c_str());
+    const UpdaterPanel* first = nullptr;
+    for (const std::string& g : groups) {
+      if (!first && cells.count({q, g})) first = cells[{q, g}];
+    }
+    std::string about = Describe(q, first->values);
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kNoteColor, "%s", about.empty() ? q.c_str() : about.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::BeginTable("groups", static_cast<int>(groups.size()),
+                          ImGuiTableFlags_SizingStretchSame)) {
+      for (const std::string& g : groups) {
+        ImGui::TableNextColumn();
+        const auto it = cells.find({q, g});
+        if (it == cells.end()) continue;
+        const UpdaterPanel& p = *it->second;
+        ImGui::PushID(g.c_str());
+        const std::string label = GroupLabel(g);
+        if (!label.empty()) ImGui::Text("%s", label.c_str());
+        const float width = ImGui::GetContentRegionAvail().x;
+        if (p.values.rows() > 1 && p.values.cols() > 1) {
+          const float height = std::clamp(kHeatRowPixels * p.values.rows(), kMinHeatHeight,
+                                          kMaxHeatHeight);
+          HeatMap("heat", p.values, ImVec2(width, height));
+        } else {
+          const std::vector<double> values(p.values.data(),
+                                           p.values.data() + p.values.size());
+          Bars("bars", values, ImVec2(width, kBarsHeight), "");
+        }
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+    ImGui::PopID();
+  }
+}
+
+void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_iteration) {
+  const std::vector<double> xs(history.Iterations().begin(), history.Iterations().end());
+  const std::vector<std::string> tensors = history.TensorNames();
+  if (!tensors.empty()) {
+    ImGui::Separator();
+    ImGui::Text("update magnitude |step| per tensor over iterations");
+    ImGui::SameLine();
+    ImGui::Checkbox("log", &log_steps_);
+    std::vector<PlotSeries> series;
+    for (const std::string& t : tensors) {
+      series.push_back({t, history.TensorStepSeries(t), 0});
+    }
+    LinePlot("steps", xs, series, marker_iteration,
+             ImVec2(ImGui::GetContentRegionAvail().x, kSeriesHeight), log_steps_);
+  }
+  // The norm of each state quantity of the focus, per group, over iterations.
+  const UpdaterView& last = history.View(history.Size() - 1);
+  std::vector<std::string> quantities;
+  std::map<std::string, std::vector<PlotSeries>> by_quantity;
+  int color = 0;
+  for (const UpdaterPanel& p : last.panels) {
+    const PanelName n = ParsePanelName(p.name);
+    if (n.focus != focus_ || n.quantity == "attention") continue;
+    if (!by_quantity.count(n.quantity)) quantities.push_back(n.quantity);
+    by_quantity[n.quantity].push_back(
+        {GroupLabel(n.group), history.PanelNormSeries(p.name), SeriesColor(color++)});
+  }
+  for (const std::string& q : quantities) {
+    ImGui::PushID(q.c_str());
+    ImGui::Separator();
+    ImGui::Text("norm of %s%s over iterations", q == "S" ? "the memory " : "", q.c_str());
+    LinePlot("norms", xs, by_quantity[q], marker_iteration,
+             ImVec2(ImGui::GetContentRegionAvail().x, kSeriesHeight * 0.8f));
+    ImGui::PopID();
+  }
+}
+
+}  // namespace mnemo

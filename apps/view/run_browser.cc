@@ -1,0 +1,145 @@
+#include "apps/view/run_browser.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Splits one CSV line (no quoting in metrics.csv).
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+// A CSV cell as a number; empty or malformed cells are NaN.
+double Cell(const std::string& text) {
+  if (text.empty()) return std::numeric_limits<double>::quiet_NaN();
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return end == text.c_str() ? std::numeric_limits<double>::quiet_NaN() : v;
+}
+
+}  // namespace
+
+RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
+  while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+  const std::string config = dir_ + "/config.yaml";
+  if (!fs::is_directory(dir_)) throw Error({dir_, 0, ""}, "no such run folder");
+  if (!fs::exists(config)) {
+    throw Error({dir_, 0, ""},
+                "not a run folder (no config.yaml); give a run folder of `mnemo train` "
+                "or a policy file");
+  }
+  config_ = LoadTrainConfig(config);
+  Refresh();
+}
+
+void RunBrowser::Refresh() {
+  std::vector<int> found;
+  const std::string checkpoints = dir_ + "/checkpoints";
+  std::error_code ec;
+  if (fs::is_directory(checkpoints, ec)) {
+    for (const auto& entry : fs::directory_iterator(checkpoints, ec)) {
+      const std::string name = entry.path().filename().string();
+      int it = 0;
+      char tail[8] = {0};
+      if (std::sscanf(name.c_str(), "policy_%d.%7s", &it, tail) == 2 &&
+          std::string(tail) == "json") {
+        found.push_back(it);
+      }
+    }
+  }
+  std::sort(found.begin(), found.end());
+  checkpoints_ = std::move(found);
+  ReadMetrics();
+}
+
+void RunBrowser::ReadMetrics() {
+  const std::string path = dir_ + "/metrics.csv";
+  std::error_code ec;
+  const std::uintmax_t bytes = fs::file_size(path, ec);
+  if (ec || bytes == metrics_bytes_) return;
+  std::ifstream in(path);
+  if (!in) return;
+  metrics_bytes_ = bytes;
+  curve_ = LearningCurve();
+  std::string line;
+  if (!std::getline(in, line)) return;
+  const std::vector<std::string> header = SplitCsv(line);
+  // Column index of `name` (-1 if missing).
+  auto column = [&header](const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int c_it = column("iteration");
+  const int c_ep = column("episodes");
+  const int c_train = column("train_return_mean");
+  const int c_eval = column("eval_return_mean");
+  auto value = [](const std::vector<std::string>& cells, int c) {
+    return c < 0 ? std::numeric_limits<double>::quiet_NaN() : Cell(cells[c]);
+  };
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // the last line has no newline yet: being written
+    const std::vector<std::string> cells = SplitCsv(line);
+    if (cells.size() != header.size()) continue;
+    curve_.iteration.push_back(value(cells, c_it));
+    curve_.episodes.push_back(value(cells, c_ep));
+    curve_.train_return_mean.push_back(value(cells, c_train));
+    curve_.eval_return_mean.push_back(value(cells, c_eval));
+  }
+}
+
+std::string RunBrowser::CheckpointPath(int iteration) const {
+  char name[64];
+  std::snprintf(name, sizeof name, "/checkpoints/policy_%06d.json", iteration);
+  return dir_ + name;
+}
+
+std::string RunBrowser::FallbackPolicyPath() const {
+  for (const char* name : {"/policy_best.json", "/policy_latest.json"}) {
+    if (fs::exists(dir_ + name)) return dir_ + name;
+  }
+  return "";
+}
+
+double RunBrowser::EpisodesAt(int iteration) const {
+  for (std::size_t i = 0; i < curve_.iteration.size(); ++i) {
+    if (curve_.iteration[i] == iteration) return curve_.episodes[i];
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string RunBrowser::SummaryLine() const {
+  std::ifstream in(dir_ + "/summary.json");
+  if (!in) return "";
+  try {
+    const nlohmann::json j = nlohmann::json::parse(in);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%s, %s: %d iterations, %lld episodes, best eval %.1f",
+                  j.value("task", std::string("?")).c_str(),
+                  j.value("method", std::string("?")).c_str(), j.value("iterations", 0),
+                  static_cast<long long>(j.value("episodes", 0LL)),
+                  j.value("best_eval_return", std::nan("")));
+    return buf;
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
+}
+
+}  // namespace mnemo

@@ -1,0 +1,59 @@
+// A run folder as the viewer sees it: its config, its policy checkpoints
+// and its learning curve. Refresh picks up what a running training added.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "apps/train/train_config.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+
+// The learning curve of a run, one entry per row of metrics.csv.
+struct LearningCurve {
+  std::vector<double> iteration;
+  std::vector<double> episodes;
+  std::vector<double> train_return_mean;
+  std::vector<double> eval_return_mean;  // NaN where not evaluated
+};
+
+// Reads a run folder written by `mnemo train` (or `mnemo-view --train`).
+class RunBrowser {
+ public:
+  // Opens `dir`; an Error unless it holds a run's config.yaml.
+  explicit RunBrowser(std::string dir);
+
+  // Re-reads the checkpoint list and metrics.csv (cheap when unchanged).
+  void Refresh();
+  // The folder.
+  const std::string& Dir() const { return dir_; }
+  // The run's resolved config.
+  const TrainConfig& Config() const { return config_; }
+  // Iterations that have a policy checkpoint, ascending.
+  const std::vector<int>& Checkpoints() const { return checkpoints_; }
+  // The learning curve so far.
+  const LearningCurve& Curve() const { return curve_; }
+  // Path of the checkpoint of `iteration`.
+  std::string CheckpointPath(int iteration) const;
+  // policy_best.json, else policy_latest.json, else "" (none written yet).
+  std::string FallbackPolicyPath() const;
+  // Training episodes done by `iteration` (from the curve; NaN if unknown).
+  double EpisodesAt(int iteration) const;
+  // The run's summary.json, if any, as one line of text ("" if none).
+  std::string SummaryLine() const;
+
+ private:
+  // Parses metrics.csv into curve_ (rows with a wrong column count, such
+  // as a line being written, are skipped).
+  void ReadMetrics();
+
+  std::string dir_;
+  TrainConfig config_;
+  std::vector<int> checkpoints_;
+  LearningCurve curve_;
+  std::uintmax_t metrics_bytes_ = 0;  // size of metrics.csv when last read
+};
+
+}  // namespace mnemo

@@ -1,0 +1,567 @@
+#include "apps/view/viewer_app.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <thread>
+
+#define GLFW_INCLUDE_NONE
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include "apps/view/plots.h"
+#include "apps/view/robot_view.h"
+#include "apps/view/screenshot.h"
+#include "apps/view/viewer_window.h"
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Display time per frame when taking a screenshot (deterministic frames).
+constexpr double kScreenshotFrameSeconds = 1.0 / 60;
+// Fewest frames before a screenshot (ImGui sizes its windows on frame 1).
+constexpr int kMinScreenshotFrames = 3;
+// Frame-rate caps: interactive, and while training in the background.
+constexpr int kDefaultFps = 60;
+constexpr int kTrainingFps = 30;
+// Seconds between re-reads of the run folder.
+constexpr double kRefreshSeconds = 1.0;
+// Seconds an ended episode stays on screen before the next one starts.
+constexpr double kEndPauseSeconds = 1.5;
+// Most environment steps per frame (when the display cannot keep up).
+constexpr int kMaxStepsPerFrame = 20;
+// Width of the right column as a fraction of the window, with limits.
+constexpr float kSideFraction = 0.36f;
+constexpr float kMinSide = 360;
+constexpr float kMaxSide = 560;
+// Height of the strip under the 3D view as a fraction, with limits.
+constexpr float kBottomFraction = 0.35f;
+constexpr float kMinBottom = 230;
+constexpr float kMaxBottom = 360;
+// Window flags of the fixed panels.
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings;
+// Colours of warnings and of the termination line.
+const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
+const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
+const ImVec4 kLiveColor(0.45f, 0.85f, 0.45f, 1.0f);
+
+// "runs/<config stem>-s<seed>-<time>", as `mnemo train` names its runs.
+std::string DefaultRunDir(const TrainConfig& config) {
+  const std::string stem = fs::path(config.source).stem().string();
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return "runs/" + stem + "-s" + std::to_string(config.seed) + "-" + stamp;
+}
+
+// The run folder a policy file lies in (its folder, or the one above for
+// checkpoints/); "" when neither holds a config.yaml.
+std::string RunDirOfPolicy(const std::string& policy_path) {
+  const fs::path folder = fs::absolute(policy_path).parent_path();
+  for (const fs::path& dir : {folder, folder.parent_path()}) {
+    if (fs::exists(dir / "config.yaml")) return dir.string();
+  }
+  return "";
+}
+
+// "linear, 102 parameters, normalised observations".
+std::string DescribePolicy(const SavedPolicy& p) {
+  std::string s = p.spec.kind;
+  for (std::size_t i = 0; i < p.spec.hidden.size(); ++i) {
+    s += i == 0 ? ' ' : 'x';
+    s += std::to_string(p.spec.hidden[i]);
+  }
+  s += ", " + std::to_string(p.params.size()) + " parameters";
+  if (p.normalize) s += ", normalised observations";
+  return s;
+}
+
+// 0, 1, 2, ... n-1 as doubles (the x axis of per-step plots).
+std::vector<double> Steps(std::size_t n) {
+  std::vector<double> xs(n);
+  for (std::size_t i = 0; i < n; ++i) xs[i] = static_cast<double>(i + 1);
+  return xs;
+}
+
+}  // namespace
+
+ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
+  speed_ = static_cast<float>(std::clamp(options_.speed, 0.05, 10.0));
+  seed_ = options_.seed;
+  if (!options_.train_config.empty()) {
+    if (!options_.input.empty()) {
+      throw Error("give either a policy / run folder or --train CONFIG.yaml, not both");
+    }
+    PrepareTraining();
+    return;
+  }
+  if (!options_.overrides.empty() || !options_.out.empty()) {
+    throw Error("--set and --out only go with --train CONFIG.yaml");
+  }
+  if (options_.input.empty()) {
+    throw Error("nothing to show: give a policy file, a run folder, or --train CONFIG.yaml");
+  }
+  const std::string& in = options_.input;
+  if (fs::is_directory(in)) {
+    OpenRunFolder(in);
+  } else if (fs::exists(in)) {
+    const std::string ext = fs::path(in).extension().string();
+    if (ext == ".yaml" || ext == ".yml") {
+      throw Error({in, 0, ""},
+                  "is a config, not a policy; to train it live: mnemo-view --train " + in);
+    }
+    OpenPolicyFile(in);
+  } else {
+    throw Error({in, 0, ""}, "no such policy file or run folder");
+  }
+}
+
+ViewerApp::~ViewerApp() {
+  // Stop training before the window and GL objects go.
+  training_.reset();
+  robot_view_.reset();
+  window_.reset();
+}
+
+void ViewerApp::MakeTaskAndPlayer(const std::string& task_name, TaskOptions options) {
+  if (!options_.xml.empty()) options.xml_path = options_.xml;
+  task_ = MakeTask(task_name, options);
+  player_ = std::make_unique<EpisodePlayer>(task_);
+}
+
+void ViewerApp::OpenPolicyFile(const std::string& path) {
+  const SavedPolicy policy = LoadPolicy(path);
+  TaskOptions task_options;
+  const std::string run_dir = RunDirOfPolicy(path);
+  if (!run_dir.empty()) {
+    // The run's episode length and robot file; a broken config is no reason
+    // not to show the policy.
+    try {
+      task_options = LoadTrainConfig(run_dir + "/config.yaml").task_options;
+    } catch (const Error&) {
+      task_options = TaskOptions();
+    }
+  }
+  MakeTaskAndPlayer(policy.task, task_options);
+  player_->SetPolicy(policy, path);
+  source_label_ = fs::path(path).filename().string();
+  policy_kind_ = DescribePolicy(policy);
+}
+
+void ViewerApp::OpenRunFolder(const std::string& path) {
+  run_ = std::make_unique<RunBrowser>(path);
+  const TrainConfig& config = run_->Config();
+  MakeTaskAndPlayer(config.task, config.task_options);
+  snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
+  snapshots_->Refresh();
+  optimizer_panel_ = std::make_unique<OptimizerPanel>(
+      config.optimizer.GetString("type", ""), config.search.GetString("type", ""),
+      config.snapshot_every);
+  const std::vector<int>& checkpoints = run_->Checkpoints();
+  if (!checkpoints.empty()) {
+    int index = static_cast<int>(checkpoints.size()) - 1;
+    if (options_.iteration >= 0) {
+      const auto after = std::upper_bound(checkpoints.begin(), checkpoints.end(),
+                                          options_.iteration);
+      index = std::max(0, static_cast<int>(after - checkpoints.begin()) - 1);
+    }
+    const std::string file = run_->CheckpointPath(checkpoints[index]);
+    const SavedPolicy policy = LoadPolicy(file);
+    player_->SetPolicy(policy, file);
+    checkpoint_index_ = index;
+    shown_iteration_ = checkpoints[index];
+    source_label_ = "iteration " + std::to_string(shown_iteration_);
+    policy_kind_ = DescribePolicy(policy);
+    return;
+  }
+  const std::string file = run_->FallbackPolicyPath();
+  if (file.empty()) {
+    throw Error({run_->Dir(), 0, ""},
+                "the run folder holds no policy yet (no checkpoints/, policy_best.json or "
+                "policy_latest.json)");
+  }
+  const SavedPolicy policy = LoadPolicy(file);
+  player_->SetPolicy(policy, file);
+  source_label_ = fs::path(file).filename().string();
+  policy_kind_ = DescribePolicy(policy);
+}
+
+void ViewerApp::PrepareTraining() {
+  train_config_ = LoadTrainConfig(options_.train_config, options_.overrides);
+  if (options_.out.empty()) options_.out = DefaultRunDir(train_config_);
+  if (fs::exists(options_.out + "/state.bin")) {
+    throw Error({options_.out, 0, ""}, "the folder already holds a run; choose another --out");
+  }
+  MakeTaskAndPlayer(train_config_.task, train_config_.task_options);
+  source_label_ = "live";
+  follow_newest_ = true;
+}
+
+void ViewerApp::StartTraining() {
+  training_ = std::make_unique<LiveTraining>(train_config_, options_.out);
+  run_ = std::make_unique<RunBrowser>(training_->RunDir());
+  snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
+  const TrainConfig& config = training_->Config();
+  optimizer_panel_ = std::make_unique<OptimizerPanel>(
+      config.optimizer.GetString("type", ""), config.search.GetString("type", ""),
+      config.snapshot_every);
+  const SavedPolicy policy = training_->CurrentPolicy();
+  player_->SetPolicy(policy, training_->RunDir());
+  policy_kind_ = DescribePolicy(policy);
+  shown_iteration_ = 0;
+  training_->Start();
+}
+
+void ViewerApp::SelectCheckpoint(int index) {
+  if (!run_ || index < 0 || index >= static_cast<int>(run_->Checkpoints().size())) return;
+  const int iteration = run_->Checkpoints()[index];
+  const std::string file = run_->CheckpointPath(iteration);
+  try {
+    const SavedPolicy policy = LoadPolicy(file);
+    player_->SetPolicy(policy, file);
+    policy_kind_ = DescribePolicy(policy);
+  } catch (const Error& e) {
+    status_ = e.what();
+    return;
+  }
+  status_.clear();
+  checkpoint_index_ = index;
+  shown_iteration_ = iteration;
+  source_label_ = "iteration " + std::to_string(iteration);
+  follow_newest_ = false;
+  player_->NewEpisode(seed_);
+  ended_wall_ = -1;
+}
+
+void ViewerApp::StartEpisode(std::uint64_t seed) {
+  seed_ = seed;
+  if (follow_newest_ && training_) {
+    const IterationReport report = training_->LastReport();
+    player_->SetPolicy(training_->CurrentPolicy(), training_->RunDir());
+    shown_iteration_ = report.iteration;
+    source_label_ = "live, iteration " + std::to_string(report.iteration);
+  } else if (follow_newest_ && run_ && !run_->Checkpoints().empty() &&
+             checkpoint_index_ != static_cast<int>(run_->Checkpoints().size()) - 1) {
+    SelectCheckpoint(static_cast<int>(run_->Checkpoints().size()) - 1);
+    follow_newest_ = true;
+  }
+  player_->NewEpisode(seed_);
+  ended_wall_ = -1;
+}
+
+void ViewerApp::RefreshRun(double now) {
+  if (!run_ || now - last_refresh_ < kRefreshSeconds) return;
+  last_refresh_ = now;
+  run_->Refresh();
+  if (snapshots_) snapshots_->Refresh();
+}
+
+void ViewerApp::Update(double wall_seconds, double now) {
+  RefreshRun(now);
+  if (playing_) player_->Advance(wall_seconds * speed_, kMaxStepsPerFrame);
+  if (player_->Ended()) {
+    if (ended_wall_ < 0) ended_wall_ = now;
+    if (loop_ && playing_ && now - ended_wall_ >= kEndPauseSeconds) StartEpisode(seed_ + 1);
+  }
+}
+
+ViewerApp::Layout ViewerApp::ComputeLayout(int width, int height) const {
+  Layout l;
+  const float w = static_cast<float>(width);
+  const float h = static_cast<float>(height);
+  l.side_w = std::clamp(w * kSideFraction, kMinSide, kMaxSide);
+  l.side_w = std::min(l.side_w, w * 0.5f);
+  l.side_x = w - l.side_w;
+  l.scene_x = 0;
+  l.scene_y = 0;
+  l.scene_w = l.side_x;
+  if (run_ || training_) {
+    l.bottom_h = std::min(std::clamp(h * kBottomFraction, kMinBottom, kMaxBottom), h * 0.5f);
+  } else {
+    l.bottom_h = 0;
+  }
+  l.bottom_y = h - l.bottom_h;
+  l.scene_h = l.bottom_y;
+  return l;
+}
+
+void ViewerApp::DrawUi(const Layout& l) {
+  if (run_ || training_) {
+    DrawEpisodeWindow(0, l.bottom_y, l.scene_w * 0.5f, l.bottom_h);
+    DrawRunWindow(l.scene_w * 0.5f, l.bottom_y, l.scene_w * 0.5f, l.bottom_h);
+    DrawOptimizerWindow(l.side_x, 0, l.side_w, l.bottom_y + l.bottom_h);
+  } else {
+    DrawEpisodeWindow(l.side_x, 0, l.side_w, l.scene_h);
+  }
+  DrawSceneOverlay(l);
+}
+
+void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
+  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
+  ImGui::Begin("Episode", nullptr, kPanelFlags);
+  if (ImGui::Button(playing_ ? "Pause" : "Play ")) playing_ = !playing_;
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) {
+    playing_ = false;
+    player_->StepOnce();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) StartEpisode(seed_);
+  ImGui::SameLine();
+  if (ImGui::Button("New seed")) StartEpisode(seed_ + 1);
+  ImGui::SameLine();
+  ImGui::Checkbox("loop", &loop_);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "space: play/pause   right arrow: one step   R: reset   N: new seed\n"
+        "C: reset the camera   drag on the robot: turn   wheel: zoom");
+  }
+  ImGui::SetNextItemWidth(std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
+  ImGui::SliderFloat("speed", &speed_, 0.05f, 4.0f, "%.2fx", ImGuiSliderFlags_Logarithmic);
+  ImGui::SameLine();
+  int seed = static_cast<int>(seed_);
+  ImGui::SetNextItemWidth(std::min(110.0f, ImGui::GetContentRegionAvail().x * 0.5f));
+  if (ImGui::InputInt("seed", &seed) && seed >= 0) StartEpisode(static_cast<std::uint64_t>(seed));
+
+  const int max_steps = task_->Options().max_episode_steps;
+  ImGui::Text("%s  step %d/%d  return %.1f", task_->Name().c_str(), player_->Steps(),
+              max_steps, player_->Return());
+  if (!(run_ || training_)) ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
+  if (player_->Ended()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "ended: %s",
+                       DescribeTermination(player_->Reason(), player_->Steps(), max_steps)
+                           .c_str());
+    ImGui::PopTextWrapPos();
+  }
+  const std::vector<double> xs = Steps(player_->ReturnTrace().size());
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const float plot_w = ImGui::GetContentRegionAvail().x;
+  const float return_h = std::max(40.0f, avail * 0.38f - ImGui::GetTextLineHeightWithSpacing());
+  const float terms_h = std::max(50.0f, avail * 0.62f - 2 * ImGui::GetTextLineHeightWithSpacing());
+  ImGui::Text("return so far");
+  LinePlot("return", xs, {{"return", player_->ReturnTrace(), SeriesColor(0)}}, NAN,
+           ImVec2(plot_w, return_h));
+  ImGui::Text("reward terms per step");
+  std::vector<PlotSeries> terms;
+  for (std::size_t k = 0; k < player_->TermNames().size(); ++k) {
+    terms.push_back({player_->TermNames()[k], player_->TermTraces()[k],
+                     SeriesColor(static_cast<int>(k) + 1)});
+  }
+  LinePlot("terms", xs, terms, NAN, ImVec2(plot_w, terms_h));
+  ImGui::End();
+}
+
+void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
+  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
+  ImGui::Begin("Training run", nullptr, kPanelFlags);
+  const TrainConfig& config = run_ ? run_->Config() : train_config_;
+  ImGui::TextColored(kNoteColor, "%s: %s + %s",
+                     run_ ? run_->Dir().c_str() : options_.out.c_str(), config.search
+                         .GetString("type", "?").c_str(),
+                     config.optimizer.GetString("type", "-").c_str());
+  if (training_) {
+    const IterationReport r = training_->LastReport();
+    const std::string failure = training_->Failure();
+    if (!failure.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(kWarnColor, "training failed: %s", failure.c_str());
+      ImGui::PopTextWrapPos();
+    } else {
+      ImGui::TextColored(training_->Finished() ? kNoteColor : kLiveColor,
+                         "%s iteration %d, %lld episodes, %.0f steps/s, %.0f%% done",
+                         training_->Finished() ? "finished:" : "training:", r.iteration,
+                         static_cast<long long>(r.episodes), r.env_steps_per_second,
+                         100 * r.fraction_done);
+    }
+  }
+  const std::vector<int>& checkpoints = run_ ? run_->Checkpoints() : std::vector<int>();
+  if (checkpoints.empty()) {
+    ImGui::TextColored(kNoteColor, "no checkpoints yet");
+  } else {
+    int index = std::clamp(checkpoint_index_, 0, static_cast<int>(checkpoints.size()) - 1);
+    const std::string format = "iteration " + std::to_string(checkpoints[index]);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 70);
+    if (ImGui::SliderInt("timeline", &index, 0, static_cast<int>(checkpoints.size()) - 1,
+                         format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
+      SelectCheckpoint(index);
+    }
+    if (ImGui::Button("<")) SelectCheckpoint(std::max(0, checkpoint_index_ - 1));
+    ImGui::SameLine();
+    if (ImGui::Button(">")) {
+      SelectCheckpoint(std::min(static_cast<int>(checkpoints.size()) - 1,
+                                checkpoint_index_ + 1));
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("last")) SelectCheckpoint(static_cast<int>(checkpoints.size()) - 1);
+    ImGui::SameLine();
+  }
+  if (ImGui::Checkbox("follow newest", &follow_newest_) && follow_newest_) {
+    StartEpisode(seed_);
+  }
+  ImGui::SameLine();
+  ImGui::TextColored(kNoteColor, "playing: %s", source_label_.c_str());
+  if (!status_.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "%s", status_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (run_) {
+    const LearningCurve& c = run_->Curve();
+    double marker = NAN;
+    if (shown_iteration_ >= 0) marker = run_->EpisodesAt(shown_iteration_);
+    ImGui::Text("learning curve: return vs episodes");
+    LinePlot("curve", c.episodes,
+             {{"train mean", c.train_return_mean, SeriesColor(0)},
+              {"eval mean", c.eval_return_mean, SeriesColor(1)}},
+             marker, ImGui::GetContentRegionAvail());
+  }
+  ImGui::End();
+}
+
+void ViewerApp::DrawOptimizerWindow(float x, float y, float w, float h) {
+  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
+  ImGui::Begin("Optimizer", nullptr, kPanelFlags);
+  if (optimizer_panel_ && snapshots_) {
+    const int iteration =
+        shown_iteration_ >= 0 ? shown_iteration_ : std::numeric_limits<int>::max();
+    optimizer_panel_->Draw(*snapshots_, iteration);
+  }
+  ImGui::End();
+}
+
+void ViewerApp::DrawSceneOverlay(const Layout& l) {
+  ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  ImVec2 at(l.scene_x + 8, l.scene_y + 6);
+  char text[256];
+  std::snprintf(text, sizeof text, "%s | %s | seed %llu | step %d | return %.1f%s",
+                task_->Name().c_str(), source_label_.c_str(),
+                static_cast<unsigned long long>(seed_), player_->Steps(), player_->Return(),
+                playing_ ? "" : " | paused");
+  draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 200), text);
+  draw->AddText(at, IM_COL32(255, 255, 255, 255), text);
+  if (player_->Ended()) {
+    at.y += line;
+    const std::string reason = "episode ended: " +
+                               DescribeTermination(player_->Reason(), player_->Steps(),
+                                                   task_->Options().max_episode_steps);
+    draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 200), reason.c_str());
+    draw->AddText(at, ImGui::ColorConvertFloat4ToU32(kWarnColor), reason.c_str());
+  }
+}
+
+void ViewerApp::HandleInput(const Layout& l) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantCaptureKeyboard) {
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) playing_ = !playing_;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) {
+      playing_ = false;
+      player_->StepOnce();
+    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_R)) StartEpisode(seed_);
+    if (ImGui::IsKeyPressed(GLFW_KEY_N)) StartEpisode(seed_ + 1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_C) && robot_view_) robot_view_->ResetCamera();
+  }
+  if (io.WantCaptureMouse || !robot_view_) return;
+  const ImVec2 m = io.MousePos;
+  const bool inside = m.x >= l.scene_x && m.x < l.scene_x + l.scene_w && m.y >= l.scene_y &&
+                      m.y < l.scene_y + l.scene_h;
+  if (!inside) return;
+  if (io.MouseDown[0] && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+    robot_view_->Rotate(io.MouseDelta.x / l.scene_h, io.MouseDelta.y / l.scene_h);
+  }
+  if (io.MouseWheel != 0) robot_view_->Zoom(io.MouseWheel);
+}
+
+int ViewerApp::Run() {
+  const bool screenshot = !options_.screenshot.empty();
+  const std::string title = "mnemo-view: " + task_->Name() + " - " +
+                            (options_.input.empty() ? options_.out : options_.input);
+  // A screenshot needs no window on screen; MNEMO_VIEW_SHOW shows it anyway.
+  const bool visible = !screenshot || std::getenv("MNEMO_VIEW_SHOW") != nullptr;
+  window_ = std::make_unique<ViewerWindow>(title, options_.width, options_.height, visible);
+  window_->SetVsync(!screenshot);
+  robot_view_ = std::make_unique<RobotView>(task_->Model());
+  if (!options_.train_config.empty()) StartTraining();
+  player_->NewEpisode(seed_);
+
+  const int fps = options_.max_fps > 0 ? options_.max_fps
+                                       : (training_ ? kTrainingFps : kDefaultFps);
+  const int frames = std::max(options_.frames, kMinScreenshotFrames);
+  using Clock = std::chrono::steady_clock;
+  auto last = Clock::now();
+  for (int frame = 0; !window_->ShouldClose(); ++frame) {
+    const auto start = Clock::now();
+    window_->PollEvents();
+    const double wall =
+        screenshot ? kScreenshotFrameSeconds
+                   : std::min(0.25, std::chrono::duration<double>(start - last).count());
+    last = start;
+    clock_ += wall;
+    Update(frame == 0 ? 0 : wall, clock_);
+
+    int win_w = 0;
+    int win_h = 0;
+    int fb_w = 0;
+    int fb_h = 0;
+    window_->WindowSize(&win_w, &win_h);
+    window_->FramebufferSize(&fb_w, &fb_h);
+    if (fb_w <= 0 || fb_h <= 0) {  // minimised
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    const Layout layout = ComputeLayout(win_w, win_h);
+    window_->BeginFrame();
+    HandleInput(layout);
+    DrawUi(layout);
+
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    const float sx = static_cast<float>(fb_w) / std::max(win_w, 1);
+    const float sy = static_cast<float>(fb_h) / std::max(win_h, 1);
+    const mjrRect scene{static_cast<int>(layout.scene_x * sx),
+                        static_cast<int>((win_h - layout.scene_y - layout.scene_h) * sy),
+                        static_cast<int>(layout.scene_w * sx),
+                        static_cast<int>(layout.scene_h * sy)};
+    if (scene.width > 0 && scene.height > 0) robot_view_->Render(scene, player_->Data());
+    window_->RenderImGui();
+
+    if (screenshot && frame + 1 >= frames) {
+      WritePng(ReadBackBuffer(fb_w, fb_h), options_.screenshot);
+      std::printf("mnemo-view: wrote %s (%dx%d, %d frames)\n", options_.screenshot.c_str(),
+                  fb_w, fb_h, frame + 1);
+      break;
+    }
+    window_->SwapBuffers();
+    if (!screenshot) {
+      const auto budget = std::chrono::duration<double>(1.0 / fps);
+      const auto spent = Clock::now() - start;
+      if (spent < budget) std::this_thread::sleep_for(budget - spent);
+    }
+  }
+  if (training_) {
+    training_->StopAndWait();
+    std::printf("mnemo-view: run folder %s\n", training_->RunDir().c_str());
+  }
+  return 0;
+}
+
+}  // namespace mnemo
