@@ -1,0 +1,301 @@
+// mnemo-view end to end: screenshots under a virtual display (xvfb-run and
+// Mesa) show the robot and the panels; bad input and a missing display give
+// exit code 2 and one clear line. Without xvfb-run or the mnemo-view program
+// the tests say so loudly, and fail only where a viewer test is required
+// (CI, or MNEMO_REQUIRE_VIEWER_TEST set).
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wall"
+#pragma GCC diagnostic ignored "-Wextra"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#include <stb/stb_image.h>
+#pragma GCC diagnostic pop
+
+#include "apps/train/trainer.h"
+#include "envs/task.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Screenshot sizes (small, so that the software renderer is quick): a
+// policy alone, and a run folder (more panels).
+constexpr int kWidth = 640;
+constexpr int kHeight = 400;
+constexpr int kRunWidth = 800;
+constexpr int kRunHeight = 500;
+// Frames drawn before the screenshot.
+constexpr int kFrames = 6;
+
+// A tiny Mnemosyne run: a few iterations, with a checkpoint and an
+// optimizer snapshot at each.
+const char* kRunConfig = R"(
+task:
+  name: HalfCheetah
+  max_episode_steps: 20
+search:
+  type: ars
+  directions: 2
+  top_directions: 2
+  sigma: 0.03
+optimizer:
+  type: mnemosyne
+train:
+  seed: 1
+  threads: 1
+  max_iterations: 4
+  eval_every: 2
+  eval_episodes: 1
+  checkpoint_every: 1
+  snapshot_every: 1
+)";
+
+// An empty folder for one test.
+std::string TempDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("mnemo_viewer_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// The whole text of a file.
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `command` in a shell; returns its exit code.
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Whether a viewer test must run here rather than be skipped.
+bool ViewerTestRequired() {
+  for (const char* name : {"MNEMO_REQUIRE_VIEWER_TEST", "CI"}) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && *v != '\0' && std::string(v) != "0" && std::string(v) != "false") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Path of the mnemo-view program.
+std::string ViewerPath() { return std::string(MNEMO_BINARY_DIR) + "/mnemo-view"; }
+
+// Whether `what` is available; if not, says so loudly and fails where the
+// viewer test is required.
+bool Available(bool present, const std::string& what) {
+  if (present) return true;
+  const std::string note = "VIEWER TEST NOT RUN: " + what +
+                           " (scripts/setup.sh installs xvfb, libgl1-mesa-dri, libglfw3-dev, "
+                           "libimgui-dev, libstb-dev)";
+  std::fprintf(stderr, "\n*** %s ***\n\n", note.c_str());
+  if (ViewerTestRequired()) FAIL(note);
+  WARN_MESSAGE(false, note);
+  return false;
+}
+
+// An RGB image read from a PNG.
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<unsigned char> rgb;
+  // Red, green, blue of pixel (x, y).
+  const unsigned char* At(int x, int y) const { return &rgb[(y * width + x) * 3]; }
+};
+
+// Reads a PNG (empty image if unreadable).
+Image ReadPng(const std::string& path) {
+  Image image;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+  if (data == nullptr) return Image();
+  image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+  stbi_image_free(data);
+  return image;
+}
+
+// Variance of the pixels' grey level in columns [x0, x1).
+double GreyVariance(const Image& image, int x0, int x1) {
+  double sum = 0;
+  double sum2 = 0;
+  long n = 0;
+  for (int y = 0; y < image.height; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = image.At(x, y);
+      const double g = (p[0] + p[1] + p[2]) / 3.0;
+      sum += g;
+      sum2 += g * g;
+      ++n;
+    }
+  }
+  const double mean = sum / n;
+  return sum2 / n - mean * mean;
+}
+
+// Pixels in columns [x0, x1) and rows [y0, y1) for which `match(r, g, b)`
+// holds.
+template <typename Match>
+long CountPixels(const Image& image, int x0, int x1, int y0, int y1, Match match) {
+  long n = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = image.At(x, y);
+      n += match(p[0], p[1], p[2]) ? 1 : 0;
+    }
+  }
+  return n;
+}
+
+// The robots' warm tan and pink (the floor and sky are blue-grey, ImGui's
+// windows sit on the right): plenty of them means the robot was drawn.
+bool RobotColor(int r, int g, int b) { return r > 110 && r > b + 45 && g > 40; }
+
+// ImGui's bar colour (the attention weights of the memory panel).
+bool BarColor(int r, int g, int b) { return r > 200 && g > 130 && g < 200 && b < 70; }
+
+// The positive end of the heat maps' blue-white-red scale.
+bool HeatRed(int r, int g, int b) { return r > 150 && g < 100 && b < 110; }
+
+// A zero linear policy for HalfCheetah, saved in `dir`.
+std::string WriteZeroPolicy(const std::string& dir) {
+  const auto task = MakeTask("HalfCheetah");
+  SavedPolicy p;
+  p.task = task->Name();
+  p.spec.kind = "linear";
+  p.spec.obs_dim = task->ObsDim();
+  p.spec.act_dim = task->ActDim();
+  p.spec.action_low = task->ActionLow();
+  p.spec.action_high = task->ActionHigh();
+  p.params = Vec::Zero(task->ObsDim() * task->ActDim());
+  p.normalize = false;
+  p.obs_stats = RunningStats(task->ObsDim());
+  const std::string path = dir + "/policy.json";
+  SavePolicy(p, path);
+  return path;
+}
+
+// Runs mnemo-view on `input` under xvfb-run and returns its screenshot.
+Image Screenshot(const std::string& input, const std::string& dir, const std::string& name,
+                 int width, int height) {
+  const std::string png = dir + "/" + name + ".png";
+  const std::string log = dir + "/" + name + ".log";
+  const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1280x800x24\" ") +
+                          ViewerPath() + " " +
+                          input + " --screenshot " + png + " --frames " +
+                          std::to_string(kFrames) + " --width " + std::to_string(width) +
+                          " --height " + std::to_string(height) + " > " + log + " 2>&1";
+  const int code = Shell(cmd);
+  INFO("mnemo-view output: " << Slurp(log));
+  CHECK(code == 0);
+  return ReadPng(png);
+}
+
+}  // namespace
+
+TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory panel") {
+  if (!Available(fs::exists(ViewerPath()), ViewerPath() + " was not built")) {
+    return;
+  }
+  if (!Available(Shell("command -v xvfb-run > /dev/null 2>&1") == 0,
+                 "xvfb-run is not installed")) {
+    return;
+  }
+  const std::string dir = TempDir("screenshot");
+
+  SUBCASE("a policy file") {
+    const Image image = Screenshot(WriteZeroPolicy(dir), dir, "policy", kWidth, kHeight);
+    REQUIRE(image.width == kWidth);
+    REQUIRE(image.height == kHeight);
+    // The 3D view is the left half; the episode panel the right one.
+    const int scene_right = kWidth * 2 / 5;
+    CHECK(GreyVariance(image, 0, scene_right) > 50);
+    CHECK(GreyVariance(image, kWidth / 2, kWidth) > 50);
+    const long robot = CountPixels(image, 0, scene_right, 0, kHeight, RobotColor);
+    INFO("robot-coloured pixels: " << robot);
+    CHECK(robot > 300);
+  }
+
+  SUBCASE("a Mnemosyne run folder") {
+    {
+      Trainer trainer(ParseTrainConfig(kRunConfig, "viewer_run.yaml"), dir + "/run");
+      trainer.Run();
+    }
+    const Image image = Screenshot(dir + "/run", dir, "run", kRunWidth, kRunHeight);
+    REQUIRE(image.width == kRunWidth);
+    REQUIRE(image.height == kRunHeight);
+    // The 3D view sits top left (episode and run panels under it), the
+    // optimizer panel fills the right column.
+    const long robot = CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
+    const int side_left = kRunWidth * 3 / 5;
+    const long heat = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, HeatRed);
+    const long bars = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, BarColor);
+    INFO("robot-coloured pixels: " << robot << ", heat-map red: " << heat
+                                   << ", attention bars: " << bars);
+    CHECK(robot > 300);
+    CHECK(GreyVariance(image, side_left, kRunWidth) > 50);
+    CHECK(heat > 100);
+    CHECK(bars > 30);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("mnemo-view exits with code 2 and one clear line for bad input or no display") {
+  if (!Available(fs::exists(ViewerPath()), ViewerPath() + " was not built")) {
+    return;
+  }
+  const std::string dir = TempDir("errors");
+  const std::string err = dir + "/err.txt";
+  // The message of a run, with the display taken away.
+  auto run = [&](const std::string& args) {
+    const int code = Shell(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ViewerPath() + " " + args +
+                           " > " + err + " 2>&1");
+    return std::make_pair(code, Slurp(err));
+  };
+  const auto missing = run(dir + "/nothing.json");
+  CHECK(missing.first == 2);
+  CHECK(missing.second.find("no such policy file or run folder") != std::string::npos);
+
+  std::ofstream(dir + "/broken.json") << "{\"task\": ";
+  const auto broken = run(dir + "/broken.json");
+  CHECK(broken.first == 2);
+  CHECK(broken.second.find("broken.json") != std::string::npos);
+
+  fs::create_directories(dir + "/notarun");
+  const auto notarun = run(dir + "/notarun");
+  CHECK(notarun.first == 2);
+  CHECK(notarun.second.find("not a run folder") != std::string::npos);
+
+  const auto no_display = run(WriteZeroPolicy(dir));
+  CHECK(no_display.first == 2);
+  CHECK(no_display.second.find("xvfb-run") != std::string::npos);
+  // One line each.
+  for (const auto& r : {missing, broken, notarun, no_display}) {
+    CHECK(std::count(r.second.begin(), r.second.end(), '\n') == 1);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace mnemo
