@@ -7,6 +7,8 @@ void AddCommands(CLI::App& app) {
   AddRolloutBenchCommand(app);
   AddTrainCommand(app);
   AddEvalCommand(app);
+  AddMetaTrainCommand(app);
+  AddMetaEvalCommand(app);
 }
 
 }  // namespace mnemo

@@ -16,5 +16,9 @@ void AddRolloutBenchCommand(CLI::App& app);
 void AddTrainCommand(CLI::App& app);
 // `mnemo eval POLICY [--episodes N] [--json]`.
 void AddEvalCommand(CLI::App& app);
+// `mnemo meta-train CONFIG.yaml [--out DIR] [--resume DIR] [--weights FILE]`.
+void AddMetaTrainCommand(CLI::App& app);
+// `mnemo meta-eval CONFIG.yaml [--json FILE]`.
+void AddMetaEvalCommand(CLI::App& app);
 
 }  // namespace mnemo

@@ -1,0 +1,319 @@
+// Meta-training: the MLP family's backpropagation, the normalised loss, PES
+// against the analytic meta-gradient of a toy problem, a short run that
+// learns, exact resume, and config errors.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "apps/train/meta_run.h"
+#include "core/meta/meta_config.h"
+#include "core/meta/meta_task.h"
+#include "core/meta/meta_trainer.h"
+#include "core/meta/mlp.h"
+#include "core/meta/task_family.h"
+#include "core/meta/task_mixture.h"
+#include "core/optim/weights_file.h"
+
+namespace mnemo {
+namespace {
+
+// ---- A toy meta-problem: learning the step size of SGD on a quadratic. ----
+
+// SGD whose one meta-parameter is the log of its step size.
+class LearnedSgd final : public LearnedUpdater {
+ public:
+  explicit LearnedSgd(const ConfigNode& config) {
+    config.AllowOnly({"type", "threads", "log_lr"});
+    log_lr_ = config.GetDouble("log_lr", std::log(0.05));
+  }
+  std::string Name() const override { return "test_learned_sgd"; }
+  void Reset(const ParamLayout&) override {}
+  void Step(const Vec& ascent, Vec* theta) override {
+    *theta += std::exp(log_lr_) * ascent;
+  }
+  void SaveState(BinaryWriter&) const override {}
+  void LoadState(BinaryReader&) override {}
+  int MetaParamCount() const override { return 1; }
+  Vec MetaParams() const override { return Vec::Constant(1, log_lr_); }
+  void SetMetaParams(const Vec& p) override { log_lr_ = p[0]; }
+  ParamLayout MetaLayout() const override { return ParamLayout::Flat(1, "log_lr"); }
+  void SaveWeights(const std::string& path) const override {
+    WriteLearnedWeights(path, {Name(), {}, 0, MetaParams()});
+  }
+  double StepScale() const override { return 1.0; }
+
+ private:
+  double log_lr_;
+};
+
+MNEMO_REGISTER(UpdaterRegistry, "test_learned_sgd", "test: SGD with a learned step",
+               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+                 return std::make_unique<LearnedSgd>(c);
+               });
+
+// 0.5 h |x|^2 from x = 1, exact gradients.
+class ToyQuadratic final : public MetaTask {
+ public:
+  ToyQuadratic(int dim, double h) : dim_(dim), h_(h) {}
+  ParamLayout Layout() const override { return ParamLayout::Flat(dim_); }
+  Vec Initial() const override { return Vec::Ones(dim_); }
+  double StepScale() const override { return 1.0; }
+  double Observe(const Vec& theta, std::int64_t, Vec* ascent) override {
+    *ascent = -h_ * theta;
+    return 0.5 * h_ * theta.squaredNorm();
+  }
+  std::string Describe() const override { return "toy quadratic"; }
+
+ private:
+  int dim_;
+  double h_;
+};
+
+// The toy family (every draw is the same task).
+class ToyFamily final : public TaskFamily {
+ public:
+  explicit ToyFamily(const ConfigNode& config) {
+    AllowFamilyKeys(config, {"h"});
+    h_ = config.GetDouble("h", 1.0);
+  }
+  std::string Name() const override { return "test_toy_quadratic"; }
+  std::unique_ptr<MetaTask> Sample(std::uint64_t) const override {
+    return std::make_unique<ToyQuadratic>(2, h_);
+  }
+
+ private:
+  double h_;
+};
+
+MNEMO_REGISTER(TaskFamilyRegistry, "test_toy_quadratic", "test: fixed quadratic",
+               [](const ConfigNode& c) -> std::unique_ptr<TaskFamily> {
+                 return std::make_unique<ToyFamily>(c);
+               });
+
+// A MetaConfig from YAML text.
+MetaConfig Meta(const std::string& text) {
+  return ParseMetaConfig(ConfigNode::FromString(text, "meta.yaml"));
+}
+
+// The tiny config of configs/meta with `threads` workers (and `iterations`
+// meta-iterations when positive), edited in its YAML so that a run folder's
+// copy of the config says the same.
+MetaConfig Tiny(int threads, int iterations = 0) {
+  const std::string path =
+      std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml";
+  YAML::Node root = YAML::LoadFile(path);
+  root["meta"]["threads"] = threads;
+  if (iterations > 0) root["meta"]["iterations"] = iterations;
+  YAML::Emitter emitter;
+  emitter << root;
+  return ParseMetaConfig(ConfigNode::FromString(emitter.c_str(), path));
+}
+
+// ---- Tests ----
+
+TEST_CASE("MLP backpropagation matches finite differences") {
+  for (const MlpLoss kind : {MlpLoss::kSquared, MlpLoss::kCrossEntropy}) {
+    const int outputs = kind == MlpLoss::kSquared ? 2 : 3;
+    Mlp net({3, {5, 4}, outputs});
+    CHECK(net.Size() == (5 * 3 + 5) + (4 * 5 + 4) + (outputs * 4 + outputs));
+    Stream rng(7, 0, 0);
+    const Vec theta = net.RandomParams(rng, 1.5);
+    Mat x(6, 3);
+    Mat targets = Mat::Zero(6, outputs);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.Normal();
+    for (int i = 0; i < 6; ++i) {
+      if (kind == MlpLoss::kSquared) {
+        targets.row(i) << rng.Normal(), rng.Normal();
+      } else {
+        targets(i, static_cast<int>(rng.Below(outputs))) = 1.0;
+      }
+    }
+    Vec gradient;
+    const double loss = net.Loss(theta, x, targets, kind, &gradient);
+    CHECK(loss == doctest::Approx(net.Loss(theta, x, targets, kind, nullptr)));
+    const double h = 1e-6;
+    for (int j = 0; j < net.Size(); ++j) {
+      Vec up = theta;
+      Vec down = theta;
+      up[j] += h;
+      down[j] -= h;
+      const double numeric = (net.Loss(up, x, targets, kind, nullptr) -
+                              net.Loss(down, x, targets, kind, nullptr)) /
+                             (2 * h);
+      CHECK(gradient[j] == doctest::Approx(numeric).epsilon(1e-5).scale(1e-3));
+    }
+  }
+}
+
+TEST_CASE("the normalised loss is a clipped log ratio") {
+  CHECK(LogLossRatio(2.0, 2.0) == doctest::Approx(0.0));
+  CHECK(LogLossRatio(0.2, 2.0) == doctest::Approx(std::log(0.1)));
+  CHECK(LogLossRatio(0.0, 2.0) == doctest::Approx(std::log(kMinLossRatio)));
+  CHECK(LogLossRatio(1e9, 2.0) == doctest::Approx(std::log(kMaxLossRatio)));
+  CHECK(LogLossRatio(NAN, 2.0) == MaxNormalisedLoss());
+}
+
+TEST_CASE("every cheap family draws finite, reproducible tasks") {
+  const ConfigNode families = ConfigNode::FromString(
+      "quadratic: {dims: [5, 20]}\n"
+      "mlp: {width: [4, 8]}\n"
+      "blackbox: {dims: [5, 20], estimator: {type: ars, directions: 4, sigma: 0.05}}\n",
+      "f.yaml");
+  TaskMixture mixture(families);
+  REQUIRE(mixture.Size() == 3);
+  for (int f = 0; f < 3; ++f) {
+    auto a = mixture.Sample(f, 42);
+    auto b = mixture.Sample(f, 42);
+    CHECK(a->Describe() == b->Describe());
+    const Vec theta = a->Initial();
+    CHECK(theta.size() == a->Layout().Size());
+    Vec ga;
+    Vec gb;
+    const double la = a->Observe(theta, 3, &ga);
+    const double lb = b->Observe(theta, 3, &gb);
+    CHECK(la == lb);
+    CHECK(ga == gb);
+    CHECK(std::isfinite(la));
+    CHECK(ga.allFinite());
+    CHECK(a->StepScale() > 0.0);
+  }
+}
+
+TEST_CASE("PES agrees with the analytic meta-gradient of a learned SGD step") {
+  // SGD with lr = exp(p) on 0.5 h |x|^2: loss_t = loss_0 (1 - lr h)^(2t), so
+  // the normalised loss is m_t = 2 t ln(1 - lr h) and the meta-loss, the
+  // mean of m_t over an unroll of T steps, has d/dp = -(T - 1) lr h / (1 - lr h).
+  constexpr int kT = 20;
+  constexpr int kTruncation = 5;
+  constexpr double kH = 1.0;
+  const double lr = 0.05;
+  MetaConfig config = Meta(
+      "optimizer: {type: test_learned_sgd, log_lr: " + std::to_string(std::log(lr)) +
+      "}\nmeta: {seed: 3, threads: 2, pairs: 8, sigma: 0.02, truncation: 5, "
+      "unroll: 20}\nfamilies: {test_toy_quadratic: {h: 1.0}}\n"
+      "evaluation: {every: 0}\n");
+  MetaTrainer trainer(config);
+  const double analytic = -(kT - 1) * lr * kH / (1.0 - lr * kH);
+  constexpr int kUnrolls = 60;
+  std::vector<double> per_unroll;
+  for (int u = 0; u < kUnrolls; ++u) {
+    double sum = 0.0;
+    for (int i = 0; i < kT / kTruncation; ++i) {
+      sum += trainer.EstimateGradient(nullptr)[0];
+    }
+    per_unroll.push_back(sum * kTruncation / kT);
+  }
+  double mean = 0.0;
+  for (double v : per_unroll) mean += v / kUnrolls;
+  double var = 0.0;
+  for (double v : per_unroll) var += (v - mean) * (v - mean) / (kUnrolls - 1);
+  const double stderr_mean = std::sqrt(var / kUnrolls);
+  MESSAGE("PES " << mean << " +- " << stderr_mean << ", analytic " << analytic);
+  CHECK(std::abs(mean - analytic) < 4.0 * stderr_mean + 0.02 * std::abs(analytic));
+  CHECK(stderr_mean < 0.1 * std::abs(analytic));  // the bound is informative
+}
+
+TEST_CASE("a short meta-training run lowers the meta-loss of a tiny family") {
+  MetaTrainer trainer(Tiny(2));
+  const double before = trainer.Evaluate().held_in;
+  for (int i = 0; i < trainer.Config().iterations; ++i) trainer.Iterate();
+  const double after = trainer.Evaluate().held_in;
+  MESSAGE("held-in meta-loss " << before << " -> " << after);
+  CHECK(after < before - 0.1);
+}
+
+TEST_CASE("meta-training depends on the seed only, and resumes exactly") {
+  MetaTrainer one(Tiny(1));
+  MetaTrainer two(Tiny(2));
+  for (int i = 0; i < 6; ++i) {
+    one.Iterate();
+    two.Iterate();
+  }
+  CHECK(one.MetaParams() == two.MetaParams());
+
+  MetaTrainer first(Tiny(2));
+  for (int i = 0; i < 3; ++i) first.Iterate();
+  std::ostringstream bytes;
+  BinaryWriter out(bytes);
+  first.SaveState(out);
+  MetaTrainer resumed(Tiny(2));
+  std::istringstream in_bytes(bytes.str());
+  BinaryReader in(in_bytes, "state");
+  resumed.LoadState(in);
+  CHECK(resumed.Iteration() == 3);
+  for (int i = 0; i < 3; ++i) resumed.Iterate();
+  CHECK(resumed.MetaParams() == one.MetaParams());
+}
+
+TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
+  namespace fs = std::filesystem;
+  const std::string base = std::string(MNEMO_BINARY_DIR) + "/meta_run_test";
+  fs::remove_all(base);
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  // The curve without its wall-clock column (the last one).
+  const auto curve = [&](const std::string& dir) {
+    std::stringstream lines(read(dir + "/metrics.csv"));
+    std::string all;
+    for (std::string line; std::getline(lines, line);) {
+      all += line.substr(0, line.rfind(',')) + "\n";
+    }
+    return all;
+  };
+  const MetaConfig config = Tiny(2, 12);
+  {
+    MetaRun whole(config, base + "/whole");
+    whole.Run([](const MetaRunReport&) {});
+  }
+  {
+    MetaRun part(config, base + "/part");
+    part.Run([](const MetaRunReport&) {}, 7);
+  }
+  CHECK_THROWS_AS(MetaRun(config, base + "/part"), Error);
+  auto resumed = MetaRun::Resume(base + "/part");
+  CHECK(resumed->Trainer().Iteration() == 7);
+  const MetaRunSummary s = resumed->Run([](const MetaRunReport&) {});
+  CHECK(s.iterations == 12);
+  CHECK(read(base + "/whole/latest.weights") == read(base + "/part/latest.weights"));
+  CHECK(read(base + "/whole/best.weights") == read(base + "/part/best.weights"));
+  CHECK(curve(base + "/whole") == curve(base + "/part"));
+  CHECK(fs::exists(base + "/part/summary.json"));
+}
+
+TEST_CASE("meta-training config errors name the file, line and key") {
+  const auto message = [](const std::string& text) {
+    try {
+      Meta(text);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string families = "families: {quadratic: {}}\n";
+  CHECK(message("optimizer: {type: mnemosyne}\nmeta:\n  pairs: 0\n" + families)
+            .find("meta.yaml:3: meta.pairs") != std::string::npos);
+  CHECK(message("optimizer: {type: adam}\n" + families)
+            .find("meta.yaml:1: optimizer.type") != std::string::npos);
+  CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  quadratic:\n"
+                "    bogus: 1\n")
+            .find("families.quadratic") != std::string::npos);
+  CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  mlp:\n"
+                "    width: [8, 4]\n")
+            .find("meta.yaml:4: families.mlp.width") != std::string::npos);
+  CHECK(message("optimizer: {type: mnemosyne}\ninit_from: nowhere.weights\n" +
+                families)
+            .find("init_from") != std::string::npos);
+  CHECK(message("optimizer: {type: mnemosyne}\nfamilies: {}\n")
+            .find("families") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnemo
