@@ -46,6 +46,13 @@ void ProgressLine::Update(const std::string& text, double fraction_done) {
   drawn_ = true;
 }
 
+void ProgressLine::Log(const std::string& text) {
+  if (terminal_ && drawn_) std::fprintf(stderr, "\r\033[K");
+  std::fprintf(stderr, "%s\n", text.c_str());
+  std::fflush(stderr);
+  drawn_ = false;
+}
+
 void ProgressLine::Finish(const std::string& text) {
   if (terminal_ && drawn_) std::fprintf(stderr, "\n");
   if (!text.empty()) std::fprintf(stderr, "%s\n", text.c_str());

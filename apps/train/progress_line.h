@@ -19,6 +19,9 @@ class ProgressLine {
   void Update(const std::string& text, double fraction_done);
   // Ends the live line (newline on a terminal) and prints `text` if not empty.
   void Finish(const std::string& text);
+  // Prints `text` as a line of its own above the live line, which the next
+  // Update redraws.
+  void Log(const std::string& text);
   // Whether stderr is a terminal.
   bool OnTerminal() const { return terminal_; }
 
