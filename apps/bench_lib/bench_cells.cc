@@ -1,0 +1,89 @@
+#include "apps/bench_lib/bench_cells.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "core/es/estimator.h"
+#include "core/optim/updater.h"
+#include "envs/task.h"
+#include "policies/policy.h"
+
+namespace mnemo {
+
+namespace {
+
+// Builds the estimator and the updater of `config` once, so that a bad key in
+// `search` or `optimizer` (or a missing weights file) fails before training.
+void CheckSearchSections(const TrainConfig& config) {
+  const auto estimator = MakeEstimator(config.search);
+  if (!estimator->OwnsStep()) MakeUpdater(config.optimizer);
+}
+
+}  // namespace
+
+std::vector<BenchCell> ListCells(const BenchConfig& config, const std::string& out) {
+  std::vector<BenchCell> cells;
+  for (std::size_t t = 0; t < config.tasks.size(); ++t) {
+    for (std::size_t m = 0; m < config.methods.size(); ++m) {
+      if (!config.methods[m].enabled) continue;
+      for (std::uint64_t seed : config.seeds) {
+        std::string seed_folder = "s";
+        seed_folder += std::to_string(seed);
+        const std::filesystem::path dir =
+            std::filesystem::path(out) / config.tasks[t].name / config.methods[m].id / seed_folder;
+        cells.push_back({int(t), int(m), seed, dir.string()});
+      }
+    }
+  }
+  return cells;
+}
+
+TrainConfig CellTrainConfig(const BenchConfig& config, const BenchCell& cell, int threads) {
+  const BenchTask& task = config.tasks[cell.task];
+  const BenchMethod& method = config.methods[cell.method];
+  std::vector<std::string> sets{"task.name=" + task.name};
+  sets.insert(sets.end(), config.overrides.begin(), config.overrides.end());
+  sets.insert(sets.end(), method.overrides.begin(), method.overrides.end());
+  sets.insert(sets.end(), task.overrides.begin(), task.overrides.end());
+  sets.push_back("train.seed=" + std::to_string(cell.seed));
+  sets.push_back("train.max_episodes=" + std::to_string(task.max_episodes));
+  sets.push_back("train.max_iterations=0");
+  sets.push_back("train.stop_return=0");
+  sets.push_back("train.threads=" + std::to_string(threads));
+  try {
+    const std::string& path = MethodConfigFor(method, task.name);
+    TrainConfig train = LoadTrainConfig(path, sets);
+    CheckSearchSections(train);
+    if (task.eval_every_episodes == 0) return train;
+    const double per_iteration = EpisodesPerIteration(train);
+    const long long every =
+        std::max(1LL, std::llround(double(task.eval_every_episodes) / per_iteration));
+    sets.push_back("train.eval_every=" + std::to_string(every));
+    return LoadTrainConfig(path, sets);
+  } catch (const Error& e) {
+    throw Error(method.where, "method " + method.id + " on " + task.name + ": " + e.what());
+  }
+}
+
+int EpisodesPerIteration(const TrainConfig& config) {
+  const auto task = MakeTask(config.task, config.task_options);
+  const auto policy = MakePolicy({config.policy_kind, task->ObsDim(), task->ActDim(),
+                                  task->ActionLow(), task->ActionHigh(), config.hidden});
+  const auto estimator = MakeEstimator(config.search);
+  const int dim = policy->NumParams();
+  estimator->Reset(dim);
+  std::vector<Vec> candidates;
+  estimator->Ask(Vec::Zero(dim), config.seed, 0, &candidates);
+  return std::max<int>(1, int(candidates.size()));
+}
+
+std::string ConfigFingerprint(const TrainConfig& config) {
+  YAML::Node copy = YAML::Clone(config.resolved);
+  copy["train"]["threads"] = 0;
+  YAML::Emitter emitter;
+  emitter << copy;
+  return emitter.c_str();
+}
+
+}  // namespace mnemo

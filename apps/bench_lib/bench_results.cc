@@ -1,0 +1,67 @@
+#include "apps/bench_lib/bench_results.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+namespace {
+
+// Rollout threads recorded in a run folder's config.yaml.
+int RunThreads(const std::string& dir) {
+  const std::string path = dir + "/config.yaml";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error({path, 0, ""}, "cannot open file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseTrainConfig(text.str(), path).threads;
+}
+
+}  // namespace
+
+BenchResults CollectResults(const BenchConfig& config, const std::vector<BenchCell>& cells) {
+  BenchResults results;
+  for (const BenchCell& cell : cells) {
+    CellResult r;
+    r.cell = cell;
+    r.log = ReadRunLog(cell.dir);
+    if (r.log.evaluations.empty()) {
+      throw Error({cell.dir + "/metrics.csv", 0, ""}, "the run has no evaluation");
+    }
+    r.episodes_to_threshold =
+        EpisodesToThreshold(r.log.evaluations, config.tasks[cell.task].threshold);
+    r.final_return = FinalReturn(r.log.evaluations);
+    r.threads = RunThreads(cell.dir);
+    results.cells.push_back(std::move(r));
+  }
+  for (std::size_t t = 0; t < config.tasks.size(); ++t) {
+    for (std::size_t m = 0; m < config.methods.size(); ++m) {
+      std::vector<double> to_threshold, final_return, wall;
+      double steps = 0;
+      double seconds = 0;
+      for (const CellResult& r : results.cells) {
+        if (r.cell.task != int(t) || r.cell.method != int(m)) continue;
+        to_threshold.push_back(r.episodes_to_threshold);
+        final_return.push_back(r.final_return);
+        wall.push_back(r.log.wall_seconds);
+        steps += r.log.env_steps;
+        seconds += r.log.wall_seconds;
+      }
+      if (wall.empty()) continue;
+      MethodRow row;
+      row.task = int(t);
+      row.method = int(m);
+      row.seeds = int(wall.size());
+      row.success_rate = SuccessRate(to_threshold);
+      row.episodes_to_threshold = QuartilesOf(to_threshold);
+      row.final_return = QuartilesOf(final_return);
+      row.wall_seconds_median = Median(wall);
+      row.env_steps_per_second = seconds > 0 ? steps / seconds : 0;
+      results.rows.push_back(row);
+    }
+  }
+  return results;
+}
+
+}  // namespace mnemo

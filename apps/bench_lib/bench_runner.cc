@@ -1,0 +1,194 @@
+#include "apps/bench_lib/bench_runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/bench_lib/run_log.h"
+#include "apps/train/trainer.h"
+#include "core/parallel/thread_pool.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Whole text of a file ("" if it cannot be read).
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Throws unless the run in `dir` (if any) was made with `config`.
+void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
+  const std::string path = dir + "/config.yaml";
+  if (!fs::exists(path)) return;
+  const TrainConfig stored = ParseTrainConfig(ReadText(path), path);
+  if (ConfigFingerprint(stored) != ConfigFingerprint(config)) {
+    throw Error({dir, 0, ""},
+                "holds a run of another config (did the bench file change?); "
+                "delete the folder or choose another --out");
+  }
+}
+
+// Fraction of its budget a stopped run had spent (0 if unknown).
+double SpentFraction(const std::string& dir, const TrainConfig& config) {
+  try {
+    return std::min(1.0, ReadRunLog(dir).episodes / double(config.max_episodes));
+  } catch (const Error&) {
+    return 0;  // a log cut mid-line: only the time estimate suffers
+  }
+}
+
+// "HalfCheetah / ARS V2-t / seed 2: final eval 1234.5, threshold 3430 not
+// reached, 200 s" (the threshold is the bench's, read off the metrics log).
+std::string DescribeCell(const BenchConfig& config, const BenchCell& cell,
+                         const TrainSummary& s) {
+  const BenchTask& task = config.tasks[cell.task];
+  const double reached_at = EpisodesToThreshold(ReadRunLog(cell.dir).evaluations, task.threshold);
+  const std::string reached =
+      std::isinf(reached_at) ? std::string("not reached")
+                             : std::string("reached after ") + std::to_string(std::llround(reached_at)) + " episodes";
+  char text[512];
+  std::snprintf(text, sizeof text, "%s / %s / seed %llu: final eval %.1f, threshold %g %s, %.0f s",
+                task.name.c_str(), config.methods[cell.method].label.c_str(),
+                static_cast<unsigned long long>(cell.seed), s.final_eval_return, task.threshold,
+                reached.c_str(), s.wall_seconds);
+  return text;
+}
+
+}  // namespace
+
+BenchPlan PlanBench(int cells, int threads, int jobs) {
+  const int cores = threads > 0 ? threads : DefaultThreadCount();
+  BenchPlan plan;
+  plan.jobs = std::clamp(jobs > 0 ? jobs : cores, 1, std::max(1, cells));
+  plan.threads_per_cell = std::max(1, cores / plan.jobs);
+  return plan;
+}
+
+bool IsFinishedRun(const std::string& dir, const TrainConfig& config) {
+  const std::string path = dir + "/summary.json";
+  if (!fs::exists(path)) return false;
+  const nlohmann::json j = nlohmann::json::parse(ReadText(path), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("episodes") ||
+      !j["episodes"].is_number()) {
+    return false;
+  }
+  return j["episodes"].get<double>() >= double(config.max_episodes);
+}
+
+std::vector<CellOutcome> RunBenchCells(
+    const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
+    const std::function<void(const BenchProgress&)>& on_progress) {
+  const std::size_t n = cells.size();
+  // Every cell's config first, so that a bad one fails before any training.
+  std::vector<TrainConfig> configs;
+  for (const BenchCell& cell : cells) {
+    configs.push_back(CellTrainConfig(config, cell, plan.threads_per_cell));
+  }
+
+  std::vector<CellOutcome> outcomes(n, CellOutcome::kRan);
+  std::vector<double> cost(n), start(n, 0), now(n, 0);
+  std::vector<std::size_t> todo;
+  BenchProgress progress;
+  progress.cells = int(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    CheckSameConfig(cells[i].dir, configs[i]);
+    cost[i] = double(configs[i].max_episodes) * configs[i].task_options.max_episode_steps;
+    if (IsFinishedRun(cells[i].dir, configs[i])) {
+      outcomes[i] = CellOutcome::kReused;
+      start[i] = now[i] = 1;
+      ++progress.done;
+      ++progress.reused;
+    } else {
+      if (fs::exists(cells[i].dir + "/state.bin")) {
+        outcomes[i] = CellOutcome::kResumed;
+        start[i] = now[i] = SpentFraction(cells[i].dir, configs[i]);
+      }
+      todo.push_back(i);
+    }
+  }
+  // Longest first, so that the last cells to finish are short ones.
+  std::stable_sort(todo.begin(), todo.end(),
+                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  double work_left = 0;
+  for (std::size_t i : todo) work_left += cost[i] * (1 - start[i]);
+
+  std::mutex mutex;  // guards everything below and serialises on_progress
+  std::vector<Trainer*> active;
+  std::exception_ptr error;
+  std::atomic<std::size_t> next{0};
+  // Reports progress; the caller holds `mutex`.
+  auto report = [&] {
+    if (!on_progress) return;
+    double work_done = 0;
+    for (std::size_t i : todo) work_done += cost[i] * (now[i] - start[i]);
+    progress.fraction_done = work_left > 0 ? std::min(1.0, work_done / work_left) : 1.0;
+    on_progress(progress);
+    progress.finished.clear();
+  };
+  // Takes cells until none are left or one has failed.
+  auto worker = [&] {
+    for (std::size_t k = next++; k < todo.size(); k = next++) {
+      const std::size_t i = todo[k];
+      std::unique_ptr<Trainer> trainer;
+      try {
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (error) return;
+        }
+        trainer = outcomes[i] == CellOutcome::kResumed
+                      ? Trainer::Resume(cells[i].dir)
+                      : std::make_unique<Trainer>(configs[i], cells[i].dir);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          active.push_back(trainer.get());
+          ++progress.running;
+          if (error) trainer->Stop();
+        }
+        const TrainSummary s = trainer->Run([&](const IterationReport& r) {
+          std::lock_guard<std::mutex> lock(mutex);
+          now[i] = r.fraction_done;
+          report();
+        });
+        std::lock_guard<std::mutex> lock(mutex);
+        std::erase(active, trainer.get());
+        --progress.running;
+        if (!error) {
+          now[i] = 1;
+          ++progress.done;
+          progress.finished = DescribeCell(config, cells[i], s);
+          report();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+        if (trainer && std::erase(active, trainer.get()) > 0) --progress.running;
+        for (Trainer* t : active) t->Stop();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  const int jobs = std::min<int>(plan.jobs, int(todo.size()));
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  if (!todo.empty()) worker();
+  for (std::thread& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+  return outcomes;
+}
+
+}  // namespace mnemo
