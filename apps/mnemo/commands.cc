@@ -9,6 +9,7 @@ void AddCommands(CLI::App& app) {
   AddEvalCommand(app);
   AddMetaTrainCommand(app);
   AddMetaEvalCommand(app);
+  AddBenchCommand(app);
 }
 
 }  // namespace mnemo

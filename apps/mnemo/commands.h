@@ -20,5 +20,7 @@ void AddEvalCommand(CLI::App& app);
 void AddMetaTrainCommand(CLI::App& app);
 // `mnemo meta-eval CONFIG.yaml [--json FILE]`.
 void AddMetaEvalCommand(CLI::App& app);
+// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N]`.
+void AddBenchCommand(CLI::App& app);
 
 }  // namespace mnemo

@@ -1,0 +1,146 @@
+// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N]`: methods x tasks x seeds,
+// each a training run; then the tables and the learning curves.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "apps/bench_lib/bench_runner.h"
+#include "apps/bench_lib/learning_curves.h"
+#include "apps/bench_lib/results_table.h"
+#include "apps/mnemo/commands.h"
+#include "apps/train/progress_line.h"
+#include "core/io/error.h"
+#include "core/parallel/thread_pool.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Options of the command.
+struct BenchArgs {
+  std::string config;  // the bench file
+  std::string out;     // bench folder (default: the file's `out`, or runs/bench-<name>)
+  int jobs = -1;       // cells at once (-1: the file's `jobs`)
+};
+
+// Whole text of a file.
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error({path, 0, ""}, "cannot open file");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// "host, 2 cores, AMD EPYC".
+std::string MachineDescription() {
+  char host[256] = "?";
+  gethostname(host, sizeof host - 1);
+  std::string text = host;
+  text += ", ";
+  text += std::to_string(DefaultThreadCount());
+  text += " cores";
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+      text += ", " + line.substr(line.find(':') + 2);
+      break;
+    }
+  }
+  return text;
+}
+
+// The local time, e.g. "2026-01-31 14:05 CET".
+std::string Now() {
+  const std::time_t now = std::time(nullptr);
+  char stamp[64];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M %Z", std::localtime(&now));
+  return stamp;
+}
+
+// The command line that reproduces this bench.
+std::string CommandLine(const BenchArgs& args) {
+  std::string command = "mnemo bench ";
+  command += args.config;
+  if (!args.out.empty()) command += " --out " + args.out;
+  if (args.jobs >= 0) command += " --jobs " + std::to_string(args.jobs);
+  return command;
+}
+
+// Runs the bench and writes its report.
+void RunBench(const BenchArgs& args) {
+  const BenchConfig config = LoadBenchConfig(args.config);
+  std::string out = args.out.empty() ? config.out : args.out;
+  if (out.empty()) out = "runs/bench-" + fs::path(args.config).stem().string();
+  fs::create_directories(out);
+  WriteFileAtomically(out + "/bench.yaml", ReadText(args.config));
+
+  const std::vector<BenchCell> cells = ListCells(config, out);
+  const BenchPlan plan =
+      PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
+  spdlog::info("bench {}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
+               "rollout thread(s) each",
+               args.config, cells.size(), out, plan.jobs, plan.threads_per_cell);
+  ProgressLine progress;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<CellOutcome> outcomes =
+      RunBenchCells(config, cells, plan, [&](const BenchProgress& p) {
+        if (!p.finished.empty()) progress.Log(p.finished);
+        char line[160];
+        std::snprintf(line, sizeof line, "bench: %d/%d runs done (%d reused), %d running",
+                      p.done, p.cells, p.reused, p.running);
+        progress.Update(line, p.fraction_done);
+      });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  int reused = 0;
+  int resumed = 0;
+  for (CellOutcome o : outcomes) {
+    reused += o == CellOutcome::kReused;
+    resumed += o == CellOutcome::kResumed;
+  }
+  char done[256];
+  std::snprintf(done, sizeof done, "bench: %zu runs in %s (%d reused, %d resumed)",
+                cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
+  progress.Finish(done);
+
+  const BenchResults results = CollectResults(config, cells);
+  const CurvesOutcome curves = DrawLearningCurves(config, results, out);
+  if (!curves.problem.empty()) spdlog::warn("{}", curves.problem);
+  ReportContext context;
+  context.command = CommandLine(args);
+  context.date = Now();
+  context.machine = MachineDescription();
+  context.jobs = plan.jobs;
+  context.threads_per_cell = plan.threads_per_cell;
+  context.images = curves.images;
+  WriteResultTables(config, results, context, out);
+  std::printf("%s\nbench folder: %s\n  table:  %s/results.md\n  csv:    %s/results.csv\n",
+              ResultsMarkdown(config, results, context).c_str(), out.c_str(), out.c_str(),
+              out.c_str());
+}
+
+}  // namespace
+
+void AddBenchCommand(CLI::App& app) {
+  auto args = std::make_shared<BenchArgs>();
+  auto* cmd = app.add_subcommand(
+      "bench", "Run methods x tasks x seeds; write a table, a CSV and learning curves");
+  cmd->add_option("config", args->config, "Bench file (e.g. configs/bench/quick.yaml)")
+      ->required();
+  cmd->add_option("--out", args->out, "Bench folder (default: the file's `out`)");
+  cmd->add_option("--jobs", args->jobs, "Runs at once (0: automatic; default: the file's `jobs`)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([args] { RunBench(*args); });
+}
+
+}  // namespace mnemo
