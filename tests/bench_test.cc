@@ -1,0 +1,329 @@
+// Tests of `mnemo bench`: statistics on hand-made metrics logs, bench config
+// errors, and a tiny bench end to end (tables, CSV, images, reuse, resume).
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "apps/bench_lib/bench_runner.h"
+#include "apps/bench_lib/bench_stats.h"
+#include "apps/bench_lib/run_log.h"
+#include "apps/train/trainer.h"
+#include "core/io/error.h"
+
+using namespace mnemo;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A fresh temporary folder (per process, so parallel test runs do not clash).
+std::string TempDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("mnemo_bench_test_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// Whole file as text.
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs a shell command; returns its exit status.
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Whether `path` is a PNG image of more than `min_bytes` bytes.
+bool IsPng(const std::string& path, std::size_t min_bytes) {
+  const std::string bytes = Slurp(path);
+  return bytes.size() > min_bytes && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0;
+}
+
+// A metrics log with evaluations every other iteration (returns 10, 50, 90).
+const char* kMetrics =
+    "iteration,episodes,env_steps,wall_seconds,train_return_mean,train_return_max,"
+    "eval_return_mean,eval_return_std,ascent_norm,step_norm,unstable_episodes\n"
+    "1,16,1600,0.5,1,2,,,0.1,0.1,0\n"
+    "2,32,3700,1.0,2,3,10,1,0.1,0.1,0\n"
+    "3,48,5300,1.5,3,4,,,0.1,0.1,0\n"
+    "4,64,7400,2.0,4,5,50,1,0.1,0.1,0\n"
+    "5,80,9000,2.5,5,6,,,0.1,0.1,0\n"
+    "6,96,11100,3.0,6,7,90,1,0.1,0.1,0\n";
+
+// The error message of parsing `text` as a bench file named bench.yaml.
+std::string BenchError(const std::string& text) {
+  try {
+    ParseBenchConfig(text, "bench.yaml", MNEMO_SOURCE_DIR);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+// A tiny bench: 2 tasks x 2 methods x 2 seeds, short episodes, small budgets.
+const char* kTinyBench = R"(
+seeds: [1, 2]
+threads: 2
+set: [train.eval_every=2, train.eval_episodes=2, train.checkpoint_every=1000,
+      train.snapshot_every=0]
+tasks:
+  Swimmer:
+    max_episodes: 160
+    threshold: 5
+    set: [task.max_episode_steps=150]
+  HalfCheetah:
+    max_episodes: 160
+    set: [task.max_episode_steps=150]
+methods:
+  ars:
+    label: ARS V2-t
+    config:
+      Swimmer: configs/train/swimmer_ars.yaml
+      HalfCheetah: configs/train/half_cheetah_ars.yaml
+    set: [search.directions=4, search.top_directions=2]
+  openai_es:
+    label: OpenAI-ES
+    config: configs/train/half_cheetah_openai_es.yaml
+    set: [search.directions=4]
+  mnemosyne:
+    label: Mnemosyne-ES
+    config: configs/train/half_cheetah_ars.yaml
+    enabled: false
+)";
+
+// Modification times of every summary.json under `dir`.
+std::map<std::string, fs::file_time_type> SummaryTimes(const std::string& dir) {
+  std::map<std::string, fs::file_time_type> times;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().filename() == "summary.json") times[e.path().string()] = e.last_write_time();
+  }
+  return times;
+}
+
+// Runs `mnemo bench` with `args`; returns the exit status and the seconds taken.
+std::pair<int, double> RunMnemoBench(const std::string& args, const std::string& log) {
+  const auto start = std::chrono::steady_clock::now();
+  const int status =
+      Shell(std::string(MNEMO_BINARY_DIR) + "/mnemo bench " + args + " > " + log + " 2>&1");
+  return {status, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+}
+
+}  // namespace
+
+TEST_CASE("quantiles are type 7: linear interpolation between order statistics") {
+  CHECK(Median({3, 1, 2}) == 2);
+  CHECK(Median({4, 1, 3, 2}) == doctest::Approx(2.5));
+  const Quartiles q = QuartilesOf({1, 2, 3, 4});
+  CHECK(q.q1 == doctest::Approx(1.75));
+  CHECK(q.median == doctest::Approx(2.5));
+  CHECK(q.q3 == doctest::Approx(3.25));
+  CHECK(Quantile({7}, 0.25) == 7);
+  CHECK(Quantile({10, 0, 20, 30, 40}, 0.25) == doctest::Approx(10));
+  CHECK(std::isnan(Median({})));
+  // A run that never reached the threshold counts as +infinity.
+  const Quartiles with_never = QuartilesOf({100, 200, kInf});
+  CHECK(with_never.q1 == doctest::Approx(150));
+  CHECK(with_never.median == doctest::Approx(200));
+  CHECK(std::isinf(with_never.q3));
+  CHECK(std::isinf(Median({100, kInf, kInf})));
+  CHECK(std::isinf(Median({kInf, kInf})));
+}
+
+TEST_CASE("success rate and episodes to threshold from a metrics log") {
+  const RunLog log = ParseMetricsCsv(kMetrics, "metrics.csv");
+  REQUIRE(log.evaluations.size() == 3);
+  CHECK(log.rows == 6);
+  CHECK(log.episodes == 96);
+  CHECK(log.env_steps == 11100);
+  CHECK(log.wall_seconds == 3.0);
+  CHECK(log.evaluations[1].episodes == 64);
+  CHECK(EpisodesToThreshold(log.evaluations, 40) == 64);
+  CHECK(EpisodesToThreshold(log.evaluations, 50) == 64);  // reaching it counts
+  CHECK(EpisodesToThreshold(log.evaluations, 5) == 32);
+  CHECK(std::isinf(EpisodesToThreshold(log.evaluations, 90.5)));  // never reached
+  CHECK(FinalReturn(log.evaluations) == 90);
+  CHECK(ReturnAt(log.evaluations, 70) == 50);
+  CHECK(std::isnan(ReturnAt(log.evaluations, 20)));
+  CHECK(SuccessRate({64, kInf, 32, kInf}) == doctest::Approx(0.5));
+  CHECK(SuccessRate({kInf}) == 0);
+  CHECK(SuccessRate({1, 2}) == 1);
+}
+
+TEST_CASE("metrics log errors name the file, line and column") {
+  try {
+    ParseMetricsCsv("episodes,env_steps,wall_seconds,eval_return_mean\n1,2,3,x\n", "m.csv");
+    FAIL("accepted a bad number");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("m.csv:2: eval_return_mean") != std::string::npos);
+  }
+  CHECK_THROWS_AS(ParseMetricsCsv("episodes,env_steps\n1,2\n", "m.csv"), Error);
+  CHECK(ParseMetricsCsv("", "m.csv").rows == 0);
+}
+
+TEST_CASE("learning-curve bands over seeds start where every run has evaluated") {
+  const std::vector<EvalPoint> a{{20, 1}, {40, 3}, {60, 5}};
+  const std::vector<EvalPoint> b{{30, 2}, {50, 4}, {64, 8}};
+  const std::vector<BandPoint> band = CurveBand({a, b}, 60, 6);
+  REQUIRE(band.size() == 4);  // 30, 40, 50, 60: at 0, 10, 20 run b has no evaluation yet
+  CHECK(band[0].episodes == 30);
+  CHECK(band[0].value.median == doctest::Approx(1.5));
+  CHECK(band[1].value.median == doctest::Approx(2.5));  // a: 3, b: 2
+  CHECK(band[3].episodes == 60);
+  CHECK(band[3].value.median == doctest::Approx(6.5));  // final evaluations 5 and 8
+}
+
+TEST_CASE("bench config errors name the file, line and key") {
+  const std::string head =
+      "seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 100}\nmethods:\n";
+  CHECK(BenchError(head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n    bogus: 1\n")
+            .find("bench.yaml:7: methods.ars.bogus: unknown key") != std::string::npos);
+  CHECK(BenchError("seeds: [1, x]\n").find("bench.yaml:1: seeds") != std::string::npos);
+  CHECK(BenchError("seeds: [1]\nthreads: -1\n").find("bench.yaml:2: threads: value -1 is out")
+        != std::string::npos);
+  CHECK(BenchError("seeds: [1, 1]\n").find("listed twice") != std::string::npos);
+  CHECK(BenchError("seeds: [1]\ntasks:\n  Swimer: {max_episodes: 10}\n")
+            .find("bench.yaml:3: tasks.Swimer: unknown task") != std::string::npos);
+  CHECK(BenchError("seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 0}\n")
+            .find("tasks.Swimmer.max_episodes: value 0 is out of range") != std::string::npos);
+  CHECK(BenchError(head + "  ars:\n    config: {Hopper: configs/train/hopper_ars.yaml}\n")
+            .find("bench.yaml:6: methods.ars.config: no config for task Swimmer") !=
+        std::string::npos);
+  CHECK(BenchError(head + "  ars:\n    config: nowhere.yaml\n").find("file not found") !=
+        std::string::npos);
+  CHECK(BenchError(head + "  a b:\n    config: configs/train/swimmer_ars.yaml\n")
+            .find("methods.a b") != std::string::npos);
+  CHECK(BenchError(head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n"
+                          "    set: [search.sigma]\n")
+            .find("bench.yaml:7: methods.ars.set") != std::string::npos);
+  CHECK(BenchError(head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n"
+                          "    enabled: false\n")
+            .find("no enabled method") != std::string::npos);
+  // An override the training config rejects names the bench file and method.
+  const BenchConfig bad = ParseBenchConfig(
+      head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n    set: [search.bogus=1]\n",
+      "bench.yaml", MNEMO_SOURCE_DIR);
+  try {
+    CellTrainConfig(bad, ListCells(bad, "out")[0], 1);
+    FAIL("accepted search.bogus");
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("bench.yaml:6: methods.ars: method ars on Swimmer") != std::string::npos);
+    CHECK(what.find("bogus") != std::string::npos);
+  }
+}
+
+TEST_CASE("the shipped bench files load and every cell gets a valid config") {
+  for (const char* name : {"quick.yaml", "locomotion.yaml", "humanoid.yaml"}) {
+    INFO(name);
+    const BenchConfig c =
+        LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);
+    const std::vector<BenchCell> cells = ListCells(c, "out");
+    CHECK(!cells.empty());
+    for (const BenchCell& cell : cells) {
+      const TrainConfig t = CellTrainConfig(c, cell, 1);
+      CHECK(t.task == c.tasks[cell.task].name);
+      CHECK(t.max_episodes == c.tasks[cell.task].max_episodes);
+      CHECK(t.seed == cell.seed);
+    }
+  }
+}
+
+TEST_CASE("an interrupted cell is resumed and finishes its budget") {
+  const std::string dir = TempDir("resume");
+  const std::string text = std::string(kTinyBench).replace(
+      std::string(kTinyBench).find("seeds: [1, 2]"), 13, "seeds: [3]");
+  BenchConfig config = ParseBenchConfig(text, "tiny.yaml", MNEMO_SOURCE_DIR);
+  config.tasks.resize(1);       // Swimmer
+  config.methods.resize(1);     // ARS
+  const std::vector<BenchCell> cells = ListCells(config, dir);
+  REQUIRE(cells.size() == 1);
+  {
+    Trainer stopped(CellTrainConfig(config, cells[0], 1), cells[0].dir);
+    stopped.Run([&](const IterationReport& r) {
+      if (r.iteration == 3) stopped.Stop();
+    });
+  }
+  CHECK(!IsFinishedRun(cells[0].dir, CellTrainConfig(config, cells[0], 1)));
+  const auto outcomes = RunBenchCells(config, cells, PlanBench(1, 1, 0), {});
+  CHECK(outcomes[0] == CellOutcome::kResumed);
+  CHECK(IsFinishedRun(cells[0].dir, CellTrainConfig(config, cells[0], 1)));
+  const RunLog log = ReadRunLog(cells[0].dir);
+  CHECK(log.episodes >= 160);
+  CHECK(log.rows == int(log.episodes / 8));  // every iteration logged once (8 episodes each)
+  CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a tiny bench runs end to end, then reuses its finished runs") {
+  const std::string dir = TempDir("tiny");
+  std::ofstream(dir + "/tiny.yaml") << kTinyBench;
+  const std::string out = dir + "/out";
+  const std::string args = dir + "/tiny.yaml --out " + out;
+
+  const auto [status, first_seconds] = RunMnemoBench(args, dir + "/log1.txt");
+  INFO(Slurp(dir + "/log1.txt"));
+  REQUIRE(status == 0);
+  const std::string md = Slurp(out + "/results.md");
+  CHECK(md.find("## Swimmer") != std::string::npos);
+  CHECK(md.find("| ARS V2-t | ") != std::string::npos);
+  CHECK(md.find("| OpenAI-ES | ") != std::string::npos);
+  CHECK(md.find("| Mnemosyne-ES |") == std::string::npos);  // disabled: no row
+  CHECK(md.find("not run (disabled in the bench file): Mnemosyne-ES") != std::string::npos);
+  CHECK(md.find("threshold 5 (set by the bench file)") != std::string::npos);
+  CHECK(md.find("threshold 3430 (ARS paper)") != std::string::npos);
+  const std::string csv = Slurp(out + "/results.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 2 tasks x 2 methods
+  CHECK(csv.find("Swimmer,ars,ARS V2-t,2,160,5,") != std::string::npos);
+  const std::string cells_csv = Slurp(out + "/cells.csv");
+  CHECK(std::count(cells_csv.begin(), cells_csv.end(), '\n') == 9);  // header + 8 runs
+  CHECK(IsPng(out + "/curves_Swimmer.png", 5000));
+  CHECK(IsPng(out + "/curves_HalfCheetah.png", 5000));
+  CHECK(fs::exists(out + "/curves.gp"));
+  CHECK(fs::exists(out + "/Swimmer/openai_es/s2/summary.json"));
+
+  // Again: every run is reused, nothing is retrained.
+  const auto before = SummaryTimes(out);
+  CHECK(before.size() == 8);
+  const auto [again, second_seconds] = RunMnemoBench(args, dir + "/log2.txt");
+  INFO(Slurp(dir + "/log2.txt"));
+  CHECK(again == 0);
+  CHECK(SummaryTimes(out) == before);
+  CHECK(Slurp(dir + "/log2.txt").find("8 reused") != std::string::npos);
+  CHECK(second_seconds < first_seconds / 2);
+  CHECK(Slurp(out + "/results.csv") == csv);
+
+  // Without gnuplot the tables are still written, with a clear message.
+  setenv("MNEMO_GNUPLOT", "/nonexistent/gnuplot", 1);
+  const int fallback = RunMnemoBench(args, dir + "/log3.txt").first;
+  unsetenv("MNEMO_GNUPLOT");
+  CHECK(fallback == 0);
+  CHECK(Slurp(dir + "/log3.txt").find("learning curves not drawn: cannot run") !=
+        std::string::npos);
+  CHECK(fs::exists(out + "/results.md"));
+  CHECK(!fs::exists(out + "/curves_Swimmer.png"));
+
+  // A changed bench file does not silently reuse runs of another config.
+  std::string changed = kTinyBench;
+  changed.replace(changed.find("max_episodes: 160"), 17, "max_episodes: 320");
+  std::ofstream(dir + "/changed.yaml") << changed;
+  CHECK(RunMnemoBench(dir + "/changed.yaml --out " + out, dir + "/log4.txt").first == 2);
+  CHECK(Slurp(dir + "/log4.txt").find("holds a run of another config") != std::string::npos);
+  fs::remove_all(dir);
+}
