@@ -2,6 +2,11 @@
 
 #include <exception>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace mnemo {
 
 LiveTraining::LiveTraining(TrainConfig config, const std::string& run_dir)
@@ -38,6 +43,15 @@ IterationReport LiveTraining::LastReport() const {
 std::string LiveTraining::Failure() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return failure_;
+}
+
+void YieldToTraining() {
+#if defined(__linux__)
+  // Linux keeps a nice value per thread; new threads inherit the creator's.
+  constexpr int kNice = 10;
+  const int current = getpriority(PRIO_PROCESS, gettid());
+  if (current < kNice) setpriority(PRIO_PROCESS, gettid(), kNice);
+#endif
 }
 
 }  // namespace mnemo

@@ -49,4 +49,10 @@ class LiveTraining {
   std::string failure_;
 };
 
+// Lowers the calling thread's CPU priority, and that of the threads it
+// starts afterwards (such as a software OpenGL renderer's workers), so that
+// drawing takes only what training leaves over. Threads started before, such
+// as the trainer's, keep theirs. Linux; elsewhere it does nothing.
+void YieldToTraining();
+
 }  // namespace mnemo

@@ -232,6 +232,15 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
       }
       ImGui::EndTable();
     }
+    if (first->values.rows() > 1 && first->values.cols() > 1) {
+      double largest = 0;
+      for (const std::string& g : groups) {
+        const auto it = cells.find({q, g});
+        if (it != cells.end()) largest = std::max(largest, it->second->values.cwiseAbs().maxCoeff());
+      }
+      ImGui::TextColored(kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
+                         largest);
+    }
     ImGui::PopID();
   }
 }
@@ -239,18 +248,6 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
 void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_iteration) {
   const std::vector<double> xs(history.Iterations().begin(), history.Iterations().end());
   const std::vector<std::string> tensors = history.TensorNames();
-  if (!tensors.empty()) {
-    ImGui::Separator();
-    ImGui::Text("update magnitude |step| per tensor over iterations");
-    ImGui::SameLine();
-    ImGui::Checkbox("log", &log_steps_);
-    std::vector<PlotSeries> series;
-    for (const std::string& t : tensors) {
-      series.push_back({t, history.TensorStepSeries(t), 0});
-    }
-    LinePlot("steps", xs, series, marker_iteration,
-             ImVec2(ImGui::GetContentRegionAvail().x, kSeriesHeight), log_steps_);
-  }
   // The norm of each state quantity of the focus, per group, over iterations.
   const UpdaterView& last = history.View(history.Size() - 1);
   std::vector<std::string> quantities;
@@ -263,12 +260,31 @@ void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_itera
     by_quantity[n.quantity].push_back(
         {GroupLabel(n.group), history.PanelNormSeries(p.name), SeriesColor(color++)});
   }
+  // The plots share what is left of the window, each at least kSeriesHeight.
+  const int plots = (tensors.empty() ? 0 : 1) + static_cast<int>(quantities.size());
+  const float text = 2 * ImGui::GetFrameHeightWithSpacing();
+  const float height =
+      plots == 0 ? kSeriesHeight
+                 : std::max(kSeriesHeight, ImGui::GetContentRegionAvail().y / plots - text);
+  if (!tensors.empty()) {
+    ImGui::Separator();
+    ImGui::Checkbox("log", &log_steps_);
+    ImGui::SameLine();
+    ImGui::Text("update size |step| per tensor over iterations");
+    std::vector<PlotSeries> series;
+    for (const std::string& t : tensors) {
+      series.push_back({t, history.TensorStepSeries(t), 0});
+    }
+    LinePlot("steps", xs, series, marker_iteration,
+             ImVec2(ImGui::GetContentRegionAvail().x, height), log_steps_);
+  }
   for (const std::string& q : quantities) {
     ImGui::PushID(q.c_str());
     ImGui::Separator();
-    ImGui::Text("norm of %s%s over iterations", q == "S" ? "the memory " : "", q.c_str());
+    ImGui::Text("norm of %s%s of %s over iterations", q == "S" ? "the memory " : "", q.c_str(),
+                focus_.c_str());
     LinePlot("norms", xs, by_quantity[q], marker_iteration,
-             ImVec2(ImGui::GetContentRegionAvail().x, kSeriesHeight * 0.8f));
+             ImVec2(ImGui::GetContentRegionAvail().x, height));
     ImGui::PopID();
   }
 }

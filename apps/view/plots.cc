@@ -228,7 +228,26 @@ void LinePlot(const char* id, const std::vector<double>& xs,
   const float line = ImGui::GetTextLineHeight();
   const float left = std::max(ImGui::CalcTextSize(top.c_str()).x,
                               ImGui::CalcTextSize(bottom.c_str()).x) + 6;
-  const ImVec2 a(p0.x + left, p0.y + 2);
+  // Legend, flowing left to right above the plot area.
+  float lx = p0.x + left;
+  float ly = p0.y + 1;
+  bool any_name = false;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    if (series[k].name.empty()) continue;
+    const ImU32 color =
+        series[k].color != 0 ? series[k].color : SeriesColor(static_cast<int>(k));
+    const float w = ImGui::CalcTextSize(series[k].name.c_str()).x + 18;
+    if (lx + w > p1.x && lx > p0.x + left) {
+      lx = p0.x + left;
+      ly += line;
+    }
+    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f), ImVec2(lx + 8, ly + line * 0.7f),
+                        color);
+    draw->AddText(ImVec2(lx + 11, ly), kLabelColor, series[k].name.c_str());
+    lx += w;
+    any_name = true;
+  }
+  const ImVec2 a(p0.x + left, any_name ? ly + line + 2 : p0.y + 2);
   const ImVec2 b(p1.x - 4, p1.y - line - 2);
   if (b.x - a.x < 8 || b.y - a.y < 8) return;
   auto to_screen = [&](double x, double y) {
@@ -237,7 +256,9 @@ void LinePlot(const char* id, const std::vector<double>& xs,
   };
   draw->AddRect(a, b, kAxisColor);
   draw->AddText(ImVec2(p0.x + 2, a.y), kLabelColor, top.c_str());
-  draw->AddText(ImVec2(p0.x + 2, b.y - line), kLabelColor, bottom.c_str());
+  if (b.y - a.y >= 2 * line + 2) {
+    draw->AddText(ImVec2(p0.x + 2, b.y - line), kLabelColor, bottom.c_str());
+  }
   if (!log_y && y_lo < 0 && y_hi > 0) {
     const float zy = to_screen(x_lo, 0).y;
     draw->AddLine(ImVec2(a.x, zy), ImVec2(b.x, zy), kAxisColor);
@@ -267,23 +288,6 @@ void LinePlot(const char* id, const std::vector<double>& xs,
   if (std::isfinite(marker_x)) {
     const float mx = to_screen(std::clamp(marker_x, x_lo, x_hi), y_lo).x;
     draw->AddLine(ImVec2(mx, a.y), ImVec2(mx, b.y), kMarkerColor, 1.5f);
-  }
-  // Legend, flowing left to right along the top.
-  float lx = a.x + 4;
-  float ly = a.y + 2;
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    if (series[k].name.empty()) continue;
-    const ImU32 color =
-        series[k].color != 0 ? series[k].color : SeriesColor(static_cast<int>(k));
-    const float w = ImGui::CalcTextSize(series[k].name.c_str()).x + 16;
-    if (lx + w > b.x && lx > a.x + 4) {
-      lx = a.x + 4;
-      ly += line;
-    }
-    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f), ImVec2(lx + 8, ly + line * 0.7f),
-                        color);
-    draw->AddText(ImVec2(lx + 11, ly), kLabelColor, series[k].name.c_str());
-    lx += w;
   }
   draw->PopClipRect();
 

@@ -33,6 +33,10 @@ constexpr int kMinScreenshotFrames = 3;
 // Frame-rate caps: interactive, and while training in the background.
 constexpr int kDefaultFps = 60;
 constexpr int kTrainingFps = 30;
+// Share of wall time the viewer may spend drawing while training runs (the
+// rest is left to training), and the longest pause between frames.
+constexpr double kTrainingDuty = 0.05;
+constexpr double kMaxFramePeriod = 2.0;
 // Seconds between re-reads of the run folder.
 constexpr double kRefreshSeconds = 1.0;
 // Seconds an ended episode stays on screen before the next one starts.
@@ -246,18 +250,34 @@ void ViewerApp::SelectCheckpoint(int index) {
 
 void ViewerApp::StartEpisode(std::uint64_t seed) {
   seed_ = seed;
-  if (follow_newest_ && training_) {
-    const IterationReport report = training_->LastReport();
-    player_->SetPolicy(training_->CurrentPolicy(), training_->RunDir());
-    shown_iteration_ = report.iteration;
-    source_label_ = "live, iteration " + std::to_string(report.iteration);
-  } else if (follow_newest_ && run_ && !run_->Checkpoints().empty() &&
-             checkpoint_index_ != static_cast<int>(run_->Checkpoints().size()) - 1) {
-    SelectCheckpoint(static_cast<int>(run_->Checkpoints().size()) - 1);
-    follow_newest_ = true;
-  }
   player_->NewEpisode(seed_);
   ended_wall_ = -1;
+}
+
+void ViewerApp::FollowNewest() {
+  if (!follow_newest_ || !run_) return;
+  const std::vector<int>& checkpoints = run_->Checkpoints();
+  if (!checkpoints.empty()) checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
+  if (training_) {
+    const IterationReport report = training_->LastReport();
+    if (report.iteration == shown_iteration_) return;
+    const SavedPolicy policy = training_->CurrentPolicy();
+    player_->SetPolicy(policy, training_->RunDir());
+    shown_iteration_ = report.iteration;
+    source_label_ = "live, iteration " + std::to_string(report.iteration);
+    return;
+  }
+  if (checkpoints.empty() || checkpoints.back() == shown_iteration_) return;
+  const std::string file = run_->CheckpointPath(checkpoints.back());
+  try {
+    player_->SetPolicy(LoadPolicy(file), file);
+  } catch (const Error& e) {
+    status_ = e.what();
+    follow_newest_ = false;
+    return;
+  }
+  shown_iteration_ = checkpoints.back();
+  source_label_ = "iteration " + std::to_string(shown_iteration_);
 }
 
 void ViewerApp::RefreshRun(double now) {
@@ -265,6 +285,7 @@ void ViewerApp::RefreshRun(double now) {
   last_refresh_ = now;
   run_->Refresh();
   if (snapshots_) snapshots_->Refresh();
+  FollowNewest();
 }
 
 void ViewerApp::Update(double wall_seconds, double now) {
@@ -338,7 +359,7 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
   if (ImGui::InputInt("seed", &seed) && seed >= 0) StartEpisode(static_cast<std::uint64_t>(seed));
 
   const int max_steps = task_->Options().max_episode_steps;
-  ImGui::Text("%s  step %d/%d  return %.1f", task_->Name().c_str(), player_->Steps(),
+  ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(), player_->Steps(),
               max_steps, player_->Return());
   if (!(run_ || training_)) ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
   if (player_->Ended()) {
@@ -351,10 +372,10 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
   const std::vector<double> xs = Steps(player_->ReturnTrace().size());
   const float avail = ImGui::GetContentRegionAvail().y;
   const float plot_w = ImGui::GetContentRegionAvail().x;
-  const float return_h = std::max(40.0f, avail * 0.38f - ImGui::GetTextLineHeightWithSpacing());
-  const float terms_h = std::max(50.0f, avail * 0.62f - 2 * ImGui::GetTextLineHeightWithSpacing());
-  ImGui::Text("return so far");
-  LinePlot("return", xs, {{"return", player_->ReturnTrace(), SeriesColor(0)}}, NAN,
+  const float text = ImGui::GetTextLineHeightWithSpacing();
+  const float return_h = std::max(40.0f, avail * 0.4f - text);
+  const float terms_h = std::max(50.0f, avail * 0.6f - text);
+  LinePlot("return", xs, {{"", player_->ReturnTrace(), SeriesColor(0)}}, NAN,
            ImVec2(plot_w, return_h));
   ImGui::Text("reward terms per step");
   std::vector<PlotSeries> terms;
@@ -371,10 +392,11 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
   ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
   ImGui::Begin("Training run", nullptr, kPanelFlags);
   const TrainConfig& config = run_ ? run_->Config() : train_config_;
-  ImGui::TextColored(kNoteColor, "%s: %s + %s",
-                     run_ ? run_->Dir().c_str() : options_.out.c_str(), config.search
-                         .GetString("type", "?").c_str(),
-                     config.optimizer.GetString("type", "-").c_str());
+  std::string method = config.search.GetString("type", "?");
+  const std::string optimizer = config.optimizer.GetString("type", "");
+  if (!optimizer.empty()) method += " + " + optimizer;
+  ImGui::TextColored(kNoteColor, "%s: %s, %s", run_ ? run_->Dir().c_str() : options_.out.c_str(),
+                     config.task.c_str(), method.c_str());
   if (training_) {
     const IterationReport r = training_->LastReport();
     const std::string failure = training_->Failure();
@@ -389,13 +411,18 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
                          static_cast<long long>(r.episodes), r.env_steps_per_second,
                          100 * r.fraction_done);
     }
+    if (!training_->Finished()) {
+      ImGui::TextColored(kNoteColor, "display %.1f frames/s while training (training comes first)",
+                         frame_rate_);
+    }
   }
   const std::vector<int>& checkpoints = run_ ? run_->Checkpoints() : std::vector<int>();
   if (checkpoints.empty()) {
     ImGui::TextColored(kNoteColor, "no checkpoints yet");
   } else {
     int index = std::clamp(checkpoint_index_, 0, static_cast<int>(checkpoints.size()) - 1);
-    const std::string format = "iteration " + std::to_string(checkpoints[index]);
+    std::string format = "iteration " + std::to_string(checkpoints[index]);
+    if (follow_newest_) format += " (newest)";
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 70);
     if (ImGui::SliderInt("timeline", &index, 0, static_cast<int>(checkpoints.size()) - 1,
                          format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
@@ -412,10 +439,8 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
     ImGui::SameLine();
   }
   if (ImGui::Checkbox("follow newest", &follow_newest_) && follow_newest_) {
-    StartEpisode(seed_);
+    last_refresh_ = -1e9;  // take the newest at once
   }
-  ImGui::SameLine();
-  ImGui::TextColored(kNoteColor, "playing: %s", source_label_.c_str());
   if (!status_.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(kWarnColor, "%s", status_.c_str());
@@ -439,8 +464,10 @@ void ViewerApp::DrawOptimizerWindow(float x, float y, float w, float h) {
   ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
   ImGui::Begin("Optimizer", nullptr, kPanelFlags);
   if (optimizer_panel_ && snapshots_) {
-    const int iteration =
-        shown_iteration_ >= 0 ? shown_iteration_ : std::numeric_limits<int>::max();
+    // Following: the newest snapshot; scrubbing: the one of the checkpoint.
+    const int iteration = follow_newest_ || shown_iteration_ < 0
+                              ? std::numeric_limits<int>::max()
+                              : shown_iteration_;
     optimizer_panel_->Draw(*snapshots_, iteration);
   }
   ImGui::End();
@@ -496,10 +523,17 @@ int ViewerApp::Run() {
                             (options_.input.empty() ? options_.out : options_.input);
   // A screenshot needs no window on screen; MNEMO_VIEW_SHOW shows it anyway.
   const bool visible = !screenshot || std::getenv("MNEMO_VIEW_SHOW") != nullptr;
+  if (!options_.train_config.empty()) {
+    // Training starts first, at normal priority; the window and whatever
+    // threads its OpenGL driver starts run below it.
+    ViewerWindow::RequireDisplay();
+    StartTraining();
+    YieldToTraining();
+  }
   window_ = std::make_unique<ViewerWindow>(title, options_.width, options_.height, visible);
-  window_->SetVsync(!screenshot);
+  // While training, the frame pacing below leaves the machine to training.
+  window_->SetVsync(!screenshot && options_.train_config.empty());
   robot_view_ = std::make_unique<RobotView>(task_->Model());
-  if (!options_.train_config.empty()) StartTraining();
   player_->NewEpisode(seed_);
 
   const int fps = options_.max_fps > 0 ? options_.max_fps
@@ -550,10 +584,16 @@ int ViewerApp::Run() {
                   fb_w, fb_h, frame + 1);
       break;
     }
+    const bool training = training_ && !training_->Finished();
+    if (training) glFinish();  // count the GPU's (or software renderer's) work
+    const double work = std::chrono::duration<double>(Clock::now() - start).count();
     window_->SwapBuffers();
     if (!screenshot) {
-      const auto budget = std::chrono::duration<double>(1.0 / fps);
+      double period = 1.0 / fps;
+      if (training) period = std::clamp(work / kTrainingDuty, period, kMaxFramePeriod);
+      frame_rate_ += 0.1 * (1.0 / std::max(period, work) - frame_rate_);
       const auto spent = Clock::now() - start;
+      const auto budget = std::chrono::duration<double>(period);
       if (spent < budget) std::this_thread::sleep_for(budget - spent);
     }
   }

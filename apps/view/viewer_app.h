@@ -73,9 +73,11 @@ class ViewerApp {
   // Plays checkpoint number `index` of the run from the start of an episode
   // with the current seed. Errors become a status line.
   void SelectCheckpoint(int index);
-  // Starts a new episode with `seed`; when following the newest policy,
-  // takes it first.
+  // Starts a new episode with `seed`.
   void StartEpisode(std::uint64_t seed);
+  // When following, plays the newest policy (the trainer's current one, or
+  // the run's newest checkpoint) from now on, without restarting.
+  void FollowNewest();
   // Re-reads the run folder and snapshots (at most every second or so).
   void RefreshRun(double now);
   // Advances the simulation by `wall_seconds` of display time.
@@ -119,6 +121,7 @@ class ViewerApp {
   double ended_wall_ = -1;       // display time when the episode ended
   double last_refresh_ = -1e9;
   double clock_ = 0;             // display time (seconds)
+  double frame_rate_ = 0;        // frames per second drawn (smoothed)
   std::string status_;           // last non-fatal problem, shown in red
 };
 

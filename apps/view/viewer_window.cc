@@ -32,10 +32,14 @@ std::string NoDisplayMessage(const std::string& what, const std::string& detail)
 
 }  // namespace
 
-ViewerWindow::ViewerWindow(const std::string& title, int width, int height, bool visible) {
+void ViewerWindow::RequireDisplay() {
   if (glfwInit() != GLFW_TRUE) {
     throw Error(NoDisplayMessage("cannot start GLFW", GlfwError()));
   }
+}
+
+ViewerWindow::ViewerWindow(const std::string& title, int width, int height, bool visible) {
+  RequireDisplay();
   glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
   glfwWindowHint(GLFW_SAMPLES, 4);
   window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);

@@ -20,6 +20,10 @@ class ViewerWindow {
   ViewerWindow(const ViewerWindow&) = delete;
   ViewerWindow& operator=(const ViewerWindow&) = delete;
 
+  // Throws the same Error as the constructor when no window can be opened
+  // because there is no display (call it before starting costly work).
+  static void RequireDisplay();
+
   // Whether the user asked to close the window.
   bool ShouldClose() const;
   // Processes pending events (input, resize, close).
