@@ -270,7 +270,7 @@ void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_itera
     ImGui::Separator();
     ImGui::Checkbox("log", &log_steps_);
     ImGui::SameLine();
-    ImGui::Text("update size |step| per tensor over iterations");
+    ImGui::Text("|step| per tensor over iterations");
     std::vector<PlotSeries> series;
     for (const std::string& t : tensors) {
       series.push_back({t, history.TensorStepSeries(t), 0});
