@@ -3,6 +3,7 @@
 // exit code 2 and one clear line. Without xvfb-run or the mnemo-view program
 // the tests say so loudly, and fail only where a viewer test is required
 // (CI, or MNEMO_REQUIRE_VIEWER_TEST set).
+#include <doctest/doctest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -13,8 +14,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <doctest/doctest.h>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wall"
@@ -70,7 +69,8 @@ train:
 
 // An empty folder for one test.
 std::string TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("mnemo_viewer_test_" + name);
+  const fs::path dir =
+      fs::temp_directory_path() / ("mnemo_viewer_test_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
@@ -94,7 +94,8 @@ int Shell(const std::string& command) {
 bool ViewerTestRequired() {
   for (const char* name : {"MNEMO_REQUIRE_VIEWER_TEST", "CI"}) {
     const char* v = std::getenv(name);
-    if (v != nullptr && *v != '\0' && std::string(v) != "0" && std::string(v) != "false") {
+    if (v != nullptr && *v != '\0' && std::string(v) != "0" &&
+        std::string(v) != "false") {
       return true;
     }
   }
@@ -102,15 +103,18 @@ bool ViewerTestRequired() {
 }
 
 // Path of the mnemo-view program.
-std::string ViewerPath() { return std::string(MNEMO_BINARY_DIR) + "/mnemo-view"; }
+std::string ViewerPath() {
+  return std::string(MNEMO_BINARY_DIR) + "/mnemo-view";
+}
 
 // Whether `what` is available; if not, says so loudly and fails where the
 // viewer test is required.
 bool Available(bool present, const std::string& what) {
   if (present) return true;
-  const std::string note = "VIEWER TEST NOT RUN: " + what +
-                           " (scripts/setup.sh installs xvfb, libgl1-mesa-dri, libglfw3-dev, "
-                           "libimgui-dev, libstb-dev)";
+  const std::string note =
+      "VIEWER TEST NOT RUN: " + what +
+      " (scripts/setup.sh installs xvfb, libgl1-mesa-dri, libglfw3-dev, "
+      "libimgui-dev, libstb-dev)";
   std::fprintf(stderr, "\n*** %s ***\n\n", note.c_str());
   if (ViewerTestRequired()) FAIL(note);
   WARN_MESSAGE(false, note);
@@ -123,16 +127,20 @@ struct Image {
   int height = 0;
   std::vector<unsigned char> rgb;
   // Red, green, blue of pixel (x, y).
-  const unsigned char* At(int x, int y) const { return &rgb[(y * width + x) * 3]; }
+  const unsigned char* At(int x, int y) const {
+    return &rgb[(y * width + x) * 3];
+  }
 };
 
 // Reads a PNG (empty image if unreadable).
 Image ReadPng(const std::string& path) {
   Image image;
   int channels = 0;
-  unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+  unsigned char* data =
+      stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
   if (data == nullptr) return Image();
-  image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+  image.rgb.assign(
+      data, data + static_cast<std::size_t>(image.width) * image.height * 3);
   stbi_image_free(data);
   return image;
 }
@@ -158,7 +166,8 @@ double GreyVariance(const Image& image, int x0, int x1) {
 // Pixels in columns [x0, x1) and rows [y0, y1) for which `match(r, g, b)`
 // holds.
 template <typename Match>
-long CountPixels(const Image& image, int x0, int x1, int y0, int y1, Match match) {
+long CountPixels(const Image& image, int x0, int x1, int y0, int y1,
+                 Match match) {
   long n = 0;
   for (int y = y0; y < y1; ++y) {
     for (int x = x0; x < x1; ++x) {
@@ -174,7 +183,9 @@ long CountPixels(const Image& image, int x0, int x1, int y0, int y1, Match match
 bool RobotColor(int r, int g, int b) { return r > 110 && r > b + 45 && g > 40; }
 
 // ImGui's bar colour (the attention weights of the memory panel).
-bool BarColor(int r, int g, int b) { return r > 200 && g > 130 && g < 200 && b < 70; }
+bool BarColor(int r, int g, int b) {
+  return r > 200 && g > 130 && g < 200 && b < 70;
+}
 
 // The positive end of the heat maps' blue-white-red scale.
 bool HeatRed(int r, int g, int b) { return r > 150 && g < 100 && b < 110; }
@@ -198,15 +209,15 @@ std::string WriteZeroPolicy(const std::string& dir) {
 }
 
 // Runs mnemo-view on `input` under xvfb-run and returns its screenshot.
-Image Screenshot(const std::string& input, const std::string& dir, const std::string& name,
-                 int width, int height) {
+Image Screenshot(const std::string& input, const std::string& dir,
+                 const std::string& name, int width, int height) {
   const std::string png = dir + "/" + name + ".png";
   const std::string log = dir + "/" + name + ".log";
-  const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1280x800x24\" ") +
-                          ViewerPath() + " " +
-                          input + " --screenshot " + png + " --frames " +
-                          std::to_string(kFrames) + " --width " + std::to_string(width) +
-                          " --height " + std::to_string(height) + " > " + log + " 2>&1";
+  const std::string cmd =
+      std::string("xvfb-run -a -s \"-screen 0 1280x800x24\" ") + ViewerPath() +
+      " " + input + " --screenshot " + png + " --frames " +
+      std::to_string(kFrames) + " --width " + std::to_string(width) +
+      " --height " + std::to_string(height) + " > " + log + " 2>&1";
   const int code = Shell(cmd);
   INFO("mnemo-view output: " << Slurp(log));
   CHECK(code == 0);
@@ -215,7 +226,8 @@ Image Screenshot(const std::string& input, const std::string& dir, const std::st
 
 }  // namespace
 
-TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory panel") {
+TEST_CASE(
+    "mnemo-view screenshots show the robot, the episode and the memory panel") {
   if (!Available(fs::exists(ViewerPath()), ViewerPath() + " was not built")) {
     return;
   }
@@ -226,32 +238,39 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
   const std::string dir = TempDir("screenshot");
 
   SUBCASE("a policy file") {
-    const Image image = Screenshot(WriteZeroPolicy(dir), dir, "policy", kWidth, kHeight);
+    const Image image =
+        Screenshot(WriteZeroPolicy(dir), dir, "policy", kWidth, kHeight);
     REQUIRE(image.width == kWidth);
     REQUIRE(image.height == kHeight);
     // The 3D view is the left half; the episode panel the right one.
     const int scene_right = kWidth * 2 / 5;
     CHECK(GreyVariance(image, 0, scene_right) > 50);
     CHECK(GreyVariance(image, kWidth / 2, kWidth) > 50);
-    const long robot = CountPixels(image, 0, scene_right, 0, kHeight, RobotColor);
+    const long robot =
+        CountPixels(image, 0, scene_right, 0, kHeight, RobotColor);
     INFO("robot-coloured pixels: " << robot);
     CHECK(robot > 300);
   }
 
   SUBCASE("a Mnemosyne run folder") {
     {
-      Trainer trainer(ParseTrainConfig(kRunConfig, "viewer_run.yaml"), dir + "/run");
+      Trainer trainer(ParseTrainConfig(kRunConfig, "viewer_run.yaml"),
+                      dir + "/run");
       trainer.Run();
     }
-    const Image image = Screenshot(dir + "/run", dir, "run", kRunWidth, kRunHeight);
+    const Image image =
+        Screenshot(dir + "/run", dir, "run", kRunWidth, kRunHeight);
     REQUIRE(image.width == kRunWidth);
     REQUIRE(image.height == kRunHeight);
     // The 3D view sits top left (episode and run panels under it), the
     // optimizer panel fills the right column.
-    const long robot = CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
+    const long robot =
+        CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
     const int side_left = kRunWidth * 3 / 5;
-    const long heat = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, HeatRed);
-    const long bars = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, BarColor);
+    const long heat =
+        CountPixels(image, side_left, kRunWidth, 0, kRunHeight, HeatRed);
+    const long bars =
+        CountPixels(image, side_left, kRunWidth, 0, kRunHeight, BarColor);
     INFO("robot-coloured pixels: " << robot << ", heat-map red: " << heat
                                    << ", attention bars: " << bars);
     CHECK(robot > 300);
@@ -262,7 +281,9 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
   fs::remove_all(dir);
 }
 
-TEST_CASE("mnemo-view exits with code 2 and one clear line for bad input or no display") {
+TEST_CASE(
+    "mnemo-view exits with code 2 and one clear line for bad input or no "
+    "display") {
   if (!Available(fs::exists(ViewerPath()), ViewerPath() + " was not built")) {
     return;
   }
@@ -270,13 +291,14 @@ TEST_CASE("mnemo-view exits with code 2 and one clear line for bad input or no d
   const std::string err = dir + "/err.txt";
   // The message of a run, with the display taken away.
   auto run = [&](const std::string& args) {
-    const int code = Shell(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ViewerPath() + " " + args +
-                           " > " + err + " 2>&1");
+    const int code = Shell(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") +
+                           ViewerPath() + " " + args + " > " + err + " 2>&1");
     return std::make_pair(code, Slurp(err));
   };
   const auto missing = run(dir + "/nothing.json");
   CHECK(missing.first == 2);
-  CHECK(missing.second.find("no such policy file or run folder") != std::string::npos);
+  CHECK(missing.second.find("no such policy file or run folder") !=
+        std::string::npos);
 
   std::ofstream(dir + "/broken.json") << "{\"task\": ";
   const auto broken = run(dir + "/broken.json");

@@ -18,12 +18,15 @@ EpisodePlayer::EpisodePlayer(std::shared_ptr<const Task> task)
   NewEpisode(1);
 }
 
-void EpisodePlayer::SetPolicy(const SavedPolicy& policy, const std::string& source) {
-  CheckPolicyFits(policy, source, task_->Name(), task_->ObsDim(), task_->ActDim());
+void EpisodePlayer::SetPolicy(const SavedPolicy& policy,
+                              const std::string& source) {
+  CheckPolicyFits(policy, source, task_->Name(), task_->ObsDim(),
+                  task_->ActDim());
   std::unique_ptr<Policy> built = MakePolicy(policy.spec);
   if (static_cast<int>(policy.params.size()) != built->NumParams()) {
     throw Error({source, 0, "params"},
-                "has " + std::to_string(policy.params.size()) + " numbers, the policy needs " +
+                "has " + std::to_string(policy.params.size()) +
+                    " numbers, the policy needs " +
                     std::to_string(built->NumParams()));
   }
   policy_ = std::move(built);
@@ -31,7 +34,8 @@ void EpisodePlayer::SetPolicy(const SavedPolicy& policy, const std::string& sour
   normalize_ = policy.normalize;
   if (normalize_) {
     if (policy.obs_stats.Dim() != task_->ObsDim()) {
-      throw Error({source, 0, "obs_stats"}, "observation statistics have the wrong size");
+      throw Error({source, 0, "obs_stats"},
+                  "observation statistics have the wrong size");
     }
     normalizer_.SetStats(policy.obs_stats);
   }
@@ -100,16 +104,19 @@ std::string DescribeTermination(Termination reason, int steps, int max_steps) {
   char buf[160];
   switch (reason) {
     case Termination::kTimeLimit:
-      std::snprintf(buf, sizeof buf, "time limit: all %d steps done", max_steps);
+      std::snprintf(buf, sizeof buf, "time limit: all %d steps done",
+                    max_steps);
       break;
     case Termination::kUnhealthy:
       std::snprintf(buf, sizeof buf,
-                    "unhealthy at step %d: the task's health check failed (fell or tipped)",
+                    "unhealthy at step %d: the task's health check failed "
+                    "(fell or tipped)",
                     steps);
       break;
     case Termination::kUnstable:
       std::snprintf(buf, sizeof buf,
-                    "unstable at step %d: the simulation went bad (NaN or MuJoCo warning)",
+                    "unstable at step %d: the simulation went bad (NaN or "
+                    "MuJoCo warning)",
                     steps);
       break;
   }

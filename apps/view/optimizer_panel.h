@@ -50,8 +50,8 @@ class OptimizerPanel {
   std::string optimizer_type_;
   std::string search_type_;
   int snapshot_every_;
-  std::string focus_;           // chosen focus ("" : the first one)
-  bool log_steps_ = true;       // log scale for step magnitudes
+  std::string focus_;      // chosen focus ("" : the first one)
+  bool log_steps_ = true;  // log scale for step magnitudes
 };
 
 }  // namespace mnemo

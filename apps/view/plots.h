@@ -2,10 +2,10 @@
 // charts with several series, a legend and a marker.
 #pragma once
 
+#include <imgui.h>
+
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "core/math/types.h"
 

@@ -27,14 +27,14 @@ struct ViewerOptions {
   std::vector<std::string> overrides;  // --set key=value (with --train)
   std::string out;                     // --out: run folder (with --train)
   std::string xml;                     // --xml: another MJCF for the task
-  std::string screenshot;              // --screenshot: PNG path ("": interactive)
-  int frames = 60;                     // frames drawn before the screenshot
-  int width = 1280;                    // window size
+  std::string screenshot;  // --screenshot: PNG path ("": interactive)
+  int frames = 60;         // frames drawn before the screenshot
+  int width = 1280;        // window size
   int height = 800;
-  std::uint64_t seed = 1;              // seed of the first episode
-  int iteration = -1;                  // checkpoint to open (-1: the last)
-  double speed = 1.0;                  // simulated seconds per second
-  int max_fps = 0;                     // frame-rate cap (0: 60, or 30 with --train)
+  std::uint64_t seed = 1;  // seed of the first episode
+  int iteration = -1;      // checkpoint to open (-1: the last)
+  double speed = 1.0;      // simulated seconds per second
+  int max_fps = 0;         // frame-rate cap (0: 60, or 30 with --train)
 };
 
 // The viewer. The constructor reads every input (an Error for a missing or
@@ -103,26 +103,26 @@ class ViewerApp {
   std::unique_ptr<EpisodePlayer> player_;
   std::unique_ptr<ViewerWindow> window_;
   std::unique_ptr<RobotView> robot_view_;
-  TrainConfig train_config_;                     // --train only
-  std::unique_ptr<LiveTraining> training_;       // --train only
-  std::unique_ptr<RunBrowser> run_;              // run folder or --train
-  std::unique_ptr<SnapshotHistory> snapshots_;   // run folder or --train
+  TrainConfig train_config_;                    // --train only
+  std::unique_ptr<LiveTraining> training_;      // --train only
+  std::unique_ptr<RunBrowser> run_;             // run folder or --train
+  std::unique_ptr<SnapshotHistory> snapshots_;  // run folder or --train
   std::unique_ptr<OptimizerPanel> optimizer_panel_;
 
-  std::string source_label_;     // what is playing, for the user
-  std::string policy_kind_;      // e.g. "linear, 102 parameters"
-  int checkpoint_index_ = -1;    // index into run_->Checkpoints(); -1: none
-  int shown_iteration_ = -1;     // training iteration of the policy; -1: unknown
-  bool follow_newest_ = false;   // take the newest policy at each episode
+  std::string source_label_;    // what is playing, for the user
+  std::string policy_kind_;     // e.g. "linear, 102 parameters"
+  int checkpoint_index_ = -1;   // index into run_->Checkpoints(); -1: none
+  int shown_iteration_ = -1;    // training iteration of the policy; -1: unknown
+  bool follow_newest_ = false;  // take the newest policy at each episode
   bool playing_ = true;
-  bool loop_ = true;             // start the next episode when one ends
+  bool loop_ = true;  // start the next episode when one ends
   float speed_ = 1.0f;
   std::uint64_t seed_ = 1;
-  double ended_wall_ = -1;       // display time when the episode ended
+  double ended_wall_ = -1;  // display time when the episode ended
   double last_refresh_ = -1e9;
-  double clock_ = 0;             // display time (seconds)
-  double frame_rate_ = 0;        // frames per second drawn (smoothed)
-  std::string status_;           // last non-fatal problem, shown in red
+  double clock_ = 0;       // display time (seconds)
+  double frame_rate_ = 0;  // frames per second drawn (smoothed)
+  std::string status_;     // last non-fatal problem, shown in red
 };
 
 }  // namespace mnemo

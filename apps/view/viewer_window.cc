@@ -23,10 +23,13 @@ std::string GlfwError() {
 }
 
 // The one-line message for a machine where no window can be opened.
-std::string NoDisplayMessage(const std::string& what, const std::string& detail) {
+std::string NoDisplayMessage(const std::string& what,
+                             const std::string& detail) {
   return what + (detail.empty() ? "" : " (" + detail + ")") +
-         ". No display? Run it under a virtual one: `xvfb-run -a mnemo-view ...`, or "
-         "`xvfb-run -a -s \"-screen 0 1280x800x24\" mnemo-view ... --screenshot out.png "
+         ". No display? Run it under a virtual one: `xvfb-run -a mnemo-view "
+         "...`, or "
+         "`xvfb-run -a -s \"-screen 0 1280x800x24\" mnemo-view ... "
+         "--screenshot out.png "
          "--frames 60` for a picture";
 }
 
@@ -38,7 +41,8 @@ void ViewerWindow::RequireDisplay() {
   }
 }
 
-ViewerWindow::ViewerWindow(const std::string& title, int width, int height, bool visible) {
+ViewerWindow::ViewerWindow(const std::string& title, int width, int height,
+                           bool visible) {
   RequireDisplay();
   glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
   glfwWindowHint(GLFW_SAMPLES, 4);
@@ -65,7 +69,8 @@ ViewerWindow::ViewerWindow(const std::string& title, int width, int height, bool
   imgui_opengl_ = imgui_glfw_ && ImGui_ImplOpenGL3_Init(kGlslVersion);
   if (!imgui_opengl_) {
     Close();
-    throw Error(NoDisplayMessage("cannot set up ImGui on this OpenGL context", ""));
+    throw Error(
+        NoDisplayMessage("cannot set up ImGui on this OpenGL context", ""));
   }
 }
 
@@ -81,7 +86,9 @@ void ViewerWindow::Close() {
   glfwTerminate();
 }
 
-bool ViewerWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
+bool ViewerWindow::ShouldClose() const {
+  return glfwWindowShouldClose(window_);
+}
 
 void ViewerWindow::PollEvents() { glfwPollEvents(); }
 
