@@ -157,15 +157,16 @@ TEST_CASE("the normalised loss is a clipped log ratio") {
   CHECK(LogLossRatio(NAN, 2.0) == MaxNormalisedLoss());
 }
 
-TEST_CASE("every cheap family draws finite, reproducible tasks") {
+TEST_CASE("every family draws finite, reproducible tasks") {
   const ConfigNode families = ConfigNode::FromString(
       "quadratic: {dims: [5, 20]}\n"
       "mlp: {width: [4, 8]}\n"
-      "blackbox: {dims: [5, 20], estimator: {type: ars, directions: 4, sigma: 0.05}}\n",
+      "blackbox: {dims: [5, 20], estimator: {type: ars, directions: 4, sigma: 0.05}}\n"
+      "locomotion: {tasks: [Swimmer], horizon: 20, estimator: {type: ars, directions: 1}}\n",
       "f.yaml");
   TaskMixture mixture(families);
-  REQUIRE(mixture.Size() == 3);
-  for (int f = 0; f < 3; ++f) {
+  REQUIRE(mixture.Size() == 4);
+  for (int f = 0; f < mixture.Size(); ++f) {
     auto a = mixture.Sample(f, 42);
     auto b = mixture.Sample(f, 42);
     CHECK(a->Describe() == b->Describe());
