@@ -15,6 +15,11 @@ trap 'rm -rf "$tmp"' EXIT
 plots=""
 evals=""
 i=0
+# Per run: light (training), dark (held-in), middle (held-out) shades.
+light="#9ecae1 #fdae6b #a1d99b #bcbddc"
+dark="#08519c #a63603 #006d2c #54278f"
+mid="#3182bd #e6550d #31a354 #756bb1"
+pick() { echo "$1" | cut -d' ' -f$(( $2 % 4 + 1 )); }
 while [ $# -ge 2 ]; do
   label=$1
   csv=$2/metrics.csv
@@ -26,8 +31,8 @@ while [ $# -ge 2 ]; do
   # Evaluation rows: iteration, held-in, held-out.
   awk -F, 'NR > 1 && $8 != "" { print $1, $8, ($9 == "" ? "NaN" : $9) }' \
     "$csv" > "$tmp/eval$i.dat"
-  plots="$plots${plots:+, }'$tmp/train$i.dat' using 1:2 with lines lw 1 title '$label meta-loss (training, avg 50)'"
-  evals="$evals, '$tmp/eval$i.dat' using 1:2 with linespoints lw 2 pt 7 title '$label held-in', '$tmp/eval$i.dat' using 1:3 with linespoints lw 2 pt 5 dt 2 title '$label held-out'"
+  plots="$plots${plots:+, }'$tmp/train$i.dat' using 1:2 with lines lw 1 lc rgb '$(pick "$light" $i)' title '$label meta-loss (training, avg 50)'"
+  evals="$evals, '$tmp/eval$i.dat' using 1:2 with linespoints lw 2 pt 7 lc rgb '$(pick "$dark" $i)' title '$label held-in', '$tmp/eval$i.dat' using 1:3 with linespoints lw 2 pt 5 dt 2 lc rgb '$(pick "$mid" $i)' title '$label held-out'"
   i=$((i + 1))
 done
 gnuplot <<GP
