@@ -36,10 +36,10 @@ while [ $# -ge 2 ]; do
   i=$((i + 1))
 done
 gnuplot <<GP
-set terminal pngcairo size 960,600 font "sans,11"
+set terminal pngcairo size 960,600 font "sans,11" noenhanced
 set output '$out'
 set xlabel 'meta-iteration'
-set ylabel 'normalised loss ln(loss/loss_0) (lower is better)'
+set ylabel 'normalised loss: ln(loss / initial loss) (lower is better)'
 set key outside bottom center horizontal maxrows 3
 set grid
 plot $plots$evals
