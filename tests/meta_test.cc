@@ -11,6 +11,7 @@
 
 #include "apps/train/meta_run.h"
 #include "core/meta/meta_config.h"
+#include "core/meta/meta_eval.h"
 #include "core/meta/meta_task.h"
 #include "core/meta/meta_trainer.h"
 #include "core/meta/mlp.h"
@@ -287,6 +288,45 @@ TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
   CHECK(read(base + "/whole/best.weights") == read(base + "/part/best.weights"));
   CHECK(curve(base + "/whole") == curve(base + "/part"));
   CHECK(fs::exists(base + "/part/summary.json"));
+}
+
+TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
+  const MetaEvalConfig config = ParseMetaEvalConfig(ConfigNode::FromString(
+      "horizon: 30\nseeds: 2\nthreads: 2\n"
+      "methods:\n"
+      "  mnemosyne: {optimizer: {type: mnemosyne, step_scale: 0.01}}\n"
+      "  adam: {optimizer: {type: adam}, lr_grid: [0.000001, 0.1]}\n"
+      "tasks:\n"
+      "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
+      "  small_mlp: {type: mlp, width: 4}\n",
+      "eval.yaml"));
+  const std::vector<TaskOutcome> one = RunMetaEval(config, {});
+  REQUIRE(one.size() == 2);
+  for (const TaskOutcome& t : one) {
+    REQUIRE(t.methods.size() == 2);
+    CHECK(t.methods[0].method == "mnemosyne");
+    CHECK(std::isnan(t.methods[0].lr));
+    CHECK(t.methods[1].lr == 0.1);  // a step of 1e-6 barely moves
+    CHECK(t.methods[1].mean_loss < 0.0);
+    CHECK(t.methods[0].diverged == 0);
+  }
+  const std::vector<TaskOutcome> two = RunMetaEval(config, {});
+  CHECK(two[1].methods[0].final_loss == one[1].methods[0].final_loss);
+
+  const auto message = [](const std::string& text) {
+    try {
+      ParseMetaEvalConfig(ConfigNode::FromString(text, "eval.yaml"));
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("methods:\n  a: {optimizer: {type: adam}, lr_grid: [x]}\n"
+                "tasks: {quadratic: {}}\n")
+            .find("eval.yaml:2: methods.a.lr_grid") != std::string::npos);
+  CHECK(message("methods:\n  a: {optimizer: {type: adam}}\ntasks:\n"
+                "  q: {type: quadratic, dims: 0}\n")
+            .find("tasks.q.dims") != std::string::npos);
 }
 
 TEST_CASE("meta-training config errors name the file, line and key") {
