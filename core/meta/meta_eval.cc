@@ -1,6 +1,7 @@
 #include "core/meta/meta_eval.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -19,7 +20,11 @@ constexpr std::uint64_t kEvalTaskTag = 0xe7a1;
 // thread; learned updaters run single-threaded (the pool is over runs).
 std::unique_ptr<Updater> MakeVariant(const EvalMethod& method, double lr) {
   ConfigNode config = method.optimizer;
-  if (!std::isnan(lr)) config = ConfigWithKey(config, "lr", std::to_string(lr));
+  if (!std::isnan(lr)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", lr);  // exact on reading
+    config = ConfigWithKey(config, "lr", text);
+  }
   std::unique_ptr<Updater> updater = MakeUpdater(config);
   if (dynamic_cast<LearnedUpdater*>(updater.get()) != nullptr) {
     updater = MakeUpdater(ConfigWithKey(config, "threads", "1"));
