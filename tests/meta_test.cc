@@ -329,6 +329,29 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
             .find("tasks.q.dims") != std::string::npos);
 }
 
+TEST_CASE("the shipped weights load, and take finite steps") {
+  for (const char* kind : {"mnemosyne", "lstm"}) {
+    INFO(kind);
+    const std::string path = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/" +
+                             kind + "_generic.weights";
+    std::unique_ptr<LearnedUpdater> updater = MakeLearnedUpdater(
+        ConfigNode::FromString(std::string("type: ") + kind + "\nweights: " + path,
+                               "w.yaml"));
+    updater->Reset(ParamLayout::Flat(50));
+    updater->SetStepScale(0.01);
+    Stream rng(5, 0, 0);
+    Vec theta = Vec::Zero(50);
+    for (int t = 0; t < 20; ++t) {
+      Vec g(50);
+      rng.FillNormal({g.data(), 50});
+      updater->Step(g, &theta);
+    }
+    CHECK(theta.allFinite());
+    CHECK(theta.norm() > 0.0);
+    CHECK(theta.cwiseAbs().maxCoeff() < 20 * 0.01 * 100);  // no runaway steps
+  }
+}
+
 TEST_CASE("meta-training config errors name the file, line and key") {
   const auto message = [](const std::string& text) {
     try {
