@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "apps/bench_lib/bench_runner.h"
@@ -229,8 +230,51 @@ TEST_CASE("bench config errors name the file, line and key") {
   }
 }
 
+TEST_CASE("a part of a bench keeps the named tasks and methods, in file order") {
+  const std::string text =
+      "seeds: [1, 2]\ntasks:\n  Swimmer: {max_episodes: 100}\n  Hopper: {max_episodes: 100}\n"
+      "methods:\n  ars:\n    config: configs/train/swimmer_ars.yaml\n"
+      "  cma:\n    config: configs/train/half_cheetah_cma_es.yaml\n"
+      "  off:\n    config: configs/train/swimmer_ars.yaml\n    enabled: false\n";
+  const BenchConfig whole = ParseBenchConfig(text, "bench.yaml", MNEMO_SOURCE_DIR);
+  BenchConfig part = whole;
+  SelectBenchPart({"Hopper"}, {"cma", "ars"}, &part);
+  REQUIRE(part.tasks.size() == 1);
+  CHECK(part.tasks[0].name == "Hopper");
+  REQUIRE(part.methods.size() == 2);
+  CHECK(part.methods[0].id == "ars");
+  CHECK(part.methods[1].id == "cma");
+  // The part's runs are the whole bench's runs of those tasks and methods
+  // (same folders), so the whole bench reuses them later.
+  std::set<std::string> whole_folders;
+  for (const BenchCell& c : ListCells(whole, "out")) whole_folders.insert(c.dir);
+  const std::vector<BenchCell> part_cells = ListCells(part, "out");
+  CHECK(part_cells.size() == 4);
+  for (const BenchCell& c : part_cells) CHECK(whole_folders.count(c.dir) == 1);
+  // Empty lists keep everything.
+  BenchConfig all = whole;
+  SelectBenchPart({}, {}, &all);
+  CHECK(all.tasks.size() == 2);
+  CHECK(all.methods.size() == 3);
+  // Unknown names and disabled methods are refused by name.
+  const auto error_of = [&](const std::vector<std::string>& tasks,
+                            const std::vector<std::string>& methods) -> std::string {
+    BenchConfig c = whole;
+    try {
+      SelectBenchPart(tasks, methods, &c);
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_of({"Ant"}, {}).find("no task 'Ant'") != std::string::npos);
+  CHECK(error_of({}, {"adam"}).find("no method 'adam'") != std::string::npos);
+  CHECK(error_of({}, {"off"}).find("'off' is disabled") != std::string::npos);
+}
+
 TEST_CASE("the shipped bench files load and every cell gets a valid config") {
-  for (const char* name : {"quick.yaml", "locomotion.yaml", "humanoid.yaml"}) {
+  for (const char* name :
+       {"quick.yaml", "locomotion.yaml", "humanoid.yaml", "mnemosyne_vs_ars.yaml"}) {
     INFO(name);
     const BenchConfig c =
         LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);

@@ -1,5 +1,6 @@
 // The Mnemosyne updater: sane initialisation, thread-count independence,
-// the flat meta-parameter vector, state size, inspection and config checks.
+// the flat meta-parameter vector, state size, inspection, the momentum
+// features and config checks.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "core/io/binary_io.h"
 #include "core/io/config_node.h"
 #include "core/math/random_stream.h"
+#include "core/mnemosyne/features.h"
 #include "core/mnemosyne/mnemosyne_updater.h"
 #include "core/optim/coordinate_blocks.h"
 
@@ -236,6 +238,64 @@ TEST_CASE("bad Mnemosyne configs are refused at the key") {
   CHECK(theta.allFinite());
   CHECK(theta[4] > 0.0);
   CHECK(theta[0] < 0.0);
+}
+
+TEST_CASE("momentum features tell a steady gradient from noise") {
+  // Columns with "rms,momentum": g/RMS, then mean_0.9/RMS and mean_0.99/RMS.
+  const FeatureSet set = FeatureSet::Parse("rms,momentum");
+  REQUIRE(set.Count() == 3);
+  CHECK(set.StateNumbersPerCoordinate() == 3);
+  CoordinateFeatures features(set, 0.99, 10.0);
+  features.Reset(2);
+  const CoordinateBlock block{0, 0, 2};
+  Vec normalised = Vec::Zero(2);
+  Mat x;
+  // Coordinate 0 sees a steady gradient 2, coordinate 1 flips sign each step.
+  double fast = 0.0, slow = 0.0, square = 0.0;
+  for (int t = 1; t <= 30; ++t) {
+    const double flip = t % 2 == 0 ? 3.0 : -3.0;
+    Vec g(2);
+    g << 2.0, flip;
+    features.Normalise(block, g, t, &normalised);
+    features.Assemble(block, g, normalised, 0.0, 0.0, t, &x);
+    // The hand-computed features of the flipping coordinate.
+    fast = 0.9 * fast + 0.1 * flip;
+    slow = 0.99 * slow + 0.01 * flip;
+    square = 0.99 * square + 0.01 * flip * flip;
+    const double rms = std::sqrt(square / (1.0 - std::pow(0.99, t)));
+    CHECK(x(1, 1) == doctest::Approx(fast / (1.0 - std::pow(0.9, t)) / rms).epsilon(1e-12));
+    CHECK(x(1, 2) == doctest::Approx(slow / (1.0 - std::pow(0.99, t)) / rms).epsilon(1e-12));
+    // A steady gradient: both means equal the RMS.
+    CHECK(x(0, 0) == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(x(0, 1) == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(x(0, 2) == doctest::Approx(1.0).epsilon(1e-12));
+  }
+  // Noise averages out in the means: the flipping coordinate's are small.
+  CHECK(std::abs(x(1, 1)) < 0.06);
+  CHECK(std::abs(x(1, 2)) < 0.06);
+  CHECK(std::abs(x(1, 0)) == doctest::Approx(1.0).epsilon(1e-12));
+
+  // The updater with momentum features saves and resumes exactly.
+  auto first = Make("features: log_sign,rms,tensor,momentum");
+  CHECK(first->Architecture().StateNumbersPerCoordinate() ==
+        Make("features: log_sign,rms,tensor")->Architecture().StateNumbersPerCoordinate() + 2);
+  first->Reset(ThreeTensors(30));
+  Vec theta = Vec::Zero(30);
+  for (int t = 0; t < 4; ++t) first->Step(RandomVec(30, 40 + t), &theta);
+  std::stringstream state;
+  BinaryWriter writer(state);
+  first->SaveState(writer);
+  auto second = Make("features: log_sign,rms,tensor,momentum");
+  second->Reset(ThreeTensors(30));
+  BinaryReader reader(state, "state");
+  second->LoadState(reader);
+  Vec a = theta, b = theta;
+  for (int t = 0; t < 3; ++t) {
+    first->Step(RandomVec(30, 50 + t), &a);
+    second->Step(RandomVec(30, 50 + t), &b);
+  }
+  CHECK(a == b);
+  CHECK(a != theta);
 }
 
 }  // namespace

@@ -142,6 +142,43 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("a learned-optimizer run folder finds its weights from any folder") {
+  const std::string dir = TempDir("weights_path");
+  // The config names the weights relative to itself, as the shipped ones do.
+  const std::string config_dir = std::string(MNEMO_SOURCE_DIR) + "/configs/train";
+  const TrainConfig config = LoadTrainConfig(config_dir + "/swimmer_mnemosyne.yaml",
+                                             {"train.max_iterations=2", "train.max_episodes=0",
+                                              "train.threads=1", "task.max_episode_steps=50"});
+  {
+    Trainer first(config, dir + "/run");
+    first.Run([&](const IterationReport& r) {
+      if (r.iteration == 1) first.Stop();
+    });
+  }
+  // The run folder's config holds the weights' absolute path, so a resume
+  // from another working directory finds them.
+  const std::string saved = Slurp(dir + "/run/config.yaml");
+  const fs::path weights = fs::path(config_dir + "/../weights/mnemosyne_generic.weights");
+  CHECK(saved.find("weights: " + weights.lexically_normal().string()) != std::string::npos);
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  auto resumed = Trainer::Resume(dir + "/run");
+  CHECK(resumed->Run().iterations == 2);
+  fs::current_path(cwd);
+  // The shipped weights are found by their repository path from anywhere.
+  fs::current_path(dir);
+  CHECK_NOTHROW(ParseTrainConfig(
+      "search: {type: ars}\noptimizer: {type: mnemosyne, weights: "
+      "configs/weights/mnemosyne_generic.weights}\ntrain: {max_episodes: 10}\n",
+      "inline.yaml"));
+  CHECK_THROWS_WITH_AS(
+      ParseTrainConfig("search: {type: ars}\noptimizer: {type: lstm, weights: nowhere.weights}\n"
+                       "train: {max_episodes: 10}\n", "inline.yaml"),
+      doctest::Contains("inline.yaml:2: optimizer.weights: weights file not found"), Error);
+  fs::current_path(cwd);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a short HalfCheetah ARS run's return goes up") {
   const std::string dir = TempDir("learn");
   std::string text = kSmallConfig;

@@ -1,5 +1,6 @@
 #include "apps/bench_lib/bench_config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -200,6 +201,28 @@ const std::string& MethodConfigFor(const BenchMethod& method, const std::string&
     throw Error(method.where, "no config for task " + task);
   }
   return method.default_config;
+}
+
+void SelectBenchPart(const std::vector<std::string>& tasks,
+                     const std::vector<std::string>& methods, BenchConfig* config) {
+  const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+    return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (const std::string& name : tasks) {
+    const bool known = std::any_of(config->tasks.begin(), config->tasks.end(),
+                                   [&](const BenchTask& t) { return t.name == name; });
+    if (!known) throw Error({config->source, 0, "tasks"}, "--tasks: the bench has no task '" + name + "'");
+  }
+  for (const std::string& id : methods) {
+    const auto m = std::find_if(config->methods.begin(), config->methods.end(),
+                                [&](const BenchMethod& b) { return b.id == id; });
+    if (m == config->methods.end()) {
+      throw Error({config->source, 0, "methods"}, "--methods: the bench has no method '" + id + "'");
+    }
+    if (!m->enabled) throw Error(m->where, "--methods: method '" + id + "' is disabled in the bench file");
+  }
+  std::erase_if(config->tasks, [&](const BenchTask& t) { return !listed(tasks, t.name); });
+  std::erase_if(config->methods, [&](const BenchMethod& m) { return !listed(methods, m.id); });
 }
 
 BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,

@@ -55,6 +55,12 @@ BenchConfig LoadBenchConfig(const std::string& path);
 BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,
                              const std::string& base_dir);
 
+// Keeps only the named tasks and methods (an empty list keeps all), in the
+// file's order: a part of a bench, run into the same folder as the whole.
+// A name the file does not list, or a disabled method, is an Error.
+void SelectBenchPart(const std::vector<std::string>& tasks,
+                     const std::vector<std::string>& methods, BenchConfig* config);
+
 // The training config file `method` uses on `task` (an Error if it has none).
 const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task);
 

@@ -1,5 +1,6 @@
-// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N]`: methods x tasks x seeds,
-// each a training run; then the tables and the learning curves.
+// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N] [--tasks A,B] [--methods x,y]`:
+// methods x tasks x seeds, each a training run; then the tables and the
+// learning curves.
 #include <unistd.h>
 
 #include <chrono>
@@ -30,6 +31,8 @@ struct BenchArgs {
   std::string config;  // the bench file
   std::string out;     // bench folder (default: the file's `out`, or runs/bench-<name>)
   int jobs = -1;       // cells at once (-1: the file's `jobs`)
+  std::vector<std::string> tasks;    // run only these tasks (empty: all)
+  std::vector<std::string> methods;  // run only these methods (empty: all)
 };
 
 // Whole text of a file.
@@ -73,12 +76,19 @@ std::string CommandLine(const BenchArgs& args) {
   command += args.config;
   if (!args.out.empty()) command += " --out " + args.out;
   if (args.jobs >= 0) command += " --jobs " + std::to_string(args.jobs);
+  for (const auto& [flag, names] : {std::pair{" --tasks ", &args.tasks},
+                                    std::pair{" --methods ", &args.methods}}) {
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      command += (i == 0 ? flag : std::string(",")) + (*names)[i];
+    }
+  }
   return command;
 }
 
 // Runs the bench and writes its report.
 void RunBench(const BenchArgs& args) {
-  const BenchConfig config = LoadBenchConfig(args.config);
+  BenchConfig config = LoadBenchConfig(args.config);
+  SelectBenchPart(args.tasks, args.methods, &config);
   std::string out = args.out.empty() ? config.out : args.out;
   if (out.empty()) out = "runs/bench-" + fs::path(args.config).stem().string();
   fs::create_directories(out);
@@ -140,6 +150,11 @@ void AddBenchCommand(CLI::App& app) {
   cmd->add_option("--out", args->out, "Bench folder (default: the file's `out`)");
   cmd->add_option("--jobs", args->jobs, "Runs at once (0: automatic; default: the file's `jobs`)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--tasks", args->tasks, "Run and report only these tasks (e.g. Swimmer,Hopper)")
+      ->delimiter(',');
+  cmd->add_option("--methods", args->methods,
+                  "Run and report only these method ids (e.g. ars_v2t,mnemosyne_es)")
+      ->delimiter(',');
   cmd->callback([args] { RunBench(*args); });
 }
 

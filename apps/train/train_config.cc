@@ -1,10 +1,27 @@
 #include "apps/train/train_config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "core/optim/weights_file.h"
+
 namespace mnemo {
 namespace {
+
+namespace fs = std::filesystem;
+
+// A file named in the config at `key`: as given when it exists (relative to
+// the working directory), else next to the config file. Returned absolute, so
+// that the run folder's copy of the config finds it from anywhere.
+std::string AbsoluteFile(const ConfigNode& node, const std::string& key) {
+  const fs::path given(node.RequireString(key));
+  if (!fs::exists(given) && given.is_relative() && !node.File().empty()) {
+    const fs::path beside = fs::path(node.File()).parent_path() / given;
+    if (fs::exists(beside)) return fs::absolute(beside).lexically_normal().string();
+  }
+  return fs::absolute(given).lexically_normal().string();
+}
 
 // Reads the sections of an already-parsed config.
 TrainConfig FromNode(const ConfigNode& root) {
@@ -23,7 +40,7 @@ TrainConfig FromNode(const ConfigNode& root) {
     }
     throw task.ErrorAt("name", "unknown task '" + c.task + "' (known: " + known + ")");
   }
-  c.task_options.xml_path = task.GetString("xml", "");
+  if (task.Has("xml")) c.task_options.xml_path = AbsoluteFile(task, "xml");
   c.task_options.max_episode_steps =
       static_cast<int>(task.GetInt("max_episode_steps", 1000, 1, 100000));
   c.task_options.use_contact_forces = task.GetBool("use_contact_forces", true);
@@ -44,6 +61,11 @@ TrainConfig FromNode(const ConfigNode& root) {
   c.search = root.Child("search");
   if (!c.search.Has("type")) throw c.search.ErrorAt("type", "required key is missing");
   c.optimizer = root.Child("optimizer");
+  // Learned optimizers' weights, found as the updater will find them.
+  const std::string weights =
+      c.optimizer.Has("weights")
+          ? fs::absolute(ResolveWeightsPath(c.optimizer, "weights")).lexically_normal().string()
+          : "";
 
   const ConfigNode train = root.Child("train");
   train.AllowOnly({"seed", "threads", "max_episodes", "max_iterations", "eval_every",
@@ -67,6 +89,8 @@ TrainConfig FromNode(const ConfigNode& root) {
   r["task"]["max_episode_steps"] = c.task_options.max_episode_steps;
   r["task"]["reward_shift"] = c.reward_shift;
   if (c.task == "Ant") r["task"]["use_contact_forces"] = c.task_options.use_contact_forces;
+  if (!c.task_options.xml_path.empty()) r["task"]["xml"] = c.task_options.xml_path;
+  if (!weights.empty()) r["optimizer"]["weights"] = weights;
   r["policy"]["kind"] = c.policy_kind;
   r["policy"]["normalize_observations"] = c.normalize;
   r["train"]["seed"] = c.seed;

@@ -157,7 +157,7 @@ void MnemosyneArchitecture::Validate(const std::string& source) const {
 
 int MnemosyneArchitecture::StateNumbersPerCoordinate() const {
   return heads * random_features * (value_dim + 1) +
-         (features.NeedsRms() ? 1 : 0);
+         features.StateNumbersPerCoordinate();
 }
 
 }  // namespace mnemo

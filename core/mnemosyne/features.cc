@@ -17,11 +17,14 @@ constexpr double kMaxSquaredInput = 1e150;
 constexpr double kRmsEps = 1e-30;
 // Time scales of the step embedding.
 constexpr double kTimeScales[] = {10.0, 100.0, 1000.0};
+// Decays of the momentum group's two running means.
+constexpr double kFastMeanDecay = 0.9;
+constexpr double kSlowMeanDecay = 0.99;
 
 }  // namespace
 
 FeatureSet FeatureSet::Parse(const std::string& text) {
-  FeatureSet set{false, false, false, false};
+  FeatureSet set{false, false, false, false, false};
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
@@ -32,11 +35,12 @@ FeatureSet FeatureSet::Parse(const std::string& text) {
     bool* group = name == "log_sign" ? &set.log_sign
                   : name == "rms"    ? &set.rms
                   : name == "tensor" ? &set.tensor
-                  : name == "time"   ? &set.time
-                                     : nullptr;
+                  : name == "time"     ? &set.time
+                  : name == "momentum" ? &set.momentum
+                                       : nullptr;
     if (group == nullptr) {
       throw Error("unknown feature group '" + name +
-                  "' (known: log_sign, rms, tensor, time)");
+                  "' (known: log_sign, rms, tensor, time, momentum)");
     }
     if (*group) throw Error("feature group '" + name + "' is listed twice");
     *group = true;
@@ -65,7 +69,7 @@ std::string FeatureSet::ToString() const {
 
 int FeatureSet::Count() const {
   return (log_sign ? 2 : 0) + (rms ? 1 : 0) + (tensor ? 2 : 0) +
-         (time ? 3 : 0);
+         (time ? 3 : 0) + (momentum ? 2 : 0);
 }
 
 int FeatureSet::GradientColumn() const { return rms ? (log_sign ? 2 : 0) : 1; }
@@ -76,6 +80,8 @@ CoordinateFeatures::CoordinateFeatures(const FeatureSet& set, double rms_decay,
 
 void CoordinateFeatures::Reset(int size) {
   mean_square_ = Vec::Zero(set_.NeedsRms() ? size : 0);
+  fast_mean_ = Vec::Zero(set_.momentum ? size : 0);
+  slow_mean_ = Vec::Zero(set_.momentum ? size : 0);
 }
 
 Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block,
@@ -93,6 +99,12 @@ Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block,
       1.0 - std::pow(rms_decay_, static_cast<double>(t));
   auto r = normalised->segment(block.first, n).array();
   r = g / ((v / correction).sqrt() + kRmsEps);
+  if (set_.momentum) {
+    auto fast = fast_mean_.segment(block.first, n).array();
+    auto slow = slow_mean_.segment(block.first, n).array();
+    fast = kFastMeanDecay * fast + (1.0 - kFastMeanDecay) * g;
+    slow = kSlowMeanDecay * slow + (1.0 - kSlowMeanDecay) * g;
+  }
   return {r.sum(), r.square().sum()};
 }
 
@@ -117,19 +129,39 @@ void CoordinateFeatures::Assemble(const CoordinateBlock& block,
       x->col(column++).setConstant(std::tanh(static_cast<double>(t) / scale));
     }
   }
+  if (set_.momentum) {
+    // Bias-corrected means over the bias-corrected RMS.
+    const double steps = static_cast<double>(t);
+    const auto rms =
+        (mean_square_.segment(block.first, n).array() /
+         (1.0 - std::pow(rms_decay_, steps)))
+            .sqrt() +
+        kRmsEps;
+    x->col(column++) = fast_mean_.segment(block.first, n).array() /
+                       (1.0 - std::pow(kFastMeanDecay, steps)) / rms;
+    x->col(column++) = slow_mean_.segment(block.first, n).array() /
+                       (1.0 - std::pow(kSlowMeanDecay, steps)) / rms;
+  }
 }
 
 void CoordinateFeatures::Save(BinaryWriter& out) const {
   out.WriteVec(mean_square_);
+  if (set_.momentum) {
+    out.WriteVec(fast_mean_);
+    out.WriteVec(slow_mean_);
+  }
 }
 
 void CoordinateFeatures::Load(BinaryReader& in) {
-  Vec v = in.ReadVec();
-  if (v.size() != mean_square_.size()) {
-    throw Error("Mnemosyne feature state has " + std::to_string(v.size()) +
-                " numbers, expected " + std::to_string(mean_square_.size()));
+  for (Vec* state : {&mean_square_, &fast_mean_, &slow_mean_}) {
+    if (state != &mean_square_ && !set_.momentum) continue;
+    Vec v = in.ReadVec();
+    if (v.size() != state->size()) {
+      throw Error("Mnemosyne feature state has " + std::to_string(v.size()) +
+                  " numbers, expected " + std::to_string(state->size()));
+    }
+    *state = std::move(v);
   }
-  mean_square_ = std::move(v);
 }
 
 }  // namespace mnemo

@@ -5,6 +5,10 @@
 //             tensor: the spatial context (2)
 //   time      a small embedding of the step t: tanh(t/10), tanh(t/100),
 //             tanh(t/1000) (3)
+//   momentum  running means of the gradient (decays 0.9 and 0.99, bias
+//             corrected) divided by its running RMS: how consistent its
+//             sign has been, i.e. how much of it is signal rather than
+//             noise (2)
 // Every feature stays finite, and all but log|g|/p stay bounded, for any
 // finite gradient, zero and huge ones included.
 #pragma once
@@ -24,8 +28,10 @@ struct FeatureSet {
   bool rms = true;       // 1 column
   bool tensor = true;    // 2 columns
   bool time = true;      // 3 columns
+  bool momentum = false;  // 2 columns
 
-  // Parses a comma-separated list of group names ("log_sign,rms,tensor,time");
+  // Parses a comma-separated list of group names
+  // ("log_sign,rms,tensor,time,momentum");
   // an unknown or repeated name, or a set without log_sign and rms (nothing
   // that carries the gradient), is an Error.
   static FeatureSet Parse(const std::string& text);
@@ -37,11 +43,16 @@ struct FeatureSet {
   // gradient when on, else the sign column of log_sign.
   int GradientColumn() const;
   // Whether the running RMS of the gradient must be kept.
-  bool NeedsRms() const { return rms || tensor; }
+  bool NeedsRms() const { return rms || tensor || momentum; }
+  // Numbers of feature state per coordinate (running mean square and means).
+  int StateNumbersPerCoordinate() const {
+    return (NeedsRms() ? 1 : 0) + (momentum ? 2 : 0);
+  }
 };
 
 // Computes the feature rows of blocks of coordinates and keeps the state
-// they need (one running mean square per coordinate).
+// they need (a running mean square per coordinate, and two running means
+// with the momentum group).
 class CoordinateFeatures {
  public:
   // Features `set`, running mean square with `rms_decay`, preprocessing
@@ -51,7 +62,7 @@ class CoordinateFeatures {
   // Forgets the state and sizes it for `size` coordinates.
   void Reset(int size);
   // First pass of step t (t >= 1) over one block: advances the running mean
-  // square and writes the RMS-normalised gradients into `normalised`. Returns
+  // square (and means) and writes the RMS-normalised gradients into `normalised`. Returns
   // the block's sum of normalised gradients and sum of their squares.
   Eigen::Vector2d Normalise(const CoordinateBlock& block, const Vec& gradient,
                             std::int64_t t, Vec* normalised);
@@ -63,8 +74,6 @@ class CoordinateFeatures {
 
   // The feature set.
   const FeatureSet& Set() const { return set_; }
-  // Numbers of state per coordinate.
-  int NumbersPerCoordinate() const { return set_.NeedsRms() ? 1 : 0; }
   // Writes the state (for exact resume).
   void Save(BinaryWriter& out) const;
   // Restores what Save wrote.
@@ -75,6 +84,8 @@ class CoordinateFeatures {
   double rms_decay_;
   double p_;
   Vec mean_square_;  // running mean of g^2 per coordinate
+  Vec fast_mean_;    // running mean of g per coordinate (decay 0.9)
+  Vec slow_mean_;    // running mean of g per coordinate (decay 0.99)
 };
 
 }  // namespace mnemo

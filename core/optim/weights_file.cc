@@ -197,11 +197,17 @@ std::string ResolveWeightsPath(const ConfigNode& config,
   const std::string path = config.RequireString(key);
   namespace fs = std::filesystem;
   if (fs::exists(path)) return path;
-  if (fs::path(path).is_relative() && !config.File().empty()) {
-    const fs::path beside = fs::path(config.File()).parent_path() / path;
-    if (fs::exists(beside)) return beside.string();
+  if (fs::path(path).is_relative()) {
+    if (!config.File().empty()) {
+      const fs::path beside = fs::path(config.File()).parent_path() / path;
+      if (fs::exists(beside)) return beside.string();
+    }
+    const fs::path shipped = fs::path(MNEMO_SOURCE_DIR) / path;
+    if (fs::exists(shipped)) return shipped.string();
   }
-  throw config.ErrorAt(key, "weights file not found: " + path);
+  throw config.ErrorAt(key, "weights file not found: " + path +
+                                " (looked in the working directory, next to "
+                                "the config and in the repository)");
 }
 
 void CheckArchitectureMatches(const ConfigNode& config,
