@@ -244,6 +244,7 @@ TEST_CASE("momentum features tell a steady gradient from noise") {
   // Columns with "rms,momentum": g/RMS, then mean_0.9/RMS and mean_0.99/RMS.
   const FeatureSet set = FeatureSet::Parse("rms,momentum");
   REQUIRE(set.Count() == 3);
+  CHECK(set.ToString() == "rms,momentum");  // what a weights file records
   CHECK(set.StateNumbersPerCoordinate() == 3);
   CoordinateFeatures features(set, 0.99, 10.0);
   features.Reset(2);

@@ -59,6 +59,7 @@ std::string FeatureSet::ToString() const {
   if (rms) names.push_back("rms");
   if (tensor) names.push_back("tensor");
   if (time) names.push_back("time");
+  if (momentum) names.push_back("momentum");
   std::string text;
   for (const auto& name : names) {
     if (!text.empty()) text += ',';
