@@ -6,37 +6,27 @@
 #include <string>
 #include <vector>
 
-#include "core/es/antithetic_sampler.h"
-#include "core/es/estimator.h"
+#include "core/es/antithetic_estimator.h"
 #include "core/es/fitness_shaping.h"
 
 namespace mnemo {
 namespace {
 
 // The ARS gradient estimate g = 1/(b sigma_R) sum_top (r+ - r-) delta_k.
-class Ars final : public Estimator {
+class Ars final : public AntitheticEstimator {
  public:
   explicit Ars(const ConfigNode& config) {
     config.AllowOnly({"type", "directions", "top_directions", "sigma"});
-    directions_ = static_cast<int>(config.GetInt("directions", 8, 1, 1 << 20));
-    top_ = static_cast<int>(
-        config.GetInt("top_directions", directions_, 1, 1 << 20));
-    if (top_ > directions_) {
-      throw config.ErrorAt(
-          "top_directions",
-          "must not exceed directions (" + std::to_string(directions_) + ")");
+    pairs_ = static_cast<int>(config.GetInt("directions", 8, 1, 1 << 20));
+    top_ = static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
+    if (top_ > pairs_) {
+      throw config.ErrorAt("top_directions",
+                           "must not exceed directions (" + std::to_string(pairs_) + ")");
     }
-    nu_ = config.GetDouble("sigma", 0.03, 1e-12, 1e6);
+    sigma_ = config.GetDouble("sigma", 0.03, 1e-12, 1e6);
   }
 
   std::string Name() const override { return "ars"; }
-
-  void Reset(int dim) override { sampler_.Reset(dim, directions_); }
-
-  void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,
-           std::vector<Vec>* xs) override {
-    sampler_.Sample(theta, nu_, seed, iteration, xs);
-  }
 
   Vec Tell(std::span<const double> fitness) override {
     sampler_.Split(fitness, &plus_, &minus_);
@@ -50,29 +40,14 @@ class Ars final : public Estimator {
     double sigma_r = PopulationStd(used);
     // Equal returns give r+ - r- = 0 everywhere: any positive divisor works.
     if (!(sigma_r > 0.0)) sigma_r = 1.0;
-    Vec weights = Vec::Zero(directions_);
+    Vec weights = Vec::Zero(pairs_);
     for (int k : top) weights[k] = (plus_[k] - minus_[k]) / (top_ * sigma_r);
     sampler_.Finish();
     return sampler_.Combine(weights);
   }
 
-  double Sigma() const override { return nu_; }
-
-  void SaveState(BinaryWriter& out) const override {
-    WriteStateHeader(out, Name(), sampler_.Dim());
-    sampler_.SaveState(out);
-  }
-
-  void LoadState(BinaryReader& in) override {
-    ReadStateHeader(in, Name(), sampler_.Dim());
-    sampler_.LoadState(in);
-  }
-
  private:
-  int directions_ = 0;  // N
-  int top_ = 0;         // b
-  double nu_ = 0.0;     // perturbation scale
-  AntitheticSampler sampler_;
+  int top_ = 0;  // b
   std::vector<double> plus_;   // r+ per direction (scratch)
   std::vector<double> minus_;  // r- per direction (scratch)
 };

@@ -4,15 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "core/es/antithetic_sampler.h"
-#include "core/es/estimator.h"
+#include "core/es/antithetic_estimator.h"
 #include "core/es/fitness_shaping.h"
 
 namespace mnemo {
 namespace {
 
 // The OpenAI-ES gradient estimate minus weight_decay * theta.
-class OpenAiEs final : public Estimator {
+class OpenAiEs final : public AntitheticEstimator {
  public:
   explicit OpenAiEs(const ConfigNode& config) {
     config.AllowOnly(
@@ -25,13 +24,6 @@ class OpenAiEs final : public Estimator {
   }
 
   std::string Name() const override { return "openai_es"; }
-
-  void Reset(int dim) override { sampler_.Reset(dim, pairs_); }
-
-  void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,
-           std::vector<Vec>* xs) override {
-    sampler_.Sample(theta, sigma_, seed, iteration, xs);
-  }
 
   Vec Tell(std::span<const double> fitness) override {
     std::vector<double> plus;
@@ -53,24 +45,9 @@ class OpenAiEs final : public Estimator {
     return g;
   }
 
-  double Sigma() const override { return sigma_; }
-
-  void SaveState(BinaryWriter& out) const override {
-    WriteStateHeader(out, Name(), sampler_.Dim());
-    sampler_.SaveState(out);
-  }
-
-  void LoadState(BinaryReader& in) override {
-    ReadStateHeader(in, Name(), sampler_.Dim());
-    sampler_.LoadState(in);
-  }
-
  private:
-  int pairs_ = 0;              // antithetic pairs (population / 2)
-  double sigma_ = 0.0;         // perturbation scale
   double weight_decay_ = 0.0;  // L2 coefficient
   bool ranks_ = true;          // centered-rank shaping (else raw fitness)
-  AntitheticSampler sampler_;
 };
 
 MNEMO_REGISTER(EstimatorRegistry, "openai_es",
