@@ -1,7 +1,7 @@
 // A multilayer perceptron: tanh hidden layers, a linear output layer.
 #include <cmath>
 
-#include "policies/policy.h"
+#include "policies/layered_policy.h"
 
 namespace mnemo {
 namespace {
@@ -11,12 +11,9 @@ using RowMajorMap =
     Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
 // h_{l+1} = tanh(W_l h_l + b_l); action = clip(W_L h_L + b_L).
-class MlpPolicy final : public Policy {
+class MlpPolicy final : public LayeredPolicy {
  public:
-  explicit MlpPolicy(const PolicySpec& spec) : Policy(spec) {
-    widths_.push_back(spec.obs_dim);
-    for (int w : spec.hidden) widths_.push_back(w);
-    widths_.push_back(spec.act_dim);
+  explicit MlpPolicy(const PolicySpec& spec) : LayeredPolicy(spec) {
     for (std::size_t l = 0; l + 1 < widths_.size(); ++l) {
       const std::string prefix = "layer" + std::to_string(l);
       layout_.Add(prefix + ".weight", widths_[l + 1], widths_[l]);
@@ -24,31 +21,16 @@ class MlpPolicy final : public Policy {
     }
   }
 
-  int ScratchSize() const override {
-    int widest = 0;
-    for (int w : widths_) widest = std::max(widest, w);
-    return 2 * widest;
-  }
-
-  void Act(const double* theta, const double* obs, double* action,
-           double* scratch) const override {
-    const int layers = static_cast<int>(widths_.size()) - 1;
-    const double* in = obs;
-    double* buffers[2] = {scratch, scratch + ScratchSize() / 2};
+  void ApplyLayer(int l, const double* theta, const double* in,
+                  double* out) const override {
+    const int n_in = widths_[l];
+    const int n_out = widths_[l + 1];
     const auto& tensors = Layout().Tensors();
-    for (int l = 0; l < layers; ++l) {
-      const int n_in = widths_[l];
-      const int n_out = widths_[l + 1];
-      double* out = l + 1 == layers ? action : buffers[l % 2];
-      RowMajorMap weight(theta + tensors[2 * l].offset, n_out, n_in);
-      Eigen::Map<const Vec> bias(theta + tensors[2 * l + 1].offset, n_out);
-      Eigen::Map<Vec> y(out, n_out);
-      y.noalias() = weight * Eigen::Map<const Vec>(in, n_in);
-      y += bias;
-      if (l + 1 < layers) y = y.array().tanh();
-      in = out;
-    }
-    ClipAction(action);
+    RowMajorMap weight(theta + tensors[2 * l].offset, n_out, n_in);
+    Eigen::Map<const Vec> bias(theta + tensors[2 * l + 1].offset, n_out);
+    Eigen::Map<Vec> y(out, n_out);
+    y.noalias() = weight * Eigen::Map<const Vec>(in, n_in);
+    y += bias;
   }
 
   Vec InitialParams(Stream& rng) const override {
@@ -64,9 +46,6 @@ class MlpPolicy final : public Policy {
     }
     return theta;
   }
-
- private:
-  std::vector<int> widths_;  // obs, hidden..., act
 };
 
 MNEMO_REGISTER(PolicyRegistry, "mlp", "tanh MLP (hidden widths configurable)",

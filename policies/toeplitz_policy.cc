@@ -3,7 +3,7 @@
 // in + out - 1 parameters. Hidden layers use tanh; there are no biases.
 #include <cmath>
 
-#include "policies/policy.h"
+#include "policies/layered_policy.h"
 
 namespace mnemo {
 namespace {
@@ -20,39 +20,18 @@ void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x, double
 }
 
 // h_{l+1} = tanh(T_l h_l); action = clip(T_L h_L).
-class ToeplitzPolicy final : public Policy {
+class ToeplitzPolicy final : public LayeredPolicy {
  public:
-  explicit ToeplitzPolicy(const PolicySpec& spec) : Policy(spec) {
-    widths_.push_back(spec.obs_dim);
-    for (int w : spec.hidden) widths_.push_back(w);
-    widths_.push_back(spec.act_dim);
+  explicit ToeplitzPolicy(const PolicySpec& spec) : LayeredPolicy(spec) {
     for (std::size_t l = 0; l + 1 < widths_.size(); ++l) {
       layout_.Add("layer" + std::to_string(l) + ".diagonals",
                   widths_[l] + widths_[l + 1] - 1, 1);
     }
   }
 
-  int ScratchSize() const override {
-    int widest = 0;
-    for (int w : widths_) widest = std::max(widest, w);
-    return 2 * widest;
-  }
-
-  void Act(const double* theta, const double* obs, double* action,
-           double* scratch) const override {
-    const int layers = static_cast<int>(widths_.size()) - 1;
-    const double* in = obs;
-    double* buffers[2] = {scratch, scratch + ScratchSize() / 2};
-    for (int l = 0; l < layers; ++l) {
-      double* out = l + 1 == layers ? action : buffers[l % 2];
-      ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1], widths_[l], in,
-                    out);
-      if (l + 1 < layers) {
-        for (int i = 0; i < widths_[l + 1]; ++i) out[i] = std::tanh(out[i]);
-      }
-      in = out;
-    }
-    ClipAction(action);
+  void ApplyLayer(int l, const double* theta, const double* in,
+                  double* out) const override {
+    ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1], widths_[l], in, out);
   }
 
   Vec InitialParams(Stream& rng) const override {
@@ -67,9 +46,6 @@ class ToeplitzPolicy final : public Policy {
     }
     return theta;
   }
-
- private:
-  std::vector<int> widths_;  // obs, hidden..., act
 };
 
 MNEMO_REGISTER(PolicyRegistry, "toeplitz",
