@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {
@@ -30,18 +31,6 @@ Vec VecAt(const nlohmann::json& j, const char* key, const std::string& path) {
 }
 
 }  // namespace
-
-void WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error({path, 0, ""}, "cannot write file");
-    out << text;
-    out.flush();
-    if (!out) throw Error({path, 0, ""}, "write failed (disk full?)");
-  }
-  std::filesystem::rename(tmp, path);
-}
 
 void SavePolicy(const SavedPolicy& p, const std::string& path) {
   nlohmann::json j;

@@ -25,8 +25,4 @@ SavedPolicy LoadPolicy(const std::string& path);
 void CheckPolicyFits(const SavedPolicy& policy, const std::string& path,
                      const std::string& task, int obs_dim, int act_dim);
 
-// Writes `text` to `path` atomically (temporary file in the same folder,
-// then rename), so a reader never sees a half-written file.
-void WriteFileAtomically(const std::string& path, const std::string& text);
-
 }  // namespace mnemo

@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Whole text of a file ("" if it cannot be read).
-std::string ReadText(const std::string& path) {
+std::string TextOrEmpty(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
@@ -35,7 +35,7 @@ std::string ReadText(const std::string& path) {
 void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
   const std::string path = dir + "/config.yaml";
   if (!fs::exists(path)) return;
-  const TrainConfig stored = ParseTrainConfig(ReadText(path), path);
+  const TrainConfig stored = ParseTrainConfig(TextOrEmpty(path), path);
   if (ConfigFingerprint(stored) != ConfigFingerprint(config)) {
     throw Error({dir, 0, ""},
                 "holds a run of another config (did the bench file change?); "
@@ -82,7 +82,7 @@ BenchPlan PlanBench(int cells, int threads, int jobs) {
 bool IsFinishedRun(const std::string& dir, const TrainConfig& config) {
   const std::string path = dir + "/summary.json";
   if (!fs::exists(path)) return false;
-  const nlohmann::json j = nlohmann::json::parse(ReadText(path), nullptr, false);
+  const nlohmann::json j = nlohmann::json::parse(TextOrEmpty(path), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("episodes") ||
       !j["episodes"].is_number()) {
     return false;

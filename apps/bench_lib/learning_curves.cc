@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <limits>
 
-#include "policies/policy_file.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {

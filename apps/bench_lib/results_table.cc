@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "policies/policy_file.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {

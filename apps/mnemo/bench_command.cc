@@ -18,8 +18,8 @@
 #include "apps/mnemo/commands.h"
 #include "apps/train/progress_line.h"
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
-#include "policies/policy_file.h"
 
 namespace mnemo {
 namespace {
@@ -34,15 +34,6 @@ struct BenchArgs {
   std::vector<std::string> tasks;    // run only these tasks (empty: all)
   std::vector<std::string> methods;  // run only these methods (empty: all)
 };
-
-// Whole text of a file.
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // "host, 2 cores, AMD EPYC".
 std::string MachineDescription() {
@@ -92,7 +83,7 @@ void RunBench(const BenchArgs& args) {
   std::string out = args.out.empty() ? config.out : args.out;
   if (out.empty()) out = "runs/bench-" + fs::path(args.config).stem().string();
   fs::create_directories(out);
-  WriteFileAtomically(out + "/bench.yaml", ReadText(args.config));
+  WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
 
   const std::vector<BenchCell> cells = ListCells(config, out);
   const BenchPlan plan =

@@ -8,7 +8,7 @@
 
 #include "apps/mnemo/commands.h"
 #include "core/meta/meta_eval.h"
-#include "policies/policy_file.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 #include "core/optim/weights_file.h"
-#include "policies/policy_file.h"
 
 namespace mnemo {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {
@@ -28,15 +29,6 @@ std::string CheckpointName(int iteration) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "policy_%06d.json", iteration);
   return buf;
-}
-
-// Whole text of a file.
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // JSON number or null for NaN/inf.
@@ -74,7 +66,7 @@ std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir) {
   if (!fs::exists(run_dir + "/state.bin")) {
     throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
   }
-  TrainConfig config = ParseTrainConfig(ReadText(config_path), config_path);
+  TrainConfig config = ParseTrainConfig(ReadTextFile(config_path), config_path);
   return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, true));
 }
 
@@ -216,7 +208,7 @@ void Trainer::SaveState() const {
 
 void Trainer::LoadState() {
   const std::string path = run_dir_ + "/state.bin";
-  std::istringstream bytes(ReadText(path));
+  std::istringstream bytes(ReadTextFile(path));
   BinaryReader in(bytes, path);
   if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
   if (in.ReadU64() != kStateVersion) throw Error({path, 0, ""}, "unsupported state version");

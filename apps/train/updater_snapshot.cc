@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
-#include "policies/policy_file.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {
