@@ -90,6 +90,12 @@ int RunInFolder(const std::vector<std::string>& argv, const std::string& dir) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Ten well-separated line colours (the "Tableau 10" palette); methods past
+// the tenth reuse them with dashed lines.
+constexpr const char* kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+constexpr int kPaletteSize = sizeof kPalette / sizeof kPalette[0];
+
 }  // namespace
 
 std::string CurvesScript(const BenchConfig& config, const BenchResults& results) {
@@ -97,15 +103,15 @@ std::string CurvesScript(const BenchConfig& config, const BenchResults& results)
       "# Learning curves of the bench. Run in this folder: gnuplot curves.gp\n"
       "# Lines: median evaluation return over seeds; bands: inter-quartile range.\n"
       "if (strstrt(GPVAL_TERMINALS, \"pngcairo\") > 0) {\n"
-      "  set terminal pngcairo size 960,600 noenhanced font \",11\"\n"
+      "  set terminal pngcairo size 1120,600 noenhanced font \",11\"\n"
       "} else {\n"
-      "  set terminal png truecolor size 960,600 noenhanced\n"
+      "  set terminal png truecolor size 1120,600 noenhanced\n"
       "}\n"
       "set grid\n"
-      "set key top left\n"
+      "set key outside right top vertical Left reverse\n"
       "set xlabel \"training episodes\"\n"
       "set ylabel \"evaluation return\"\n"
-      "set style fill transparent solid 0.2 noborder\n";
+      "set style fill transparent solid 0.15 noborder\n";
   for (std::size_t t = 0; t < config.tasks.size(); ++t) {
     const BenchTask& task = config.tasks[t];
     double top = -std::numeric_limits<double>::infinity();
@@ -114,12 +120,13 @@ std::string CurvesScript(const BenchConfig& config, const BenchResults& results)
     int index = 0;
     for (const MethodRow& row : results.rows) {
       if (row.task != int(t)) continue;
-      const std::string color = std::to_string(index + 1);
+      const std::string color = std::string("rgb \"") + kPalette[index % kPaletteSize] + "\"";
+      const std::string dashes = " dt " + std::to_string(1 + index / kPaletteSize);
       if (!plot.empty()) plot += ", \\\n     ";
       plot += Quoted(DataName(task)) + " index " + std::to_string(index) +
               " using 1:3:4 with filledcurves lc " + color + " notitle, \\\n     " +
               Quoted(DataName(task)) + " index " + std::to_string(index) +
-              " using 1:2 with lines lw 2 lc " + color + " title " +
+              " using 1:2 with lines lw 2 lc " + color + dashes + " title " +
               Quoted(config.methods[row.method].label);
       ++index;
     }
