@@ -20,36 +20,17 @@
 #include "apps/bench_lib/run_log.h"
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
+#include "tests/test_files.h"
 
 using namespace mnemo;
+using mnemo::testing::Shell;
+using mnemo::testing::Slurp;
+using mnemo::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// A fresh temporary folder (per process, so parallel test runs do not clash).
-std::string TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("mnemo_bench_test_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
-
-// Whole file as text.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs a shell command; returns its exit status.
-int Shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // Whether `path` is a PNG image of more than `min_bytes` bytes.
 bool IsPng(const std::string& path, std::size_t min_bytes) {

@@ -8,27 +8,14 @@
 
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
+#include "tests/test_files.h"
 
 using namespace mnemo;
+using mnemo::testing::Slurp;
+using mnemo::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh temporary folder.
-std::string TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("mnemo_train_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
-
-// Whole file as text.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The CSV rows with the wall-time column blanked (it differs between runs).
 std::vector<std::string> RowsWithoutWallTime(const std::string& csv) {

@@ -29,11 +29,15 @@
 #include "apps/train/trainer.h"
 #include "envs/task.h"
 #include "policies/policy_file.h"
+#include "tests/test_files.h"
 
 namespace mnemo {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Shell;
+using testing::Slurp;
+using testing::TempDir;
 
 // Screenshot sizes (small, so that the software renderer is quick): a
 // policy alone, and a run folder (more panels).
@@ -66,29 +70,6 @@ train:
   checkpoint_every: 1
   snapshot_every: 1
 )";
-
-// An empty folder for one test.
-std::string TempDir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("mnemo_viewer_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
-
-// The whole text of a file.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs `command` in a shell; returns its exit code.
-int Shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // Whether a viewer test must run here rather than be skipped.
 bool ViewerTestRequired() {
