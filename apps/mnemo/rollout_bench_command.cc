@@ -1,5 +1,6 @@
 // `mnemo rollout-bench`: simulator throughput of the rollout engine against a
 // plain mj_step loop, on one thread and on N.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -45,6 +46,8 @@ struct EngineRate {
   double env_steps_per_s = 0;      // environment steps
   double physics_steps_per_s = 0;  // mj_step calls (env steps * frame skip)
   std::vector<double> returns;     // for the determinism check
+  double mean_length = 0;          // mean episode length of one batch
+  int longest = 0;                 // longest episode of one batch
 };
 
 // Times `engine` on batches of episodes of a small random linear policy,
@@ -72,7 +75,11 @@ EngineRate TimeEngine(RolloutEngine& engine, int batch, double seconds) {
     const auto results = engine.Run(params, seeds, normalizer, options);
     for (const auto& r : results) {
       steps += r.length;
-      if (first) rate.returns.push_back(r.total_return);
+      if (first) {
+        rate.returns.push_back(r.total_return);
+        rate.mean_length += static_cast<double>(r.length) / batch;
+        rate.longest = std::max(rate.longest, static_cast<int>(r.length));
+      }
     }
     first = false;
     elapsed = SecondsSince(start);
@@ -101,8 +108,8 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
   const int threads = args.threads > 0 ? args.threads : DefaultThreadCount();
   nlohmann::json out = nlohmann::json::array();
   if (!args.json) {
-    std::printf("%-12s %12s %12s %12s %9s %8s %9s %s\n", "task", "raw mj/s",
-                "engine1 mj/s", "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "det");
+    std::printf("%-12s %12s %12s %12s %9s %8s %9s %7s %s\n", "task", "raw mj/s",
+                "engine1 mj/s", "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "bound", "det");
   }
   for (const auto& name : names) {
     auto task = MakeTask(name);
@@ -118,6 +125,10 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
     const bool identical = rate1.returns == rate_n.returns;
     const double engine_over_raw = rate1.physics_steps_per_s / raw;
     const double speedup = rate_n.env_steps_per_s / rate1.env_steps_per_s;
+    // The best N threads can do on this batch: it cannot end before its
+    // longest episode, nor before an even share of all the steps.
+    const double total = rate1.mean_length * batch;
+    const double bound = total / std::max<double>(rate1.longest, total / threads);
     out.push_back({{"task", name},
                    {"threads", threads},
                    {"raw_mj_steps_per_s", raw},
@@ -127,11 +138,14 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
                    {"engine_n_threads_mj_steps_per_s", rate_n.physics_steps_per_s},
                    {"engine_over_raw", engine_over_raw},
                    {"speedup_n_over_1", speedup},
+                   {"speedup_bound", bound},
+                   {"episode_length_mean", rate1.mean_length},
+                   {"episode_length_max", rate1.longest},
                    {"identical_returns_1_vs_n", identical}});
     if (!args.json) {
-      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %s\n", name.c_str(), raw,
-                  rate1.physics_steps_per_s, rate_n.physics_steps_per_s,
-                  rate_n.env_steps_per_s, engine_over_raw, speedup,
+      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %6.2fx %s\n", name.c_str(),
+                  raw, rate1.physics_steps_per_s, rate_n.physics_steps_per_s,
+                  rate_n.env_steps_per_s, engine_over_raw, speedup, bound,
                   identical ? "same" : "DIFFERENT");
       std::fflush(stdout);
     }
@@ -140,8 +154,9 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
     std::cout << out.dump(2) << "\n";
   } else {
     std::printf("raw: plain mj_step loop on one core; engine: linear policy with "
-                "observation normalisation, %d threads for N; det: returns with 1 "
-                "and N threads\n", threads);
+                "observation normalisation, %d threads for N; bound: the best N/1 "
+                "for the batch's episode lengths (it waits for its longest episode); "
+                "det: returns with 1 and N threads\n", threads);
   }
 }
 
