@@ -2,8 +2,13 @@
 // rollout reports, and bad input.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 #include "core/io/error.h"
 #include "envs/rollout_engine.h"
+#include "tests/test_files.h"
 
 using namespace mnemo;
 
@@ -63,6 +68,32 @@ TEST_CASE("a policy of the wrong size is refused") {
       MakePolicy({"linear", 5, 2, Vec::Ones(2) * -1, Vec::Ones(2), {}});
   CHECK_THROWS_WITH_AS(RolloutEngine(task, policy, 1), doctest::Contains("do not fit"),
                        Error);
+}
+
+TEST_CASE("mnemo rollout-bench reports rates, the speed-up bound and determinism") {
+  const std::string dir = mnemo::testing::TempDir("rollout_bench");
+  const std::string out = dir + "/out.json";
+  REQUIRE(mnemo::testing::Shell(std::string(MNEMO_BINARY_DIR) +
+                                "/mnemo rollout-bench --task Hopper --threads 2 --seconds 0.2 "
+                                "--json > " + out) == 0);
+  const auto report = nlohmann::json::parse(mnemo::testing::Slurp(out));
+  REQUIRE(report.size() == 1);
+  const auto& hopper = report[0];
+  CHECK(hopper["task"] == "Hopper");
+  CHECK(hopper["identical_returns_1_vs_n"] == true);
+  CHECK(hopper["raw_mj_steps_per_s"].get<double>() > 0);
+  CHECK(hopper["engine_n_threads_env_steps_per_s"].get<double>() > 0);
+  // The bound lies between 1 and the thread count, and is 2 exactly when
+  // no episode is longer than half the batch's steps.
+  const double mean = hopper["episode_length_mean"].get<double>();
+  const int longest = hopper["episode_length_max"].get<int>();
+  CHECK(mean > 0);
+  CHECK(longest >= mean);
+  const double total = mean * 8;  // batches of 4 episodes per thread
+  CHECK(hopper["speedup_bound"].get<double>() ==
+        doctest::Approx(total / std::max<double>(longest, total / 2)));
+  CHECK(hopper["speedup_bound"].get<double>() <= 2.0 + 1e-12);
+  CHECK(hopper["speedup_bound"].get<double>() >= 1.0);
 }
 
 TEST_CASE("an unknown task lists the known ones") {
