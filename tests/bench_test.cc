@@ -313,6 +313,7 @@ TEST_CASE("a tiny bench runs end to end, then reuses its finished runs") {
   CHECK(md.find("not run (disabled in the bench file): Mnemosyne-ES") != std::string::npos);
   CHECK(md.find("threshold 5 (set by the bench file)") != std::string::npos);
   CHECK(md.find("threshold 3430 (ARS paper)") != std::string::npos);
+  CHECK(md.find("0 reused from earlier sessions, the others run") != std::string::npos);
   const std::string csv = Slurp(out + "/results.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 2 tasks x 2 methods
   CHECK(csv.find("Swimmer,ars,ARS V2-t,2,160,5,") != std::string::npos);
@@ -333,6 +334,8 @@ TEST_CASE("a tiny bench runs end to end, then reuses its finished runs") {
   CHECK(Slurp(dir + "/log2.txt").find("8 reused") != std::string::npos);
   CHECK(second_seconds < first_seconds / 2);
   CHECK(Slurp(out + "/results.csv") == csv);
+  CHECK(Slurp(out + "/results.md").find("every run was finished by an earlier session") !=
+        std::string::npos);
 
   // Without gnuplot the tables are still written, with a clear message.
   setenv("MNEMO_GNUPLOT", "/nonexistent/gnuplot", 1);

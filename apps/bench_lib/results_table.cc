@@ -97,10 +97,17 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
   std::string md = "# Bench results: " + config.source + "\n\n";
   md += "- command: `" + context.command + "`\n";
   md += "- date: " + context.date + "; machine: " + context.machine + "\n";
-  md += "- " + std::to_string(results.cells.size()) + " runs (task x method x seed), seeds " +
-        seeds + " for every method; this session ran " + std::to_string(context.jobs) +
-        " at a time with " + std::to_string(context.threads_per_cell) +
-        " rollout thread(s) each (cells.csv lists each run's threads)\n";
+  const int cells = static_cast<int>(results.cells.size());
+  md += "- " + std::to_string(cells) + " runs (task x method x seed), seeds " + seeds +
+        " for every method; ";
+  if (context.reused >= cells) {
+    md += "every run was finished by an earlier session";
+  } else {
+    md += std::to_string(context.reused) + " reused from earlier sessions, the others run " +
+          std::to_string(context.jobs) + " at a time with " +
+          std::to_string(context.threads_per_cell) + " rollout thread(s) each";
+  }
+  md += " (cells.csv lists each run's threads)\n";
   std::string disabled;
   for (const BenchMethod& m : config.methods) {
     if (m.enabled) continue;

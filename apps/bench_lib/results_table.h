@@ -16,6 +16,7 @@ struct ReportContext {
   std::string machine;              // e.g. "host, 2 cores, AMD EPYC"
   int jobs = 1;                     // cells run at once in this session
   int threads_per_cell = 1;         // rollout threads of each
+  int reused = 0;                   // runs finished before this session
   std::vector<std::string> images;  // learning-curve PNG per task ("": none)
 };
 

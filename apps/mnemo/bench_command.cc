@@ -123,6 +123,7 @@ void RunBench(const BenchArgs& args) {
   context.machine = MachineDescription();
   context.jobs = plan.jobs;
   context.threads_per_cell = plan.threads_per_cell;
+  context.reused = reused;
   context.images = curves.images;
   WriteResultTables(config, results, context, out);
   std::printf("%s\nbench folder: %s\n  table:  %s/results.md\n  csv:    %s/results.csv\n",
