@@ -8,7 +8,8 @@ namespace {
 
 // Row-major weight matrix view over theta.
 using RowMajorMap =
-    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
+                                   Eigen::RowMajor>>;
 
 // h_{l+1} = tanh(W_l h_l + b_l); action = clip(W_L h_L + b_L).
 class MlpPolicy final : public LayeredPolicy {
@@ -39,7 +40,8 @@ class MlpPolicy final : public LayeredPolicy {
     Vec theta = Vec::Zero(NumParams());
     const auto& tensors = Layout().Tensors();
     for (std::size_t t = 0; t + 2 < tensors.size(); t += 2) {
-      const double scale = 1.0 / std::sqrt(static_cast<double>(tensors[t].cols));
+      const double scale =
+          1.0 / std::sqrt(static_cast<double>(tensors[t].cols));
       for (int i = 0; i < tensors[t].Size(); ++i) {
         theta[tensors[t].offset + i] = scale * rng.Normal();
       }
@@ -49,7 +51,9 @@ class MlpPolicy final : public LayeredPolicy {
 };
 
 MNEMO_REGISTER(PolicyRegistry, "mlp", "tanh MLP (hidden widths configurable)",
-               [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); });
+               [](const PolicySpec& s) {
+                 return std::make_unique<MlpPolicy>(s);
+               });
 
 }  // namespace
 }  // namespace mnemo

@@ -9,7 +9,8 @@ namespace mnemo {
 namespace {
 
 // y = T x with T[i][j] = t[i - j + in - 1].
-void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x, double* y) {
+void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x,
+                   double* y) {
   for (int i = 0; i < n_out; ++i) {
     // Diagonal index i - j + n_in - 1 runs down from i + n_in - 1 as j grows.
     const double* diag = t + i + n_in - 1;
@@ -31,7 +32,8 @@ class ToeplitzPolicy final : public LayeredPolicy {
 
   void ApplyLayer(int l, const double* theta, const double* in,
                   double* out) const override {
-    ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1], widths_[l], in, out);
+    ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1],
+                  widths_[l], in, out);
   }
 
   Vec InitialParams(Stream& rng) const override {
@@ -48,9 +50,10 @@ class ToeplitzPolicy final : public LayeredPolicy {
   }
 };
 
-MNEMO_REGISTER(PolicyRegistry, "toeplitz",
-               "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
-               [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
+MNEMO_REGISTER(
+    PolicyRegistry, "toeplitz",
+    "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
+    [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
 
 }  // namespace
 }  // namespace mnemo

@@ -25,8 +25,8 @@ class AntitheticEstimator : public Estimator {
   void LoadState(BinaryReader& in) final;
 
  protected:
-  int pairs_ = 0;         // antithetic pairs per iteration (ARS's N)
-  double sigma_ = 0.0;    // perturbation scale (ARS's nu)
+  int pairs_ = 0;       // antithetic pairs per iteration (ARS's N)
+  double sigma_ = 0.0;  // perturbation scale (ARS's nu)
   AntitheticSampler sampler_;
 };
 

@@ -18,10 +18,11 @@ class Ars final : public AntitheticEstimator {
   explicit Ars(const ConfigNode& config) {
     config.AllowOnly({"type", "directions", "top_directions", "sigma"});
     pairs_ = static_cast<int>(config.GetInt("directions", 8, 1, 1 << 20));
-    top_ = static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
+    top_ =
+        static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
     if (top_ > pairs_) {
-      throw config.ErrorAt("top_directions",
-                           "must not exceed directions (" + std::to_string(pairs_) + ")");
+      throw config.ErrorAt("top_directions", "must not exceed directions (" +
+                                                 std::to_string(pairs_) + ")");
     }
     sigma_ = config.GetDouble("sigma", 0.03, 1e-12, 1e6);
   }
@@ -47,7 +48,7 @@ class Ars final : public AntitheticEstimator {
   }
 
  private:
-  int top_ = 0;  // b
+  int top_ = 0;                // b
   std::vector<double> plus_;   // r+ per direction (scratch)
   std::vector<double> minus_;  // r- per direction (scratch)
 };

@@ -32,9 +32,9 @@ FeatureSet FeatureSet::Parse(const std::string& text) {
     std::string name = text.substr(start, comma - start);
     name.erase(0, name.find_first_not_of(' '));
     name.erase(name.find_last_not_of(' ') + 1);
-    bool* group = name == "log_sign" ? &set.log_sign
-                  : name == "rms"    ? &set.rms
-                  : name == "tensor" ? &set.tensor
+    bool* group = name == "log_sign"   ? &set.log_sign
+                  : name == "rms"      ? &set.rms
+                  : name == "tensor"   ? &set.tensor
                   : name == "time"     ? &set.time
                   : name == "momentum" ? &set.momentum
                                        : nullptr;
@@ -47,8 +47,9 @@ FeatureSet FeatureSet::Parse(const std::string& text) {
     start = comma + 1;
   }
   if (!set.log_sign && !set.rms) {
-    throw Error("the features need log_sign or rms (something that carries "
-                "the gradient)");
+    throw Error(
+        "the features need log_sign or rms (something that carries "
+        "the gradient)");
   }
   return set;
 }
@@ -96,8 +97,7 @@ Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block,
                      .min(kMaxSquaredInput);
   auto v = mean_square_.segment(block.first, n).array();
   v = rms_decay_ * v + (1.0 - rms_decay_) * g.square();
-  const double correction =
-      1.0 - std::pow(rms_decay_, static_cast<double>(t));
+  const double correction = 1.0 - std::pow(rms_decay_, static_cast<double>(t));
   auto r = normalised->segment(block.first, n).array();
   r = g / ((v / correction).sqrt() + kRmsEps);
   if (set_.momentum) {
@@ -133,11 +133,10 @@ void CoordinateFeatures::Assemble(const CoordinateBlock& block,
   if (set_.momentum) {
     // Bias-corrected means over the bias-corrected RMS.
     const double steps = static_cast<double>(t);
-    const auto rms =
-        (mean_square_.segment(block.first, n).array() /
-         (1.0 - std::pow(rms_decay_, steps)))
-            .sqrt() +
-        kRmsEps;
+    const auto rms = (mean_square_.segment(block.first, n).array() /
+                      (1.0 - std::pow(rms_decay_, steps)))
+                         .sqrt() +
+                     kRmsEps;
     x->col(column++) = fast_mean_.segment(block.first, n).array() /
                        (1.0 - std::pow(kFastMeanDecay, steps)) / rms;
     x->col(column++) = slow_mean_.segment(block.first, n).array() /

@@ -24,10 +24,10 @@ namespace mnemo {
 
 // Which feature groups are on (in the fixed column order above).
 struct FeatureSet {
-  bool log_sign = true;  // 2 columns
-  bool rms = true;       // 1 column
-  bool tensor = true;    // 2 columns
-  bool time = true;      // 3 columns
+  bool log_sign = true;   // 2 columns
+  bool rms = true;        // 1 column
+  bool tensor = true;     // 2 columns
+  bool time = true;       // 3 columns
   bool momentum = false;  // 2 columns
 
   // Parses a comma-separated list of group names
@@ -62,8 +62,9 @@ class CoordinateFeatures {
   // Forgets the state and sizes it for `size` coordinates.
   void Reset(int size);
   // First pass of step t (t >= 1) over one block: advances the running mean
-  // square (and means) and writes the RMS-normalised gradients into `normalised`. Returns
-  // the block's sum of normalised gradients and sum of their squares.
+  // square (and means) and writes the RMS-normalised gradients into
+  // `normalised`. Returns the block's sum of normalised gradients and sum of
+  // their squares.
   Eigen::Vector2d Normalise(const CoordinateBlock& block, const Vec& gradient,
                             std::int64_t t, Vec* normalised);
   // Second pass: the block's feature rows (n x Count()) given its tensor's
