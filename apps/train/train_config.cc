@@ -1,6 +1,5 @@
 #include "apps/train/train_config.h"
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -8,20 +7,6 @@
 
 namespace mnemo {
 namespace {
-
-namespace fs = std::filesystem;
-
-// A file named in the config at `key`: as given when it exists (relative to
-// the working directory), else next to the config file. Returned absolute, so
-// that the run folder's copy of the config finds it from anywhere.
-std::string AbsoluteFile(const ConfigNode& node, const std::string& key) {
-  const fs::path given(node.RequireString(key));
-  if (!fs::exists(given) && given.is_relative() && !node.File().empty()) {
-    const fs::path beside = fs::path(node.File()).parent_path() / given;
-    if (fs::exists(beside)) return fs::absolute(beside).lexically_normal().string();
-  }
-  return fs::absolute(given).lexically_normal().string();
-}
 
 // Reads the sections of an already-parsed config.
 TrainConfig FromNode(const ConfigNode& root) {
@@ -40,7 +25,12 @@ TrainConfig FromNode(const ConfigNode& root) {
     }
     throw task.ErrorAt("name", "unknown task '" + c.task + "' (known: " + known + ")");
   }
-  if (task.Has("xml")) c.task_options.xml_path = AbsoluteFile(task, "xml");
+  if (task.Has("xml")) {
+    // Absolute, so that the run folder's copy of the config finds it from
+    // anywhere; a missing file is left for the task to report.
+    const std::string found = task.FindFile("xml");
+    c.task_options.xml_path = found.empty() ? task.RequireString("xml") : found;
+  }
   c.task_options.max_episode_steps =
       static_cast<int>(task.GetInt("max_episode_steps", 1000, 1, 100000));
   c.task_options.use_contact_forces = task.GetBool("use_contact_forces", true);
@@ -63,9 +53,7 @@ TrainConfig FromNode(const ConfigNode& root) {
   c.optimizer = root.Child("optimizer");
   // Learned optimizers' weights, found as the updater will find them.
   const std::string weights =
-      c.optimizer.Has("weights")
-          ? fs::absolute(ResolveWeightsPath(c.optimizer, "weights")).lexically_normal().string()
-          : "";
+      c.optimizer.Has("weights") ? ResolveWeightsPath(c.optimizer, "weights") : "";
 
   const ConfigNode train = root.Child("train");
   train.AllowOnly({"seed", "threads", "max_episodes", "max_iterations", "eval_every",

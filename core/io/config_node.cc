@@ -1,5 +1,7 @@
 #include "core/io/config_node.h"
 
+#include <filesystem>
+
 #include <fstream>
 #include <sstream>
 
@@ -117,6 +119,20 @@ std::string ConfigNode::GetString(const std::string& key, const std::string& fal
 std::string ConfigNode::RequireString(const std::string& key) const {
   if (!Has(key)) throw ErrorAt(key, "required key is missing");
   return GetString(key, "");
+}
+
+std::string ConfigNode::FindFile(const std::string& key) const {
+  namespace fs = std::filesystem;
+  const fs::path given(RequireString(key));
+  std::vector<fs::path> candidates = {given};
+  if (given.is_relative()) {
+    if (!File().empty()) candidates.push_back(fs::path(File()).parent_path() / given);
+    candidates.push_back(fs::path(MNEMO_SOURCE_DIR) / given);
+  }
+  for (const fs::path& candidate : candidates) {
+    if (fs::exists(candidate)) return fs::absolute(candidate).lexically_normal().string();
+  }
+  return "";
 }
 
 std::vector<long long> ConfigNode::GetIntList(const std::string& key,

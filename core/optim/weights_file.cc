@@ -194,20 +194,13 @@ void WriteLearnedWeights(const std::string& path,
 
 std::string ResolveWeightsPath(const ConfigNode& config,
                                const std::string& key) {
-  const std::string path = config.RequireString(key);
-  namespace fs = std::filesystem;
-  if (fs::exists(path)) return path;
-  if (fs::path(path).is_relative()) {
-    if (!config.File().empty()) {
-      const fs::path beside = fs::path(config.File()).parent_path() / path;
-      if (fs::exists(beside)) return beside.string();
-    }
-    const fs::path shipped = fs::path(MNEMO_SOURCE_DIR) / path;
-    if (fs::exists(shipped)) return shipped.string();
+  const std::string found = config.FindFile(key);
+  if (found.empty()) {
+    throw config.ErrorAt(key, "weights file not found: " + config.RequireString(key) +
+                                  " (looked in the working directory, next to "
+                                  "the config and in the repository)");
   }
-  throw config.ErrorAt(key, "weights file not found: " + path +
-                                " (looked in the working directory, next to "
-                                "the config and in the repository)");
+  return found;
 }
 
 void CheckArchitectureMatches(const ConfigNode& config,

@@ -79,10 +79,10 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
 LearnedWeights ReadLearnedWeights(const std::string& path,
                                   const std::string& expected_kind);
 
-// The weights file named by `config`'s `key`: the path as given when it
-// exists, else relative to the config file's folder, else relative to the
-// repository (so "configs/weights/X" works from any folder). A missing file
-// is an Error at that key.
+// The weights file named by `config`'s `key` (ConfigNode::FindFile: as
+// given, next to the config file, or in the repository, so that
+// "configs/weights/X" works from any folder), as an absolute path. A missing
+// file is an Error at that key.
 std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key);
 
 // Checks a weights file's architecture against the code and the config:
