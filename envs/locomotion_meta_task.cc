@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/es/estimator.h"
+#include "core/meta/es_ascent.h"
 #include "core/meta/task_family.h"
 #include "envs/policy_search_problem.h"
 #include "envs/task.h"
@@ -47,15 +48,14 @@ class LocomotionTask final : public MetaTask {
   LocomotionTask(std::shared_ptr<const Task> task,
                  std::unique_ptr<Estimator> estimator, double reward_shift,
                  double return_scale, int horizon, std::uint64_t seed)
-      : estimator_(std::move(estimator)), return_scale_(return_scale),
-        seed_(seed) {
+      : return_scale_(return_scale) {
     PolicySpec spec{"linear", task->ObsDim(), task->ActDim(), task->ActionLow(),
                     task->ActionHigh(), {}};
     std::shared_ptr<const Policy> policy = MakePolicy(spec);
     auto engine = std::make_shared<RolloutEngine>(task, policy, 1);
     problem_ = std::make_unique<PolicySearchProblem>(engine, true, reward_shift,
                                                      seed);
-    estimator_->Reset(problem_->Dim());
+    es_ = std::make_unique<EsAscent>(std::move(estimator), problem_->Dim(), seed);
     describe_ = task->Name();
     describe_ += " h=";
     describe_ += std::to_string(horizon);
@@ -63,16 +63,12 @@ class LocomotionTask final : public MetaTask {
 
   ParamLayout Layout() const override { return problem_->Layout(); }
   Vec Initial() const override { return Vec::Zero(problem_->Dim()); }
-  double StepScale() const override { return estimator_->Sigma(); }
+  double StepScale() const override { return es_->Sigma(); }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
     const auto key = static_cast<std::uint64_t>(step);
     const double center =
         problem_->EvaluatePolicy(theta, 1, MixBits(kCenterKey ^ key)).mean;
-    estimator_->Ask(theta, seed_, key, &candidates_);
-    fitness_.resize(candidates_.size());
-    EvalStats stats;
-    problem_->Evaluate(candidates_, fitness_, &stats);
-    *ascent = estimator_->Tell(fitness_);
+    *ascent = es_->Estimate(*problem_, theta, step);
     return -center;
   }
   // (loss - initial) / return_scale: minus the return gained, in units of
@@ -88,12 +84,9 @@ class LocomotionTask final : public MetaTask {
 
  private:
   std::unique_ptr<PolicySearchProblem> problem_;
-  std::unique_ptr<Estimator> estimator_;
-  double return_scale_;
-  std::uint64_t seed_;
-  std::vector<Vec> candidates_;  // scratch
-  std::vector<double> fitness_;  // scratch
-  std::string describe_;         // for logs
+  std::unique_ptr<EsAscent> es_;  // the ES estimate of the ascent direction
+  double return_scale_;           // one unit of normalised loss
+  std::string describe_;          // for logs
 };
 
 // Draws locomotion searches.
@@ -111,11 +104,7 @@ class LocomotionFamily final : public TaskFamily {
     tasks_ = GetNameList(config, "tasks", {"Swimmer", "Hopper", "HalfCheetah"},
                          known);
     horizon_ = GetLogRange(config, "horizon", {100, 300}, 1, 100000);
-    if (MakeEstimator(estimator_config_)->OwnsStep()) {
-      throw estimator_config_.ErrorAt(
-          "type", "needs a gradient estimator (ars, openai_es), not a whole "
-                  "strategy");
-    }
+    EsAscent::CheckConfig(estimator_config_);
   }
 
   std::string Name() const override { return "locomotion"; }

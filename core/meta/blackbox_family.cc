@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/es/estimator.h"
+#include "core/meta/es_ascent.h"
 #include "core/es/synthetic_problem.h"
 #include "core/meta/task_family.h"
 
@@ -20,8 +21,7 @@ class BlackboxTask final : public MetaTask {
   // `seed` keys the ES noise.
   BlackboxTask(const SyntheticSpec& spec, std::unique_ptr<Estimator> estimator,
                std::uint64_t seed)
-      : problem_(spec), estimator_(std::move(estimator)), seed_(seed) {
-    estimator_->Reset(spec.dim);
+      : problem_(spec), es_(std::move(estimator), spec.dim, seed) {
     describe_ = SyntheticKindNames()[static_cast<int>(spec.kind)];
     describe_ += " n=";
     describe_ += std::to_string(spec.dim);
@@ -30,25 +30,17 @@ class BlackboxTask final : public MetaTask {
 
   ParamLayout Layout() const override { return problem_.Layout(); }
   Vec Initial() const override { return Vec::Zero(problem_.Dim()); }
-  double StepScale() const override { return estimator_->Sigma(); }
+  double StepScale() const override { return es_.Sigma(); }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
-    estimator_->Ask(theta, seed_, static_cast<std::uint64_t>(step),
-                    &candidates_);
-    fitness_.resize(candidates_.size());
-    EvalStats stats;
-    problem_.Evaluate(candidates_, fitness_, &stats);
-    *ascent = estimator_->Tell(fitness_);
+    *ascent = es_.Estimate(problem_, theta, step);
     return problem_.Loss(theta);
   }
   std::string Describe() const override { return describe_; }
 
  private:
   SyntheticProblem problem_;
-  std::unique_ptr<Estimator> estimator_;
-  std::uint64_t seed_;
-  std::vector<Vec> candidates_;  // scratch
-  std::vector<double> fitness_;  // scratch
-  std::string describe_;         // for logs
+  EsAscent es_;           // the ES estimate of the ascent direction
+  std::string describe_;  // for logs
 };
 
 // Draws test functions.
@@ -78,11 +70,7 @@ class BlackboxFamily final : public TaskFamily {
         static_cast<int>(config.GetInt("rotate_max_dim", 100, 0, 1 << 20));
     offset_ = config.GetDouble("offset", 1.0, 0.0, 1e6);
     // Validate the estimator section now (errors name its keys).
-    if (MakeEstimator(estimator_config_)->OwnsStep()) {
-      throw estimator_config_.ErrorAt(
-          "type", "needs a gradient estimator (ars, openai_es), not a whole "
-                  "strategy");
-    }
+    EsAscent::CheckConfig(estimator_config_);
   }
 
   std::string Name() const override { return "blackbox"; }
