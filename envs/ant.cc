@@ -32,8 +32,7 @@ class AntTask final : public Task {
               .frame_skip = 5,
               .reset_noise_scale = 0.1,
               .velocity_noise = VelocityNoise::kNormal,
-              .reward_terms = {"forward", "healthy", "ctrl_cost",
-                               "contact_cost"},
+              .reward_terms = {"forward", "healthy", "ctrl_cost", "contact_cost"},
               .solved_threshold = 3580},
              options),
         root_qpos_(JointQpos("root")),
@@ -41,8 +40,7 @@ class AntTask final : public Task {
         use_contact_forces_(options.use_contact_forces) {
     const mjModel* m = Model();
     if (m->jnt_type[RequireId(mjOBJ_JOINT, "root")] != mjJNT_FREE) {
-      throw Error({XmlPath(), 0, "root"},
-                  "task Ant needs 'root' to be a free joint");
+      throw Error({XmlPath(), 0, "root"}, "task Ant needs 'root' to be a free joint");
     }
     const int contact_dim = use_contact_forces_ ? 6 * (m->nbody - 1) : 0;
     SetObsDim(m->nq - 2 + m->nv + contact_dim);
@@ -63,8 +61,7 @@ class AntTask final : public Task {
     for (int i = 0; i < m->nv; ++i) obs[k++] = d->qvel[i];
     if (use_contact_forces_) {
       for (int i = 6; i < 6 * m->nbody; ++i) {
-        obs[k++] =
-            std::clamp(d->cfrc_ext[i], kContactForceMin, kContactForceMax);
+        obs[k++] = std::clamp(d->cfrc_ext[i], kContactForceMin, kContactForceMax);
       }
     }
   }
@@ -75,11 +72,10 @@ class AntTask final : public Task {
     terms[0] = kForwardRewardWeight * motion.x_velocity;
     terms[1] = IsHealthy(d) ? kHealthyReward : 0.0;
     terms[2] = -kCtrlCostWeight * SquaredActionNorm(action);
-    terms[3] =
-        use_contact_forces_
-            ? -kContactCostWeight * ClippedContactForceSquares(
-                                        d, kContactForceMin, kContactForceMax)
-            : 0.0;
+    terms[3] = use_contact_forces_
+                   ? -kContactCostWeight *
+                         ClippedContactForceSquares(d, kContactForceMin, kContactForceMax)
+                   : 0.0;
     return terms[0] + terms[1] + terms[2] + terms[3];
   }
 
@@ -104,15 +100,13 @@ class AntTask final : public Task {
   bool NeedsContactForces() const override { return use_contact_forces_; }
 
  private:
-  int root_qpos_;   // qpos address of the root free joint (x, y, z, quat)
-  int torso_body_;  // body whose xpos gives the forward velocity
+  int root_qpos_;            // qpos address of the root free joint (x, y, z, quat)
+  int torso_body_;           // body whose xpos gives the forward velocity
   bool use_contact_forces_;  // 105-D observation and contact cost
 };
 
 MNEMO_REGISTER(TaskRegistry, "Ant", "quadruped, walk forward (v5)",
-               [](const TaskOptions& o) {
-                 return std::make_unique<AntTask>(o);
-               });
+               [](const TaskOptions& o) { return std::make_unique<AntTask>(o); });
 
 }  // namespace
 }  // namespace mnemo

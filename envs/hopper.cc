@@ -35,11 +35,8 @@ class HopperTask final : public PlanarWalkerTask {
                          options, HopperRules()) {}
 };
 
-MNEMO_REGISTER(TaskRegistry, "Hopper",
-               "planar one-legged hopper, hop forward (v5)",
-               [](const TaskOptions& o) {
-                 return std::make_unique<HopperTask>(o);
-               });
+MNEMO_REGISTER(TaskRegistry, "Hopper", "planar one-legged hopper, hop forward (v5)",
+               [](const TaskOptions& o) { return std::make_unique<HopperTask>(o); });
 
 }  // namespace
 }  // namespace mnemo

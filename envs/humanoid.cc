@@ -34,24 +34,22 @@ class HumanoidTask final : public Task {
               .frame_skip = 5,
               .reset_noise_scale = 1e-2,
               .velocity_noise = VelocityNoise::kUniform,
-              .reward_terms = {"forward", "healthy", "ctrl_cost",
-                               "contact_cost"},
+              .reward_terms = {"forward", "healthy", "ctrl_cost", "contact_cost"},
               .solved_threshold = 6000},
              options),
         root_qpos_(JointQpos("root")),
         root_qvel_(JointQvel("root")) {
     const mjModel* m = Model();
     if (m->jnt_type[RequireId(mjOBJ_JOINT, "root")] != mjJNT_FREE) {
-      throw Error({XmlPath(), 0, "root"},
-                  "task Humanoid needs 'root' to be a free joint");
+      throw Error({XmlPath(), 0, "root"}, "task Humanoid needs 'root' to be a free joint");
     }
     for (int b = 0; b < m->nbody; ++b) total_mass_ += m->body_mass[b];
     if (total_mass_ <= 0) {
       throw Error({XmlPath(), 0, ""}, "task Humanoid: the model has no mass");
     }
     const int bodies = m->nbody - 1;
-    SetObsDim((m->nq - 2) + m->nv + 10 * bodies + 6 * bodies +
-              (m->nv - kFreeJointDofs) + 6 * bodies);
+    SetObsDim((m->nq - 2) + m->nv + 10 * bodies + 6 * bodies + (m->nv - kFreeJointDofs) +
+              6 * bodies);
   }
 
   // The centre of mass (mass-weighted body xipos), x and y.
@@ -90,9 +88,8 @@ class HumanoidTask final : public Task {
     terms[0] = kForwardRewardWeight * motion.x_velocity;
     terms[1] = IsHealthy(d) ? kHealthyReward : 0.0;
     terms[2] = -kCtrlCostWeight * SquaredActionNorm(action);
-    terms[3] = -std::min(
-        kContactCostWeight * ClippedContactForceSquares(d, -kInf, kInf),
-        kContactCostMax);
+    terms[3] =
+        -std::min(kContactCostWeight * ClippedContactForceSquares(d, -kInf, kInf), kContactCostMax);
     return terms[0] + terms[1] + terms[2] + terms[3];
   }
 
@@ -109,15 +106,13 @@ class HumanoidTask final : public Task {
   bool NeedsContactForces() const override { return true; }
 
  private:
-  int root_qpos_;  // qpos address of the root free joint (x, y, z, quat)
-  int root_qvel_;  // qvel address of the root free joint (6 dofs)
+  int root_qpos_;          // qpos address of the root free joint (x, y, z, quat)
+  int root_qvel_;          // qvel address of the root free joint (6 dofs)
   double total_mass_ = 0;  // sum of body masses, for the centre of mass
 };
 
 MNEMO_REGISTER(TaskRegistry, "Humanoid", "3D biped, walk forward (v5)",
-               [](const TaskOptions& o) {
-                 return std::make_unique<HumanoidTask>(o);
-               });
+               [](const TaskOptions& o) { return std::make_unique<HumanoidTask>(o); });
 
 }  // namespace
 }  // namespace mnemo

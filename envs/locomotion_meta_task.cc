@@ -30,9 +30,8 @@ struct LocomotionScale {
 // Defaults near each task's ARS threshold.
 LocomotionScale ScaleOf(const std::string& task) {
   static const std::map<std::string, LocomotionScale> scales = {
-      {"Swimmer", {350.0, 0.0}},  {"Hopper", {3000.0, 1.0}},
-      {"HalfCheetah", {3000.0, 0.0}}, {"Walker2d", {4000.0, 1.0}},
-      {"Ant", {3500.0, 1.0}},     {"Humanoid", {5000.0, 5.0}}};
+      {"Swimmer", {350.0, 0.0}},   {"Hopper", {3000.0, 1.0}}, {"HalfCheetah", {3000.0, 0.0}},
+      {"Walker2d", {4000.0, 1.0}}, {"Ant", {3500.0, 1.0}},    {"Humanoid", {5000.0, 5.0}}};
   auto it = scales.find(task);
   return it == scales.end() ? LocomotionScale{} : it->second;
 }
@@ -45,16 +44,14 @@ class LocomotionTask final : public MetaTask {
  public:
   // Searches `task`'s linear policy with `estimator`; `seed` keys the
   // episodes and the ES noise; `return_scale` is one unit of normalised loss.
-  LocomotionTask(std::shared_ptr<const Task> task,
-                 std::unique_ptr<Estimator> estimator, double reward_shift,
-                 double return_scale, int horizon, std::uint64_t seed)
+  LocomotionTask(std::shared_ptr<const Task> task, std::unique_ptr<Estimator> estimator,
+                 double reward_shift, double return_scale, int horizon, std::uint64_t seed)
       : return_scale_(return_scale) {
-    PolicySpec spec{"linear", task->ObsDim(), task->ActDim(), task->ActionLow(),
-                    task->ActionHigh(), {}};
+    PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
+                    task->ActionLow(), task->ActionHigh(), {}};
     std::shared_ptr<const Policy> policy = MakePolicy(spec);
     auto engine = std::make_shared<RolloutEngine>(task, policy, 1);
-    problem_ = std::make_unique<PolicySearchProblem>(engine, true, reward_shift,
-                                                     seed);
+    problem_ = std::make_unique<PolicySearchProblem>(engine, true, reward_shift, seed);
     es_ = std::make_unique<EsAscent>(std::move(estimator), problem_->Dim(), seed);
     describe_ = task->Name();
     describe_ += " h=";
@@ -66,8 +63,7 @@ class LocomotionTask final : public MetaTask {
   double StepScale() const override { return es_->Sigma(); }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
     const auto key = static_cast<std::uint64_t>(step);
-    const double center =
-        problem_->EvaluatePolicy(theta, 1, MixBits(kCenterKey ^ key)).mean;
+    const double center = problem_->EvaluatePolicy(theta, 1, MixBits(kCenterKey ^ key)).mean;
     *ascent = es_->Estimate(*problem_, theta, step);
     return -center;
   }
@@ -101,8 +97,7 @@ class LocomotionFamily final : public TaskFamily {
     for (const auto& entry : TaskRegistry::Instance().Entries()) {
       known.push_back(entry.name);
     }
-    tasks_ = GetNameList(config, "tasks", {"Swimmer", "Hopper", "HalfCheetah"},
-                         known);
+    tasks_ = GetNameList(config, "tasks", {"Swimmer", "Hopper", "HalfCheetah"}, known);
     horizon_ = GetLogRange(config, "horizon", {100, 300}, 1, 100000);
     EsAscent::CheckConfig(estimator_config_);
   }
@@ -130,8 +125,7 @@ class LocomotionFamily final : public TaskFamily {
   LogRange horizon_;
   // Models by (task, horizon), shared by the draws (Sample is not called
   // from two threads at once).
-  mutable std::map<std::pair<std::string, int>, std::shared_ptr<const Task>>
-      cache_;
+  mutable std::map<std::pair<std::string, int>, std::shared_ptr<const Task>> cache_;
 };
 
 MNEMO_REGISTER(TaskFamilyRegistry, "locomotion",

@@ -31,12 +31,11 @@ void PlanarWalkerTask::Observe(const mjData* d, double* obs) const {
   for (int i = 0; i < m->nq; ++i) {
     if (i != rootx_qpos_) obs[k++] = d->qpos[i];
   }
-  for (int i = 0; i < m->nv; ++i)
-    obs[k++] = std::clamp(d->qvel[i], -clip, clip);
+  for (int i = 0; i < m->nv; ++i) obs[k++] = std::clamp(d->qvel[i], -clip, clip);
 }
 
-double PlanarWalkerTask::Reward(const mjData* d, const Motion& motion,
-                                const double* action, double* terms) const {
+double PlanarWalkerTask::Reward(const mjData* d, const Motion& motion, const double* action,
+                                double* terms) const {
   terms[0] = rules_.forward_reward_weight * motion.x_velocity;
   terms[1] = IsHealthy(d) ? rules_.healthy_reward : 0.0;
   terms[2] = -rules_.ctrl_cost_weight * SquaredActionNorm(action);

@@ -15,9 +15,9 @@ namespace mnemo {
 // The published reward weights and health bounds of one planar walker. All
 // bounds are open intervals, as in Gymnasium.
 struct PlanarWalkerRules {
-  double forward_reward_weight = 1.0;  // times the forward velocity of rootx
-  double healthy_reward = 1.0;         // given on each healthy step
-  double ctrl_cost_weight = 1e-3;      // times |action|^2
+  double forward_reward_weight = 1.0;                       // times the forward velocity of rootx
+  double healthy_reward = 1.0;                              // given on each healthy step
+  double ctrl_cost_weight = 1e-3;                           // times |action|^2
   double min_z = -std::numeric_limits<double>::infinity();  // rootz bounds
   double max_z = std::numeric_limits<double>::infinity();
   double min_angle = -std::numeric_limits<double>::infinity();  // rooty bounds
@@ -47,15 +47,12 @@ class PlanarWalkerTask : public Task {
   bool TerminatesWhenUnhealthy() const override { return true; }
 
   // Names of the reward terms, in the order Reward writes them (for the spec).
-  static std::vector<std::string> RewardTermNames() {
-    return {"forward", "healthy", "ctrl_cost"};
-  }
+  static std::vector<std::string> RewardTermNames() { return {"forward", "healthy", "ctrl_cost"}; }
 
  protected:
   // Loads the model and resolves the root joints; a missing one is an Error
   // naming it. spec.reward_terms must be RewardTermNames().
-  PlanarWalkerTask(TaskSpec spec, const TaskOptions& options,
-                   const PlanarWalkerRules& rules);
+  PlanarWalkerTask(TaskSpec spec, const TaskOptions& options, const PlanarWalkerRules& rules);
 
  private:
   PlanarWalkerRules rules_;

@@ -19,9 +19,8 @@ std::uint64_t EpisodeSeed(std::uint64_t seed, std::uint64_t space, std::uint64_t
 
 }  // namespace
 
-PolicySearchProblem::PolicySearchProblem(std::shared_ptr<RolloutEngine> engine,
-                                         bool normalize, double reward_shift,
-                                         std::uint64_t seed)
+PolicySearchProblem::PolicySearchProblem(std::shared_ptr<RolloutEngine> engine, bool normalize,
+                                         double reward_shift, std::uint64_t seed)
     : engine_(std::move(engine)),
       normalize_(normalize),
       reward_shift_(reward_shift),

@@ -14,11 +14,11 @@ namespace mnemo {
 
 // Returns of a policy evaluated without exploration noise.
 struct PolicyEvaluation {
-  std::vector<double> returns;     // one per episode
-  std::vector<int> lengths;        // steps per episode
-  double mean = 0;                 // mean return
-  double stddev = 0;               // population std of the returns
-  std::int64_t env_steps = 0;      // steps taken
+  std::vector<double> returns;  // one per episode
+  std::vector<int> lengths;     // steps per episode
+  double mean = 0;              // mean return
+  double stddev = 0;            // population std of the returns
+  std::int64_t env_steps = 0;   // steps taken
 };
 
 // Rollouts of candidates with observation normalisation (ARS V2: the
@@ -28,14 +28,13 @@ struct PolicyEvaluation {
 class PolicySearchProblem final : public Problem {
  public:
   // `seed` keys the episodes' reset noise.
-  PolicySearchProblem(std::shared_ptr<RolloutEngine> engine, bool normalize,
-                      double reward_shift, std::uint64_t seed);
+  PolicySearchProblem(std::shared_ptr<RolloutEngine> engine, bool normalize, double reward_shift,
+                      std::uint64_t seed);
 
   int Dim() const override;
   ParamLayout Layout() const override;
   // One episode per candidate; fitness = shifted return.
-  void Evaluate(std::span<const Vec> xs, std::span<double> fitness,
-                EvalStats* stats) override;
+  void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) override;
 
   // Runs `episodes` episodes of theta with the frozen normaliser; episode
   // seeds are keyed by `key` (e.g. the iteration), never by training state.

@@ -6,18 +6,16 @@
 
 namespace mnemo {
 
-RolloutEngine::Workspace::Workspace(std::shared_ptr<const Task> task)
-    : env(std::move(task)) {}
+RolloutEngine::Workspace::Workspace(std::shared_ptr<const Task> task) : env(std::move(task)) {}
 
-RolloutEngine::RolloutEngine(std::shared_ptr<const Task> task,
-                             std::shared_ptr<const Policy> policy, int threads)
+RolloutEngine::RolloutEngine(std::shared_ptr<const Task> task, std::shared_ptr<const Policy> policy,
+                             int threads)
     : task_(std::move(task)), policy_(std::move(policy)), pool_(threads) {
   const PolicySpec& spec = policy_->Spec();
   if (spec.obs_dim != task_->ObsDim() || spec.act_dim != task_->ActDim()) {
     throw Error("policy sizes (obs " + std::to_string(spec.obs_dim) + ", act " +
-                std::to_string(spec.act_dim) + ") do not fit task " + task_->Name() +
-                " (obs " + std::to_string(task_->ObsDim()) + ", act " +
-                std::to_string(task_->ActDim()) + ")");
+                std::to_string(spec.act_dim) + ") do not fit task " + task_->Name() + " (obs " +
+                std::to_string(task_->ObsDim()) + ", act " + std::to_string(task_->ActDim()) + ")");
   }
   for (int w = 0; w < pool_.Size(); ++w) {
     auto ws = std::make_unique<Workspace>(task_);
@@ -81,17 +79,17 @@ std::vector<RolloutResult> RolloutEngine::Run(std::span<const Vec> params,
   }
   std::vector<RolloutResult> results(params.size());
   pool_.ParallelFor(static_cast<int>(params.size()), [&](int worker, int i) {
-    results[i] = RunEpisode(*workspaces_[worker], params[i], episode_seeds[i], normalizer,
-                            options);
+    results[i] = RunEpisode(*workspaces_[worker], params[i], episode_seeds[i], normalizer, options);
   });
   std::int64_t unstable = 0;
   for (const auto& r : results) unstable += r.termination == Termination::kUnstable;
   if (unstable > 0) {
     // Warn on the first occurrence only; later ones are counted, not shouted.
     if (unstable_episodes_ == 0) {
-      spdlog::warn("{}: {} of {} episodes ended early: the simulation went unstable "
-                   "(counted in the statistics; further cases are not logged)",
-                   task_->Name(), unstable, results.size());
+      spdlog::warn(
+          "{}: {} of {} episodes ended early: the simulation went unstable "
+          "(counted in the statistics; further cases are not logged)",
+          task_->Name(), unstable, results.size());
     }
     unstable_episodes_ += unstable;
   }

@@ -18,20 +18,20 @@ namespace mnemo {
 
 // What one episode produced.
 struct RolloutResult {
-  double total_return = 0;     // sum of rewards
-  double shifted_return = 0;   // sum of (reward - reward_shift): ARS's training signal
-  int length = 0;              // environment steps taken
+  double total_return = 0;    // sum of rewards
+  double shifted_return = 0;  // sum of (reward - reward_shift): ARS's training signal
+  int length = 0;             // environment steps taken
   std::array<double, kMaxRewardTerms> term_sums{};  // per reward term
   Termination termination = Termination::kTimeLimit;
-  RunningStats obs_stats;      // observations seen (when collected)
+  RunningStats obs_stats;  // observations seen (when collected)
 };
 
 // How a batch is run.
 struct RolloutOptions {
-  bool normalize = true;         // normalise observations with the snapshot
-  bool collect_obs_stats = true; // return per-episode observation statistics
-  double reward_shift = 0;       // subtracted per step in shifted_return
-  int max_steps = -1;            // < 0: the task's max_episode_steps
+  bool normalize = true;          // normalise observations with the snapshot
+  bool collect_obs_stats = true;  // return per-episode observation statistics
+  double reward_shift = 0;        // subtracted per step in shifted_return
+  int max_steps = -1;             // < 0: the task's max_episode_steps
 };
 
 // Runs episodes of a task under a policy architecture, in parallel.

@@ -53,11 +53,8 @@ class SwimmerTask final : public Task {
   int y_qpos_;  // qpos address of slider2 (its y)
 };
 
-MNEMO_REGISTER(TaskRegistry, "Swimmer",
-               "three-link swimmer in a viscous fluid (v5)",
-               [](const TaskOptions& o) {
-                 return std::make_unique<SwimmerTask>(o);
-               });
+MNEMO_REGISTER(TaskRegistry, "Swimmer", "three-link swimmer in a viscous fluid (v5)",
+               [](const TaskOptions& o) { return std::make_unique<SwimmerTask>(o); });
 
 }  // namespace
 }  // namespace mnemo

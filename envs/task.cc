@@ -10,9 +10,12 @@ namespace mnemo {
 
 const char* TerminationName(Termination t) {
   switch (t) {
-    case Termination::kTimeLimit: return "time_limit";
-    case Termination::kUnhealthy: return "unhealthy";
-    case Termination::kUnstable: return "unstable";
+    case Termination::kTimeLimit:
+      return "time_limit";
+    case Termination::kUnhealthy:
+      return "unhealthy";
+    case Termination::kUnstable:
+      return "unstable";
   }
   return "?";
 }
@@ -22,10 +25,8 @@ std::string AssetDir() {
   return MNEMO_ASSET_DIR;
 }
 
-Task::Task(TaskSpec spec, const TaskOptions& options)
-    : spec_(std::move(spec)), options_(options) {
-  xml_path_ = options.xml_path.empty() ? AssetDir() + "/" + spec_.asset
-                                       : options.xml_path;
+Task::Task(TaskSpec spec, const TaskOptions& options) : spec_(std::move(spec)), options_(options) {
+  xml_path_ = options.xml_path.empty() ? AssetDir() + "/" + spec_.asset : options.xml_path;
   if (!std::filesystem::exists(xml_path_)) {
     throw Error({xml_path_, 0, ""}, "MJCF file for task " + spec_.name + " not found");
   }
@@ -48,8 +49,7 @@ Task::Task(TaskSpec spec, const TaskOptions& options)
 }
 
 double Task::ResetNoiseScale() const {
-  return options_.reset_noise_scale >= 0 ? options_.reset_noise_scale
-                                         : spec_.reset_noise_scale;
+  return options_.reset_noise_scale >= 0 ? options_.reset_noise_scale : spec_.reset_noise_scale;
 }
 
 void Task::ResetState(mjData* d, Stream& rng) const {
@@ -58,8 +58,8 @@ void Task::ResetState(mjData* d, Stream& rng) const {
   const double s = ResetNoiseScale();
   for (int i = 0; i < m->nq; ++i) d->qpos[i] = m->qpos0[i] + rng.Uniform(-s, s);
   for (int i = 0; i < m->nv; ++i) {
-    d->qvel[i] = spec_.velocity_noise == VelocityNoise::kNormal ? s * rng.Normal()
-                                                                : rng.Uniform(-s, s);
+    d->qvel[i] =
+        spec_.velocity_noise == VelocityNoise::kNormal ? s * rng.Normal() : rng.Uniform(-s, s);
   }
   mj_forward(m, d);
 }
@@ -67,14 +67,13 @@ void Task::ResetState(mjData* d, Stream& rng) const {
 int Task::RequireId(mjtObj type, const std::string& name) const {
   const int id = mj_name2id(model_.get(), type, name.c_str());
   if (id < 0) {
-    const char* kind = type == mjOBJ_JOINT  ? "joint"
-                       : type == mjOBJ_BODY ? "body"
-                       : type == mjOBJ_GEOM ? "geom"
+    const char* kind = type == mjOBJ_JOINT      ? "joint"
+                       : type == mjOBJ_BODY     ? "body"
+                       : type == mjOBJ_GEOM     ? "geom"
                        : type == mjOBJ_ACTUATOR ? "actuator"
                                                 : "object";
-    throw Error({xml_path_, 0, name}, std::string("task ") + spec_.name + " needs a " +
-                                          kind + " named '" + name +
-                                          "', which the model does not have");
+    throw Error({xml_path_, 0, name}, std::string("task ") + spec_.name + " needs a " + kind +
+                                          " named '" + name + "', which the model does not have");
   }
   return id;
 }

@@ -2,12 +2,12 @@
 // rules (observation, reward terms, health). One Task serves many Envs.
 #pragma once
 
+#include <mujoco/mujoco.h>
+
 #include <array>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <mujoco/mujoco.h>
 
 #include "core/math/random_stream.h"
 #include "core/math/types.h"
@@ -67,13 +67,13 @@ enum class VelocityNoise { kUniform, kNormal };
 
 // Fixed facts of a task, given by each task to the base class.
 struct TaskSpec {
-  std::string name;                     // registry name, e.g. "Hopper"
-  std::string asset;                    // shipped MJCF file in envs/assets
-  int frame_skip = 1;                   // mj_steps per environment step
-  double reset_noise_scale = 0.1;       // published default
+  std::string name;                // registry name, e.g. "Hopper"
+  std::string asset;               // shipped MJCF file in envs/assets
+  int frame_skip = 1;              // mj_steps per environment step
+  double reset_noise_scale = 0.1;  // published default
   VelocityNoise velocity_noise = VelocityNoise::kUniform;
   std::vector<std::string> reward_terms;  // names of StepResult::terms
-  double solved_threshold = 0;          // ARS paper's threshold (0: none)
+  double solved_threshold = 0;            // ARS paper's threshold (0: none)
 };
 
 // Base of every task. Loads the model, resolves names, holds the rules.
@@ -158,8 +158,7 @@ class Task {
 using TaskRegistry = Registry<Task, const TaskOptions&>;
 
 // Builds a task by name; an unknown name is an Error listing the known ones.
-std::shared_ptr<const Task> MakeTask(const std::string& name,
-                                     const TaskOptions& options = {});
+std::shared_ptr<const Task> MakeTask(const std::string& name, const TaskOptions& options = {});
 
 // Folder of the shipped MJCF files ($MNEMO_ASSET_DIR overrides it).
 std::string AssetDir();

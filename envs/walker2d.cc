@@ -35,9 +35,7 @@ class Walker2dTask final : public PlanarWalkerTask {
 };
 
 MNEMO_REGISTER(TaskRegistry, "Walker2d", "planar biped, walk forward (v5)",
-               [](const TaskOptions& o) {
-                 return std::make_unique<Walker2dTask>(o);
-               });
+               [](const TaskOptions& o) { return std::make_unique<Walker2dTask>(o); });
 
 }  // namespace
 }  // namespace mnemo

@@ -14,16 +14,14 @@ namespace mnemo {
 class LayeredPolicy : public Policy {
  public:
   int ScratchSize() const final;
-  void Act(const double* theta, const double* obs, double* action,
-           double* scratch) const final;
+  void Act(const double* theta, const double* obs, double* action, double* scratch) const final;
 
  protected:
   // Widths obs, spec.hidden..., act.
   explicit LayeredPolicy(const PolicySpec& spec);
   // Writes layer `l`'s pre-activation (widths_[l + 1] numbers) for input
   // `in` (widths_[l] numbers) under parameters `theta`.
-  virtual void ApplyLayer(int l, const double* theta, const double* in,
-                          double* out) const = 0;
+  virtual void ApplyLayer(int l, const double* theta, const double* in, double* out) const = 0;
 
   std::vector<int> widths_;  // obs, hidden..., act
 };

@@ -11,12 +11,11 @@ class LinearPolicy final : public Policy {
     layout_.Add("weight", spec.act_dim, spec.obs_dim);
   }
 
-  void Act(const double* theta, const double* obs, double* action,
-           double*) const override {
+  void Act(const double* theta, const double* obs, double* action, double*) const override {
     const int in = Spec().obs_dim;
     const int out = Spec().act_dim;
-    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
-        weight(theta, out, in);
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> weight(
+        theta, out, in);
     Eigen::Map<Vec>(action, out).noalias() = weight * Eigen::Map<const Vec>(obs, in);
     ClipAction(action);
   }

@@ -8,8 +8,7 @@ namespace {
 
 // Row-major weight matrix view over theta.
 using RowMajorMap =
-    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                                   Eigen::RowMajor>>;
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
 // h_{l+1} = tanh(W_l h_l + b_l); action = clip(W_L h_L + b_L).
 class MlpPolicy final : public LayeredPolicy {
@@ -22,8 +21,7 @@ class MlpPolicy final : public LayeredPolicy {
     }
   }
 
-  void ApplyLayer(int l, const double* theta, const double* in,
-                  double* out) const override {
+  void ApplyLayer(int l, const double* theta, const double* in, double* out) const override {
     const int n_in = widths_[l];
     const int n_out = widths_[l + 1];
     const auto& tensors = Layout().Tensors();
@@ -40,8 +38,7 @@ class MlpPolicy final : public LayeredPolicy {
     Vec theta = Vec::Zero(NumParams());
     const auto& tensors = Layout().Tensors();
     for (std::size_t t = 0; t + 2 < tensors.size(); t += 2) {
-      const double scale =
-          1.0 / std::sqrt(static_cast<double>(tensors[t].cols));
+      const double scale = 1.0 / std::sqrt(static_cast<double>(tensors[t].cols));
       for (int i = 0; i < tensors[t].Size(); ++i) {
         theta[tensors[t].offset + i] = scale * rng.Normal();
       }
@@ -51,9 +48,7 @@ class MlpPolicy final : public LayeredPolicy {
 };
 
 MNEMO_REGISTER(PolicyRegistry, "mlp", "tanh MLP (hidden widths configurable)",
-               [](const PolicySpec& s) {
-                 return std::make_unique<MlpPolicy>(s);
-               });
+               [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); });
 
 }  // namespace
 }  // namespace mnemo

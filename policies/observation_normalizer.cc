@@ -15,9 +15,7 @@ void ObservationNormalizer::Normalize(const double* obs, double* out) const {
   for (int i = 0; i < n; ++i) out[i] = (obs[i] - mean_[i]) * inv_std_[i];
 }
 
-void ObservationNormalizer::Merge(const RunningStats& increment) {
-  stats_.Merge(increment);
-}
+void ObservationNormalizer::Merge(const RunningStats& increment) { stats_.Merge(increment); }
 
 void ObservationNormalizer::Refresh() {
   mean_ = stats_.Mean();

@@ -3,9 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/io/error.h"
 #include "core/io/text_file.h"
@@ -58,15 +57,14 @@ SavedPolicy LoadPolicy(const std::string& path) {
   try {
     j = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw Error({path, 0, ""}, std::string("not a policy file (malformed JSON: ") +
-                                   e.what() + ")");
+    throw Error({path, 0, ""}, std::string("not a policy file (malformed JSON: ") + e.what() + ")");
   }
   if (!j.is_object() || j.value("format", "") != kFormat) {
     throw Error({path, 0, ""}, "not a policy file (no \"format\": \"mnemo-policy\")");
   }
   if (j.value("version", 0) != kVersion) {
-    throw Error({path, 0, "version"}, "unsupported policy file version " +
-                                          std::to_string(j.value("version", 0)));
+    throw Error({path, 0, "version"},
+                "unsupported policy file version " + std::to_string(j.value("version", 0)));
   }
   SavedPolicy p;
   try {
@@ -80,17 +78,16 @@ SavedPolicy LoadPolicy(const std::string& path) {
     p.spec.action_low = VecAt(j, "action_low", path);
     p.spec.action_high = VecAt(j, "action_high", path);
     p.params = VecAt(j, "params", path);
-    p.obs_stats = RunningStats::FromMoments(count, VecAt(j, "obs_mean", path),
-                                            VecAt(j, "obs_m2", path));
+    p.obs_stats =
+        RunningStats::FromMoments(count, VecAt(j, "obs_mean", path), VecAt(j, "obs_m2", path));
   } catch (const nlohmann::json::exception& e) {
     throw Error({path, 0, ""}, std::string("malformed policy file: ") + e.what());
   }
   const auto policy = MakePolicy(p.spec);
   if (policy->NumParams() != p.params.size()) {
     throw Error({path, 0, "params"},
-                "holds " + std::to_string(p.params.size()) + " parameters; a " +
-                    p.spec.kind + " policy of these sizes has " +
-                    std::to_string(policy->NumParams()));
+                "holds " + std::to_string(p.params.size()) + " parameters; a " + p.spec.kind +
+                    " policy of these sizes has " + std::to_string(policy->NumParams()));
   }
   if (p.obs_stats.Dim() != p.spec.obs_dim) {
     throw Error({path, 0, "obs_mean"}, "normaliser size does not match obs_dim");
@@ -98,13 +95,13 @@ SavedPolicy LoadPolicy(const std::string& path) {
   return p;
 }
 
-void CheckPolicyFits(const SavedPolicy& p, const std::string& path,
-                     const std::string& task, int obs_dim, int act_dim) {
+void CheckPolicyFits(const SavedPolicy& p, const std::string& path, const std::string& task,
+                     int obs_dim, int act_dim) {
   if (p.spec.obs_dim != obs_dim || p.spec.act_dim != act_dim) {
     std::ostringstream msg;
     msg << "policy was trained on " << p.task << " (obs " << p.spec.obs_dim << ", act "
-        << p.spec.act_dim << ") and does not fit " << task << " (obs " << obs_dim
-        << ", act " << act_dim << ")";
+        << p.spec.act_dim << ") and does not fit " << task << " (obs " << obs_dim << ", act "
+        << act_dim << ")";
     throw Error({path, 0, ""}, msg.str());
   }
 }

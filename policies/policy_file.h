@@ -10,11 +10,11 @@ namespace mnemo {
 
 // A trained policy as stored on disk (JSON; doubles round-trip exactly).
 struct SavedPolicy {
-  std::string task;           // task it was trained on
-  PolicySpec spec;            // kind, sizes, limits, hidden widths
-  Vec params;                 // theta
-  bool normalize = true;      // whether observations are normalised
-  RunningStats obs_stats;     // normaliser statistics (frozen for evaluation)
+  std::string task;        // task it was trained on
+  PolicySpec spec;         // kind, sizes, limits, hidden widths
+  Vec params;              // theta
+  bool normalize = true;   // whether observations are normalised
+  RunningStats obs_stats;  // normaliser statistics (frozen for evaluation)
 };
 
 // Writes `policy` to `path` atomically (temporary file, then rename).
@@ -22,7 +22,7 @@ void SavePolicy(const SavedPolicy& policy, const std::string& path);
 // Reads a policy file; a missing or malformed file is an Error naming it.
 SavedPolicy LoadPolicy(const std::string& path);
 // Throws an Error unless `policy` fits a task with these sizes.
-void CheckPolicyFits(const SavedPolicy& policy, const std::string& path,
-                     const std::string& task, int obs_dim, int act_dim);
+void CheckPolicyFits(const SavedPolicy& policy, const std::string& path, const std::string& task,
+                     int obs_dim, int act_dim);
 
 }  // namespace mnemo

@@ -9,8 +9,7 @@ namespace mnemo {
 namespace {
 
 // y = T x with T[i][j] = t[i - j + in - 1].
-void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x,
-                   double* y) {
+void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x, double* y) {
   for (int i = 0; i < n_out; ++i) {
     // Diagonal index i - j + n_in - 1 runs down from i + n_in - 1 as j grows.
     const double* diag = t + i + n_in - 1;
@@ -25,15 +24,12 @@ class ToeplitzPolicy final : public LayeredPolicy {
  public:
   explicit ToeplitzPolicy(const PolicySpec& spec) : LayeredPolicy(spec) {
     for (std::size_t l = 0; l + 1 < widths_.size(); ++l) {
-      layout_.Add("layer" + std::to_string(l) + ".diagonals",
-                  widths_[l] + widths_[l + 1] - 1, 1);
+      layout_.Add("layer" + std::to_string(l) + ".diagonals", widths_[l] + widths_[l + 1] - 1, 1);
     }
   }
 
-  void ApplyLayer(int l, const double* theta, const double* in,
-                  double* out) const override {
-    ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1],
-                  widths_[l], in, out);
+  void ApplyLayer(int l, const double* theta, const double* in, double* out) const override {
+    ToeplitzTimes(theta + Layout().Tensors()[l].offset, widths_[l + 1], widths_[l], in, out);
   }
 
   Vec InitialParams(Stream& rng) const override {
@@ -50,10 +46,9 @@ class ToeplitzPolicy final : public LayeredPolicy {
   }
 };
 
-MNEMO_REGISTER(
-    PolicyRegistry, "toeplitz",
-    "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
-    [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
+MNEMO_REGISTER(PolicyRegistry, "toeplitz",
+               "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
+               [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
 
 }  // namespace
 }  // namespace mnemo

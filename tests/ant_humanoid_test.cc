@@ -76,8 +76,8 @@ std::string WriteVariant(const std::string& task_name, const std::string& from,
   const auto at = xml.find(from);
   REQUIRE(at != std::string::npos);
   xml.replace(at, from.size(), to);
-  const std::filesystem::path path = std::filesystem::path(MNEMO_BINARY_DIR) /
-                                     (task_name + "_variant_test.xml");
+  const std::filesystem::path path =
+      std::filesystem::path(MNEMO_BINARY_DIR) / (task_name + "_variant_test.xml");
   std::ofstream(path) << xml;
   return path.string();
 }
@@ -110,8 +110,7 @@ TEST_CASE("Ant and Humanoid have the published sizes") {
   for (const auto& task : {ant, humanoid}) {
     CHECK(task->NeedsContactForces());
     CHECK(task->TerminatesWhenUnhealthy());
-    for (const char* term :
-         {"forward", "healthy", "ctrl_cost", "contact_cost"}) {
+    for (const char* term : {"forward", "healthy", "ctrl_cost", "contact_cost"}) {
       CHECK(TermIndex(*task, term) >= 0);
     }
   }
@@ -138,8 +137,7 @@ TEST_CASE("reset puts the robots near their initial pose, healthy") {
   }
 }
 
-TEST_CASE(
-    "Ant contact cost is zero without contact forces and appears with them") {
+TEST_CASE("Ant contact cost is zero without contact forces and appears with them") {
   TaskOptions no_contact;
   no_contact.use_contact_forces = false;
   const auto off = MakeTask("Ant", no_contact);
@@ -182,8 +180,7 @@ TEST_CASE(
   CHECK(largest_contact_obs > 0.1);
 }
 
-TEST_CASE(
-    "Ant outside the healthy height range terminates with no healthy reward") {
+TEST_CASE("Ant outside the healthy height range terminates with no healthy reward") {
   const auto task = MakeTask("Ant");
   const int healthy = TermIndex(*task, "healthy");
   Env env(task);
@@ -226,8 +223,7 @@ TEST_CASE(
 TEST_CASE("Ant that falls below 0.2 terminates with no healthy reward") {
   // A variant without a floor to stand on: the ant drops freely.
   TaskOptions options;
-  options.xml_path =
-      WriteVariant("Ant", "conaffinity=\"1\"", "conaffinity=\"0\"");
+  options.xml_path = WriteVariant("Ant", "conaffinity=\"1\"", "conaffinity=\"0\"");
   const auto task = MakeTask("Ant", options);
   std::filesystem::remove(options.xml_path);
   const int healthy = TermIndex(*task, "healthy");
@@ -318,21 +314,18 @@ TEST_CASE("Humanoid forward term is 1.25 times the centre-of-mass x velocity") {
     REQUIRE_FALSE(r.unstable);
     if (r.terminated) break;
     const double after = CenterOfMassX(m, env.Data());
-    CHECK(r.terms[forward] ==
-          doctest::Approx(1.25 * (after - before) / task->Dt()));
+    CHECK(r.terms[forward] == doctest::Approx(1.25 * (after - before) / task->Dt()));
 
     // The contact cost is 5e-7 |cfrc_ext|^2, capped at 10.
     const mjData* d = env.Data();
     double squares = 0;
-    for (int i = 0; i < 6 * m->nbody; ++i)
-      squares += d->cfrc_ext[i] * d->cfrc_ext[i];
+    for (int i = 0; i < 6 * m->nbody; ++i) squares += d->cfrc_ext[i] * d->cfrc_ext[i];
     CHECK(r.terms[contact] == doctest::Approx(-std::min(5e-7 * squares, 10.0)));
 
     // The tail of the observation is the bodies' external forces, and
     // qfrc_actuator without the root's six dofs comes just before it.
     const int tail = task->ObsDim() - 6 * (m->nbody - 1);
-    for (int i = 0; i < 6 * (m->nbody - 1); ++i)
-      CHECK(obs[tail + i] == d->cfrc_ext[6 + i]);
+    for (int i = 0; i < 6 * (m->nbody - 1); ++i) CHECK(obs[tail + i] == d->cfrc_ext[6 + i]);
     for (int i = 0; i < m->nv - 6; ++i) {
       CHECK(obs[tail - (m->nv - 6) + i] == d->qfrc_actuator[6 + i]);
     }
@@ -369,8 +362,7 @@ TEST_CASE("control cost is the weight times |a|^2") {
     const std::vector<double> a = {0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8};
     const StepResult r = env.Step(a.data(), obs.data());
     // |a|^2 = 0.01 + 0.04 + ... + 0.64 = 2.04.
-    CHECK(r.terms[TermIndex(*task, "ctrl_cost")] ==
-          doctest::Approx(-0.5 * 2.04));
+    CHECK(r.terms[TermIndex(*task, "ctrl_cost")] == doctest::Approx(-0.5 * 2.04));
   }
   {
     const auto task = MakeTask("Humanoid");
@@ -380,8 +372,7 @@ TEST_CASE("control cost is the weight times |a|^2") {
     env.Reset(rng, obs.data());
     const std::vector<double> a(17, 0.2);
     const StepResult r = env.Step(a.data(), obs.data());
-    CHECK(r.terms[TermIndex(*task, "ctrl_cost")] ==
-          doctest::Approx(-0.1 * 17 * 0.04));
+    CHECK(r.terms[TermIndex(*task, "ctrl_cost")] == doctest::Approx(-0.1 * 17 * 0.04));
   }
 }
 
@@ -409,8 +400,7 @@ TEST_CASE("1000 random-action steps stay finite or end cleanly") {
         CHECK(r.terminated == !task->IsHealthy(env.Data()));
       }
       if (r.terminated) ++unhealthy_ends;
-      if (r.terminated || r.unstable || env.TimeUp())
-        env.Reset(rng, obs.data());
+      if (r.terminated || r.unstable || env.TimeUp()) env.Reset(rng, obs.data());
     }
     // A humanoid flailing at random falls over again and again.
     if (std::string(name) == "Humanoid") CHECK(unhealthy_ends >= 5);

@@ -1,13 +1,14 @@
 // The discounted compact associative memory: it is exactly linear attention
 // over the whole history with weights gamma^(t-i), and approaches softmax
 // attention as the number of random features grows.
+#include "core/mnemosyne/associative_memory.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "core/math/random_stream.h"
-#include "core/mnemosyne/associative_memory.h"
 #include "core/mnemosyne/random_features.h"
 
 namespace mnemo {
@@ -44,8 +45,7 @@ History MakeHistory(int slots, int steps, std::uint64_t seed) {
 // Attention of slot `s`'s query at step t over its steps 0..t with weights
 // gamma^(t-i) * kernel(q_t, k_i), and `eps` in the denominator.
 template <typename Kernel>
-Vec ExplicitAttention(const History& h, int s, int t, double gamma, double eps,
-                      Kernel kernel) {
+Vec ExplicitAttention(const History& h, int s, int t, double gamma, double eps, Kernel kernel) {
   Vec numerator = Vec::Zero(kValueDim);
   double denominator = eps;
   const Vec q = h.queries[t].row(s).transpose();
@@ -66,9 +66,7 @@ TEST_CASE("read-out equals explicit discounted attention over the history") {
     CAPTURE(gamma);
     const RandomFeatures rf(kKeyDim, 16, RandomFeatureKind::kOrthogonal, 3);
     AssociativeMemory memory(slots + 2, 16, kValueDim, gamma);
-    const auto phi_kernel = [&](const Vec& q, const Vec& k) {
-      return rf.Map(q).dot(rf.Map(k));
-    };
+    const auto phi_kernel = [&](const Vec& q, const Vec& k) { return rf.Map(q).dot(rf.Map(k)); };
     double worst = 0.0;
     for (int t = 0; t < steps; ++t) {
       Mat phi_k, phi_q;
@@ -94,16 +92,13 @@ TEST_CASE("read-out equals explicit discounted attention over the history") {
 TEST_CASE("as m grows the read-out approaches softmax attention") {
   const int steps = 30;
   const double gamma = 0.9;
-  const auto softmax_kernel = [](const Vec& q, const Vec& k) {
-    return std::exp(q.dot(k));
-  };
+  const auto softmax_kernel = [](const Vec& q, const Vec& k) { return std::exp(q.dot(k)); };
   std::vector<double> errors;
   for (int m : {8, 64, 512, 4096}) {
     double error = 0.0;
     for (int trial = 0; trial < 8; ++trial) {
       const History h = MakeHistory(1, steps, 100 + trial);
-      const RandomFeatures rf(kKeyDim, m, RandomFeatureKind::kOrthogonal,
-                              500 + trial);
+      const RandomFeatures rf(kKeyDim, m, RandomFeatureKind::kOrthogonal, 500 + trial);
       AssociativeMemory memory(1, m, kValueDim, gamma);
       Mat out(1, kValueDim);
       for (int t = 0; t < steps; ++t) {
@@ -113,8 +108,7 @@ TEST_CASE("as m grows the read-out approaches softmax attention") {
         memory.Write(0, phi_k, h.values[t]);
         memory.Read(0, phi_q, 1e-12, out);
       }
-      const Vec exact =
-          ExplicitAttention(h, 0, steps - 1, gamma, 0.0, softmax_kernel);
+      const Vec exact = ExplicitAttention(h, 0, steps - 1, gamma, 0.0, softmax_kernel);
       error += (out.row(0).transpose() - exact).norm() / 8.0;
     }
     errors.push_back(error);

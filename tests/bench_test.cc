@@ -1,7 +1,6 @@
 // Tests of `mnemo bench`: statistics on hand-made metrics logs, bench config
 // errors, and a tiny bench end to end (tables, CSV, images, reuse, resume).
 #include <doctest/doctest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,13 +171,12 @@ TEST_CASE("learning-curve bands over seeds start where every run has evaluated")
 }
 
 TEST_CASE("bench config errors name the file, line and key") {
-  const std::string head =
-      "seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 100}\nmethods:\n";
+  const std::string head = "seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 100}\nmethods:\n";
   CHECK(BenchError(head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n    bogus: 1\n")
             .find("bench.yaml:7: methods.ars.bogus: unknown key") != std::string::npos);
   CHECK(BenchError("seeds: [1, x]\n").find("bench.yaml:1: seeds") != std::string::npos);
-  CHECK(BenchError("seeds: [1]\nthreads: -1\n").find("bench.yaml:2: threads: value -1 is out")
-        != std::string::npos);
+  CHECK(BenchError("seeds: [1]\nthreads: -1\n").find("bench.yaml:2: threads: value -1 is out") !=
+        std::string::npos);
   CHECK(BenchError("seeds: [1, 1]\n").find("listed twice") != std::string::npos);
   CHECK(BenchError("seeds: [1]\ntasks:\n  Swimer: {max_episodes: 10}\n")
             .find("bench.yaml:3: tasks.Swimer: unknown task") != std::string::npos);
@@ -257,8 +255,7 @@ TEST_CASE("the shipped bench files load and every cell gets a valid config") {
   for (const char* name :
        {"quick.yaml", "locomotion.yaml", "humanoid.yaml", "mnemosyne_vs_ars.yaml"}) {
     INFO(name);
-    const BenchConfig c =
-        LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);
+    const BenchConfig c = LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);
     const std::vector<BenchCell> cells = ListCells(c, "out");
     CHECK(!cells.empty());
     for (const BenchCell& cell : cells) {
@@ -272,11 +269,12 @@ TEST_CASE("the shipped bench files load and every cell gets a valid config") {
 
 TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   const std::string dir = TempDir("resume");
-  const std::string text = std::string(kTinyBench).replace(
-      std::string(kTinyBench).find("seeds: [1, 2]"), 13, "seeds: [3]");
+  const std::string text =
+      std::string(kTinyBench)
+          .replace(std::string(kTinyBench).find("seeds: [1, 2]"), 13, "seeds: [3]");
   BenchConfig config = ParseBenchConfig(text, "tiny.yaml", MNEMO_SOURCE_DIR);
-  config.tasks.resize(1);       // Swimmer
-  config.methods.resize(1);     // ARS
+  config.tasks.resize(1);    // Swimmer
+  config.methods.resize(1);  // ARS
   const std::vector<BenchCell> cells = ListCells(config, dir);
   REQUIRE(cells.size() == 1);
   {

@@ -18,24 +18,21 @@ namespace {
 
 // A CMA-ES built from YAML text (the type key is added).
 std::unique_ptr<Estimator> MakeCma(const std::string& yaml) {
-  return MakeEstimator(
-      ConfigNode::FromString("type: cma_es\n" + yaml, "search.yaml"));
+  return MakeEstimator(ConfigNode::FromString("type: cma_es\n" + yaml, "search.yaml"));
 }
 
 // Runs from `theta` until the loss of the mean is below `target` or
 // `max_iterations`; returns the final loss and the iterations used.
-std::pair<double, int> Minimize(SyntheticProblem& problem, Estimator& cma,
-                                Vec theta, double target, int max_iterations,
-                                std::vector<int>* populations = nullptr) {
-  const EsHistory history = RunEs(problem, cma, nullptr, std::move(theta),
-                                  max_iterations, 17, -target);
+std::pair<double, int> Minimize(SyntheticProblem& problem, Estimator& cma, Vec theta, double target,
+                                int max_iterations, std::vector<int>* populations = nullptr) {
+  const EsHistory history =
+      RunEs(problem, cma, nullptr, std::move(theta), max_iterations, 17, -target);
   if (populations != nullptr) {
     for (const EsIterationStats& s : history.iterations) {
       populations->push_back(s.candidates);
     }
   }
-  return {problem.Loss(history.theta),
-          static_cast<int>(history.iterations.size())};
+  return {problem.Loss(history.theta), static_cast<int>(history.iterations.size())};
 }
 
 TEST_CASE("Strategy parameters follow the tutorial") {
@@ -71,10 +68,8 @@ TEST_CASE("Full CMA-ES solves the 10-D Rosenbrock to 1e-8") {
   SyntheticProblem problem(spec);
   auto cma = MakeCma("sigma: 0.5");
   // Start at the classic function's origin.
-  const auto [loss, iterations] =
-      Minimize(problem, *cma, Vec::Constant(10, -1.0), 1e-8, 3000);
-  MESSAGE("Rosenbrock-10: loss " << loss << " after " << iterations
-                                 << " iterations");
+  const auto [loss, iterations] = Minimize(problem, *cma, Vec::Constant(10, -1.0), 1e-8, 3000);
+  MESSAGE("Rosenbrock-10: loss " << loss << " after " << iterations << " iterations");
   CHECK(loss < 1e-8);
   CHECK(iterations < 2000);
 }
@@ -88,10 +83,8 @@ TEST_CASE("Full CMA-ES learns a rotated ill-conditioned ellipsoid") {
   spec.seed = 2;
   SyntheticProblem problem(spec);
   auto cma = MakeCma("sigma: 1.0");
-  const auto [loss, iterations] =
-      Minimize(problem, *cma, Vec::Ones(10), 1e-10, 3000);
-  MESSAGE("rotated ellipsoid-10: loss " << loss << " after " << iterations
-                                        << " iterations");
+  const auto [loss, iterations] = Minimize(problem, *cma, Vec::Ones(10), 1e-10, 3000);
+  MESSAGE("rotated ellipsoid-10: loss " << loss << " after " << iterations << " iterations");
   CHECK(loss < 1e-10);
 }
 
@@ -102,15 +95,13 @@ TEST_CASE("sep-CMA solves a 100-D ellipsoid and a 100-D sphere") {
   spec.condition = 1e4;
   SyntheticProblem ellipsoid(spec);
   auto cma = MakeCma("sigma: 1.0\ndiagonal: true");
-  auto [loss, iterations] =
-      Minimize(ellipsoid, *cma, Vec::Ones(100), 1e-8, 6000);
+  auto [loss, iterations] = Minimize(ellipsoid, *cma, Vec::Ones(100), 1e-8, 6000);
   MESSAGE("ellipsoid-100: loss " << loss << " after " << iterations);
   CHECK(loss < 1e-8);
 
   spec.condition = 1.0;
   SyntheticProblem sphere(spec);
-  std::tie(loss, iterations) =
-      Minimize(sphere, *cma, Vec::Ones(100), 1e-10, 3000);
+  std::tie(loss, iterations) = Minimize(sphere, *cma, Vec::Ones(100), 1e-10, 3000);
   MESSAGE("sphere-100: loss " << loss << " after " << iterations);
   CHECK(loss < 1e-10);
 }
@@ -125,11 +116,9 @@ TEST_CASE("IPOP restarts double the population and escape Rastrigin's traps") {
   const double stuck = Minimize(problem, *plain, start, 1e-8, 1500).first;
   auto ipop = MakeCma("sigma: 2.0\nrestarts: 6");
   std::vector<int> populations;
-  const auto [loss, iterations] =
-      Minimize(problem, *ipop, start, 1e-8, 4000, &populations);
-  MESSAGE("Rastrigin-5: no restarts " << stuck << ", IPOP " << loss << " after "
-                                      << iterations << ", last population "
-                                      << populations.back());
+  const auto [loss, iterations] = Minimize(problem, *ipop, start, 1e-8, 4000, &populations);
+  MESSAGE("Rastrigin-5: no restarts " << stuck << ", IPOP " << loss << " after " << iterations
+                                      << ", last population " << populations.back());
   CHECK(stuck > 0.5);
   CHECK(loss < 1e-8);
   CHECK(populations.front() == 8);
@@ -159,8 +148,7 @@ TEST_CASE("Candidates come from Stream(seed, iteration, index)") {
   }
 }
 
-TEST_CASE(
-    "Tell returns the step of the mean and the caller's theta is the mean") {
+TEST_CASE("Tell returns the step of the mean and the caller's theta is the mean") {
   SyntheticSpec spec;
   spec.kind = SyntheticKind::kSphere;
   spec.dim = 4;
@@ -267,14 +255,10 @@ TEST_CASE("diagonal: auto switches to sep-CMA above the threshold") {
 }
 
 TEST_CASE("Config errors name the key") {
-  CHECK_THROWS_WITH_AS(MakeCma("diagonal: maybe"),
-                       doctest::Contains("diagonal"), Error);
-  CHECK_THROWS_WITH_AS(MakeCma("population: 1"),
-                       doctest::Contains("population"), Error);
-  CHECK_THROWS_WITH_AS(MakeCma("sigma0: 1"), doctest::Contains("sigma0"),
-                       Error);
-  CHECK_THROWS_WITH_AS(MakeCma("restarts: -1"), doctest::Contains("restarts"),
-                       Error);
+  CHECK_THROWS_WITH_AS(MakeCma("diagonal: maybe"), doctest::Contains("diagonal"), Error);
+  CHECK_THROWS_WITH_AS(MakeCma("population: 1"), doctest::Contains("population"), Error);
+  CHECK_THROWS_WITH_AS(MakeCma("sigma0: 1"), doctest::Contains("sigma0"), Error);
+  CHECK_THROWS_WITH_AS(MakeCma("restarts: -1"), doctest::Contains("restarts"), Error);
 }
 
 }  // namespace

@@ -10,8 +10,7 @@
 namespace mnemo {
 namespace {
 
-TEST_CASE(
-    "OrderBestFirst sorts descending, keeps ties in index order, NaN last") {
+TEST_CASE("OrderBestFirst sorts descending, keeps ties in index order, NaN last") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::vector<double> fitness = {1.0, nan, 3.0, 1.0, -2.0};
   CHECK(OrderBestFirst(fitness) == std::vector<int>{2, 0, 3, 4, 1});
@@ -70,8 +69,8 @@ TEST_CASE("TopDirections picks by max(r+, r-) with ties in index order") {
 
 TEST_CASE("PopulationStd divides by n") {
   CHECK(PopulationStd(std::vector<double>{1.0, 3.0}) == doctest::Approx(1.0));
-  CHECK(PopulationStd(std::vector<double>{2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0,
-                                          9.0}) == doctest::Approx(2.0));
+  CHECK(PopulationStd(std::vector<double>{2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) ==
+        doctest::Approx(2.0));
   CHECK(PopulationStd(std::vector<double>{}) == 0.0);
 }
 

@@ -32,8 +32,8 @@ SyntheticProblem Linear(int dim) {
 }
 
 // One Ask/Evaluate/Tell at theta; returns the ascent direction.
-Vec EstimateOnce(Estimator& estimator, Problem& problem, const Vec& theta,
-                 std::uint64_t iteration, std::vector<double>* fitness) {
+Vec EstimateOnce(Estimator& estimator, Problem& problem, const Vec& theta, std::uint64_t iteration,
+                 std::vector<double>* fitness) {
   std::vector<Vec> xs;
   estimator.Ask(theta, 7, iteration, &xs);
   fitness->assign(xs.size(), 0.0);
@@ -42,17 +42,13 @@ Vec EstimateOnce(Estimator& estimator, Problem& problem, const Vec& theta,
 }
 
 // Cosine of the angle between a and b.
-double Cosine(const Vec& a, const Vec& b) {
-  return a.dot(b) / (a.norm() * b.norm());
-}
+double Cosine(const Vec& a, const Vec& b) { return a.dot(b) / (a.norm() * b.norm()); }
 
 TEST_CASE("Candidates are antithetic and keyed by (seed, iteration, index)") {
   for (const char* type : {"ars", "openai_es"}) {
     CAPTURE(type);
-    auto small =
-        Make(std::string("type: ") + type + "\ndirections: 3\nsigma: 0.1");
-    auto large =
-        Make(std::string("type: ") + type + "\ndirections: 6\nsigma: 0.1");
+    auto small = Make(std::string("type: ") + type + "\ndirections: 3\nsigma: 0.1");
+    auto large = Make(std::string("type: ") + type + "\ndirections: 6\nsigma: 0.1");
     small->Reset(5);
     large->Reset(5);
     const Vec theta = Vec::LinSpaced(5, -1.0, 1.0);
@@ -122,8 +118,7 @@ TEST_CASE("ARS estimates a linear gradient, scaled by the returns' spread") {
 TEST_CASE("ARS with top-b directions still points up the slope") {
   constexpr int kDim = 20;
   SyntheticProblem problem = Linear(kDim);
-  auto ars =
-      Make("type: ars\ndirections: 400\ntop_directions: 100\nsigma: 0.03");
+  auto ars = Make("type: ars\ndirections: 400\ntop_directions: 100\nsigma: 0.03");
   ars->Reset(kDim);
   const Vec truth = -problem.LossGradient(Vec::Zero(kDim));
   std::vector<double> fitness;
@@ -155,8 +150,7 @@ TEST_CASE("OpenAI-ES with centered ranks and weight decay") {
 
 // The loss of a 20-D ellipsoid (condition 10) after `iterations` steps of
 // `search` with `optimizer`, relative to its loss at the start.
-double QuadraticProgress(const std::string& search,
-                         const std::string& optimizer, int iterations) {
+double QuadraticProgress(const std::string& search, const std::string& optimizer, int iterations) {
   SyntheticSpec spec;
   spec.kind = SyntheticKind::kSphere;
   spec.dim = 20;
@@ -167,24 +161,20 @@ double QuadraticProgress(const std::string& search,
   auto estimator = Make(search);
   auto updater = MakeUpdater(ConfigNode::FromString(optimizer, "opt.yaml"));
   const Vec start = Vec::Ones(20);
-  const EsHistory history =
-      RunEs(problem, *estimator, updater.get(), start, iterations, 1);
-  REQUIRE(history.center_fitness.size() ==
-          static_cast<std::size_t>(iterations));
+  const EsHistory history = RunEs(problem, *estimator, updater.get(), start, iterations, 1);
+  REQUIRE(history.center_fitness.size() == static_cast<std::size_t>(iterations));
   return problem.Loss(history.theta) / problem.Loss(start);
 }
 
 TEST_CASE("ARS with SGD (the ARS rule) improves a quadratic") {
   const double ratio = QuadraticProgress(
-      "type: ars\ndirections: 16\ntop_directions: 8\nsigma: 0.03",
-      "type: sgd\nlr: 0.02", 300);
+      "type: ars\ndirections: 16\ntop_directions: 8\nsigma: 0.03", "type: sgd\nlr: 0.02", 300);
   CHECK(ratio < 1e-3);
 }
 
 TEST_CASE("OpenAI-ES with Adam improves a quadratic") {
   const double ratio = QuadraticProgress(
-      "type: openai_es\ndirections: 16\nsigma: 0.03\nweight_decay: 0",
-      "type: adam\nlr: 0.02", 300);
+      "type: openai_es\ndirections: 16\nsigma: 0.03\nweight_decay: 0", "type: adam\nlr: 0.02", 300);
   CHECK(ratio < 1e-3);
 }
 
@@ -200,8 +190,7 @@ void CheckExactResume(const std::string& search, const std::string& optimizer) {
   const ConfigNode opt_config = ConfigNode::FromString(optimizer, "o.yaml");
   auto estimator = MakeEstimator(search_config);
   auto updater = MakeUpdater(opt_config);
-  SearchLoop loop(problem, *estimator, updater.get(), Vec::Constant(8, -0.5),
-                  3);
+  SearchLoop loop(problem, *estimator, updater.get(), Vec::Constant(8, -0.5), 3);
   for (int it = 0; it < 6; ++it) loop.Iterate();
   std::stringstream saved;
   BinaryWriter writer(saved);
@@ -211,8 +200,7 @@ void CheckExactResume(const std::string& search, const std::string& optimizer) {
 
   auto resumed = MakeEstimator(search_config);
   auto resumed_updater = MakeUpdater(opt_config);
-  SearchLoop resumed_loop(problem, *resumed, resumed_updater.get(),
-                          Vec::Zero(8), 3);
+  SearchLoop resumed_loop(problem, *resumed, resumed_updater.get(), Vec::Zero(8), 3);
   BinaryReader reader(saved, "saved state");
   resumed_loop.LoadState(reader);
   while (resumed_loop.Iteration() < 12) resumed_loop.Iterate();
@@ -223,8 +211,7 @@ void CheckExactResume(const std::string& search, const std::string& optimizer) {
 TEST_CASE("Save and load continue bit-identically") {
   CheckExactResume("type: ars\ndirections: 6\ntop_directions: 3\nsigma: 0.05",
                    "type: sgd\nlr: 0.01");
-  CheckExactResume("type: openai_es\ndirections: 6\nsigma: 0.05",
-                   "type: adam\nlr: 0.01");
+  CheckExactResume("type: openai_es\ndirections: 6\nsigma: 0.05", "type: adam\nlr: 0.01");
 }
 
 TEST_CASE("A state saved between Ask and Tell resumes the pending sample") {
@@ -260,27 +247,22 @@ TEST_CASE("States are refused by another estimator or dimension") {
   es->Reset(4);
   std::stringstream in1(bytes);
   BinaryReader reader1(in1, "state");
-  CHECK_THROWS_WITH_AS(es->LoadState(reader1), doctest::Contains("'ars'"),
-                       Error);
+  CHECK_THROWS_WITH_AS(es->LoadState(reader1), doctest::Contains("'ars'"), Error);
   auto wider = Make("type: ars");
   wider->Reset(5);
   std::stringstream in2(bytes);
   BinaryReader reader2(in2, "state");
-  CHECK_THROWS_WITH_AS(wider->LoadState(reader2),
-                       doctest::Contains("dimension 4"), Error);
+  CHECK_THROWS_WITH_AS(wider->LoadState(reader2), doctest::Contains("dimension 4"), Error);
 }
 
 TEST_CASE("Config errors name the key") {
   CHECK_THROWS_WITH_AS(Make("type: ars\ndirections: 4\ntop_directions: 5"),
                        doctest::Contains("top_directions"), Error);
-  CHECK_THROWS_WITH_AS(Make("type: ars\nnoise: 0.1"),
-                       doctest::Contains("noise"), Error);
-  CHECK_THROWS_WITH_AS(Make("type: openai_es\nsigma: -1"),
-                       doctest::Contains("sigma"), Error);
-  CHECK_THROWS_WITH_AS(Make("type: openai_es\nshaping: ranks"),
-                       doctest::Contains("shaping"), Error);
-  CHECK_THROWS_WITH_AS(Make("type: arz"),
-                       doctest::Contains("unknown estimator"), Error);
+  CHECK_THROWS_WITH_AS(Make("type: ars\nnoise: 0.1"), doctest::Contains("noise"), Error);
+  CHECK_THROWS_WITH_AS(Make("type: openai_es\nsigma: -1"), doctest::Contains("sigma"), Error);
+  CHECK_THROWS_WITH_AS(Make("type: openai_es\nshaping: ranks"), doctest::Contains("shaping"),
+                       Error);
+  CHECK_THROWS_WITH_AS(Make("type: arz"), doctest::Contains("unknown estimator"), Error);
   CHECK(Make("type: ars\ndirections: 4")->Name() == "ars");
 }
 
@@ -291,8 +273,7 @@ TEST_CASE("Tell checks the number of fitness values") {
   CHECK_THROWS_AS(ars->Tell(three), Error);  // nothing asked yet
   std::vector<Vec> xs;
   ars->Ask(Vec::Zero(3), 0, 0, &xs);
-  CHECK_THROWS_WITH_AS(ars->Tell(three), doctest::Contains("4 candidates"),
-                       Error);
+  CHECK_THROWS_WITH_AS(ars->Tell(three), doctest::Contains("4 candidates"), Error);
 }
 
 }  // namespace

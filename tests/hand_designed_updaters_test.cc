@@ -47,8 +47,8 @@ TEST_CASE("adam: bias-corrected moments and decoupled weight decay") {
   // Second step by hand.
   const double m = 0.9 * 0.1 * 4.0 + 0.1 * 2.0;
   const double v = 0.999 * 0.001 * 16.0 + 0.001 * 4.0;
-  const double expected =
-      0.01 * 4.0 / (4.0 + 1e-8) + 0.01 * (m / (1 - 0.81)) / (std::sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
+  const double expected = 0.01 * 4.0 / (4.0 + 1e-8) +
+                          0.01 * (m / (1 - 0.81)) / (std::sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
   u->Step(Vec::Constant(3, 2.0), &theta);
   CHECK(theta[0] == doctest::Approx(expected).epsilon(1e-12));
 

@@ -53,8 +53,7 @@ Vec RandomMeta(const LearnedUpdater& u, std::uint64_t seed) {
 
 // Whether two vectors are equal bit for bit.
 bool BitEqual(const Vec& a, const Vec& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
 }
 
 // Reads a whole file.
@@ -91,8 +90,7 @@ TEST_CASE("Mnemosyne weights round-trip bit-exactly") {
     CHECK(loaded->Architecture().ToRecord() == original->Architecture().ToRecord());
     CHECK(loaded->Architecture().discounts == original->Architecture().discounts);
     CHECK(loaded->RandomFeatureSeed() == original->RandomFeatureSeed());
-    CHECK(loaded->HeadFeatures(0).Directions() ==
-          original->HeadFeatures(0).Directions());
+    CHECK(loaded->HeadFeatures(0).Directions() == original->HeadFeatures(0).Directions());
 
     // Same weights, same behaviour.
     const ParamLayout layout = ParamLayout::Flat(50);
@@ -156,8 +154,8 @@ TEST_CASE("corrupt weights files are refused with the reason") {
   WriteAll(bad, good + "x");
   CHECK(ErrorOf(load).find("trailing bytes") != std::string::npos);
 
-  const std::string missing = ErrorOf(
-      [&] { FromYaml("type: mnemosyne\nweights: " + TempPath("none.mnw")); });
+  const std::string missing =
+      ErrorOf([&] { FromYaml("type: mnemosyne\nweights: " + TempPath("none.mnw")); });
   CHECK(missing.find("not found") != std::string::npos);
   CHECK(missing.find("test.yaml") != std::string::npos);
 
@@ -168,55 +166,55 @@ TEST_CASE("corrupt weights files are refused with the reason") {
 
 TEST_CASE("mismatched weights files are refused with the reason") {
   const std::string mnemosyne_path = TempPath("m.mnw");
-  dynamic_cast<LearnedUpdater&>(*FromYaml("type: mnemosyne"))
-      .SaveWeights(mnemosyne_path);
+  dynamic_cast<LearnedUpdater&>(*FromYaml("type: mnemosyne")).SaveWeights(mnemosyne_path);
   const std::string lstm_path = TempPath("l.mnw");
   dynamic_cast<LearnedUpdater&>(*FromYaml("type: lstm")).SaveWeights(lstm_path);
 
   // Another kind of updater.
-  CHECK(ErrorOf([&] { FromYaml("type: mnemosyne\nweights: " + lstm_path); })
-            .find("holds 'lstm' weights, not 'mnemosyne'") != std::string::npos);
-  CHECK(ErrorOf([&] { FromYaml("type: lstm\nweights: " + mnemosyne_path); })
-            .find("holds 'mnemosyne' weights, not 'lstm'") != std::string::npos);
+  CHECK(ErrorOf([&] {
+          FromYaml("type: mnemosyne\nweights: " + lstm_path);
+        }).find("holds 'lstm' weights, not 'mnemosyne'") != std::string::npos);
+  CHECK(ErrorOf([&] {
+          FromYaml("type: lstm\nweights: " + mnemosyne_path);
+        }).find("holds 'mnemosyne' weights, not 'lstm'") != std::string::npos);
 
   // A config that asks for another architecture than the file's.
-  const std::string heads = ErrorOf(
-      [&] { FromYaml("type: mnemosyne\nheads: 3\nweights: " + mnemosyne_path); });
+  const std::string heads =
+      ErrorOf([&] { FromYaml("type: mnemosyne\nheads: 3\nweights: " + mnemosyne_path); });
   CHECK(heads.find("heads") != std::string::npos);
   CHECK(heads.find("does not match the weights file") != std::string::npos);
   CHECK(heads.find("heads = 2") != std::string::npos);
   CHECK(ErrorOf([&] {
-          FromYaml("type: mnemosyne\nrandom_feature_seed: 5\nweights: " +
-                   mnemosyne_path);
+          FromYaml("type: mnemosyne\nrandom_feature_seed: 5\nweights: " + mnemosyne_path);
         }).find("random_feature_seed") != std::string::npos);
   CHECK(ErrorOf([&] {
           FromYaml("type: lstm\nhidden: 30\nweights: " + lstm_path);
         }).find("does not match the weights file") != std::string::npos);
   // Keys equal to the file's are fine.
-  CHECK_NOTHROW(FromYaml("type: mnemosyne\nheads: 2\nembed_dim: 16\nweights: " +
-                         mnemosyne_path));
+  CHECK_NOTHROW(FromYaml("type: mnemosyne\nheads: 2\nembed_dim: 16\nweights: " + mnemosyne_path));
 
   // Numbers that do not fit the architecture.
   LearnedWeights weights = ReadLearnedWeights(mnemosyne_path, "mnemosyne");
   weights.numbers = Vec::Zero(5);
   const std::string short_path = TempPath("short.mnw");
   WriteLearnedWeights(short_path, weights);
-  CHECK(ErrorOf([&] { FromYaml("type: mnemosyne\nweights: " + short_path); })
-            .find("has 5 numbers") != std::string::npos);
+  CHECK(ErrorOf([&] {
+          FromYaml("type: mnemosyne\nweights: " + short_path);
+        }).find("has 5 numbers") != std::string::npos);
 
   // An architecture entry this code does not know.
   weights = ReadLearnedWeights(mnemosyne_path, "mnemosyne");
   weights.architecture.PutInt("chunk_size", 8);
   const std::string newer_path = TempPath("newer.mnw");
   WriteLearnedWeights(newer_path, weights);
-  CHECK(ErrorOf([&] { FromYaml("type: mnemosyne\nweights: " + newer_path); })
-            .find("unknown architecture entry") != std::string::npos);
+  CHECK(ErrorOf([&] {
+          FromYaml("type: mnemosyne\nweights: " + newer_path);
+        }).find("unknown architecture entry") != std::string::npos);
   CHECK(ErrorOf([&] { LoadMnemosyneWeights(newer_path); }).empty() == false);
 
   // Meta-parameter vectors of the wrong size are refused.
   auto u = FromYaml("type: mnemosyne");
-  CHECK_THROWS_AS(dynamic_cast<LearnedUpdater&>(*u).SetMetaParams(Vec::Zero(3)),
-                  Error);
+  CHECK_THROWS_AS(dynamic_cast<LearnedUpdater&>(*u).SetMetaParams(Vec::Zero(3)), Error);
 }
 
 }  // namespace

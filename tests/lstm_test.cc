@@ -30,8 +30,7 @@ TEST_CASE("the log-magnitude/sign preprocessing of Andrychowicz et al.") {
 TEST_CASE("two layers of 20 units and a linear output") {
   auto u = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm", "t"));
   // Per layer 4h(in + h) + 4h, then h + 1 output numbers.
-  CHECK(u->MetaParamCount() == (80 * 2 + 80 * 20 + 80) +
-                                   (80 * 20 + 80 * 20 + 80) + 21);
+  CHECK(u->MetaParamCount() == (80 * 2 + 80 * 20 + 80) + (80 * 20 + 80 * 20 + 80) + 21);
   CHECK(u->Architecture().layers == 2);
   CHECK(u->Architecture().hidden == 20);
 }

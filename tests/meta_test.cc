@@ -33,9 +33,7 @@ class LearnedSgd final : public LearnedUpdater {
   }
   std::string Name() const override { return "test_learned_sgd"; }
   void Reset(const ParamLayout&) override {}
-  void Step(const Vec& ascent, Vec* theta) override {
-    *theta += std::exp(log_lr_) * ascent;
-  }
+  void Step(const Vec& ascent, Vec* theta) override { *theta += std::exp(log_lr_) * ascent; }
   void SaveState(BinaryWriter&) const override {}
   void LoadState(BinaryReader&) override {}
   int MetaParamCount() const override { return 1; }
@@ -104,8 +102,7 @@ MetaConfig Meta(const std::string& text) {
 // meta-iterations when positive), edited in its YAML so that a run folder's
 // copy of the config says the same.
 MetaConfig Tiny(int threads, int iterations = 0) {
-  const std::string path =
-      std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml";
+  const std::string path = std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml";
   YAML::Node root = YAML::LoadFile(path);
   root["meta"]["threads"] = threads;
   if (iterations > 0) root["meta"]["iterations"] = iterations;
@@ -142,9 +139,9 @@ TEST_CASE("MLP backpropagation matches finite differences") {
       Vec down = theta;
       up[j] += h;
       down[j] -= h;
-      const double numeric = (net.Loss(up, x, targets, kind, nullptr) -
-                              net.Loss(down, x, targets, kind, nullptr)) /
-                             (2 * h);
+      const double numeric =
+          (net.Loss(up, x, targets, kind, nullptr) - net.Loss(down, x, targets, kind, nullptr)) /
+          (2 * h);
       CHECK(gradient[j] == doctest::Approx(numeric).epsilon(1e-5).scale(1e-3));
     }
   }
@@ -193,11 +190,11 @@ TEST_CASE("PES agrees with the analytic meta-gradient of a learned SGD step") {
   constexpr int kTruncation = 5;
   constexpr double kH = 1.0;
   const double lr = 0.05;
-  MetaConfig config = Meta(
-      "optimizer: {type: test_learned_sgd, log_lr: " + std::to_string(std::log(lr)) +
-      "}\nmeta: {seed: 3, threads: 2, pairs: 8, sigma: 0.02, truncation: 5, "
-      "unroll: 20}\nfamilies: {test_toy_quadratic: {h: 1.0}}\n"
-      "evaluation: {every: 0}\n");
+  MetaConfig config =
+      Meta("optimizer: {type: test_learned_sgd, log_lr: " + std::to_string(std::log(lr)) +
+           "}\nmeta: {seed: 3, threads: 2, pairs: 8, sigma: 0.02, truncation: 5, "
+           "unroll: 20}\nfamilies: {test_toy_quadratic: {h: 1.0}}\n"
+           "evaluation: {every: 0}\n");
   MetaTrainer trainer(config);
   const double analytic = -(kT - 1) * lr * kH / (1.0 - lr * kH);
   constexpr int kUnrolls = 60;
@@ -291,15 +288,15 @@ TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
 }
 
 TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
-  const MetaEvalConfig config = ParseMetaEvalConfig(ConfigNode::FromString(
-      "horizon: 30\nseeds: 2\nthreads: 2\n"
-      "methods:\n"
-      "  mnemosyne: {optimizer: {type: mnemosyne, step_scale: 0.01}}\n"
-      "  adam: {optimizer: {type: adam}, lr_grid: [0.000001, 0.1]}\n"
-      "tasks:\n"
-      "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
-      "  small_mlp: {type: mlp, width: 4}\n",
-      "eval.yaml"));
+  const MetaEvalConfig config = ParseMetaEvalConfig(
+      ConfigNode::FromString("horizon: 30\nseeds: 2\nthreads: 2\n"
+                             "methods:\n"
+                             "  mnemosyne: {optimizer: {type: mnemosyne, step_scale: 0.01}}\n"
+                             "  adam: {optimizer: {type: adam}, lr_grid: [0.000001, 0.1]}\n"
+                             "tasks:\n"
+                             "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
+                             "  small_mlp: {type: mlp, width: 4}\n",
+                             "eval.yaml"));
   const std::vector<TaskOutcome> one = RunMetaEval(config, {});
   REQUIRE(one.size() == 2);
   for (const TaskOutcome& t : one) {
@@ -332,11 +329,10 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
 TEST_CASE("the shipped weights load, and take finite steps") {
   for (const char* kind : {"mnemosyne", "lstm"}) {
     INFO(kind);
-    const std::string path = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/" +
-                             kind + "_generic.weights";
+    const std::string path =
+        std::string(MNEMO_SOURCE_DIR) + "/configs/weights/" + kind + "_generic.weights";
     std::unique_ptr<LearnedUpdater> updater = MakeLearnedUpdater(
-        ConfigNode::FromString(std::string("type: ") + kind + "\nweights: " + path,
-                               "w.yaml"));
+        ConfigNode::FromString(std::string("type: ") + kind + "\nweights: " + path, "w.yaml"));
     updater->Reset(ParamLayout::Flat(50));
     updater->SetStepScale(0.01);
     Stream rng(5, 0, 0);
@@ -364,19 +360,18 @@ TEST_CASE("meta-training config errors name the file, line and key") {
   const std::string families = "families: {quadratic: {}}\n";
   CHECK(message("optimizer: {type: mnemosyne}\nmeta:\n  pairs: 0\n" + families)
             .find("meta.yaml:3: meta.pairs") != std::string::npos);
-  CHECK(message("optimizer: {type: adam}\n" + families)
-            .find("meta.yaml:1: optimizer.type") != std::string::npos);
+  CHECK(message("optimizer: {type: adam}\n" + families).find("meta.yaml:1: optimizer.type") !=
+        std::string::npos);
   CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  quadratic:\n"
                 "    bogus: 1\n")
             .find("families.quadratic") != std::string::npos);
   CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  mlp:\n"
                 "    width: [8, 4]\n")
             .find("meta.yaml:4: families.mlp.width") != std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\ninit_from: nowhere.weights\n" +
-                families)
+  CHECK(message("optimizer: {type: mnemosyne}\ninit_from: nowhere.weights\n" + families)
             .find("init_from") != std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\nfamilies: {}\n")
-            .find("families") != std::string::npos);
+  CHECK(message("optimizer: {type: mnemosyne}\nfamilies: {}\n").find("families") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -50,9 +50,9 @@ TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
   Vec theta = Vec::Zero(n);
   u->Step(g, &theta);
   for (int j = 0; j < n; ++j) {
-    CHECK(theta[j] * g[j] > 0.0);         // along the gradient
-    CHECK(std::abs(theta[j]) < 0.02);     // at most 2 * scale
-    CHECK(std::abs(theta[j]) > 0.001);    // but a real step
+    CHECK(theta[j] * g[j] > 0.0);       // along the gradient
+    CHECK(std::abs(theta[j]) < 0.02);   // at most 2 * scale
+    CHECK(std::abs(theta[j]) > 0.001);  // but a real step
   }
   // After it, a zero gradient still moves along the remembered gradients
   // (the memories act as a momentum), by less than the first step.
@@ -104,8 +104,7 @@ TEST_CASE("meta-parameters form one flat vector") {
   const MnemosyneArchitecture& arch = u->Architecture();
   const int f = arch.features.Count();
   const int d = arch.embed_dim;
-  const int expected = (d * f + d) +
-                       arch.heads * (2 * arch.key_dim + arch.value_dim) * d +
+  const int expected = (d * f + d) + arch.heads * (2 * arch.key_dim + arch.value_dim) * d +
                        (arch.DecoderInputs() * 16 + 16) + (16 * 2 + 2);
   CHECK(u->MetaParamCount() == expected);
   CHECK(u->MetaLayout().Size() == expected);
@@ -176,8 +175,8 @@ TEST_CASE("inspection shows memories, attention and step norms") {
       CHECK(panel.values.sum() <= 1.0 + 1e-12);
     }
   }
-  CHECK(memories == 2);     // one per head
-  CHECK(attentions == 4);   // two coordinates x two heads
+  CHECK(memories == 2);    // one per head
+  CHECK(attentions == 4);  // two coordinates x two heads
   // The memory panel is the memory itself.
   CHECK(view.panels.front().values == u->Memory(0).MatrixOf(3));
 
@@ -191,10 +190,8 @@ TEST_CASE("inspection shows memories, attention and step norms") {
   REQUIRE(view.tensor_names.size() == 3);
   CHECK(view.tensor_names[1] == "a.bias");
   const Vec step = theta - before;
-  CHECK(view.tensor_step_norms[0] ==
-        doctest::Approx(step.head(20).norm()).epsilon(1e-12));
-  CHECK(view.tensor_step_norms[1] ==
-        doctest::Approx(step.segment(20, 10).norm()).epsilon(1e-12));
+  CHECK(view.tensor_step_norms[0] == doctest::Approx(step.head(20).norm()).epsilon(1e-12));
+  CHECK(view.tensor_step_norms[1] == doctest::Approx(step.segment(20, 10).norm()).epsilon(1e-12));
 }
 
 TEST_CASE("features stay finite on extreme gradients") {
@@ -218,8 +215,7 @@ TEST_CASE("bad Mnemosyne configs are refused at the key") {
     return "";
   };
   CHECK(error_of("random_features: 15").find("random_features") != std::string::npos);
-  CHECK(error_of("heads: 3\ndiscounts: [0.9, 0.99]").find("discounts") !=
-        std::string::npos);
+  CHECK(error_of("heads: 3\ndiscounts: [0.9, 0.99]").find("discounts") != std::string::npos);
   CHECK(error_of("discounts: [0.9, 1.5]").find("out of range") != std::string::npos);
   CHECK(error_of("features: log_sign,colour").find("colour") != std::string::npos);
   CHECK(error_of("features: tensor,time").find("features") != std::string::npos);

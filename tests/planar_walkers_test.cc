@@ -26,8 +26,7 @@ namespace fs = std::filesystem;
 class ScratchDir {
  public:
   ScratchDir()
-      : path_(fs::temp_directory_path() /
-              ("mnemo_planar_walkers_" + std::to_string(getpid()))) {
+      : path_(fs::temp_directory_path() / ("mnemo_planar_walkers_" + std::to_string(getpid()))) {
     fs::create_directories(path_);
   }
   ~ScratchDir() {
@@ -55,8 +54,7 @@ std::string ReadAsset(const std::string& file) {
 }
 
 // `text` with the one occurrence of `from` replaced by `to`.
-std::string ReplaceOnce(std::string text, const std::string& from,
-                        const std::string& to) {
+std::string ReplaceOnce(std::string text, const std::string& from, const std::string& to) {
   const size_t at = text.find(from);
   REQUIRE(at != std::string::npos);
   REQUIRE(text.find(from, at + 1) == std::string::npos);
@@ -97,8 +95,7 @@ int TermIndex(const Task& task, const std::string& name) {
 
 // An env of `task_name`, reset with a fixed key.
 struct Fixture {
-  explicit Fixture(const std::string& task_name,
-                   const TaskOptions& options = {})
+  explicit Fixture(const std::string& task_name, const TaskOptions& options = {})
       : task(MakeTask(task_name, options)), env(task), obs(task->ObsDim()) {
     Stream rng(3);
     env.Reset(rng, obs.data());
@@ -113,8 +110,7 @@ struct Fixture {
   std::vector<double> obs;
 };
 
-TEST_CASE(
-    "Hopper and Walker2d that get no torque fall and terminate as unhealthy") {
+TEST_CASE("Hopper and Walker2d that get no torque fall and terminate as unhealthy") {
   for (const char* name : {"Hopper", "Walker2d"}) {
     INFO("task ", name);
     Fixture f(name);
@@ -159,8 +155,7 @@ TEST_CASE("Hopper health follows the v5 bounds on height, pitch and state") {
   CHECK_FALSE(t.IsHealthy(f.env.Data()));
   f.Place([&](mjData* d) { d->qpos[pitch] = 0.19; });
   CHECK(t.IsHealthy(f.env.Data()));
-  f.Place(
-      [&](mjData* d) { d->qvel[thigh_v] = 100.5; });  // state range (-100, 100)
+  f.Place([&](mjData* d) { d->qvel[thigh_v] = 100.5; });  // state range (-100, 100)
   CHECK_FALSE(t.IsHealthy(f.env.Data()));
   f.Place([&](mjData* d) { d->qvel[thigh_v] = 99.0; });
   CHECK(t.IsHealthy(f.env.Data()));
@@ -201,9 +196,8 @@ TEST_CASE("a tilted walker terminates at once and earns no healthy reward") {
     const StepResult r = f.env.Step(zero.data(), f.obs.data());
     CHECK(r.terminated);
     CHECK(r.terms[TermIndex(*f.task, "healthy")] == 0.0);
-    CHECK(r.reward ==
-          doctest::Approx(r.terms[TermIndex(*f.task, "forward")] +
-                          r.terms[TermIndex(*f.task, "ctrl_cost")]));
+    CHECK(r.reward == doctest::Approx(r.terms[TermIndex(*f.task, "forward")] +
+                                      r.terms[TermIndex(*f.task, "ctrl_cost")]));
   }
 }
 
@@ -227,8 +221,7 @@ TEST_CASE("the walkers observe qpos without rootx and qvel clipped to +-10") {
     for (int i = 0; i < m->nq; ++i) {
       if (i != x) expected.push_back(d->qpos[i]);
     }
-    for (int i = 0; i < m->nv; ++i)
-      expected.push_back(std::clamp(d->qvel[i], -10.0, 10.0));
+    for (int i = 0; i < m->nv; ++i) expected.push_back(std::clamp(d->qvel[i], -10.0, 10.0));
     CHECK(f.obs == expected);
     CHECK(f.obs[m->nq - 1 + thigh_v] == 10.0);
     CHECK(f.obs[m->nq - 1 + leg_v] == -10.0);
@@ -269,35 +262,29 @@ struct NeededJoint {
   const char* joint;
 };
 const NeededJoint kNeededJoints[] = {
-    {"Swimmer", "swimmer.xml", "slider1"},
-    {"Swimmer", "swimmer.xml", "slider2"},
-    {"Hopper", "hopper.xml", "rootx"},
-    {"Hopper", "hopper.xml", "rootz"},
+    {"Swimmer", "swimmer.xml", "slider1"}, {"Swimmer", "swimmer.xml", "slider2"},
+    {"Hopper", "hopper.xml", "rootx"},     {"Hopper", "hopper.xml", "rootz"},
     {"Walker2d", "walker2d.xml", "rooty"},
 };
 
-TEST_CASE(
-    "a variant MJCF lacking a needed joint is an Error naming the joint") {
+TEST_CASE("a variant MJCF lacking a needed joint is an Error naming the joint") {
   ScratchDir dir;
   for (const NeededJoint& n : kNeededJoints) {
     INFO("task ", n.task, ", joint ", n.joint);
     const std::string joint = std::string("name=\"") + n.joint + "\"";
-    const std::string path =
-        dir.Write(std::string("no_") + n.joint + "_" + n.asset,
-                  ReplaceOnce(ReadAsset(n.asset), joint,
-                              std::string("name=\"") + n.joint + "_renamed\""));
+    const std::string path = dir.Write(
+        std::string("no_") + n.joint + "_" + n.asset,
+        ReplaceOnce(ReadAsset(n.asset), joint, std::string("name=\"") + n.joint + "_renamed\""));
     TaskOptions options;
     options.xml_path = path;
-    const std::string message =
-        ErrorMessage([&] { MakeTask(n.task, options); });
+    const std::string message = ErrorMessage([&] { MakeTask(n.task, options); });
     CHECK(message.find(std::string("'") + n.joint + "'") != std::string::npos);
     CHECK(message.find(path) != std::string::npos);
     CHECK(message.find(n.task) != std::string::npos);
   }
 }
 
-TEST_CASE(
-    "a variant MJCF with an extra joint in front of the robot still works") {
+TEST_CASE("a variant MJCF with an extra joint in front of the robot still works") {
   // The extra body comes first, so every robot joint moves one qpos slot on:
   // a task that used fixed indices would read the wrong numbers.
   const std::string marker =
@@ -307,20 +294,17 @@ TEST_CASE(
       "<geom type=\"sphere\" size=\"0.05\" contype=\"0\" "
       "conaffinity=\"0\"/></body>";
   ScratchDir dir;
-  for (const NeededJoint& n :
-       {kNeededJoints[0], kNeededJoints[2], kNeededJoints[4]}) {
+  for (const NeededJoint& n : {kNeededJoints[0], kNeededJoints[2], kNeededJoints[4]}) {
     INFO("task ", n.task);
     const auto shipped = MakeTask(n.task);
     TaskOptions options;
-    options.xml_path =
-        dir.Write(std::string("marker_") + n.asset,
-                  ReplaceOnce(ReadAsset(n.asset), "<worldbody>", marker));
+    options.xml_path = dir.Write(std::string("marker_") + n.asset,
+                                 ReplaceOnce(ReadAsset(n.asset), "<worldbody>", marker));
     Fixture f(n.task, options);
     const Task& t = *f.task;
     CHECK(t.ObsDim() == shipped->ObsDim() + 2);  // one more qpos, one more qvel
     CHECK(t.ActDim() == shipped->ActDim());
-    const int x =
-        QposOf(t, n.task == std::string("Swimmer") ? "slider1" : "rootx");
+    const int x = QposOf(t, n.task == std::string("Swimmer") ? "slider1" : "rootx");
     CHECK(x == 1);
     CHECK(t.IsHealthy(f.env.Data()));
     const std::vector<double> zero(t.ActDim(), 0.0);
@@ -350,17 +334,14 @@ TEST_CASE("a missing MJCF file is an Error with its path") {
   }
 }
 
-TEST_CASE(
-    "a malformed MJCF file is an Error with its path and MuJoCo's message") {
+TEST_CASE("a malformed MJCF file is an Error with its path and MuJoCo's message") {
   ScratchDir dir;
   TaskOptions options;
-  options.xml_path =
-      dir.Write("unknown_element.xml",
-                "<mujoco>\n<worldbody>\n<bogus/>\n</worldbody>\n</mujoco>\n");
+  options.xml_path = dir.Write("unknown_element.xml",
+                               "<mujoco>\n<worldbody>\n<bogus/>\n</worldbody>\n</mujoco>\n");
   std::string message = ErrorMessage([&] { MakeTask("Hopper", options); });
   CHECK(message.find(options.xml_path) != std::string::npos);
-  CHECK(message.find("unrecognized element") !=
-        std::string::npos);  // MuJoCo's words
+  CHECK(message.find("unrecognized element") != std::string::npos);  // MuJoCo's words
   CHECK(message.find("bogus") != std::string::npos);
 
   options.xml_path = dir.Write("truncated.xml", "<mujoco><worldbody><body>\n");

@@ -171,13 +171,10 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
 
   // Malformed and wrong-sized files.
   std::ofstream(dir + "/bad.json") << "{ not json";
-  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/bad.json"),
-                       doctest::Contains("malformed JSON"), Error);
-  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/missing.json"),
-                       doctest::Contains("cannot open"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/bad.json"), doctest::Contains("malformed JSON"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/missing.json"), doctest::Contains("cannot open"), Error);
   saved.params.conservativeResize(saved.params.size() - 1);
   SavePolicy(saved, dir + "/short.json");
-  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/short.json"),
-                       doctest::Contains("parameters"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/short.json"), doctest::Contains("parameters"), Error);
   std::filesystem::remove_all(dir);
 }

@@ -1,11 +1,12 @@
 // FAVOR+ positive random features: unbiasedness, error rate, orthogonality.
+#include "core/mnemosyne/random_features.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "core/io/error.h"
-#include "core/mnemosyne/random_features.h"
 
 namespace mnemo {
 namespace {
@@ -33,8 +34,7 @@ double Rmse(const std::vector<double>& estimates, double exact) {
 
 TEST_CASE("phi(q).phi(k) is an unbiased estimate of exp(q.k)") {
   const double exact = std::exp(Query().dot(Key()));
-  for (RandomFeatureKind kind :
-       {RandomFeatureKind::kIid, RandomFeatureKind::kOrthogonal}) {
+  for (RandomFeatureKind kind : {RandomFeatureKind::kIid, RandomFeatureKind::kOrthogonal}) {
     CAPTURE(RandomFeatureKindName(kind));
     const int seeds = 4000;
     const std::vector<double> e = Estimates(8, kind, seeds);
@@ -52,8 +52,7 @@ TEST_CASE("phi(q).phi(k) is an unbiased estimate of exp(q.k)") {
 
 TEST_CASE("the estimation error falls about as 1/sqrt(m)") {
   const double exact = std::exp(Query().dot(Key()));
-  for (RandomFeatureKind kind :
-       {RandomFeatureKind::kIid, RandomFeatureKind::kOrthogonal}) {
+  for (RandomFeatureKind kind : {RandomFeatureKind::kIid, RandomFeatureKind::kOrthogonal}) {
     CAPTURE(RandomFeatureKindName(kind));
     std::vector<double> scaled;  // rmse * sqrt(m)
     double previous = 1e300;
@@ -101,8 +100,7 @@ TEST_CASE("features are reproducible from the seed and positive") {
   Mat phi;
   a.Map(z, &phi);
   for (int r = 0; r < 3; ++r) {
-    CHECK((phi.row(r).transpose() - a.Map(Vec(z.row(r).transpose()))).norm() <
-          1e-15);
+    CHECK((phi.row(r).transpose() - a.Map(Vec(z.row(r).transpose()))).norm() < 1e-15);
   }
   CHECK((phi.array() > 0.0).all());
   // Huge inputs give finite (zero) features, never NaN.

@@ -1,13 +1,13 @@
 // Tests of the rollout engine: determinism across thread counts, what a
 // rollout reports, and bad input.
+#include "envs/rollout_engine.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
-#include "envs/rollout_engine.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -66,8 +66,7 @@ TEST_CASE("a policy of the wrong size is refused") {
   auto task = MakeTask("HalfCheetah");
   std::shared_ptr<const Policy> policy =
       MakePolicy({"linear", 5, 2, Vec::Ones(2) * -1, Vec::Ones(2), {}});
-  CHECK_THROWS_WITH_AS(RolloutEngine(task, policy, 1), doctest::Contains("do not fit"),
-                       Error);
+  CHECK_THROWS_WITH_AS(RolloutEngine(task, policy, 1), doctest::Contains("do not fit"), Error);
 }
 
 TEST_CASE("mnemo rollout-bench reports rates, the schedule's speed-up bound and determinism") {
@@ -75,7 +74,8 @@ TEST_CASE("mnemo rollout-bench reports rates, the schedule's speed-up bound and 
   const std::string out = dir + "/out.json";
   REQUIRE(mnemo::testing::Shell(std::string(MNEMO_BINARY_DIR) +
                                 "/mnemo rollout-bench --task Hopper --threads 2 --seconds 0.2 "
-                                "--json > " + out) == 0);
+                                "--json > " +
+                                out) == 0);
   const auto report = nlohmann::json::parse(mnemo::testing::Slurp(out));
   REQUIRE(report.size() == 1);
   const auto& hopper = report[0];

@@ -24,8 +24,7 @@ TEST_CASE("Known values of the classic functions") {
   spec.dim = 10;
   spec.kind = SyntheticKind::kRosenbrock;
   // x = -1 is the classic Rosenbrock's origin: loss n - 1.
-  CHECK(SyntheticProblem(spec).Loss(Vec::Constant(10, -1.0)) ==
-        doctest::Approx(9.0));
+  CHECK(SyntheticProblem(spec).Loss(Vec::Constant(10, -1.0)) == doctest::Approx(9.0));
   spec.kind = SyntheticKind::kRastrigin;
   CHECK(SyntheticProblem(spec).Loss(Vec::Constant(10, 0.5)) ==
         doctest::Approx(10 * (10.0 + 0.25 + 10.0)));
@@ -37,8 +36,7 @@ TEST_CASE("Known values of the classic functions") {
   spec.kind = SyntheticKind::kAckley;
   spec.condition = 1.0;
   CHECK(SyntheticProblem(spec).Loss(Vec::Constant(10, 1.0)) ==
-        doctest::Approx(-20.0 * std::exp(-0.2) - std::exp(1.0) + 20.0 +
-                        std::exp(1.0)));
+        doctest::Approx(-20.0 * std::exp(-0.2) - std::exp(1.0) + 20.0 + std::exp(1.0)));
 }
 
 TEST_CASE("Every function has loss 0 at its shifted, rotated optimum") {
@@ -118,18 +116,15 @@ TEST_CASE("Evaluate gives fitness = -loss") {
 
 TEST_CASE("A spec read from a config") {
   const ConfigNode config = ConfigNode::FromString(
-      "function: ackley\ndim: 30\ncondition: 10\nrotate: true\nseed: 4\n",
-      "test.yaml");
+      "function: ackley\ndim: 30\ncondition: 10\nrotate: true\nseed: 4\n", "test.yaml");
   const SyntheticSpec spec = SyntheticSpecFromConfig(config);
   CHECK(spec.kind == SyntheticKind::kAckley);
   CHECK(spec.dim == 30);
   CHECK(spec.condition == 10.0);
   CHECK(spec.rotate);
   CHECK(spec.seed == 4);
-  const ConfigNode bad =
-      ConfigNode::FromString("function: sphere\ndims: 3\n", "bad.yaml");
-  CHECK_THROWS_WITH_AS(SyntheticSpecFromConfig(bad), doctest::Contains("dims"),
-                       Error);
+  const ConfigNode bad = ConfigNode::FromString("function: sphere\ndims: 3\n", "bad.yaml");
+  CHECK_THROWS_WITH_AS(SyntheticSpecFromConfig(bad), doctest::Contains("dims"), Error);
 }
 
 }  // namespace

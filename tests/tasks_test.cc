@@ -92,8 +92,7 @@ TEST_CASE("every task names its reward terms once each") {
     const auto& names = task->Spec().reward_terms;
     REQUIRE(!names.empty());
     CHECK(names.size() <= static_cast<size_t>(kMaxRewardTerms));
-    CHECK(std::set<std::string>(names.begin(), names.end()).size() ==
-          names.size());
+    CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
     CHECK(std::count(names.begin(), names.end(), "forward") == 1);
   }
 }
@@ -109,8 +108,7 @@ TEST_CASE("a reset depends only on the stream key") {
 
     // Step away, then reset with the same key: the same start.
     Stream actions(99);
-    for (int s = 0; s < 5; ++s)
-      env.Step(RandomAction(*task, actions).data(), next1.data());
+    for (int s = 0; s < 5; ++s) env.Step(RandomAction(*task, actions).data(), next1.data());
     Stream b(7, 1, 2);
     env.Reset(b, again.data());
     CHECK(again == first);
@@ -132,17 +130,15 @@ TEST_CASE("a reset depends only on the stream key") {
   }
 }
 
-TEST_CASE(
-    "the reward terms sum to the reward, and forward is weight * dx / dt") {
+TEST_CASE("the reward terms sum to the reward, and forward is weight * dx / dt") {
   for (const auto& task : AllTasks()) {
     INFO("task ", task->Name());
     const auto& names = task->Spec().reward_terms;
-    const int forward = static_cast<int>(
-        std::find(names.begin(), names.end(), "forward") - names.begin());
+    const int forward =
+        static_cast<int>(std::find(names.begin(), names.end(), "forward") - names.begin());
     REQUIRE(forward < static_cast<int>(names.size()));
     const auto row = V5Table().find(task->Name());
-    const double weight =
-        row == V5Table().end() ? 1.0 : row->second.forward_weight;
+    const double weight = row == V5Table().end() ? 1.0 : row->second.forward_weight;
 
     Env env(task);
     std::vector<double> obs(task->ObsDim());
@@ -159,8 +155,7 @@ TEST_CASE(
 
       double sum = 0;
       for (size_t i = 0; i < names.size(); ++i) sum += r.terms[i];
-      for (size_t i = names.size(); i < r.terms.size(); ++i)
-        CHECK(r.terms[i] == 0);
+      for (size_t i = names.size(); i < r.terms.size(); ++i) CHECK(r.terms[i] == 0);
       CHECK(r.reward == doctest::Approx(sum).epsilon(1e-12));
 
       const double expected = weight * (after.x() - before.x()) / task->Dt();
@@ -185,12 +180,10 @@ TEST_CASE("1000 steps of random actions stay finite and stable") {
     int unstable = 0;
     int nonfinite = 0;
     for (int s = 0; s < 1000; ++s) {
-      const StepResult r =
-          env.Step(RandomAction(*task, rng).data(), obs.data());
+      const StepResult r = env.Step(RandomAction(*task, rng).data(), obs.data());
       if (r.unstable) ++unstable;
       if (!AllFinite(obs) || !std::isfinite(r.reward)) ++nonfinite;
-      if (r.terminated || r.unstable || env.TimeUp())
-        env.Reset(rng, obs.data());
+      if (r.terminated || r.unstable || env.TimeUp()) env.Reset(rng, obs.data());
     }
     CHECK(unstable == 0);
     CHECK(nonfinite == 0);

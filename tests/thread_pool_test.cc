@@ -1,12 +1,12 @@
 // Tests of core/parallel: the thread pool.
+#include "core/parallel/thread_pool.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <set>
 #include <stdexcept>
 #include <vector>
-
-#include "core/parallel/thread_pool.h"
 
 using namespace mnemo;
 

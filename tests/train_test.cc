@@ -120,8 +120,7 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one") {
   CHECK(s.iterations == 6);
   CHECK(RowsWithoutWallTime(Slurp(dir + "/stopped/metrics.csv")) ==
         RowsWithoutWallTime(Slurp(dir + "/straight/metrics.csv")));
-  CHECK(Slurp(dir + "/stopped/policy_latest.json") ==
-        Slurp(dir + "/straight/policy_latest.json"));
+  CHECK(Slurp(dir + "/stopped/policy_latest.json") == Slurp(dir + "/straight/policy_latest.json"));
   CHECK(Slurp(dir + "/stopped/policy_best.json") == Slurp(dir + "/straight/policy_best.json"));
   // A new run refuses a folder that already holds one.
   CHECK_THROWS_WITH_AS(Trainer(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/straight"),
@@ -154,13 +153,14 @@ TEST_CASE("a learned-optimizer run folder finds its weights from any folder") {
   fs::current_path(cwd);
   // The shipped weights are found by their repository path from anywhere.
   fs::current_path(dir);
-  CHECK_NOTHROW(ParseTrainConfig(
-      "search: {type: ars}\noptimizer: {type: mnemosyne, weights: "
-      "configs/weights/mnemosyne_generic.weights}\ntrain: {max_episodes: 10}\n",
-      "inline.yaml"));
+  CHECK_NOTHROW(
+      ParseTrainConfig("search: {type: ars}\noptimizer: {type: mnemosyne, weights: "
+                       "configs/weights/mnemosyne_generic.weights}\ntrain: {max_episodes: 10}\n",
+                       "inline.yaml"));
   CHECK_THROWS_WITH_AS(
       ParseTrainConfig("search: {type: ars}\noptimizer: {type: lstm, weights: nowhere.weights}\n"
-                       "train: {max_episodes: 10}\n", "inline.yaml"),
+                       "train: {max_episodes: 10}\n",
+                       "inline.yaml"),
       doctest::Contains("inline.yaml:2: optimizer.weights: weights file not found"), Error);
   fs::current_path(cwd);
   fs::remove_all(dir);

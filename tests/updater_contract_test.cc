@@ -58,9 +58,7 @@ struct Quadratic {
   Quadratic() : c(TestLayout().Size()) {
     for (int i = 0; i < c.size(); ++i) c[i] = 0.5 + 2.5 * i / (c.size() - 1.0);
   }
-  double Value(const Vec& theta) const {
-    return 0.5 * (c.array() * theta.array().square()).sum();
-  }
+  double Value(const Vec& theta) const { return 0.5 * (c.array() * theta.array().square()).sum(); }
   // The ascent direction of the fitness -f.
   Vec Ascent(const Vec& theta) const { return -(c.array() * theta.array()).matrix(); }
 };

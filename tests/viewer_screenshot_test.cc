@@ -75,8 +75,7 @@ train:
 bool ViewerTestRequired() {
   for (const char* name : {"MNEMO_REQUIRE_VIEWER_TEST", "CI"}) {
     const char* v = std::getenv(name);
-    if (v != nullptr && *v != '\0' && std::string(v) != "0" &&
-        std::string(v) != "false") {
+    if (v != nullptr && *v != '\0' && std::string(v) != "0" && std::string(v) != "false") {
       return true;
     }
   }
@@ -84,18 +83,15 @@ bool ViewerTestRequired() {
 }
 
 // Path of the mnemo-view program.
-std::string ViewerPath() {
-  return std::string(MNEMO_BINARY_DIR) + "/mnemo-view";
-}
+std::string ViewerPath() { return std::string(MNEMO_BINARY_DIR) + "/mnemo-view"; }
 
 // Whether `what` is available; if not, says so loudly and fails where the
 // viewer test is required.
 bool Available(bool present, const std::string& what) {
   if (present) return true;
-  const std::string note =
-      "VIEWER TEST NOT RUN: " + what +
-      " (scripts/setup.sh installs xvfb, libgl1-mesa-dri, libglfw3-dev, "
-      "libimgui-dev, libstb-dev)";
+  const std::string note = "VIEWER TEST NOT RUN: " + what +
+                           " (scripts/setup.sh installs xvfb, libgl1-mesa-dri, libglfw3-dev, "
+                           "libimgui-dev, libstb-dev)";
   std::fprintf(stderr, "\n*** %s ***\n\n", note.c_str());
   if (ViewerTestRequired()) FAIL(note);
   WARN_MESSAGE(false, note);
@@ -108,20 +104,16 @@ struct Image {
   int height = 0;
   std::vector<unsigned char> rgb;
   // Red, green, blue of pixel (x, y).
-  const unsigned char* At(int x, int y) const {
-    return &rgb[(y * width + x) * 3];
-  }
+  const unsigned char* At(int x, int y) const { return &rgb[(y * width + x) * 3]; }
 };
 
 // Reads a PNG (empty image if unreadable).
 Image ReadPng(const std::string& path) {
   Image image;
   int channels = 0;
-  unsigned char* data =
-      stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+  unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
   if (data == nullptr) return Image();
-  image.rgb.assign(
-      data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+  image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
   stbi_image_free(data);
   return image;
 }
@@ -147,8 +139,7 @@ double GreyVariance(const Image& image, int x0, int x1) {
 // Pixels in columns [x0, x1) and rows [y0, y1) for which `match(r, g, b)`
 // holds.
 template <typename Match>
-long CountPixels(const Image& image, int x0, int x1, int y0, int y1,
-                 Match match) {
+long CountPixels(const Image& image, int x0, int x1, int y0, int y1, Match match) {
   long n = 0;
   for (int y = y0; y < y1; ++y) {
     for (int x = x0; x < x1; ++x) {
@@ -164,9 +155,7 @@ long CountPixels(const Image& image, int x0, int x1, int y0, int y1,
 bool RobotColor(int r, int g, int b) { return r > 110 && r > b + 45 && g > 40; }
 
 // ImGui's bar colour (the attention weights of the memory panel).
-bool BarColor(int r, int g, int b) {
-  return r > 200 && g > 130 && g < 200 && b < 70;
-}
+bool BarColor(int r, int g, int b) { return r > 200 && g > 130 && g < 200 && b < 70; }
 
 // The positive end of the heat maps' blue-white-red scale.
 bool HeatRed(int r, int g, int b) { return r > 150 && g < 100 && b < 110; }
@@ -190,15 +179,14 @@ std::string WriteZeroPolicy(const std::string& dir) {
 }
 
 // Runs mnemo-view on `input` under xvfb-run and returns its screenshot.
-Image Screenshot(const std::string& input, const std::string& dir,
-                 const std::string& name, int width, int height) {
+Image Screenshot(const std::string& input, const std::string& dir, const std::string& name,
+                 int width, int height) {
   const std::string png = dir + "/" + name + ".png";
   const std::string log = dir + "/" + name + ".log";
-  const std::string cmd =
-      std::string("xvfb-run -a -s \"-screen 0 1280x800x24\" ") + ViewerPath() +
-      " " + input + " --screenshot " + png + " --frames " +
-      std::to_string(kFrames) + " --width " + std::to_string(width) +
-      " --height " + std::to_string(height) + " > " + log + " 2>&1";
+  const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1280x800x24\" ") + ViewerPath() +
+                          " " + input + " --screenshot " + png + " --frames " +
+                          std::to_string(kFrames) + " --width " + std::to_string(width) +
+                          " --height " + std::to_string(height) + " > " + log + " 2>&1";
   const int code = Shell(cmd);
   INFO("mnemo-view output: " << Slurp(log));
   CHECK(code == 0);
@@ -207,51 +195,42 @@ Image Screenshot(const std::string& input, const std::string& dir,
 
 }  // namespace
 
-TEST_CASE(
-    "mnemo-view screenshots show the robot, the episode and the memory panel") {
+TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory panel") {
   if (!Available(fs::exists(ViewerPath()), ViewerPath() + " was not built")) {
     return;
   }
-  if (!Available(Shell("command -v xvfb-run > /dev/null 2>&1") == 0,
-                 "xvfb-run is not installed")) {
+  if (!Available(Shell("command -v xvfb-run > /dev/null 2>&1") == 0, "xvfb-run is not installed")) {
     return;
   }
   const std::string dir = TempDir("screenshot");
 
   SUBCASE("a policy file") {
-    const Image image =
-        Screenshot(WriteZeroPolicy(dir), dir, "policy", kWidth, kHeight);
+    const Image image = Screenshot(WriteZeroPolicy(dir), dir, "policy", kWidth, kHeight);
     REQUIRE(image.width == kWidth);
     REQUIRE(image.height == kHeight);
     // The 3D view is the left half; the episode panel the right one.
     const int scene_right = kWidth * 2 / 5;
     CHECK(GreyVariance(image, 0, scene_right) > 50);
     CHECK(GreyVariance(image, kWidth / 2, kWidth) > 50);
-    const long robot =
-        CountPixels(image, 0, scene_right, 0, kHeight, RobotColor);
+    const long robot = CountPixels(image, 0, scene_right, 0, kHeight, RobotColor);
     INFO("robot-coloured pixels: " << robot);
     CHECK(robot > 300);
   }
 
   SUBCASE("a Mnemosyne run folder") {
     {
-      Trainer trainer(ParseTrainConfig(kRunConfig, "viewer_run.yaml"),
-                      dir + "/run");
+      Trainer trainer(ParseTrainConfig(kRunConfig, "viewer_run.yaml"), dir + "/run");
       trainer.Run();
     }
-    const Image image =
-        Screenshot(dir + "/run", dir, "run", kRunWidth, kRunHeight);
+    const Image image = Screenshot(dir + "/run", dir, "run", kRunWidth, kRunHeight);
     REQUIRE(image.width == kRunWidth);
     REQUIRE(image.height == kRunHeight);
     // The 3D view sits top left (episode and run panels under it), the
     // optimizer panel fills the right column.
-    const long robot =
-        CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
+    const long robot = CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
     const int side_left = kRunWidth * 3 / 5;
-    const long heat =
-        CountPixels(image, side_left, kRunWidth, 0, kRunHeight, HeatRed);
-    const long bars =
-        CountPixels(image, side_left, kRunWidth, 0, kRunHeight, BarColor);
+    const long heat = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, HeatRed);
+    const long bars = CountPixels(image, side_left, kRunWidth, 0, kRunHeight, BarColor);
     INFO("robot-coloured pixels: " << robot << ", heat-map red: " << heat
                                    << ", attention bars: " << bars);
     CHECK(robot > 300);
@@ -272,14 +251,13 @@ TEST_CASE(
   const std::string err = dir + "/err.txt";
   // The message of a run, with the display taken away.
   auto run = [&](const std::string& args) {
-    const int code = Shell(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") +
-                           ViewerPath() + " " + args + " > " + err + " 2>&1");
+    const int code = Shell(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ViewerPath() + " " +
+                           args + " > " + err + " 2>&1");
     return std::make_pair(code, Slurp(err));
   };
   const auto missing = run(dir + "/nothing.json");
   CHECK(missing.first == 2);
-  CHECK(missing.second.find("no such policy file or run folder") !=
-        std::string::npos);
+  CHECK(missing.second.find("no such policy file or run folder") != std::string::npos);
 
   std::ofstream(dir + "/broken.json") << "{\"task\": ";
   const auto broken = run(dir + "/broken.json");

@@ -15,12 +15,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/io/binary_io.h"
 #include "core/io/config_node.h"
@@ -158,8 +157,7 @@ int Run(const Options& options) {
   nlohmann::json report;
   report["threads"] = options.threads;
   {
-    auto probe = MnemosyneUpdater::FromConfig(
-        ConfigNode::FromString("type: mnemosyne", "bench"));
+    auto probe = MnemosyneUpdater::FromConfig(ConfigNode::FromString("type: mnemosyne", "bench"));
     const auto& a = probe->Architecture();
     report["mnemosyne_architecture"] = {
         {"heads", a.heads},
@@ -171,8 +169,8 @@ int Run(const Options& options) {
         {"state_numbers_per_parameter", a.StateNumbersPerCoordinate()},
         {"meta_parameters", probe->MetaParamCount()}};
   }
-  std::printf("%10s  %-10s %14s %12s %14s %12s\n", "params", "updater",
-              "ms/step", "x adam", "state B/param", "x adam");
+  std::printf("%10s  %-10s %14s %12s %14s %12s\n", "params", "updater", "ms/step", "x adam",
+              "state B/param", "x adam");
   double mnemosyne_1e4_seconds = -1.0;
   for (long long size : options.sizes) {
     const ParamLayout layout = BenchLayout(static_cast<int>(size));
@@ -196,11 +194,9 @@ int Run(const Options& options) {
       for (std::size_t u = 0; u < updaters.size(); ++u) {
         const auto t0 = Clock::now();
         updaters[u]->Step(gradient, &thetas[u]);
-        times[u].push_back(
-            std::chrono::duration<double>(Clock::now() - t0).count());
+        times[u].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
       }
-      const double spent =
-          std::chrono::duration<double>(Clock::now() - start).count();
+      const double spent = std::chrono::duration<double>(Clock::now() - start).count();
       if (round >= 2 && spent > options.min_seconds) break;
     }
     const double adam_time = Median(times[0]);
@@ -208,9 +204,8 @@ int Run(const Options& options) {
     for (std::size_t u = 0; u < updaters.size(); ++u) {
       const double seconds = Median(times[u]);
       const double bytes = static_cast<double>(StateBytes(*updaters[u])) / size;
-      std::printf("%10lld  %-10s %14.4f %12.1f %14.1f %12.1f\n", size,
-                  contenders[u].label.c_str(), 1e3 * seconds,
-                  seconds / adam_time, bytes, bytes / adam_bytes);
+      std::printf("%10lld  %-10s %14.4f %12.1f %14.1f %12.1f\n", size, contenders[u].label.c_str(),
+                  1e3 * seconds, seconds / adam_time, bytes, bytes / adam_bytes);
       report["rows"].push_back({{"params", size},
                                 {"updater", contenders[u].label},
                                 {"seconds_per_step", seconds},
@@ -232,8 +227,8 @@ int Run(const Options& options) {
         "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
         "core.\nOne Mnemosyne step for 10^4 parameters: %.2f ms = %.3f%% of "
         "that iteration (target <= 5%%).\n",
-        1e3 * rollout, options.rollouts, 1e3 * iteration,
-        1e3 * mnemosyne_1e4_seconds, 100.0 * share);
+        1e3 * rollout, options.rollouts, 1e3 * iteration, 1e3 * mnemosyne_1e4_seconds,
+        100.0 * share);
     report["halfcheetah"] = {{"episode_seconds", rollout},
                              {"rollouts_per_iteration", options.rollouts},
                              {"iteration_seconds", iteration},

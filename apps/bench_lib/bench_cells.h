@@ -13,10 +13,10 @@ namespace mnemo {
 
 // One training run of the bench.
 struct BenchCell {
-  int task = 0;            // index into BenchConfig::tasks
-  int method = 0;          // index into BenchConfig::methods
+  int task = 0;    // index into BenchConfig::tasks
+  int method = 0;  // index into BenchConfig::methods
   std::uint64_t seed = 0;
-  std::string dir;         // run folder: <out>/<task>/<method id>/s<seed>
+  std::string dir;  // run folder: <out>/<task>/<method id>/s<seed>
 };
 
 // Every cell of the enabled methods, task by task, method by method, seed by

@@ -54,8 +54,8 @@ std::vector<std::string> OverrideList(const ConfigNode& node, const std::string&
 
 // A config path from the bench file, made absolute: next to the bench file
 // first, then in the repository.
-std::string ResolvePath(const ConfigNode& node, const std::string& key,
-                        const std::string& value, const std::string& base_dir) {
+std::string ResolvePath(const ConfigNode& node, const std::string& key, const std::string& value,
+                        const std::string& base_dir) {
   const fs::path p(value);
   if (p.is_absolute()) {
     if (!fs::exists(p)) throw node.ErrorAt(key, "file not found: " + value);
@@ -65,16 +65,16 @@ std::string ResolvePath(const ConfigNode& node, const std::string& key,
   if (fs::exists(beside)) return beside.lexically_normal().string();
   const fs::path in_repo = fs::path(MNEMO_SOURCE_DIR) / p;
   if (fs::exists(in_repo)) return in_repo.lexically_normal().string();
-  throw node.ErrorAt(key, "file not found: " + value + " (looked in " + base_dir +
-                              " and in " + MNEMO_SOURCE_DIR + ")");
+  throw node.ErrorAt(key, "file not found: " + value + " (looked in " + base_dir + " and in " +
+                              MNEMO_SOURCE_DIR + ")");
 }
 
 // Whether `id` is usable as a folder name: letters, digits, '_', '-', '.'.
 bool IsFolderName(const std::string& id) {
   if (id.empty() || id[0] == '.') return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -157,8 +157,8 @@ std::vector<BenchMethod> ReadMethods(const ConfigNode& root, const std::string& 
     if (method.enabled) {
       for (const BenchTask& t : tasks) {
         if (method.default_config.empty() && !method.config_per_task.count(t.name)) {
-          throw m.ErrorAt("config", "no config for task " + t.name +
-                                        " (name it, or give a 'default')");
+          throw m.ErrorAt("config",
+                          "no config for task " + t.name + " (name it, or give a 'default')");
         }
       }
     }
@@ -179,8 +179,8 @@ BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
   if (!root.Has("seeds")) throw root.ErrorAt("seeds", "required key is missing");
   std::set<long long> seen;
   for (long long s : root.GetIntList("seeds", {}, 0, 1LL << 62)) {
-    if (!seen.insert(s).second) throw root.ErrorAt("seeds", "seed " + std::to_string(s) +
-                                                               " is listed twice");
+    if (!seen.insert(s).second)
+      throw root.ErrorAt("seeds", "seed " + std::to_string(s) + " is listed twice");
     c.seeds.push_back(static_cast<std::uint64_t>(s));
   }
   if (c.seeds.empty()) throw root.ErrorAt("seeds", "list at least one seed");
@@ -203,23 +203,26 @@ const std::string& MethodConfigFor(const BenchMethod& method, const std::string&
   return method.default_config;
 }
 
-void SelectBenchPart(const std::vector<std::string>& tasks,
-                     const std::vector<std::string>& methods, BenchConfig* config) {
+void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<std::string>& methods,
+                     BenchConfig* config) {
   const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
     return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
   };
   for (const std::string& name : tasks) {
     const bool known = std::any_of(config->tasks.begin(), config->tasks.end(),
                                    [&](const BenchTask& t) { return t.name == name; });
-    if (!known) throw Error({config->source, 0, "tasks"}, "--tasks: the bench has no task '" + name + "'");
+    if (!known)
+      throw Error({config->source, 0, "tasks"}, "--tasks: the bench has no task '" + name + "'");
   }
   for (const std::string& id : methods) {
     const auto m = std::find_if(config->methods.begin(), config->methods.end(),
                                 [&](const BenchMethod& b) { return b.id == id; });
     if (m == config->methods.end()) {
-      throw Error({config->source, 0, "methods"}, "--methods: the bench has no method '" + id + "'");
+      throw Error({config->source, 0, "methods"},
+                  "--methods: the bench has no method '" + id + "'");
     }
-    if (!m->enabled) throw Error(m->where, "--methods: method '" + id + "' is disabled in the bench file");
+    if (!m->enabled)
+      throw Error(m->where, "--methods: method '" + id + "' is disabled in the bench file");
   }
   std::erase_if(config->tasks, [&](const BenchTask& t) { return !listed(tasks, t.name); });
   std::erase_if(config->methods, [&](const BenchMethod& m) { return !listed(methods, m.id); });

@@ -14,24 +14,24 @@ namespace mnemo {
 
 // A task of the bench: every method gets the same budget and seeds on it.
 struct BenchTask {
-  std::string name;                    // registry name, e.g. "HalfCheetah"
-  std::int64_t max_episodes = 0;       // training-episode budget of every run
-  double threshold = 0;                // return that counts as solved
-  bool published_threshold = true;     // false: set by the bench file
+  std::string name;                      // registry name, e.g. "HalfCheetah"
+  std::int64_t max_episodes = 0;         // training-episode budget of every run
+  double threshold = 0;                  // return that counts as solved
+  bool published_threshold = true;       // false: set by the bench file
   std::int64_t eval_every_episodes = 0;  // evaluation spacing (0: the configs')
-  std::vector<std::string> overrides;  // "--set" assignments for every method
+  std::vector<std::string> overrides;    // "--set" assignments for every method
 };
 
 // A method of the bench: a training config (per task, or one for all tasks)
 // and its own overrides.
 struct BenchMethod {
-  std::string id;                      // folder name, e.g. "ars_v2t"
-  std::string label;                   // name in the table, e.g. "ARS V2-t"
+  std::string id;                                      // folder name, e.g. "ars_v2t"
+  std::string label;                                   // name in the table, e.g. "ARS V2-t"
   std::map<std::string, std::string> config_per_task;  // task -> config path
-  std::string default_config;          // for tasks not in the map ("": none)
-  std::vector<std::string> overrides;  // "--set" assignments
-  bool enabled = true;                 // false: listed but not run
-  ErrorLocation where;                 // its entry in the bench file
+  std::string default_config;                          // for tasks not in the map ("": none)
+  std::vector<std::string> overrides;                  // "--set" assignments
+  bool enabled = true;                                 // false: listed but not run
+  ErrorLocation where;                                 // its entry in the bench file
 };
 
 // A whole bench file.
@@ -43,7 +43,7 @@ struct BenchConfig {
   int jobs = 0;                        // cells run at once (0: automatic)
   std::vector<std::string> overrides;  // "--set" assignments for every cell
   std::vector<BenchTask> tasks;
-  std::vector<BenchMethod> methods;    // in file order, disabled ones included
+  std::vector<BenchMethod> methods;  // in file order, disabled ones included
 };
 
 // Reads and validates a bench file. Config paths are looked up next to the
@@ -58,8 +58,8 @@ BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,
 // Keeps only the named tasks and methods (an empty list keeps all), in the
 // file's order: a part of a bench, run into the same folder as the whole.
 // A name the file does not list, or a disabled method, is an Error.
-void SelectBenchPart(const std::vector<std::string>& tasks,
-                     const std::vector<std::string>& methods, BenchConfig* config);
+void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<std::string>& methods,
+                     BenchConfig* config);
 
 // The training config file `method` uses on `task` (an Error if it has none).
 const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task);

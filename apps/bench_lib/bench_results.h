@@ -15,28 +15,28 @@ namespace mnemo {
 // One run's numbers.
 struct CellResult {
   BenchCell cell;
-  RunLog log;                         // its metrics log
-  double episodes_to_threshold = 0;   // +infinity: never reached
-  double final_return = 0;            // last evaluation's mean return
-  int threads = 0;                    // rollout threads it ran with
+  RunLog log;                        // its metrics log
+  double episodes_to_threshold = 0;  // +infinity: never reached
+  double final_return = 0;           // last evaluation's mean return
+  int threads = 0;                   // rollout threads it ran with
 };
 
 // A method on a task, over the seeds (one row of the table).
 struct MethodRow {
-  int task = 0;                       // index into BenchConfig::tasks
-  int method = 0;                     // index into BenchConfig::methods
-  int seeds = 0;                      // runs in the row
-  double success_rate = 0;            // fraction of runs that reached the threshold
-  Quartiles episodes_to_threshold;    // +infinity where too few runs reached it
-  Quartiles final_return;             // of the final evaluations
-  double wall_seconds_median = 0;     // per run
-  double env_steps_per_second = 0;    // all runs' steps over all runs' time
+  int task = 0;                     // index into BenchConfig::tasks
+  int method = 0;                   // index into BenchConfig::methods
+  int seeds = 0;                    // runs in the row
+  double success_rate = 0;          // fraction of runs that reached the threshold
+  Quartiles episodes_to_threshold;  // +infinity where too few runs reached it
+  Quartiles final_return;           // of the final evaluations
+  double wall_seconds_median = 0;   // per run
+  double env_steps_per_second = 0;  // all runs' steps over all runs' time
 };
 
 // All the numbers of a bench.
 struct BenchResults {
-  std::vector<CellResult> cells;      // in the order of the cells given
-  std::vector<MethodRow> rows;        // task by task, method by method
+  std::vector<CellResult> cells;  // in the order of the cells given
+  std::vector<MethodRow> rows;    // task by task, method by method
 };
 
 // Reads every cell's metrics log and config and computes the rows.

@@ -9,10 +9,9 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "apps/bench_lib/run_log.h"
 #include "apps/train/trainer.h"
@@ -54,13 +53,13 @@ double SpentFraction(const std::string& dir, const TrainConfig& config) {
 
 // "HalfCheetah / ARS V2-t / seed 2: final eval 1234.5, threshold 3430 not
 // reached, 200 s" (the threshold is the bench's, read off the metrics log).
-std::string DescribeCell(const BenchConfig& config, const BenchCell& cell,
-                         const TrainSummary& s) {
+std::string DescribeCell(const BenchConfig& config, const BenchCell& cell, const TrainSummary& s) {
   const BenchTask& task = config.tasks[cell.task];
   const double reached_at = EpisodesToThreshold(ReadRunLog(cell.dir).evaluations, task.threshold);
   const std::string reached =
-      std::isinf(reached_at) ? std::string("not reached")
-                             : std::string("reached after ") + std::to_string(std::llround(reached_at)) + " episodes";
+      std::isinf(reached_at)
+          ? std::string("not reached")
+          : std::string("reached after ") + std::to_string(std::llround(reached_at)) + " episodes";
   char text[512];
   std::snprintf(text, sizeof text, "%s / %s / seed %llu: final eval %.1f, threshold %g %s, %.0f s",
                 task.name.c_str(), config.methods[cell.method].label.c_str(),
@@ -83,8 +82,7 @@ bool IsFinishedRun(const std::string& dir, const TrainConfig& config) {
   const std::string path = dir + "/summary.json";
   if (!fs::exists(path)) return false;
   const nlohmann::json j = nlohmann::json::parse(TextOrEmpty(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("episodes") ||
-      !j["episodes"].is_number()) {
+  if (j.is_discarded() || !j.is_object() || !j.contains("episodes") || !j["episodes"].is_number()) {
     return false;
   }
   return j["episodes"].get<double>() >= double(config.max_episodes);

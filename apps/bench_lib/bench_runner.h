@@ -26,12 +26,12 @@ enum class CellOutcome { kRan, kResumed, kReused };
 
 // Progress of the whole bench, reported after every iteration of any cell.
 struct BenchProgress {
-  int cells = 0;              // cells in the bench
-  int done = 0;               // cells finished (reused ones included)
-  int reused = 0;             // cells found finished when the bench started
-  int running = 0;            // cells being trained now
-  double fraction_done = 0;   // of the work that was left at the start
-  std::string finished;       // cell just finished, with its result ("" if none)
+  int cells = 0;             // cells in the bench
+  int done = 0;              // cells finished (reused ones included)
+  int reused = 0;            // cells found finished when the bench started
+  int running = 0;           // cells being trained now
+  double fraction_done = 0;  // of the work that was left at the start
+  std::string finished;      // cell just finished, with its result ("" if none)
 };
 
 // Runs every cell of `cells` under `plan`: a folder whose run is finished
@@ -40,10 +40,9 @@ struct BenchProgress {
 // folder holding a run of another config is an Error. `on_progress` is
 // called (never concurrently) after every iteration and every finished cell.
 // If a cell fails, the others stop and the first error is rethrown.
-std::vector<CellOutcome> RunBenchCells(const BenchConfig& config,
-                                       const std::vector<BenchCell>& cells,
-                                       const BenchPlan& plan,
-                                       const std::function<void(const BenchProgress&)>& on_progress);
+std::vector<CellOutcome> RunBenchCells(
+    const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
+    const std::function<void(const BenchProgress&)>& on_progress);
 
 // Whether `dir` holds a finished run of `config`'s budget: summary.json
 // present, readable, and counting at least config.max_episodes episodes (a

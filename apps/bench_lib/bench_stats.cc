@@ -27,8 +27,7 @@ Quartiles QuartilesOf(const std::vector<double>& values) {
 
 double SuccessRate(const std::vector<double>& episodes_to_threshold) {
   if (episodes_to_threshold.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const auto reached = std::count_if(episodes_to_threshold.begin(),
-                                     episodes_to_threshold.end(),
+  const auto reached = std::count_if(episodes_to_threshold.begin(), episodes_to_threshold.end(),
                                      [](double e) { return std::isfinite(e); });
   return double(reached) / double(episodes_to_threshold.size());
 }
@@ -53,8 +52,8 @@ double ReturnAt(const std::vector<EvalPoint>& curve, double episodes) {
   return value;
 }
 
-std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs,
-                                 double budget, int points) {
+std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs, double budget,
+                                 int points) {
   std::vector<BandPoint> band;
   if (runs.empty() || points < 1) return band;
   for (int k = 0; k <= points; ++k) {
@@ -63,8 +62,8 @@ std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs
     for (const auto& run : runs) {
       values.push_back(k == points ? FinalReturn(run) : ReturnAt(run, at));
     }
-    const bool all = std::all_of(values.begin(), values.end(),
-                                 [](double v) { return !std::isnan(v); });
+    const bool all =
+        std::all_of(values.begin(), values.end(), [](double v) { return !std::isnan(v); });
     if (all) band.push_back({at, QuartilesOf(values)});
   }
   return band;

@@ -60,7 +60,7 @@ struct BandPoint {
 // 0, B/points, ..., B (B = `budget`), keeping only the budgets at which every
 // run has evaluated. At B itself each run's final evaluation is used (a run
 // stops at the first iteration boundary at or past its budget).
-std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs,
-                                 double budget, int points);
+std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs, double budget,
+                                 int points);
 
 }  // namespace mnemo

@@ -141,8 +141,8 @@ std::string CurvesScript(const BenchConfig& config, const BenchResults& results)
     char title[256];
     std::snprintf(title, sizeof title, "%s: evaluation return, median over %zu seed(s), band Q1-Q3",
                   task.name.c_str(), config.seeds.size());
-    gp += "\nset output " + Quoted(ImageName(task)) + "\nset title " + Quoted(title) +
-          "\nplot " + plot + "\nunset output\n";
+    gp += "\nset output " + Quoted(ImageName(task)) + "\nset title " + Quoted(title) + "\nplot " +
+          plot + "\nunset output\n";
   }
   return gp;
 }
@@ -163,8 +163,8 @@ CurvesOutcome DrawLearningCurves(const BenchConfig& config, const BenchResults& 
   const char* env = std::getenv("MNEMO_GNUPLOT");
   const std::string program = env && *env ? env : "gnuplot";
   const int status = RunInFolder({program, "curves.gp"}, out);
-  const std::string later = "; the data and curves.gp are in " + out +
-                            " (run `gnuplot curves.gp` there)";
+  const std::string later =
+      "; the data and curves.gp are in " + out + " (run `gnuplot curves.gp` there)";
   if (status == kExecFailed) {
     outcome.problem = "learning curves not drawn: cannot run '" + program +
                       "' (install gnuplot-nox, e.g. with scripts/setup.sh)" + later;

@@ -81,8 +81,7 @@ std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
             CsvNumber(row.episodes_to_threshold.q1) + ',' +
             CsvNumber(row.episodes_to_threshold.q3) + ',' + CsvNumber(row.final_return.median) +
             ',' + CsvNumber(row.final_return.q1) + ',' + CsvNumber(row.final_return.q3) + ',' +
-            CsvNumber(row.wall_seconds_median) + ',' + CsvNumber(row.env_steps_per_second) +
-            '\n';
+            CsvNumber(row.wall_seconds_median) + ',' + CsvNumber(row.env_steps_per_second) + '\n';
   }
   return text;
 }

@@ -1,6 +1,7 @@
 // `mnemo bench CONFIG.yaml [--out DIR] [--jobs N] [--tasks A,B] [--methods x,y]`:
 // methods x tasks x seeds, each a training run; then the tables and the
 // learning curves.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <spdlog/spdlog.h>
 
 #include "apps/bench_lib/bench_runner.h"
 #include "apps/bench_lib/learning_curves.h"
@@ -28,10 +27,10 @@ namespace fs = std::filesystem;
 
 // Options of the command.
 struct BenchArgs {
-  std::string config;  // the bench file
-  std::string out;     // bench folder (default: the file's `out`, or runs/bench-<name>)
-  int jobs = -1;       // cells at once (-1: the file's `jobs`)
-  std::vector<std::string> tasks;    // run only these tasks (empty: all)
+  std::string config;              // the bench file
+  std::string out;                 // bench folder (default: the file's `out`, or runs/bench-<name>)
+  int jobs = -1;                   // cells at once (-1: the file's `jobs`)
+  std::vector<std::string> tasks;  // run only these tasks (empty: all)
   std::vector<std::string> methods;  // run only these methods (empty: all)
 };
 
@@ -67,8 +66,8 @@ std::string CommandLine(const BenchArgs& args) {
   command += args.config;
   if (!args.out.empty()) command += " --out " + args.out;
   if (args.jobs >= 0) command += " --jobs " + std::to_string(args.jobs);
-  for (const auto& [flag, names] : {std::pair{" --tasks ", &args.tasks},
-                                    std::pair{" --methods ", &args.methods}}) {
+  for (const auto& [flag, names] :
+       {std::pair{" --tasks ", &args.tasks}, std::pair{" --methods ", &args.methods}}) {
     for (std::size_t i = 0; i < names->size(); ++i) {
       command += (i == 0 ? flag : std::string(",")) + (*names)[i];
     }
@@ -88,17 +87,18 @@ void RunBench(const BenchArgs& args) {
   const std::vector<BenchCell> cells = ListCells(config, out);
   const BenchPlan plan =
       PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
-  spdlog::info("bench {}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
-               "rollout thread(s) each",
-               args.config, cells.size(), out, plan.jobs, plan.threads_per_cell);
+  spdlog::info(
+      "bench {}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
+      "rollout thread(s) each",
+      args.config, cells.size(), out, plan.jobs, plan.threads_per_cell);
   ProgressLine progress;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<CellOutcome> outcomes =
       RunBenchCells(config, cells, plan, [&](const BenchProgress& p) {
         if (!p.finished.empty()) progress.Log(p.finished);
         char line[160];
-        std::snprintf(line, sizeof line, "bench: %d/%d runs done (%d reused), %d running",
-                      p.done, p.cells, p.reused, p.running);
+        std::snprintf(line, sizeof line, "bench: %d/%d runs done (%d reused), %d running", p.done,
+                      p.cells, p.reused, p.running);
         progress.Update(line, p.fraction_done);
       });
   const double seconds =
@@ -110,8 +110,8 @@ void RunBench(const BenchArgs& args) {
     resumed += o == CellOutcome::kResumed;
   }
   char done[256];
-  std::snprintf(done, sizeof done, "bench: %zu runs in %s (%d reused, %d resumed)",
-                cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
+  std::snprintf(done, sizeof done, "bench: %zu runs in %s (%d reused, %d resumed)", cells.size(),
+                FormatDuration(seconds).c_str(), reused, resumed);
   progress.Finish(done);
 
   const BenchResults results = CollectResults(config, cells);
@@ -137,8 +137,7 @@ void AddBenchCommand(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   auto* cmd = app.add_subcommand(
       "bench", "Run methods x tasks x seeds; write a table, a CSV and learning curves");
-  cmd->add_option("config", args->config, "Bench file (e.g. configs/bench/quick.yaml)")
-      ->required();
+  cmd->add_option("config", args->config, "Bench file (e.g. configs/bench/quick.yaml)")->required();
   cmd->add_option("--out", args->out, "Bench folder (default: the file's `out`)");
   cmd->add_option("--jobs", args->jobs, "Runs at once (0: automatic; default: the file's `jobs`)")
       ->check(CLI::NonNegativeNumber);

@@ -1,6 +1,5 @@
 // `mnemo eval POLICY [--episodes N] [--json]`: returns of a saved policy.
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "apps/mnemo/commands.h"
@@ -12,11 +11,11 @@ namespace {
 
 // Options of the command.
 struct EvalArgs {
-  std::string policy;    // policy file
-  int episodes = 10;     // episodes to run
+  std::string policy;  // policy file
+  int episodes = 10;   // episodes to run
   std::uint64_t seed = 1;
   int threads = 0;
-  std::string xml;       // another MJCF for the task (a robot variant)
+  std::string xml;  // another MJCF for the task (a robot variant)
   bool json = false;
 };
 
@@ -33,15 +32,14 @@ void RunEval(const EvalArgs& args) {
   problem.SetObservationStats(saved.obs_stats);
   const PolicyEvaluation e = problem.EvaluatePolicy(saved.params, args.episodes, 0);
   if (args.json) {
-    nlohmann::json j{{"task", saved.task},     {"policy", args.policy},
-                     {"episodes", args.episodes}, {"mean_return", e.mean},
-                     {"std_return", e.stddev},  {"returns", e.returns},
+    nlohmann::json j{{"task", saved.task},    {"policy", args.policy},  {"episodes", args.episodes},
+                     {"mean_return", e.mean}, {"std_return", e.stddev}, {"returns", e.returns},
                      {"lengths", e.lengths}};
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::printf("%s on %s: mean return %.1f (std %.1f) over %d episodes\n",
-              args.policy.c_str(), saved.task.c_str(), e.mean, e.stddev, args.episodes);
+  std::printf("%s on %s: mean return %.1f (std %.1f) over %d episodes\n", args.policy.c_str(),
+              saved.task.c_str(), e.mean, e.stddev, args.episodes);
   for (std::size_t i = 0; i < e.returns.size(); ++i) {
     std::printf("  episode %2zu: return %9.1f, %4d steps\n", i, e.returns[i], e.lengths[i]);
   }
@@ -52,8 +50,7 @@ void RunEval(const EvalArgs& args) {
 void AddEvalCommand(CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
   auto* cmd = app.add_subcommand("eval", "Evaluate a saved policy");
-  cmd->add_option("policy", args->policy, "Policy file (e.g. RUN/policy_best.json)")
-      ->required();
+  cmd->add_option("policy", args->policy, "Policy file (e.g. RUN/policy_best.json)")->required();
   cmd->add_option("--episodes", args->episodes, "Episodes to run")->check(CLI::PositiveNumber);
   cmd->add_option("--seed", args->seed, "Seed of the episodes' initial states");
   cmd->add_option("--threads", args->threads, "Threads (default: all cores)");

@@ -2,7 +2,6 @@
 // methods, updaters) and the shipped optimizer weights.
 #include <filesystem>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "apps/mnemo/commands.h"

@@ -1,9 +1,9 @@
 // mnemo: the command-line entry point (list, train, eval, rollout-bench, ...).
-#include <cstdio>
-#include <iostream>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
+#include <cstdio>
+#include <iostream>
 
 #include "apps/mnemo/commands.h"
 #include "core/io/error.h"

@@ -2,13 +2,12 @@
 // optimizers on held-out tasks; a table of final and mean normalised loss.
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "apps/mnemo/commands.h"
-#include "core/meta/meta_eval.h"
 #include "core/io/text_file.h"
+#include "core/meta/meta_eval.h"
 
 namespace mnemo {
 namespace {
@@ -38,9 +37,10 @@ std::string Cell(const MethodOutcome& o) {
 // Runs the evaluation, prints the table and writes the JSON.
 void RunMetaEvalCommand(const MetaEvalArgs& args) {
   const MetaEvalConfig config = LoadMetaEvalConfig(args.config);
-  std::printf("normalised loss ln(loss/loss_0): final / mean over %lld steps, "
-              "%d seeds (lower is better)\n",
-              static_cast<long long>(config.horizon), config.seeds);
+  std::printf(
+      "normalised loss ln(loss/loss_0): final / mean over %lld steps, "
+      "%d seeds (lower is better)\n",
+      static_cast<long long>(config.horizon), config.seeds);
   std::printf("%-18s", "task");
   for (const EvalMethod& m : config.methods) std::printf(" | %-30s", m.label.c_str());
   std::printf(" | best\n");
@@ -83,8 +83,8 @@ void RunMetaEvalCommand(const MetaEvalArgs& args) {
 
 void AddMetaEvalCommand(CLI::App& app) {
   auto args = std::make_shared<MetaEvalArgs>();
-  auto* cmd = app.add_subcommand(
-      "meta-eval", "Learned vs hand-designed optimizers on held-out tasks");
+  auto* cmd =
+      app.add_subcommand("meta-eval", "Learned vs hand-designed optimizers on held-out tasks");
   cmd->add_option("config", args->config, "Meta-evaluation config")->required();
   cmd->add_option("--json", args->json, "Also write the figures as JSON here");
   cmd->callback([args] { RunMetaEvalCommand(*args); });

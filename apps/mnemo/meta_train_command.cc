@@ -1,12 +1,12 @@
 // `mnemo meta-train CONFIG.yaml [--out DIR] [--resume DIR] [--weights FILE]`:
 // meta-trains a learned updater (Mnemosyne or the LSTM) and writes its
 // weights.
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-
-#include <spdlog/spdlog.h>
 
 #include "apps/mnemo/commands.h"
 #include "apps/train/meta_run.h"
@@ -53,51 +53,44 @@ void RunMetaTrain(const MetaTrainArgs& args) {
       throw Error("--resume continues a run with its own config; drop CONFIG");
     }
     run = MetaRun::Resume(args.resume);
-    spdlog::info("resuming {} at meta-iteration {}", args.resume,
-                 run->Trainer().Iteration());
+    spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
   } else {
     if (args.config.empty()) throw Error("meta-train needs a CONFIG.yaml");
     const MetaConfig config = LoadMetaConfig(args.config);
-    const std::string dir =
-        args.out.empty() ? DefaultMetaRunDir(args.config) : args.out;
+    const std::string dir = args.out.empty() ? DefaultMetaRunDir(args.config) : args.out;
     run = std::make_unique<MetaRun>(config, dir);
   }
   const MetaConfig& c = run->Trainer().Config();
-  spdlog::info("meta-training {} ({} meta-parameters) with PES: {} pairs, "
-               "truncation {}, {} meta-iterations; run folder {}",
-               c.optimizer.GetString("type", "?"),
-               run->Trainer().MetaParams().size(), c.pairs, c.truncation,
-               c.iterations, run->RunDir());
+  spdlog::info(
+      "meta-training {} ({} meta-parameters) with PES: {} pairs, "
+      "truncation {}, {} meta-iterations; run folder {}",
+      c.optimizer.GetString("type", "?"), run->Trainer().MetaParams().size(), c.pairs, c.truncation,
+      c.iterations, run->RunDir());
   const int first = run->Trainer().Iteration();
   ProgressLine progress;
   const MetaRunSummary s = run->Run([&](const MetaRunReport& r) {
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "meta-iter %d/%d | meta-loss %s | best held-in %s",
-                  r.iteration.iteration, c.iterations,
-                  Shown(r.iteration.meta_loss).c_str(),
+    std::snprintf(line, sizeof line, "meta-iter %d/%d | meta-loss %s | best held-in %s",
+                  r.iteration.iteration, c.iterations, Shown(r.iteration.meta_loss).c_str(),
                   Shown(r.best_held_in).c_str());
     const int todo = c.iterations - first;
-    progress.Update(line, todo > 0 ? static_cast<double>(
-                                         r.iteration.iteration - first) / todo
-                                   : 1.0);
+    progress.Update(line,
+                    todo > 0 ? static_cast<double>(r.iteration.iteration - first) / todo : 1.0);
   });
   char done[256];
   std::snprintf(done, sizeof done,
                 "done: %d meta-iterations, %.0f s; held-in %s -> %s (best %s "
                 "at %d), held-out %s",
                 s.iterations, s.wall_seconds, Shown(s.first_held_in).c_str(),
-                Shown(s.final_held_in).c_str(), Shown(s.best_held_in).c_str(),
-                s.best_iteration, Shown(s.final_held_out).c_str());
+                Shown(s.final_held_in).c_str(), Shown(s.best_held_in).c_str(), s.best_iteration,
+                Shown(s.final_held_out).c_str());
   progress.Finish(done);
   if (!args.weights.empty()) {
-    std::filesystem::copy_file(
-        s.best_weights, args.weights,
-        std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(s.best_weights, args.weights,
+                               std::filesystem::copy_options::overwrite_existing);
   }
-  std::printf("run folder: %s\n  weights: %s (best held-in), %s (latest)\n",
-              run->RunDir().c_str(), s.best_weights.c_str(),
-              s.latest_weights.c_str());
+  std::printf("run folder: %s\n  weights: %s (best held-in), %s (latest)\n", run->RunDir().c_str(),
+              s.best_weights.c_str(), s.latest_weights.c_str());
   if (!args.weights.empty()) std::printf("  copied to %s\n", args.weights.c_str());
 }
 
@@ -105,11 +98,10 @@ void RunMetaTrain(const MetaTrainArgs& args) {
 
 void AddMetaTrainCommand(CLI::App& app) {
   auto args = std::make_shared<MetaTrainArgs>();
-  auto* cmd = app.add_subcommand(
-      "meta-train", "Meta-train a learned optimizer (Mnemosyne, LSTM) with PES");
+  auto* cmd =
+      app.add_subcommand("meta-train", "Meta-train a learned optimizer (Mnemosyne, LSTM) with PES");
   cmd->add_option("config", args->config, "Meta-training config (configs/meta/)");
-  cmd->add_option("--out", args->out,
-                  "Run folder (default: runs/meta-<config>-<time>)");
+  cmd->add_option("--out", args->out, "Run folder (default: runs/meta-<config>-<time>)");
   cmd->add_option("--resume", args->resume, "Continue the run in this folder");
   cmd->add_option("--weights", args->weights,
                   "Also copy the final (best held-in) weights to this file");

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "apps/mnemo/commands.h"
@@ -103,9 +102,9 @@ EngineRate TimeEngine(RolloutEngine& engine, int batch, double seconds) {
 
 // Options of the command.
 struct RolloutBenchArgs {
-  std::string task;     // empty: all tasks
-  int threads = 0;      // 0: all cores
-  double seconds = 1.5; // per measurement
+  std::string task;      // empty: all tasks
+  int threads = 0;       // 0: all cores
+  double seconds = 1.5;  // per measurement
   bool json = false;
 };
 
@@ -120,13 +119,13 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
   const int threads = args.threads > 0 ? args.threads : DefaultThreadCount();
   nlohmann::json out = nlohmann::json::array();
   if (!args.json) {
-    std::printf("%-12s %12s %12s %12s %9s %8s %9s %7s %s\n", "task", "raw mj/s",
-                "engine1 mj/s", "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "bound", "det");
+    std::printf("%-12s %12s %12s %12s %9s %8s %9s %7s %s\n", "task", "raw mj/s", "engine1 mj/s",
+                "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "bound", "det");
   }
   for (const auto& name : names) {
     auto task = MakeTask(name);
-    PolicySpec spec{"linear", task->ObsDim(), task->ActDim(), task->ActionLow(),
-                    task->ActionHigh(), {}};
+    PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
+                    task->ActionLow(), task->ActionHigh(), {}};
     std::shared_ptr<const Policy> policy = MakePolicy(spec);
     const int batch = 4 * threads;
     const double raw = RawStepRate(*task, args.seconds);
@@ -154,21 +153,22 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
                    {"episode_lengths", rate1.lengths},
                    {"identical_returns_1_vs_n", identical}});
     if (!args.json) {
-      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %6.2fx %s\n", name.c_str(),
-                  raw, rate1.physics_steps_per_s, rate_n.physics_steps_per_s,
-                  rate_n.env_steps_per_s, engine_over_raw, speedup, bound,
-                  identical ? "same" : "DIFFERENT");
+      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %6.2fx %s\n", name.c_str(), raw,
+                  rate1.physics_steps_per_s, rate_n.physics_steps_per_s, rate_n.env_steps_per_s,
+                  engine_over_raw, speedup, bound, identical ? "same" : "DIFFERENT");
       std::fflush(stdout);
     }
   }
   if (args.json) {
     std::cout << out.dump(2) << "\n";
   } else {
-    std::printf("raw: plain mj_step loop on one core; engine: linear policy with "
-                "observation normalisation, %d threads for N; bound: the best N/1 "
-                "for the batch's episode lengths when each free thread takes the next "
-                "episode; "
-                "det: returns with 1 and N threads\n", threads);
+    std::printf(
+        "raw: plain mj_step loop on one core; engine: linear policy with "
+        "observation normalisation, %d threads for N; bound: the best N/1 "
+        "for the batch's episode lengths when each free thread takes the next "
+        "episode; "
+        "det: returns with 1 and N threads\n",
+        threads);
   }
 }
 
@@ -176,8 +176,8 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
 
 void AddRolloutBenchCommand(CLI::App& app) {
   auto args = std::make_shared<RolloutBenchArgs>();
-  auto* cmd = app.add_subcommand(
-      "rollout-bench", "Simulator throughput: rollout engine vs a raw mj_step loop");
+  auto* cmd = app.add_subcommand("rollout-bench",
+                                 "Simulator throughput: rollout engine vs a raw mj_step loop");
   cmd->add_option("--task", args->task, "One task (default: all)");
   cmd->add_option("--threads", args->threads, "Threads for the N-thread run (default: all cores)")
       ->check(CLI::NonNegativeNumber);

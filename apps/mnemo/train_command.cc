@@ -1,10 +1,10 @@
 // `mnemo train [CONFIG.yaml] [--set k=v]... [--out DIR] [--resume DIR]`.
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
-
-#include <spdlog/spdlog.h>
 
 #include "apps/mnemo/commands.h"
 #include "apps/train/progress_line.h"
@@ -16,10 +16,10 @@ namespace {
 
 // Options of the command.
 struct TrainArgs {
-  std::string config;                 // empty: the default config
-  std::vector<std::string> overrides; // --set key=value
-  std::string out;                    // run folder (default: runs/<name>-<time>)
-  std::string resume;                 // run folder to continue
+  std::string config;                  // empty: the default config
+  std::vector<std::string> overrides;  // --set key=value
+  std::string out;                     // run folder (default: runs/<name>-<time>)
+  std::string resume;                  // run folder to continue
 };
 
 // "runs/half_cheetah_ars-s1-20261128-235959".
@@ -51,11 +51,10 @@ void RunTrain(const TrainArgs& args) {
   ProgressLine progress;
   const TrainSummary s = trainer->Run([&](const IterationReport& r) {
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "iter %d | episodes %lld | train %.1f | best eval %.1f | %.0f steps/s",
-                  r.iteration, static_cast<long long>(r.episodes), r.train_return_mean,
-                  std::isfinite(r.best_eval_return) ? r.best_eval_return : NAN,
-                  r.env_steps_per_second);
+    std::snprintf(
+        line, sizeof line, "iter %d | episodes %lld | train %.1f | best eval %.1f | %.0f steps/s",
+        r.iteration, static_cast<long long>(r.episodes), r.train_return_mean,
+        std::isfinite(r.best_eval_return) ? r.best_eval_return : NAN, r.env_steps_per_second);
     progress.Update(line, r.fraction_done);
   });
   char done[512];

@@ -5,9 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/io/error.h"
 #include "core/io/text_file.h"
@@ -48,8 +47,7 @@ std::string ResolvedConfigText(const MetaConfig& config) {
 MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir)
     : MetaRun(config, run_dir, false) {}
 
-MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir,
-                 bool resume)
+MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume)
     : run_dir_(run_dir),
       trainer_(std::make_unique<MetaTrainer>(config)),
       best_held_in_(kNaN),
@@ -106,18 +104,16 @@ void MetaRun::Checkpoint() {
   WriteFileAtomically(run_dir_ + "/state.bin", bytes.str());
 }
 
-MetaRunSummary MetaRun::Run(
-    const std::function<void(const MetaRunReport&)>& progress, int stop_after) {
+MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& progress,
+                            int stop_after) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point start = Clock::now();
   const double elapsed_at_start = elapsed_before_;
   const auto elapsed = [&] {
-    return elapsed_at_start +
-           std::chrono::duration<double>(Clock::now() - start).count();
+    return elapsed_at_start + std::chrono::duration<double>(Clock::now() - start).count();
   };
   const MetaConfig& c = trainer_->Config();
-  const auto log_row = [&](const MetaIterationReport& r, bool evaluated,
-                           const MetaEvaluation& e) {
+  const auto log_row = [&](const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
     log_->Append({{"iteration", static_cast<double>(r.iteration)},
                   {"meta_loss", r.meta_loss},
                   {"grad_norm", r.grad_norm},
@@ -127,8 +123,7 @@ MetaRunSummary MetaRun::Run(
                   {"diverged_particles", static_cast<double>(r.diverged)},
                   {"held_in", evaluated ? e.held_in : kNaN},
                   {"held_out", evaluated ? e.held_out : kNaN},
-                  {"eval_diverged",
-                   evaluated ? static_cast<double>(e.diverged) : kNaN},
+                  {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
                   {"wall_seconds", elapsed()}});
   };
   const auto evaluate = [&]() {
@@ -155,8 +150,7 @@ MetaRunSummary MetaRun::Run(
     MetaRunReport report;
     report.iteration = trainer_->Iterate();
     const int it = trainer_->Iteration();
-    report.evaluated =
-        c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
+    report.evaluated = c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
     if (report.evaluated) {
       last_eval = evaluate();
       report.evaluation = last_eval;
@@ -168,8 +162,7 @@ MetaRunSummary MetaRun::Run(
       Checkpoint();
     }
     report.best_held_in = best_held_in_;
-    report.fraction_done =
-        c.iterations > 0 ? static_cast<double>(it) / c.iterations : 1.0;
+    report.fraction_done = c.iterations > 0 ? static_cast<double>(it) / c.iterations : 1.0;
     progress(report);
   }
   elapsed_before_ = elapsed();

@@ -25,15 +25,15 @@ struct MetaRunReport {
 
 // What the run ended with (also written as summary.json).
 struct MetaRunSummary {
-  int iterations = 0;             // meta-iterations done
-  double wall_seconds = 0.0;      // running time (resumed runs: in total)
-  double first_held_in = 0.0;     // held-in loss before meta-training
-  double final_held_in = 0.0;     // held-in loss at the end
-  double final_held_out = 0.0;    // held-out loss at the end (NaN: none)
-  double best_held_in = 0.0;      // best held-in loss
-  int best_iteration = 0;         // where it was reached
-  std::string best_weights;       // path of best.weights
-  std::string latest_weights;     // path of latest.weights
+  int iterations = 0;           // meta-iterations done
+  double wall_seconds = 0.0;    // running time (resumed runs: in total)
+  double first_held_in = 0.0;   // held-in loss before meta-training
+  double final_held_in = 0.0;   // held-in loss at the end
+  double final_held_out = 0.0;  // held-out loss at the end (NaN: none)
+  double best_held_in = 0.0;    // best held-in loss
+  int best_iteration = 0;       // where it was reached
+  std::string best_weights;     // path of best.weights
+  std::string latest_weights;   // path of latest.weights
 };
 
 // Drives a MetaTrainer in a run folder.
@@ -48,8 +48,7 @@ class MetaRun {
   // Runs the remaining meta-iterations, calling `progress` after each, and
   // writes the final weights and summary. `stop_after` > 0 stops (after a
   // checkpoint) once that many meta-iterations are done in total (tests).
-  MetaRunSummary Run(const std::function<void(const MetaRunReport&)>& progress,
-                     int stop_after = 0);
+  MetaRunSummary Run(const std::function<void(const MetaRunReport&)>& progress, int stop_after = 0);
 
   // The run folder.
   const std::string& RunDir() const { return run_dir_; }
@@ -65,9 +64,9 @@ class MetaRun {
   std::string run_dir_;
   std::unique_ptr<MetaTrainer> trainer_;
   std::unique_ptr<MetricsLog> log_;
-  double best_held_in_;       // NaN until the first evaluation
+  double best_held_in_;  // NaN until the first evaluation
   int best_iteration_ = 0;
-  double first_held_in_;      // NaN until the first evaluation
+  double first_held_in_;         // NaN until the first evaluation
   double elapsed_before_ = 0.0;  // seconds spent before a resume
 };
 

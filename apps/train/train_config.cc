@@ -15,8 +15,8 @@ TrainConfig FromNode(const ConfigNode& root) {
   c.source = root.File();
 
   const ConfigNode task = root.Child("task");
-  task.AllowOnly({"name", "xml", "max_episode_steps", "use_contact_forces",
-                  "reset_noise_scale", "reward_shift"});
+  task.AllowOnly({"name", "xml", "max_episode_steps", "use_contact_forces", "reset_noise_scale",
+                  "reward_shift"});
   c.task = task.GetString("name", "HalfCheetah");
   if (!TaskRegistry::Instance().Has(c.task)) {
     std::string known;
@@ -134,8 +134,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source)
   return FromNode(ConfigNode::FromString(text, source));
 }
 
-TrainConfig LoadTrainConfig(const std::string& path,
-                            const std::vector<std::string>& overrides) {
+TrainConfig LoadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {
   const std::string file = path.empty() ? DefaultTrainConfigPath() : path;
   ConfigNode root = ConfigNode::LoadFile(file);
   if (overrides.empty()) return FromNode(root);

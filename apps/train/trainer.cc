@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
@@ -73,12 +72,12 @@ std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir) {
 Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     : config_(std::move(config)), run_dir_(std::move(run_dir)) {
   task_ = MakeTask(config_.task, config_.task_options);
-  PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),
-                  task_->ActionLow(), task_->ActionHigh(), config_.hidden};
+  PolicySpec spec{config_.policy_kind, task_->ObsDim(),     task_->ActDim(),
+                  task_->ActionLow(),  task_->ActionHigh(), config_.hidden};
   policy_ = MakePolicy(spec);
   auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
-  problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize,
-                                                   config_.reward_shift, config_.seed);
+  problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize, config_.reward_shift,
+                                                   config_.seed);
   estimator_ = MakeEstimator(config_.search);
   if (!estimator_->OwnsStep()) {
     updater_ = MakeUpdater(config_.optimizer);
@@ -120,8 +119,7 @@ bool Trainer::Done() const {
   const int it = loop_->Iteration();
   if (config_.max_iterations > 0 && it >= config_.max_iterations) return true;
   if (config_.max_episodes > 0 && episodes_ >= config_.max_episodes) return true;
-  if (config_.stop_return != 0 && std::isfinite(last_eval_) &&
-      last_eval_ >= config_.stop_return) {
+  if (config_.stop_return != 0 && std::isfinite(last_eval_) && last_eval_ >= config_.stop_return) {
     return true;
   }
   return false;

@@ -21,15 +21,15 @@ namespace mnemo {
 // The headline numbers of a run (also written as summary.json).
 struct TrainSummary {
   std::string task;
-  std::string method;                    // "<search>+<optimizer>"
+  std::string method;  // "<search>+<optimizer>"
   std::uint64_t seed = 0;
   int iterations = 0;
-  std::int64_t episodes = 0;             // training episodes
-  std::int64_t env_steps = 0;            // training and evaluation steps
+  std::int64_t episodes = 0;   // training episodes
+  std::int64_t env_steps = 0;  // training and evaluation steps
   double wall_seconds = 0;
   double best_eval_return = -std::numeric_limits<double>::infinity();
   double final_eval_return = std::numeric_limits<double>::quiet_NaN();
-  double threshold = 0;                  // the task's solved threshold
+  double threshold = 0;                     // the task's solved threshold
   std::int64_t episodes_to_threshold = -1;  // -1: not reached
   std::int64_t unstable_episodes = 0;
 };

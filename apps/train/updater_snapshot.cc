@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
@@ -41,8 +40,10 @@ void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::str
         values[r * p.values.cols() + c] = p.values(r, c);
       }
     }
-    j["panels"].push_back(
-        {{"name", p.name}, {"rows", p.values.rows()}, {"cols", p.values.cols()}, {"values", values}});
+    j["panels"].push_back({{"name", p.name},
+                           {"rows", p.values.rows()},
+                           {"cols", p.values.cols()},
+                           {"values", values}});
   }
   WriteFileAtomically(dir + "/" + SnapshotName(iteration), j.dump() + "\n");
 }

@@ -18,24 +18,20 @@ EpisodePlayer::EpisodePlayer(std::shared_ptr<const Task> task)
   NewEpisode(1);
 }
 
-void EpisodePlayer::SetPolicy(const SavedPolicy& policy,
-                              const std::string& source) {
-  CheckPolicyFits(policy, source, task_->Name(), task_->ObsDim(),
-                  task_->ActDim());
+void EpisodePlayer::SetPolicy(const SavedPolicy& policy, const std::string& source) {
+  CheckPolicyFits(policy, source, task_->Name(), task_->ObsDim(), task_->ActDim());
   std::unique_ptr<Policy> built = MakePolicy(policy.spec);
   if (static_cast<int>(policy.params.size()) != built->NumParams()) {
-    throw Error({source, 0, "params"},
-                "has " + std::to_string(policy.params.size()) +
-                    " numbers, the policy needs " +
-                    std::to_string(built->NumParams()));
+    throw Error({source, 0, "params"}, "has " + std::to_string(policy.params.size()) +
+                                           " numbers, the policy needs " +
+                                           std::to_string(built->NumParams()));
   }
   policy_ = std::move(built);
   params_ = policy.params;
   normalize_ = policy.normalize;
   if (normalize_) {
     if (policy.obs_stats.Dim() != task_->ObsDim()) {
-      throw Error({source, 0, "obs_stats"},
-                  "observation statistics have the wrong size");
+      throw Error({source, 0, "obs_stats"}, "observation statistics have the wrong size");
     }
     normalizer_.SetStats(policy.obs_stats);
   }
@@ -104,8 +100,7 @@ std::string DescribeTermination(Termination reason, int steps, int max_steps) {
   char buf[160];
   switch (reason) {
     case Termination::kTimeLimit:
-      std::snprintf(buf, sizeof buf, "time limit: all %d steps done",
-                    max_steps);
+      std::snprintf(buf, sizeof buf, "time limit: all %d steps done", max_steps);
       break;
     case Termination::kUnhealthy:
       std::snprintf(buf, sizeof buf,

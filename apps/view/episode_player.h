@@ -44,13 +44,9 @@ class EpisodePlayer {
   // Return after each step (for plots).
   const std::vector<double>& ReturnTrace() const { return return_trace_; }
   // Value of reward term k after each step.
-  const std::vector<std::vector<double>>& TermTraces() const {
-    return term_traces_;
-  }
+  const std::vector<std::vector<double>>& TermTraces() const { return term_traces_; }
   // Names of the reward terms.
-  const std::vector<std::string>& TermNames() const {
-    return task_->Spec().reward_terms;
-  }
+  const std::vector<std::string>& TermNames() const { return task_->Spec().reward_terms; }
   // The task.
   const Task& GetTask() const { return *task_; }
   // The simulation state to draw.

@@ -14,19 +14,16 @@ int main(int argc, char** argv) {
       "and "
       "learning curve, and the optimizer's memory"};
   mnemo::ViewerOptions options;
-  app.add_option(
-      "input", options.input,
-      "Policy file (e.g. RUN/policy_best.json) or run folder of `mnemo train`");
+  app.add_option("input", options.input,
+                 "Policy file (e.g. RUN/policy_best.json) or run folder of `mnemo train`");
   app.add_option("--train", options.train_config,
                  "Train this config in the background and show it live");
   app.add_option("--set", options.overrides,
                  "With --train: override a key, e.g. --set train.seed=3")
       ->allow_extra_args(false);
-  app.add_option(
-      "--out", options.out,
-      "With --train: the run folder (default: runs/<config>-s<seed>-<time>)");
-  app.add_option("--xml", options.xml,
-                 "Show the policy on another MJCF file of the same robot");
+  app.add_option("--out", options.out,
+                 "With --train: the run folder (default: runs/<config>-s<seed>-<time>)");
+  app.add_option("--xml", options.xml, "Show the policy on another MJCF file of the same robot");
   app.add_option("--screenshot", options.screenshot,
                  "Draw --frames frames, write the window to this PNG and exit");
   app.add_option("--frames", options.frames,
@@ -37,16 +34,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(320, 8192));
   app.add_option("--height", options.height, "Window height (default 800)")
       ->check(CLI::Range(240, 8192));
-  app.add_option("--seed", options.seed,
-                 "Seed of the first episode (default 1)");
-  app.add_option(
-      "--iteration", options.iteration,
-      "Run folder: open the checkpoint of this iteration (default: the last)");
-  app.add_option("--speed", options.speed,
-                 "Simulated seconds per second (default 1)")
+  app.add_option("--seed", options.seed, "Seed of the first episode (default 1)");
+  app.add_option("--iteration", options.iteration,
+                 "Run folder: open the checkpoint of this iteration (default: the last)");
+  app.add_option("--speed", options.speed, "Simulated seconds per second (default 1)")
       ->check(CLI::Range(0.05, 10.0));
-  app.add_option("--fps", options.max_fps,
-                 "Frame-rate cap (default 60; 30 with --train)")
+  app.add_option("--fps", options.max_fps, "Frame-rate cap (default 60; 30 with --train)")
       ->check(CLI::Range(1, 1000));
   try {
     app.parse(argc, argv);

@@ -27,8 +27,7 @@ const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
 
 // Whether `s` is `prefix` followed by one or more digits.
 bool IsNumbered(const std::string& s, const std::string& prefix) {
-  if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
-    return false;
+  if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0) return false;
   return std::all_of(s.begin() + prefix.size(), s.end(),
                      [](unsigned char c) { return std::isdigit(c) != 0; });
 }
@@ -36,19 +35,15 @@ bool IsNumbered(const std::string& s, const std::string& prefix) {
 // What a quantity of a panel is, in words (empty when unknown).
 std::string Describe(const std::string& quantity, const Mat& values) {
   if (quantity == "S") {
-    return "memory S: " + std::to_string(values.rows()) +
-           " random features (rows) x " + std::to_string(values.cols()) +
-           " value dims (columns)";
+    return "memory S: " + std::to_string(values.rows()) + " random features (rows) x " +
+           std::to_string(values.cols()) + " value dims (columns)";
   }
   if (quantity == "attention") {
-    return "attention of the current query over the last " +
-           std::to_string(values.size()) +
+    return "attention of the current query over the last " + std::to_string(values.size()) +
            " gradients (oldest left, newest right)";
   }
-  if (quantity == "h")
-    return "hidden state (" + std::to_string(values.size()) + " units)";
-  if (quantity == "c")
-    return "cell state (" + std::to_string(values.size()) + " units)";
+  if (quantity == "h") return "hidden state (" + std::to_string(values.size()) + " units)";
+  if (quantity == "c") return "cell state (" + std::to_string(values.size()) + " units)";
   return "";
 }
 
@@ -63,8 +58,8 @@ std::string Title(const std::string& kind, const std::string& type) {
 std::string GroupLabel(const std::string& group) {
   for (const char* prefix : {"head", "lstm"}) {
     if (IsNumbered(group, prefix)) {
-      return std::string(prefix == std::string("lstm") ? "layer" : "head") +
-             " " + group.substr(std::string(prefix).size());
+      return std::string(prefix == std::string("lstm") ? "layer" : "head") + " " +
+             group.substr(std::string(prefix).size());
     }
   }
   return group;
@@ -92,8 +87,8 @@ PanelName ParsePanelName(const std::string& name) {
   return out;
 }
 
-OptimizerPanel::OptimizerPanel(std::string optimizer_type,
-                               std::string search_type, int snapshot_every)
+OptimizerPanel::OptimizerPanel(std::string optimizer_type, std::string search_type,
+                               int snapshot_every)
     : optimizer_type_(std::move(optimizer_type)),
       search_type_(std::move(search_type)),
       snapshot_every_(snapshot_every) {}
@@ -114,17 +109,14 @@ void OptimizerPanel::Draw(const SnapshotHistory& history, int iteration) {
   const UpdaterView& view = history.View(index);
   const int shown = history.Iterations()[index];
   ImGui::Text("%s", Title(view.kind, optimizer_type_).c_str());
-  ImGui::TextColored(kNoteColor,
-                     "snapshot of iteration %d (%d snapshots, every %d)", shown,
+  ImGui::TextColored(kNoteColor, "snapshot of iteration %d (%d snapshots, every %d)", shown,
                      history.Size(), snapshot_every_);
-  if (view.panels.empty() && view.tensor_step_norms.empty() &&
-      view.discounts.empty()) {
+  if (view.panels.empty() && view.tensor_step_norms.empty() && view.discounts.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(
-        kNoteColor,
-        "The %s updater exports no state for inspection: its snapshots are "
-        "empty. Mnemosyne and the LSTM optimizer show their memory here.",
-        view.kind.empty() ? optimizer_type_.c_str() : view.kind.c_str());
+    ImGui::TextColored(kNoteColor,
+                       "The %s updater exports no state for inspection: its snapshots are "
+                       "empty. Mnemosyne and the LSTM optimizer show their memory here.",
+                       view.kind.empty() ? optimizer_type_.c_str() : view.kind.c_str());
     ImGui::PopTextWrapPos();
     return;
   }
@@ -137,22 +129,19 @@ void OptimizerPanel::DrawNoSnapshots(const SnapshotHistory& history) const {
   ImGui::Text("Optimizer state");
   ImGui::PushTextWrapPos(0);
   if (search_type_.find("cma") != std::string::npos) {
-    ImGui::TextColored(
-        kNoteColor,
-        "This run uses %s, which moves the parameters itself: there is no "
-        "separate optimizer whose state could be shown.",
-        search_type_.c_str());
+    ImGui::TextColored(kNoteColor,
+                       "This run uses %s, which moves the parameters itself: there is no "
+                       "separate optimizer whose state could be shown.",
+                       search_type_.c_str());
   } else if (snapshot_every_ <= 0) {
-    ImGui::TextColored(
-        kNoteColor,
-        "This run wrote no optimizer snapshots (train.snapshot_every is 0). "
-        "Train with train.snapshot_every: 10 to see the optimizer's state.");
+    ImGui::TextColored(kNoteColor,
+                       "This run wrote no optimizer snapshots (train.snapshot_every is 0). "
+                       "Train with train.snapshot_every: 10 to see the optimizer's state.");
   } else {
-    ImGui::TextColored(
-        kNoteColor,
-        "No optimizer snapshots in %s yet (one is written every %d "
-        "iterations).",
-        history.Dir().c_str(), snapshot_every_);
+    ImGui::TextColored(kNoteColor,
+                       "No optimizer snapshots in %s yet (one is written every %d "
+                       "iterations).",
+                       history.Dir().c_str(), snapshot_every_);
   }
   ImGui::PopTextWrapPos();
 }
@@ -164,8 +153,7 @@ void OptimizerPanel::DrawDiscounts(const UpdaterView& view) const {
     const double g = view.discounts[h];
     char item[96];
     if (g > 0 && g < 1) {
-      std::snprintf(item, sizeof item,
-                    "  head %zu: %.3f (half-life %.1f steps)", h, g,
+      std::snprintf(item, sizeof item, "  head %zu: %.3f (half-life %.1f steps)", h, g,
                     std::log(0.5) / std::log(g));
     } else {
       std::snprintf(item, sizeof item, "  head %zu: %.3f", h, g);
@@ -183,19 +171,16 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
     if (std::find(foci.begin(), foci.end(), f) == foci.end()) foci.push_back(f);
   }
   if (foci.empty()) return;
-  if (std::find(foci.begin(), foci.end(), focus_) == foci.end())
-    focus_ = foci.front();
+  if (std::find(foci.begin(), foci.end(), focus_) == foci.end()) focus_ = foci.front();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
   if (ImGui::BeginCombo("focus", focus_.empty() ? "(all)" : focus_.c_str())) {
     for (const std::string& f : foci) {
-      if (ImGui::Selectable(f.empty() ? "(all)" : f.c_str(), f == focus_))
-        focus_ = f;
+      if (ImGui::Selectable(f.empty() ? "(all)" : f.c_str(), f == focus_)) focus_ = f;
     }
     ImGui::EndCombo();
   }
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(
-        "a coordinate (tensor#index) or a tensor's mean over its coordinates");
+    ImGui::SetTooltip("a coordinate (tensor#index) or a tensor's mean over its coordinates");
   }
   // Panels of the focus: quantity -> (group -> panel), in order.
   std::vector<std::string> quantities;
@@ -204,8 +189,7 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
   for (const UpdaterPanel& p : view.panels) {
     const PanelName n = ParsePanelName(p.name);
     if (n.focus != focus_) continue;
-    if (std::find(quantities.begin(), quantities.end(), n.quantity) ==
-        quantities.end()) {
+    if (std::find(quantities.begin(), quantities.end(), n.quantity) == quantities.end()) {
       quantities.push_back(n.quantity);
     }
     if (std::find(groups.begin(), groups.end(), n.group) == groups.end()) {
@@ -222,8 +206,7 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
     std::string about = Describe(q, first->values);
     ImGui::Separator();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kNoteColor, "%s",
-                       about.empty() ? q.c_str() : about.c_str());
+    ImGui::TextColored(kNoteColor, "%s", about.empty() ? q.c_str() : about.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::BeginTable("groups", static_cast<int>(groups.size()),
                           ImGuiTableFlags_SizingStretchSame)) {
@@ -237,12 +220,11 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
         if (!label.empty()) ImGui::Text("%s", label.c_str());
         const float width = ImGui::GetContentRegionAvail().x;
         if (p.values.rows() > 1 && p.values.cols() > 1) {
-          const float height = std::clamp(kHeatRowPixels * p.values.rows(),
-                                          kMinHeatHeight, kMaxHeatHeight);
+          const float height =
+              std::clamp(kHeatRowPixels * p.values.rows(), kMinHeatHeight, kMaxHeatHeight);
           HeatMap("heat", p.values, ImVec2(width, height));
         } else {
-          const std::vector<double> values(p.values.data(),
-                                           p.values.data() + p.values.size());
+          const std::vector<double> values(p.values.data(), p.values.data() + p.values.size());
           Bars("bars", values, ImVec2(width, kBarsHeight), "");
         }
         ImGui::PopID();
@@ -256,18 +238,15 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
         if (it != cells.end())
           largest = std::max(largest, it->second->values.cwiseAbs().maxCoeff());
       }
-      ImGui::TextColored(
-          kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
-          largest);
+      ImGui::TextColored(kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
+                         largest);
     }
     ImGui::PopID();
   }
 }
 
-void OptimizerPanel::DrawSeries(const SnapshotHistory& history,
-                                int marker_iteration) {
-  const std::vector<double> xs(history.Iterations().begin(),
-                               history.Iterations().end());
+void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_iteration) {
+  const std::vector<double> xs(history.Iterations().begin(), history.Iterations().end());
   const std::vector<std::string> tensors = history.TensorNames();
   // The norm of each state quantity of the focus, per group, over iterations.
   const UpdaterView& last = history.View(history.Size() - 1);
@@ -278,18 +257,15 @@ void OptimizerPanel::DrawSeries(const SnapshotHistory& history,
     const PanelName n = ParsePanelName(p.name);
     if (n.focus != focus_ || n.quantity == "attention") continue;
     if (!by_quantity.count(n.quantity)) quantities.push_back(n.quantity);
-    by_quantity[n.quantity].push_back({GroupLabel(n.group),
-                                       history.PanelNormSeries(p.name),
-                                       SeriesColor(color++)});
+    by_quantity[n.quantity].push_back(
+        {GroupLabel(n.group), history.PanelNormSeries(p.name), SeriesColor(color++)});
   }
   // The plots share what is left of the window, each at least kSeriesHeight.
-  const int plots =
-      (tensors.empty() ? 0 : 1) + static_cast<int>(quantities.size());
+  const int plots = (tensors.empty() ? 0 : 1) + static_cast<int>(quantities.size());
   const float text = 2 * ImGui::GetFrameHeightWithSpacing();
   const float height =
       plots == 0 ? kSeriesHeight
-                 : std::max(kSeriesHeight,
-                            ImGui::GetContentRegionAvail().y / plots - text);
+                 : std::max(kSeriesHeight, ImGui::GetContentRegionAvail().y / plots - text);
   if (!tensors.empty()) {
     ImGui::Separator();
     ImGui::Checkbox("log", &log_steps_);
@@ -305,8 +281,8 @@ void OptimizerPanel::DrawSeries(const SnapshotHistory& history,
   for (const std::string& q : quantities) {
     ImGui::PushID(q.c_str());
     ImGui::Separator();
-    ImGui::Text("norm of %s%s of %s over iterations",
-                q == "S" ? "the memory " : "", q.c_str(), focus_.c_str());
+    ImGui::Text("norm of %s%s of %s over iterations", q == "S" ? "the memory " : "", q.c_str(),
+                focus_.c_str());
     LinePlot("norms", xs, by_quantity[q], marker_iteration,
              ImVec2(ImGui::GetContentRegionAvail().x, height));
     ImGui::PopID();

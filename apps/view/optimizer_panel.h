@@ -30,8 +30,7 @@ class OptimizerPanel {
  public:
   // For a run whose config names `optimizer_type` and `search_type`, with
   // snapshots every `snapshot_every` iterations (0: none written).
-  OptimizerPanel(std::string optimizer_type, std::string search_type,
-                 int snapshot_every);
+  OptimizerPanel(std::string optimizer_type, std::string search_type, int snapshot_every);
 
   // Draws, into the current ImGui window, the snapshot at or before
   // `iteration` and the series over all snapshots.

@@ -21,11 +21,10 @@ constexpr std::array<std::array<float, 3>, 5> kSequentialStops{{
 constexpr std::array<float, 3> kNegative{0.23f, 0.30f, 0.75f};
 constexpr std::array<float, 3> kPositive{0.71f, 0.02f, 0.15f};
 // Palette of line and legend colours.
-constexpr std::array<ImU32, 8> kPalette{
-    IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),
-    IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
-    IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
-    IM_COL32(0, 114, 178, 255),   IM_COL32(200, 200, 200, 255)};
+constexpr std::array<ImU32, 8> kPalette{IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),
+                                        IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
+                                        IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
+                                        IM_COL32(0, 114, 178, 255),   IM_COL32(200, 200, 200, 255)};
 // Colour of the vertical marker of a LinePlot.
 constexpr ImU32 kMarkerColor = IM_COL32(255, 230, 60, 220);
 // Colour of axes and zero lines.
@@ -43,20 +42,16 @@ std::string Short(double v) {
 }
 
 // Linear blend of colours a and b at t in [0, 1], opaque.
-ImU32 Blend(const std::array<float, 3>& a, const std::array<float, 3>& b,
-            float t) {
-  return ImGui::ColorConvertFloat4ToU32(ImVec4(a[0] + (b[0] - a[0]) * t,
-                                               a[1] + (b[1] - a[1]) * t,
-                                               a[2] + (b[2] - a[2]) * t, 1.0f));
+ImU32 Blend(const std::array<float, 3>& a, const std::array<float, 3>& b, float t) {
+  return ImGui::ColorConvertFloat4ToU32(
+      ImVec4(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t, 1.0f));
 }
 
 // Colour of t in [0, 1] on the sequential scale.
 ImU32 Sequential(double t) {
   t = std::clamp(t, 0.0, 1.0) * (kSequentialStops.size() - 1);
-  const int i = std::min(static_cast<int>(t),
-                         static_cast<int>(kSequentialStops.size()) - 2);
-  return Blend(kSequentialStops[i], kSequentialStops[i + 1],
-               static_cast<float>(t - i));
+  const int i = std::min(static_cast<int>(t), static_cast<int>(kSequentialStops.size()) - 2);
+  return Blend(kSequentialStops[i], kSequentialStops[i + 1], static_cast<float>(t - i));
 }
 
 // Colour of t in [-1, 1] on the diverging scale.
@@ -126,13 +121,10 @@ void HeatMap(const char* id, const Mat& values, ImVec2 size) {
   draw->AddRect(p0, p1, kAxisColor);
   if (hovered) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const int c =
-        std::clamp(static_cast<int>((mouse.x - p0.x) / cw), 0, cols - 1);
-    const int r =
-        std::clamp(static_cast<int>((mouse.y - p0.y) / ch), 0, rows - 1);
-    ImGui::SetTooltip("row %d, column %d: %s\nrange %s .. %s", r, c,
-                      Short(values(r, c)).c_str(), Short(lo).c_str(),
-                      Short(hi).c_str());
+    const int c = std::clamp(static_cast<int>((mouse.x - p0.x) / cw), 0, cols - 1);
+    const int r = std::clamp(static_cast<int>((mouse.y - p0.y) / ch), 0, rows - 1);
+    ImGui::SetTooltip("row %d, column %d: %s\nrange %s .. %s", r, c, Short(values(r, c)).c_str(),
+                      Short(lo).c_str(), Short(hi).c_str());
   }
 }
 
@@ -158,15 +150,12 @@ void Bars(const char* id, const std::vector<double>& values, ImVec2 size,
   const ImU32 fill = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
   for (int i = 0; i < n; ++i) {
     if (!std::isfinite(values[i])) continue;
-    const float y =
-        p1.y - static_cast<float>((values[i] - lo) / (hi - lo)) * height;
+    const float y = p1.y - static_cast<float>((values[i] - lo) / (hi - lo)) * height;
     const float x = p0.x + i * bw;
-    draw->AddRectFilled(
-        ImVec2(x + std::min(1.0f, bw * 0.2f), std::min(y, zero_y)),
-        ImVec2(x + bw - std::min(1.0f, bw * 0.2f), std::max(y, zero_y)), fill);
+    draw->AddRectFilled(ImVec2(x + std::min(1.0f, bw * 0.2f), std::min(y, zero_y)),
+                        ImVec2(x + bw - std::min(1.0f, bw * 0.2f), std::max(y, zero_y)), fill);
   }
-  if (lo < 0)
-    draw->AddLine(ImVec2(p0.x, zero_y), ImVec2(p1.x, zero_y), kAxisColor);
+  if (lo < 0) draw->AddLine(ImVec2(p0.x, zero_y), ImVec2(p1.x, zero_y), kAxisColor);
   if (!caption.empty()) {
     draw->AddText(ImVec2(p0.x + 3, p0.y + 2), kLabelColor, caption.c_str());
   }
@@ -177,9 +166,8 @@ void Bars(const char* id, const std::vector<double>& values, ImVec2 size,
   }
 }
 
-void LinePlot(const char* id, const std::vector<double>& xs,
-              const std::vector<PlotSeries>& series, double marker_x,
-              ImVec2 size, bool log_y) {
+void LinePlot(const char* id, const std::vector<double>& xs, const std::vector<PlotSeries>& series,
+              double marker_x, ImVec2 size, bool log_y) {
   ImVec2 p0;
   ImVec2 p1;
   const bool hovered = Reserve(id, size, &p0, &p1);
@@ -226,30 +214,25 @@ void LinePlot(const char* id, const std::vector<double>& xs,
     y_hi += pad;
   }
   // Axis labels, in data units.
-  auto label = [log_y](double y) {
-    return Short(log_y ? std::pow(10.0, y) : y);
-  };
+  auto label = [log_y](double y) { return Short(log_y ? std::pow(10.0, y) : y); };
   const std::string top = label(y_hi);
   const std::string bottom = label(y_lo);
   const float line = ImGui::GetTextLineHeight();
-  const float left = std::max(ImGui::CalcTextSize(top.c_str()).x,
-                              ImGui::CalcTextSize(bottom.c_str()).x) +
-                     6;
+  const float left =
+      std::max(ImGui::CalcTextSize(top.c_str()).x, ImGui::CalcTextSize(bottom.c_str()).x) + 6;
   // Legend, flowing left to right above the plot area.
   float lx = p0.x + left;
   float ly = p0.y + 1;
   bool any_name = false;
   for (std::size_t k = 0; k < series.size(); ++k) {
     if (series[k].name.empty()) continue;
-    const ImU32 color = series[k].color != 0 ? series[k].color
-                                             : SeriesColor(static_cast<int>(k));
+    const ImU32 color = series[k].color != 0 ? series[k].color : SeriesColor(static_cast<int>(k));
     const float w = ImGui::CalcTextSize(series[k].name.c_str()).x + 18;
     if (lx + w > p1.x && lx > p0.x + left) {
       lx = p0.x + left;
       ly += line;
     }
-    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f),
-                        ImVec2(lx + 8, ly + line * 0.7f), color);
+    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f), ImVec2(lx + 8, ly + line * 0.7f), color);
     draw->AddText(ImVec2(lx + 11, ly), kLabelColor, series[k].name.c_str());
     lx += w;
     any_name = true;
@@ -258,9 +241,8 @@ void LinePlot(const char* id, const std::vector<double>& xs,
   const ImVec2 b(p1.x - 4, p1.y - line - 2);
   if (b.x - a.x < 8 || b.y - a.y < 8) return;
   auto to_screen = [&](double x, double y) {
-    return ImVec2(
-        a.x + static_cast<float>((x - x_lo) / (x_hi - x_lo)) * (b.x - a.x),
-        b.y - static_cast<float>((y - y_lo) / (y_hi - y_lo)) * (b.y - a.y));
+    return ImVec2(a.x + static_cast<float>((x - x_lo) / (x_hi - x_lo)) * (b.x - a.x),
+                  b.y - static_cast<float>((y - y_lo) / (y_hi - y_lo)) * (b.y - a.y));
   };
   draw->AddRect(a, b, kAxisColor);
   draw->AddText(ImVec2(p0.x + 2, a.y), kLabelColor, top.c_str());
@@ -274,23 +256,20 @@ void LinePlot(const char* id, const std::vector<double>& xs,
   const std::string x_left = Short(x_lo);
   const std::string x_right = Short(x_hi);
   draw->AddText(ImVec2(a.x, b.y + 1), kLabelColor, x_left.c_str());
-  draw->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_right.c_str()).x, b.y + 1),
-                kLabelColor, x_right.c_str());
+  draw->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_right.c_str()).x, b.y + 1), kLabelColor,
+                x_right.c_str());
 
   draw->PushClipRect(a, b, true);
   for (std::size_t k = 0; k < series.size(); ++k) {
     const PlotSeries& s = series[k];
-    const ImU32 color =
-        s.color != 0 ? s.color : SeriesColor(static_cast<int>(k));
+    const ImU32 color = s.color != 0 ? s.color : SeriesColor(static_cast<int>(k));
     std::vector<ImVec2> points;
     for (std::size_t i = 0; i < s.ys.size() && i < xs.size(); ++i) {
       const double y = transform(s.ys[i]);
-      if (std::isfinite(y) && std::isfinite(xs[i]))
-        points.push_back(to_screen(xs[i], y));
+      if (std::isfinite(y) && std::isfinite(xs[i])) points.push_back(to_screen(xs[i], y));
     }
     if (points.size() >= 2) {
-      draw->AddPolyline(points.data(), static_cast<int>(points.size()), color,
-                        0, 1.5f);
+      draw->AddPolyline(points.data(), static_cast<int>(points.size()), color, 0, 1.5f);
     }
     if (points.size() <= kMaxDottedPoints) {
       for (const ImVec2& p : points) draw->AddCircleFilled(p, 2.5f, color);
@@ -311,9 +290,7 @@ void LinePlot(const char* id, const std::vector<double>& xs,
     }
     std::string text = "x = " + Short(xs[best]);
     for (const PlotSeries& s : series) {
-      const double y = best < s.ys.size()
-                           ? s.ys[best]
-                           : std::numeric_limits<double>::quiet_NaN();
+      const double y = best < s.ys.size() ? s.ys[best] : std::numeric_limits<double>::quiet_NaN();
       text += "\n" + (s.name.empty() ? std::string("y") : s.name) + " = " +
               (std::isfinite(y) ? Short(y) : std::string("-"));
     }

@@ -36,8 +36,7 @@ void Bars(const char* id, const std::vector<double>& values, ImVec2 size,
 // range on the axes, a legend, and a vertical marker at `marker_x` (NaN:
 // none). Finite points of a series are joined across NaNs. `log_y` plots
 // log10 of positive values. Hovering shows the values at the nearest x.
-void LinePlot(const char* id, const std::vector<double>& xs,
-              const std::vector<PlotSeries>& series, double marker_x,
-              ImVec2 size, bool log_y = false);
+void LinePlot(const char* id, const std::vector<double>& xs, const std::vector<PlotSeries>& series,
+              double marker_x, ImVec2 size, bool log_y = false);
 
 }  // namespace mnemo

@@ -55,8 +55,7 @@ void RobotView::FrameRobot(const mjData* data) {
     const double dx = p[0] - centre[0];
     const double dy = p[1] - centre[1];
     const double dz = p[2] - centre[2];
-    radius = std::max(radius, std::sqrt(dx * dx + dy * dy + dz * dz) +
-                                  model_->geom_rbound[g]);
+    radius = std::max(radius, std::sqrt(dx * dx + dy * dy + dz * dz) + model_->geom_rbound[g]);
   }
   camera_.distance = std::max(kMinDistance, kDistanceInRadii * radius);
 }
@@ -64,8 +63,7 @@ void RobotView::FrameRobot(const mjData* data) {
 void RobotView::Render(const mjrRect& viewport, mjData* data) {
   if (!framed_) FrameRobot(data);
   mjr_setBuffer(mjFB_WINDOW, &context_);
-  mjv_updateScene(model_, data, &option_, nullptr, &camera_, mjCAT_ALL,
-                  &scene_);
+  mjv_updateScene(model_, data, &option_, nullptr, &camera_, mjCAT_ALL, &scene_);
   mjr_render(viewport, &scene_, &context_);
 }
 

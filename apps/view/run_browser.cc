@@ -41,10 +41,9 @@ RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
   const std::string config = dir_ + "/config.yaml";
   if (!fs::is_directory(dir_)) throw Error({dir_, 0, ""}, "no such run folder");
   if (!fs::exists(config)) {
-    throw Error(
-        {dir_, 0, ""},
-        "not a run folder (no config.yaml); give a run folder of `mnemo train` "
-        "or a policy file");
+    throw Error({dir_, 0, ""},
+                "not a run folder (no config.yaml); give a run folder of `mnemo train` "
+                "or a policy file");
   }
   config_ = LoadTrainConfig(config);
   Refresh();
@@ -131,12 +130,11 @@ std::string RunBrowser::SummaryLine() const {
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
     char buf[256];
-    std::snprintf(
-        buf, sizeof buf, "%s, %s: %d iterations, %lld episodes, best eval %.1f",
-        j.value("task", std::string("?")).c_str(),
-        j.value("method", std::string("?")).c_str(), j.value("iterations", 0),
-        static_cast<long long>(j.value("episodes", 0LL)),
-        j.value("best_eval_return", std::nan("")));
+    std::snprintf(buf, sizeof buf, "%s, %s: %d iterations, %lld episodes, best eval %.1f",
+                  j.value("task", std::string("?")).c_str(),
+                  j.value("method", std::string("?")).c_str(), j.value("iterations", 0),
+                  static_cast<long long>(j.value("episodes", 0LL)),
+                  j.value("best_eval_return", std::nan("")));
     return buf;
   } catch (const nlohmann::json::exception&) {
     return "";

@@ -23,15 +23,14 @@ RgbImage ReadBackBuffer(int width, int height) {
   // OpenGL's first row is the bottom one.
   const std::size_t stride = static_cast<std::size_t>(width) * 3;
   for (int y = 0; y < height; ++y) {
-    std::memcpy(image.pixels.data() + y * stride,
-                rows.data() + (height - 1 - y) * stride, stride);
+    std::memcpy(image.pixels.data() + y * stride, rows.data() + (height - 1 - y) * stride, stride);
   }
   return image;
 }
 
 void WritePng(const RgbImage& image, const std::string& path) {
-  const int ok = stbi_write_png(path.c_str(), image.width, image.height, 3,
-                                image.pixels.data(), image.width * 3);
+  const int ok = stbi_write_png(path.c_str(), image.width, image.height, 3, image.pixels.data(),
+                                image.width * 3);
   if (ok == 0) throw Error({path, 0, ""}, "cannot write the screenshot PNG");
 }
 

@@ -52,9 +52,9 @@ constexpr float kBottomFraction = 0.35f;
 constexpr float kMinBottom = 230;
 constexpr float kMaxBottom = 360;
 // Window flags of the fixed panels.
-constexpr ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings;
 // Colours of warnings and of the termination line.
 const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
 const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
@@ -105,8 +105,7 @@ ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
   seed_ = options_.seed;
   if (!options_.train_config.empty()) {
     if (!options_.input.empty()) {
-      throw Error(
-          "give either a policy / run folder or --train CONFIG.yaml, not both");
+      throw Error("give either a policy / run folder or --train CONFIG.yaml, not both");
     }
     PrepareTraining();
     return;
@@ -125,10 +124,8 @@ ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
   } else if (fs::exists(in)) {
     const std::string ext = fs::path(in).extension().string();
     if (ext == ".yaml" || ext == ".yml") {
-      throw Error(
-          {in, 0, ""},
-          "is a config, not a policy; to train it live: mnemo-view --train " +
-              in);
+      throw Error({in, 0, ""},
+                  "is a config, not a policy; to train it live: mnemo-view --train " + in);
     }
     OpenPolicyFile(in);
   } else {
@@ -143,8 +140,7 @@ ViewerApp::~ViewerApp() {
   window_.reset();
 }
 
-void ViewerApp::MakeTaskAndPlayer(const std::string& task_name,
-                                  TaskOptions options) {
+void ViewerApp::MakeTaskAndPlayer(const std::string& task_name, TaskOptions options) {
   if (!options_.xml.empty()) options.xml_path = options_.xml;
   task_ = MakeTask(task_name, options);
   player_ = std::make_unique<EpisodePlayer>(task_);
@@ -175,15 +171,15 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
   MakeTaskAndPlayer(config.task, config.task_options);
   snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
   snapshots_->Refresh();
-  optimizer_panel_ = std::make_unique<OptimizerPanel>(
-      config.optimizer.GetString("type", ""),
-      config.search.GetString("type", ""), config.snapshot_every);
+  optimizer_panel_ =
+      std::make_unique<OptimizerPanel>(config.optimizer.GetString("type", ""),
+                                       config.search.GetString("type", ""), config.snapshot_every);
   const std::vector<int>& checkpoints = run_->Checkpoints();
   if (!checkpoints.empty()) {
     int index = static_cast<int>(checkpoints.size()) - 1;
     if (options_.iteration >= 0) {
-      const auto after = std::upper_bound(
-          checkpoints.begin(), checkpoints.end(), options_.iteration);
+      const auto after =
+          std::upper_bound(checkpoints.begin(), checkpoints.end(), options_.iteration);
       index = std::max(0, static_cast<int>(after - checkpoints.begin()) - 1);
     }
     const std::string file = run_->CheckpointPath(checkpoints[index]);
@@ -212,8 +208,7 @@ void ViewerApp::PrepareTraining() {
   train_config_ = LoadTrainConfig(options_.train_config, options_.overrides);
   if (options_.out.empty()) options_.out = DefaultRunDir(train_config_);
   if (fs::exists(options_.out + "/state.bin")) {
-    throw Error({options_.out, 0, ""},
-                "the folder already holds a run; choose another --out");
+    throw Error({options_.out, 0, ""}, "the folder already holds a run; choose another --out");
   }
   MakeTaskAndPlayer(train_config_.task, train_config_.task_options);
   source_label_ = "live";
@@ -225,9 +220,9 @@ void ViewerApp::StartTraining() {
   run_ = std::make_unique<RunBrowser>(training_->RunDir());
   snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
   const TrainConfig& config = training_->Config();
-  optimizer_panel_ = std::make_unique<OptimizerPanel>(
-      config.optimizer.GetString("type", ""),
-      config.search.GetString("type", ""), config.snapshot_every);
+  optimizer_panel_ =
+      std::make_unique<OptimizerPanel>(config.optimizer.GetString("type", ""),
+                                       config.search.GetString("type", ""), config.snapshot_every);
   const SavedPolicy policy = training_->CurrentPolicy();
   player_->SetPolicy(policy, training_->RunDir());
   policy_kind_ = DescribePolicy(policy);
@@ -236,9 +231,7 @@ void ViewerApp::StartTraining() {
 }
 
 void ViewerApp::SelectCheckpoint(int index) {
-  if (!run_ || index < 0 ||
-      index >= static_cast<int>(run_->Checkpoints().size()))
-    return;
+  if (!run_ || index < 0 || index >= static_cast<int>(run_->Checkpoints().size())) return;
   const int iteration = run_->Checkpoints()[index];
   const std::string file = run_->CheckpointPath(iteration);
   try {
@@ -267,8 +260,7 @@ void ViewerApp::StartEpisode(std::uint64_t seed) {
 void ViewerApp::FollowNewest() {
   if (!follow_newest_ || !run_) return;
   const std::vector<int>& checkpoints = run_->Checkpoints();
-  if (!checkpoints.empty())
-    checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
+  if (!checkpoints.empty()) checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
   if (training_) {
     const IterationReport report = training_->LastReport();
     if (report.iteration == shown_iteration_) return;
@@ -304,8 +296,7 @@ void ViewerApp::Update(double wall_seconds, double now) {
   if (playing_) player_->Advance(wall_seconds * speed_, kMaxStepsPerFrame);
   if (player_->Ended()) {
     if (ended_wall_ < 0) ended_wall_ = now;
-    if (loop_ && playing_ && now - ended_wall_ >= kEndPauseSeconds)
-      StartEpisode(seed_ + 1);
+    if (loop_ && playing_ && now - ended_wall_ >= kEndPauseSeconds) StartEpisode(seed_ + 1);
   }
 }
 
@@ -320,8 +311,7 @@ ViewerApp::Layout ViewerApp::ComputeLayout(int width, int height) const {
   l.scene_y = 0;
   l.scene_w = l.side_x;
   if (run_ || training_) {
-    l.bottom_h = std::min(
-        std::clamp(h * kBottomFraction, kMinBottom, kMaxBottom), h * 0.5f);
+    l.bottom_h = std::min(std::clamp(h * kBottomFraction, kMinBottom, kMaxBottom), h * 0.5f);
   } else {
     l.bottom_h = 0;
   }
@@ -364,28 +354,21 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
         "space: play/pause   right arrow: one step   R: reset   N: new seed\n"
         "C: reset the camera   drag on the robot: turn   wheel: zoom");
   }
-  ImGui::SetNextItemWidth(
-      std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
-  ImGui::SliderFloat("speed", &speed_, 0.05f, 4.0f, "%.2fx",
-                     ImGuiSliderFlags_Logarithmic);
+  ImGui::SetNextItemWidth(std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
+  ImGui::SliderFloat("speed", &speed_, 0.05f, 4.0f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   int seed = static_cast<int>(seed_);
-  ImGui::SetNextItemWidth(
-      std::min(110.0f, ImGui::GetContentRegionAvail().x * 0.5f));
-  if (ImGui::InputInt("seed", &seed) && seed >= 0)
-    StartEpisode(static_cast<std::uint64_t>(seed));
+  ImGui::SetNextItemWidth(std::min(110.0f, ImGui::GetContentRegionAvail().x * 0.5f));
+  if (ImGui::InputInt("seed", &seed) && seed >= 0) StartEpisode(static_cast<std::uint64_t>(seed));
 
   const int max_steps = task_->Options().max_episode_steps;
-  ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(),
-              player_->Steps(), max_steps, player_->Return());
-  if (!(run_ || training_))
-    ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
+  ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(), player_->Steps(),
+              max_steps, player_->Return());
+  if (!(run_ || training_)) ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
   if (player_->Ended()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(
-        kWarnColor, "ended: %s",
-        DescribeTermination(player_->Reason(), player_->Steps(), max_steps)
-            .c_str());
+    ImGui::TextColored(kWarnColor, "ended: %s",
+                       DescribeTermination(player_->Reason(), player_->Steps(), max_steps).c_str());
     ImGui::PopTextWrapPos();
   }
   const std::vector<double> xs = Steps(player_->ReturnTrace().size());
@@ -399,8 +382,8 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
   ImGui::Text("reward terms per step");
   std::vector<PlotSeries> terms;
   for (std::size_t k = 0; k < player_->TermNames().size(); ++k) {
-    terms.push_back({player_->TermNames()[k], player_->TermTraces()[k],
-                     SeriesColor(static_cast<int>(k) + 1)});
+    terms.push_back(
+        {player_->TermNames()[k], player_->TermTraces()[k], SeriesColor(static_cast<int>(k) + 1)});
   }
   LinePlot("terms", xs, terms, NAN, ImVec2(plot_w, terms_h));
   ImGui::End();
@@ -414,8 +397,7 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
   std::string method = config.search.GetString("type", "?");
   const std::string optimizer = config.optimizer.GetString("type", "");
   if (!optimizer.empty()) method += " + " + optimizer;
-  ImGui::TextColored(kNoteColor, "%s: %s, %s",
-                     run_ ? run_->Dir().c_str() : options_.out.c_str(),
+  ImGui::TextColored(kNoteColor, "%s: %s, %s", run_ ? run_->Dir().c_str() : options_.out.c_str(),
                      config.task.c_str(), method.c_str());
   if (training_) {
     const IterationReport r = training_->LastReport();
@@ -425,45 +407,36 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
       ImGui::TextColored(kWarnColor, "training failed: %s", failure.c_str());
       ImGui::PopTextWrapPos();
     } else {
-      ImGui::TextColored(
-          training_->Finished() ? kNoteColor : kLiveColor,
-          "%s iteration %d, %lld episodes, %.0f steps/s, %.0f%% done",
-          training_->Finished() ? "finished:" : "training:", r.iteration,
-          static_cast<long long>(r.episodes), r.env_steps_per_second,
-          100 * r.fraction_done);
+      ImGui::TextColored(training_->Finished() ? kNoteColor : kLiveColor,
+                         "%s iteration %d, %lld episodes, %.0f steps/s, %.0f%% done",
+                         training_->Finished() ? "finished:" : "training:", r.iteration,
+                         static_cast<long long>(r.episodes), r.env_steps_per_second,
+                         100 * r.fraction_done);
     }
     if (!training_->Finished()) {
-      ImGui::TextColored(
-          kNoteColor,
-          "display %.1f frames/s while training (training comes first)",
-          frame_rate_);
+      ImGui::TextColored(kNoteColor, "display %.1f frames/s while training (training comes first)",
+                         frame_rate_);
     }
   }
-  const std::vector<int>& checkpoints =
-      run_ ? run_->Checkpoints() : std::vector<int>();
+  const std::vector<int>& checkpoints = run_ ? run_->Checkpoints() : std::vector<int>();
   if (checkpoints.empty()) {
     ImGui::TextColored(kNoteColor, "no checkpoints yet");
   } else {
-    int index = std::clamp(checkpoint_index_, 0,
-                           static_cast<int>(checkpoints.size()) - 1);
+    int index = std::clamp(checkpoint_index_, 0, static_cast<int>(checkpoints.size()) - 1);
     std::string format = "iteration " + std::to_string(checkpoints[index]);
     if (follow_newest_) format += " (newest)";
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 70);
-    if (ImGui::SliderInt("timeline", &index, 0,
-                         static_cast<int>(checkpoints.size()) - 1,
+    if (ImGui::SliderInt("timeline", &index, 0, static_cast<int>(checkpoints.size()) - 1,
                          format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
       SelectCheckpoint(index);
     }
-    if (ImGui::Button("<"))
-      SelectCheckpoint(std::max(0, checkpoint_index_ - 1));
+    if (ImGui::Button("<")) SelectCheckpoint(std::max(0, checkpoint_index_ - 1));
     ImGui::SameLine();
     if (ImGui::Button(">")) {
-      SelectCheckpoint(std::min(static_cast<int>(checkpoints.size()) - 1,
-                                checkpoint_index_ + 1));
+      SelectCheckpoint(std::min(static_cast<int>(checkpoints.size()) - 1, checkpoint_index_ + 1));
     }
     ImGui::SameLine();
-    if (ImGui::Button("last"))
-      SelectCheckpoint(static_cast<int>(checkpoints.size()) - 1);
+    if (ImGui::Button("last")) SelectCheckpoint(static_cast<int>(checkpoints.size()) - 1);
     ImGui::SameLine();
   }
   if (ImGui::Checkbox("follow newest", &follow_newest_) && follow_newest_) {
@@ -493,9 +466,8 @@ void ViewerApp::DrawOptimizerWindow(float x, float y, float w, float h) {
   ImGui::Begin("Optimizer", nullptr, kPanelFlags);
   if (optimizer_panel_ && snapshots_) {
     // Following: the newest snapshot; scrubbing: the one of the checkpoint.
-    const int iteration = follow_newest_ || shown_iteration_ < 0
-                              ? std::numeric_limits<int>::max()
-                              : shown_iteration_;
+    const int iteration =
+        follow_newest_ || shown_iteration_ < 0 ? std::numeric_limits<int>::max() : shown_iteration_;
     optimizer_panel_->Draw(*snapshots_, iteration);
   }
   ImGui::End();
@@ -506,57 +478,49 @@ void ViewerApp::DrawSceneOverlay(const Layout& l) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
   ImVec2 at(l.scene_x + 8, l.scene_y + 6);
   char text[256];
-  std::snprintf(text, sizeof text,
-                "%s | %s | seed %llu | step %d | return %.1f%s",
+  std::snprintf(text, sizeof text, "%s | %s | seed %llu | step %d | return %.1f%s",
                 task_->Name().c_str(), source_label_.c_str(),
-                static_cast<unsigned long long>(seed_), player_->Steps(),
-                player_->Return(), playing_ ? "" : " | paused");
+                static_cast<unsigned long long>(seed_), player_->Steps(), player_->Return(),
+                playing_ ? "" : " | paused");
   draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 200), text);
   draw->AddText(at, IM_COL32(255, 255, 255, 255), text);
   if (player_->Ended()) {
     at.y += line;
     const std::string reason =
-        "episode ended: " +
-        DescribeTermination(player_->Reason(), player_->Steps(),
-                            task_->Options().max_episode_steps);
-    draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 200),
-                  reason.c_str());
-    draw->AddText(at, ImGui::ColorConvertFloat4ToU32(kWarnColor),
-                  reason.c_str());
+        "episode ended: " + DescribeTermination(player_->Reason(), player_->Steps(),
+                                                task_->Options().max_episode_steps);
+    draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 200), reason.c_str());
+    draw->AddText(at, ImGui::ColorConvertFloat4ToU32(kWarnColor), reason.c_str());
   }
 }
 
 void ViewerApp::HandleInput(const Layout& l) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantCaptureKeyboard) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space)))
-      playing_ = !playing_;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) playing_ = !playing_;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) {
       playing_ = false;
       player_->StepOnce();
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_R)) StartEpisode(seed_);
     if (ImGui::IsKeyPressed(GLFW_KEY_N)) StartEpisode(seed_ + 1);
-    if (ImGui::IsKeyPressed(GLFW_KEY_C) && robot_view_)
-      robot_view_->ResetCamera();
+    if (ImGui::IsKeyPressed(GLFW_KEY_C) && robot_view_) robot_view_->ResetCamera();
   }
   if (io.WantCaptureMouse || !robot_view_) return;
   const ImVec2 m = io.MousePos;
-  const bool inside = m.x >= l.scene_x && m.x < l.scene_x + l.scene_w &&
-                      m.y >= l.scene_y && m.y < l.scene_y + l.scene_h;
+  const bool inside = m.x >= l.scene_x && m.x < l.scene_x + l.scene_w && m.y >= l.scene_y &&
+                      m.y < l.scene_y + l.scene_h;
   if (!inside) return;
   if (io.MouseDown[0] && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-    robot_view_->Rotate(io.MouseDelta.x / l.scene_h,
-                        io.MouseDelta.y / l.scene_h);
+    robot_view_->Rotate(io.MouseDelta.x / l.scene_h, io.MouseDelta.y / l.scene_h);
   }
   if (io.MouseWheel != 0) robot_view_->Zoom(io.MouseWheel);
 }
 
 int ViewerApp::Run() {
   const bool screenshot = !options_.screenshot.empty();
-  const std::string title =
-      "mnemo-view: " + task_->Name() + " - " +
-      (options_.input.empty() ? options_.out : options_.input);
+  const std::string title = "mnemo-view: " + task_->Name() + " - " +
+                            (options_.input.empty() ? options_.out : options_.input);
   // A screenshot needs no window on screen; MNEMO_VIEW_SHOW shows it anyway.
   const bool visible = !screenshot || std::getenv("MNEMO_VIEW_SHOW") != nullptr;
   if (!options_.train_config.empty()) {
@@ -566,27 +530,23 @@ int ViewerApp::Run() {
     StartTraining();
     YieldToTraining();
   }
-  window_ = std::make_unique<ViewerWindow>(title, options_.width,
-                                           options_.height, visible);
+  window_ = std::make_unique<ViewerWindow>(title, options_.width, options_.height, visible);
   // While training, the frame pacing below leaves the machine to training.
   window_->SetVsync(!screenshot && options_.train_config.empty());
   robot_view_ = std::make_unique<RobotView>(task_->Model());
   player_->NewEpisode(seed_);
 
-  const int fps = options_.max_fps > 0
-                      ? options_.max_fps
-                      : (training_ ? kTrainingFps : kDefaultFps);
+  const int fps =
+      options_.max_fps > 0 ? options_.max_fps : (training_ ? kTrainingFps : kDefaultFps);
   const int frames = std::max(options_.frames, kMinScreenshotFrames);
   using Clock = std::chrono::steady_clock;
   auto last = Clock::now();
   for (int frame = 0; !window_->ShouldClose(); ++frame) {
     const auto start = Clock::now();
     window_->PollEvents();
-    const double wall =
-        screenshot
-            ? kScreenshotFrameSeconds
-            : std::min(0.25,
-                       std::chrono::duration<double>(start - last).count());
+    const double wall = screenshot
+                            ? kScreenshotFrameSeconds
+                            : std::min(0.25, std::chrono::duration<double>(start - last).count());
     last = start;
     clock_ += wall;
     Update(frame == 0 ? 0 : wall, clock_);
@@ -611,30 +571,26 @@ int ViewerApp::Run() {
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     const float sx = static_cast<float>(fb_w) / std::max(win_w, 1);
     const float sy = static_cast<float>(fb_h) / std::max(win_h, 1);
-    const mjrRect scene{
-        static_cast<int>(layout.scene_x * sx),
-        static_cast<int>((win_h - layout.scene_y - layout.scene_h) * sy),
-        static_cast<int>(layout.scene_w * sx),
-        static_cast<int>(layout.scene_h * sy)};
-    if (scene.width > 0 && scene.height > 0)
-      robot_view_->Render(scene, player_->Data());
+    const mjrRect scene{static_cast<int>(layout.scene_x * sx),
+                        static_cast<int>((win_h - layout.scene_y - layout.scene_h) * sy),
+                        static_cast<int>(layout.scene_w * sx),
+                        static_cast<int>(layout.scene_h * sy)};
+    if (scene.width > 0 && scene.height > 0) robot_view_->Render(scene, player_->Data());
     window_->RenderImGui();
 
     if (screenshot && frame + 1 >= frames) {
       WritePng(ReadBackBuffer(fb_w, fb_h), options_.screenshot);
-      std::printf("mnemo-view: wrote %s (%dx%d, %d frames)\n",
-                  options_.screenshot.c_str(), fb_w, fb_h, frame + 1);
+      std::printf("mnemo-view: wrote %s (%dx%d, %d frames)\n", options_.screenshot.c_str(), fb_w,
+                  fb_h, frame + 1);
       break;
     }
     const bool training = training_ && !training_->Finished();
     if (training) glFinish();  // count the GPU's (or software renderer's) work
-    const double work =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    const double work = std::chrono::duration<double>(Clock::now() - start).count();
     window_->SwapBuffers();
     if (!screenshot) {
       double period = 1.0 / fps;
-      if (training)
-        period = std::clamp(work / kTrainingDuty, period, kMaxFramePeriod);
+      if (training) period = std::clamp(work / kTrainingDuty, period, kMaxFramePeriod);
       frame_rate_ += 0.1 * (1.0 / std::max(period, work) - frame_rate_);
       const auto spent = Clock::now() - start;
       const auto budget = std::chrono::duration<double>(period);

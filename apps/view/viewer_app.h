@@ -27,9 +27,9 @@ struct ViewerOptions {
   std::vector<std::string> overrides;  // --set key=value (with --train)
   std::string out;                     // --out: run folder (with --train)
   std::string xml;                     // --xml: another MJCF for the task
-  std::string screenshot;  // --screenshot: PNG path ("": interactive)
-  int frames = 60;         // frames drawn before the screenshot
-  int width = 1280;        // window size
+  std::string screenshot;              // --screenshot: PNG path ("": interactive)
+  int frames = 60;                     // frames drawn before the screenshot
+  int width = 1280;                    // window size
   int height = 800;
   std::uint64_t seed = 1;  // seed of the first episode
   int iteration = -1;      // checkpoint to open (-1: the last)

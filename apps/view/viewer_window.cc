@@ -23,8 +23,7 @@ std::string GlfwError() {
 }
 
 // The one-line message for a machine where no window can be opened.
-std::string NoDisplayMessage(const std::string& what,
-                             const std::string& detail) {
+std::string NoDisplayMessage(const std::string& what, const std::string& detail) {
   return what + (detail.empty() ? "" : " (" + detail + ")") +
          ". No display? Run it under a virtual one: `xvfb-run -a mnemo-view "
          "...`, or "
@@ -41,8 +40,7 @@ void ViewerWindow::RequireDisplay() {
   }
 }
 
-ViewerWindow::ViewerWindow(const std::string& title, int width, int height,
-                           bool visible) {
+ViewerWindow::ViewerWindow(const std::string& title, int width, int height, bool visible) {
   RequireDisplay();
   glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
   glfwWindowHint(GLFW_SAMPLES, 4);
@@ -69,8 +67,7 @@ ViewerWindow::ViewerWindow(const std::string& title, int width, int height,
   imgui_opengl_ = imgui_glfw_ && ImGui_ImplOpenGL3_Init(kGlslVersion);
   if (!imgui_opengl_) {
     Close();
-    throw Error(
-        NoDisplayMessage("cannot set up ImGui on this OpenGL context", ""));
+    throw Error(NoDisplayMessage("cannot set up ImGui on this OpenGL context", ""));
   }
 }
 
@@ -86,9 +83,7 @@ void ViewerWindow::Close() {
   glfwTerminate();
 }
 
-bool ViewerWindow::ShouldClose() const {
-  return glfwWindowShouldClose(window_);
-}
+bool ViewerWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
 
 void ViewerWindow::PollEvents() { glfwPollEvents(); }
 

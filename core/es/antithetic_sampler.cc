@@ -21,13 +21,11 @@ void AntitheticSampler::Reset(int dim, int pairs) {
   pending_ = false;
 }
 
-void AntitheticSampler::Sample(const Vec& theta, double sigma,
-                               std::uint64_t seed, std::uint64_t iteration,
-                               std::vector<Vec>* xs) {
+void AntitheticSampler::Sample(const Vec& theta, double sigma, std::uint64_t seed,
+                               std::uint64_t iteration, std::vector<Vec>* xs) {
   if (theta.size() != dim_) {
     throw Error("search: theta has " + std::to_string(theta.size()) +
-                " numbers, the estimator was sized for " +
-                std::to_string(dim_));
+                " numbers, the estimator was sized for " + std::to_string(dim_));
   }
   seed_ = seed;
   iteration_ = iteration;
@@ -41,14 +39,12 @@ void AntitheticSampler::Sample(const Vec& theta, double sigma,
   pending_ = true;
 }
 
-void AntitheticSampler::Split(std::span<const double> fitness,
-                              std::vector<double>* plus,
+void AntitheticSampler::Split(std::span<const double> fitness, std::vector<double>* plus,
                               std::vector<double>* minus) const {
   if (!pending_) throw Error("search: Tell without a pending Ask");
   if (static_cast<int>(fitness.size()) != 2 * pairs_) {
-    throw Error("search: told " + std::to_string(fitness.size()) +
-                " fitness values for " + std::to_string(2 * pairs_) +
-                " candidates");
+    throw Error("search: told " + std::to_string(fitness.size()) + " fitness values for " +
+                std::to_string(2 * pairs_) + " candidates");
   }
   plus->resize(pairs_);
   minus->resize(pairs_);
@@ -58,9 +54,7 @@ void AntitheticSampler::Split(std::span<const double> fitness,
   }
 }
 
-Vec AntitheticSampler::Combine(const Vec& weights) const {
-  return noise_ * weights;
-}
+Vec AntitheticSampler::Combine(const Vec& weights) const { return noise_ * weights; }
 
 void AntitheticSampler::SaveState(BinaryWriter& out) const {
   out.WriteU64(pending_ ? 1 : 0);
@@ -80,8 +74,7 @@ void AntitheticSampler::LoadState(BinaryReader& in) {
 
 void AntitheticSampler::DrawNoise() {
   for (int k = 0; k < pairs_; ++k) {
-    FillNoise(seed_, iteration_, k,
-              {noise_.col(k).data(), static_cast<std::size_t>(dim_)});
+    FillNoise(seed_, iteration_, k, {noise_.col(k).data(), static_cast<std::size_t>(dim_)});
   }
 }
 

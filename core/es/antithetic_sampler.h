@@ -25,8 +25,8 @@ class AntitheticSampler {
   // Sizes for `pairs` pairs of vectors of length `dim`; forgets any sample.
   void Reset(int dim, int pairs);
   // Draws the pairs around `theta` into `xs` (2 * pairs candidates).
-  void Sample(const Vec& theta, double sigma, std::uint64_t seed,
-              std::uint64_t iteration, std::vector<Vec>* xs);
+  void Sample(const Vec& theta, double sigma, std::uint64_t seed, std::uint64_t iteration,
+              std::vector<Vec>* xs);
   // Splits the fitness of the pending sample into the returns of the plus
   // and minus candidates; throws Error if nothing is pending or the count is
   // wrong.

@@ -18,11 +18,10 @@ class Ars final : public AntitheticEstimator {
   explicit Ars(const ConfigNode& config) {
     config.AllowOnly({"type", "directions", "top_directions", "sigma"});
     pairs_ = static_cast<int>(config.GetInt("directions", 8, 1, 1 << 20));
-    top_ =
-        static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
+    top_ = static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
     if (top_ > pairs_) {
-      throw config.ErrorAt("top_directions", "must not exceed directions (" +
-                                                 std::to_string(pairs_) + ")");
+      throw config.ErrorAt("top_directions",
+                           "must not exceed directions (" + std::to_string(pairs_) + ")");
     }
     sigma_ = config.GetDouble("sigma", 0.03, 1e-12, 1e6);
   }
@@ -53,8 +52,7 @@ class Ars final : public AntitheticEstimator {
   std::vector<double> minus_;  // r- per direction (scratch)
 };
 
-MNEMO_REGISTER(EstimatorRegistry, "ars",
-               "Augmented Random Search (top-b antithetic directions)",
+MNEMO_REGISTER(EstimatorRegistry, "ars", "Augmented Random Search (top-b antithetic directions)",
                [](const ConfigNode& c) { return std::make_unique<Ars>(c); });
 
 }  // namespace

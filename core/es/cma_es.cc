@@ -24,15 +24,13 @@ namespace {
 constexpr std::size_t kMaxHistory = 20000;
 
 // The median of values[begin, end) (copies; the range must not be empty).
-double MedianOf(const std::vector<double>& values, std::size_t begin,
-                std::size_t end) {
+double MedianOf(const std::vector<double>& values, std::size_t begin, std::size_t end) {
   std::vector<double> part(values.begin() + begin, values.begin() + end);
   const std::size_t mid = part.size() / 2;
   std::nth_element(part.begin(), part.begin() + mid, part.end());
   double median = part[mid];
   if (part.size() % 2 == 0) {
-    median =
-        0.5 * (median + *std::max_element(part.begin(), part.begin() + mid));
+    median = 0.5 * (median + *std::max_element(part.begin(), part.begin() + mid));
   }
   return median;
 }
@@ -52,15 +50,12 @@ std::vector<double> ReadDoubles(BinaryReader& in) {
 class CmaEs final : public Estimator {
  public:
   explicit CmaEs(const ConfigNode& config) {
-    config.AllowOnly({"type", "sigma", "population", "diagonal",
-                      "diagonal_threshold", "restarts", "tol_fun", "tol_x",
-                      "max_condition"});
+    config.AllowOnly({"type", "sigma", "population", "diagonal", "diagonal_threshold", "restarts",
+                      "tol_fun", "tol_x", "max_condition"});
     sigma0_ = config.GetDouble("sigma", 0.1, 1e-12, 1e12);
     population0_ = static_cast<int>(config.GetInt("population", 0, 2, 1 << 20));
-    diagonal_mode_ =
-        config.GetString("diagonal", "auto", {"auto", "true", "false"});
-    diagonal_threshold_ =
-        static_cast<int>(config.GetInt("diagonal_threshold", 200, 1, 1 << 30));
+    diagonal_mode_ = config.GetString("diagonal", "auto", {"auto", "true", "false"});
+    diagonal_threshold_ = static_cast<int>(config.GetInt("diagonal_threshold", 200, 1, 1 << 30));
     max_restarts_ = static_cast<int>(config.GetInt("restarts", 0, 0, 20));
     tol_fun_ = config.GetDouble("tol_fun", 1e-12, 0.0, 1e300);
     tol_x_ = config.GetDouble("tol_x", 1e-12, 0.0, 1e300);
@@ -71,8 +66,7 @@ class CmaEs final : public Estimator {
 
   void Reset(int dim) override {
     dim_ = dim;
-    diagonal_ = diagonal_mode_ == "true" ||
-                (diagonal_mode_ == "auto" && dim > diagonal_threshold_);
+    diagonal_ = diagonal_mode_ == "true" || (diagonal_mode_ == "auto" && dim > diagonal_threshold_);
     restarts_ = 0;
     mean_ = Vec::Zero(dim);
     pending_ = false;
@@ -100,9 +94,8 @@ class CmaEs final : public Estimator {
   Vec Tell(std::span<const double> fitness) override {
     if (!pending_) throw Error("search: Tell without a pending Ask");
     if (static_cast<int>(fitness.size()) != params_.lambda) {
-      throw Error("search: told " + std::to_string(fitness.size()) +
-                  " fitness values for " + std::to_string(params_.lambda) +
-                  " candidates");
+      throw Error("search: told " + std::to_string(fitness.size()) + " fitness values for " +
+                  std::to_string(params_.lambda) + " candidates");
     }
     pending_ = false;
     const CmaParameters& p = params_;
@@ -115,17 +108,13 @@ class CmaEs final : public Estimator {
     const Vec step = sigma_ * y_w;
 
     // Step-size path, with C^(-1/2) y_w.
-    const Vec whitened =
-        diagonal_
-            ? Vec(y_w.cwiseQuotient(scales_))
-            : Vec(basis_ * (basis_.transpose() * y_w).cwiseQuotient(scales_));
-    p_sigma_ = (1.0 - p.cs) * p_sigma_ +
-               std::sqrt(p.cs * (2.0 - p.cs) * p.mu_eff) * whitened;
+    const Vec whitened = diagonal_
+                             ? Vec(y_w.cwiseQuotient(scales_))
+                             : Vec(basis_ * (basis_.transpose() * y_w).cwiseQuotient(scales_));
+    p_sigma_ = (1.0 - p.cs) * p_sigma_ + std::sqrt(p.cs * (2.0 - p.cs) * p.mu_eff) * whitened;
     const double ps_norm = p_sigma_.norm();
-    const double ps_correction =
-        std::sqrt(1.0 - std::pow(1.0 - p.cs, 2.0 * (generation_ + 1)));
-    const bool h_sigma =
-        ps_norm / ps_correction < (1.4 + 2.0 / (dim_ + 1.0)) * p.chi_n;
+    const double ps_correction = std::sqrt(1.0 - std::pow(1.0 - p.cs, 2.0 * (generation_ + 1)));
+    const bool h_sigma = ps_norm / ps_correction < (1.4 + 2.0 / (dim_ + 1.0)) * p.chi_n;
 
     // Covariance path and matrix.
     p_c_ = (1.0 - p.cc) * p_c_;
@@ -190,8 +179,7 @@ class CmaEs final : public Estimator {
     ReadStateHeader(in, Name(), dim_);
     const bool diagonal = in.ReadU64() != 0;
     if (diagonal != diagonal_) {
-      throw Error(std::string("search state of 'cma_es' is ") +
-                  (diagonal ? "diagonal" : "full") +
+      throw Error(std::string("search state of 'cma_es' is ") + (diagonal ? "diagonal" : "full") +
                   ", this run's covariance is not");
     }
     restarts_ = static_cast<int>(in.ReadI64());
@@ -214,10 +202,9 @@ class CmaEs final : public Estimator {
     seed_ = in.ReadU64();
     iteration_ = in.ReadU64();
     const int cov_dim = diagonal_ ? 0 : dim_;
-    if (mean_.size() != dim_ || p_sigma_.size() != dim_ ||
-        p_c_.size() != dim_ || scales_.size() != dim_ ||
-        diag_cov_.size() != (diagonal_ ? dim_ : 0) || cov_.rows() != cov_dim ||
-        cov_.cols() != cov_dim || basis_.rows() != cov_dim ||
+    if (mean_.size() != dim_ || p_sigma_.size() != dim_ || p_c_.size() != dim_ ||
+        scales_.size() != dim_ || diag_cov_.size() != (diagonal_ ? dim_ : 0) ||
+        cov_.rows() != cov_dim || cov_.cols() != cov_dim || basis_.rows() != cov_dim ||
         basis_.cols() != cov_dim) {
       throw Error("search state of 'cma_es' has inconsistent sizes");
     }
@@ -228,8 +215,7 @@ class CmaEs final : public Estimator {
   // Starts a (re)run at the current mean: population for this restart, the
   // initial step size, identity covariance, zero paths.
   void StartRun() {
-    const int base = population0_ > 0 ? population0_
-                                      : CmaParameters::DefaultPopulation(dim_);
+    const int base = population0_ > 0 ? population0_ : CmaParameters::DefaultPopulation(dim_);
     params_ = CmaParameters::Make(dim_, base << restarts_, diagonal_);
     sigma_ = sigma0_;
     p_sigma_ = Vec::Zero(dim_);
@@ -257,8 +243,7 @@ class CmaEs final : public Estimator {
     y_.resize(dim_, lambda);
     Vec z(dim_);
     for (int k = 0; k < lambda; ++k) {
-      FillNoise(seed_, iteration_, k,
-                {z.data(), static_cast<std::size_t>(dim_)});
+      FillNoise(seed_, iteration_, k, {z.data(), static_cast<std::size_t>(dim_)});
       if (diagonal_) {
         y_.col(k) = scales_.cwiseProduct(z);
       } else {
@@ -271,8 +256,7 @@ class CmaEs final : public Estimator {
   // eigen_period generations for the full matrix.
   void RefreshScales() {
     if (diagonal_) {
-      scales_ =
-          diag_cov_.cwiseMax(std::numeric_limits<double>::min()).cwiseSqrt();
+      scales_ = diag_cov_.cwiseMax(std::numeric_limits<double>::min()).cwiseSqrt();
       return;
     }
     if (generation_ - eigen_generation_ < params_.eigen_period) return;
@@ -280,8 +264,7 @@ class CmaEs final : public Estimator {
     Eigen::SelfAdjointEigenSolver<Mat> solver(cov_);
     const Vec& values = solver.eigenvalues();
     const double largest = values.maxCoeff();
-    if (solver.info() != Eigen::Success || !std::isfinite(largest) ||
-        !(largest > 0.0)) {
+    if (solver.info() != Eigen::Success || !std::isfinite(largest) || !(largest > 0.0)) {
       // Numerically broken: start the shape afresh, keep sigma and mean.
       cov_ = Mat::Identity(dim_, dim_);
       basis_ = Mat::Identity(dim_, dim_);
@@ -308,8 +291,7 @@ class CmaEs final : public Estimator {
     const double n = dim_;
     const int lambda = params_.lambda;
     // TolFun: recent best values and this generation's values all close.
-    const std::size_t window =
-        10 + static_cast<std::size_t>(std::ceil(30.0 * n / lambda));
+    const std::size_t window = 10 + static_cast<std::size_t>(std::ceil(30.0 * n / lambda));
     if (best_history_.size() >= window) {
       const auto recent = best_history_.end() - window;
       double hi = *std::max_element(recent, best_history_.end());
@@ -346,12 +328,11 @@ class CmaEs final : public Estimator {
     // Stagnation: the medians of the most recent 30% of the best and of the
     // median histories are no better than those of the oldest 30%, over the
     // last 20% of the generations (at least 120 + 30 n / lambda).
-    const std::size_t least =
-        120 + static_cast<std::size_t>(std::ceil(30.0 * n / lambda));
+    const std::size_t least = 120 + static_cast<std::size_t>(std::ceil(30.0 * n / lambda));
     const std::size_t count = best_history_.size();
     if (count >= least) {
-      const std::size_t span = std::min(
-          count, std::max(least, static_cast<std::size_t>(0.2 * generation_)));
+      const std::size_t span =
+          std::min(count, std::max(least, static_cast<std::size_t>(0.2 * generation_)));
       const std::size_t part = std::max<std::size_t>(1, span * 3 / 10);
       const std::size_t first = count - span;
       bool stalled = true;

@@ -20,13 +20,12 @@ void WriteStateHeader(BinaryWriter& out, const std::string& name, int dim) {
 void ReadStateHeader(BinaryReader& in, const std::string& name, int dim) {
   const std::string stored = in.ReadString();
   if (stored != name) {
-    throw Error("search state was written by estimator '" + stored +
-                "', not '" + name + "'");
+    throw Error("search state was written by estimator '" + stored + "', not '" + name + "'");
   }
   const std::int64_t stored_dim = in.ReadI64();
   if (stored_dim != dim) {
-    throw Error("search state of '" + name + "' is for dimension " +
-                std::to_string(stored_dim) + ", not " + std::to_string(dim));
+    throw Error("search state of '" + name + "' is for dimension " + std::to_string(stored_dim) +
+                ", not " + std::to_string(dim));
   }
 }
 

@@ -23,9 +23,8 @@ bool Tied(double a, double b) { return !Better(a, b) && !Better(b, a); }
 std::vector<int> OrderBestFirst(std::span<const double> fitness) {
   std::vector<int> order(fitness.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return Better(fitness[a], fitness[b]);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return Better(fitness[a], fitness[b]); });
   return order;
 }
 
@@ -48,8 +47,7 @@ Vec CenteredRanks(std::span<const double> fitness) {
   return shaped;
 }
 
-std::vector<int> TopDirections(std::span<const double> plus,
-                               std::span<const double> minus, int b) {
+std::vector<int> TopDirections(std::span<const double> plus, std::span<const double> minus, int b) {
   assert(plus.size() == minus.size());
   assert(b >= 0 && b <= static_cast<int>(plus.size()));
   std::vector<double> score(plus.size());

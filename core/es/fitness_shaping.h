@@ -22,8 +22,7 @@ Vec CenteredRanks(std::span<const double> fitness);
 // The `b` directions with the largest max(r+, r-) (ARS's top-b selection),
 // best first; ties keep index order. `plus` and `minus` hold the returns of
 // theta + nu delta_k and theta - nu delta_k.
-std::vector<int> TopDirections(std::span<const double> plus,
-                               std::span<const double> minus, int b);
+std::vector<int> TopDirections(std::span<const double> plus, std::span<const double> minus, int b);
 
 // Population standard deviation (divides by n) of `values`; 0 when empty.
 double PopulationStd(std::span<const double> values);

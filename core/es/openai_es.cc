@@ -14,13 +14,12 @@ namespace {
 class OpenAiEs final : public AntitheticEstimator {
  public:
   explicit OpenAiEs(const ConfigNode& config) {
-    config.AllowOnly(
-        {"type", "directions", "sigma", "weight_decay", "shaping"});
+    config.AllowOnly({"type", "directions", "sigma", "weight_decay", "shaping"});
     pairs_ = static_cast<int>(config.GetInt("directions", 32, 1, 1 << 20));
     sigma_ = config.GetDouble("sigma", 0.02, 1e-12, 1e6);
     weight_decay_ = config.GetDouble("weight_decay", 0.005, 0.0, 1e6);
-    ranks_ = config.GetString("shaping", "centered_ranks",
-                              {"centered_ranks", "none"}) == "centered_ranks";
+    ranks_ = config.GetString("shaping", "centered_ranks", {"centered_ranks", "none"}) ==
+             "centered_ranks";
   }
 
   std::string Name() const override { return "openai_es"; }
@@ -30,9 +29,8 @@ class OpenAiEs final : public AntitheticEstimator {
     std::vector<double> minus;
     sampler_.Split(fitness, &plus, &minus);
     // Ranks are taken over all 2n returns together, as in the paper.
-    const Vec shaped =
-        ranks_ ? CenteredRanks(fitness)
-               : Eigen::Map<const Vec>(fitness.data(), fitness.size()).eval();
+    const Vec shaped = ranks_ ? CenteredRanks(fitness)
+                              : Eigen::Map<const Vec>(fitness.data(), fitness.size()).eval();
     // Candidate 2k carries +eps_k and 2k + 1 carries -eps_k.
     const double scale = 1.0 / (2.0 * pairs_ * sigma_);
     Vec weights(pairs_);
@@ -52,9 +50,7 @@ class OpenAiEs final : public AntitheticEstimator {
 
 MNEMO_REGISTER(EstimatorRegistry, "openai_es",
                "OpenAI-ES (antithetic pairs, centered ranks, weight decay)",
-               [](const ConfigNode& c) {
-                 return std::make_unique<OpenAiEs>(c);
-               });
+               [](const ConfigNode& c) { return std::make_unique<OpenAiEs>(c); });
 
 }  // namespace
 }  // namespace mnemo

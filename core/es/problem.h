@@ -25,8 +25,7 @@ class Problem {
   // Named tensors inside theta.
   virtual ParamLayout Layout() const = 0;
   // Fitness of each candidate (larger is better); adds costs to `stats`.
-  virtual void Evaluate(std::span<const Vec> xs, std::span<double> fitness,
-                        EvalStats* stats) = 0;
+  virtual void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) = 0;
 };
 
 }  // namespace mnemo

@@ -8,9 +8,8 @@
 
 namespace mnemo {
 
-EsIterationStats EsIteration(Problem& problem, Estimator& estimator,
-                             Updater* updater, std::uint64_t seed,
-                             std::uint64_t iteration, Vec* theta,
+EsIterationStats EsIteration(Problem& problem, Estimator& estimator, Updater* updater,
+                             std::uint64_t seed, std::uint64_t iteration, Vec* theta,
                              std::vector<Vec>* candidates, EvalStats* stats) {
   estimator.Ask(*theta, seed, iteration, candidates);
   std::vector<double> fitness(candidates->size());
@@ -21,8 +20,7 @@ EsIterationStats EsIteration(Problem& problem, Estimator& estimator,
   EsIterationStats out;
   out.candidates = static_cast<int>(fitness.size());
   if (!fitness.empty()) {
-    out.mean_fitness =
-        std::accumulate(fitness.begin(), fitness.end(), 0.0) / fitness.size();
+    out.mean_fitness = std::accumulate(fitness.begin(), fitness.end(), 0.0) / fitness.size();
     out.best_fitness = *std::max_element(fitness.begin(), fitness.end());
   }
   out.ascent_norm = ascent.norm();
@@ -37,8 +35,8 @@ EsIterationStats EsIteration(Problem& problem, Estimator& estimator,
   return out;
 }
 
-SearchLoop::SearchLoop(Problem& problem, Estimator& estimator, Updater* updater,
-                       Vec theta, std::uint64_t seed)
+SearchLoop::SearchLoop(Problem& problem, Estimator& estimator, Updater* updater, Vec theta,
+                       std::uint64_t seed)
     : problem_(problem),
       estimator_(estimator),
       updater_(updater),
@@ -56,9 +54,9 @@ SearchLoop::SearchLoop(Problem& problem, Estimator& estimator, Updater* updater,
 }
 
 EsIterationStats SearchLoop::Iterate(EvalStats* stats) {
-  const EsIterationStats result = EsIteration(
-      problem_, estimator_, updater_, seed_,
-      static_cast<std::uint64_t>(iteration_), &theta_, &candidates_, stats);
+  const EsIterationStats result =
+      EsIteration(problem_, estimator_, updater_, seed_, static_cast<std::uint64_t>(iteration_),
+                  &theta_, &candidates_, stats);
   ++iteration_;
   return result;
 }
@@ -81,8 +79,8 @@ void SearchLoop::LoadState(BinaryReader& in) {
   if (updater_ != nullptr) updater_->LoadState(in);
 }
 
-EsHistory RunEs(Problem& problem, Estimator& estimator, Updater* updater,
-                Vec theta, int iterations, std::uint64_t seed, double target) {
+EsHistory RunEs(Problem& problem, Estimator& estimator, Updater* updater, Vec theta, int iterations,
+                std::uint64_t seed, double target) {
   SearchLoop loop(problem, estimator, updater, std::move(theta), seed);
   EsHistory history;
   double center = 0.0;

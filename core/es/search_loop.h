@@ -29,9 +29,8 @@ struct EsIterationStats {
 // updater's Step otherwise (its step scale set to the estimator's Sigma()),
 // or theta += ascent when `updater` is null. `candidates` is scratch reused
 // across calls; costs add to `stats` (may be null).
-EsIterationStats EsIteration(Problem& problem, Estimator& estimator,
-                             Updater* updater, std::uint64_t seed,
-                             std::uint64_t iteration, Vec* theta,
+EsIterationStats EsIteration(Problem& problem, Estimator& estimator, Updater* updater,
+                             std::uint64_t seed, std::uint64_t iteration, Vec* theta,
                              std::vector<Vec>* candidates, EvalStats* stats);
 
 // Drives one search: theta -> Ask -> Evaluate -> Tell -> Updater.Step.
@@ -41,8 +40,8 @@ class SearchLoop {
   // Starts from `theta`, resetting the estimator and updater for `problem`;
   // candidate noise is keyed by `seed` and the iteration, so results never
   // depend on the thread count.
-  SearchLoop(Problem& problem, Estimator& estimator, Updater* updater,
-             Vec theta, std::uint64_t seed);
+  SearchLoop(Problem& problem, Estimator& estimator, Updater* updater, Vec theta,
+             std::uint64_t seed);
 
   // Runs one iteration; costs add to `stats` (may be null).
   EsIterationStats Iterate(EvalStats* stats = nullptr);
@@ -69,17 +68,16 @@ class SearchLoop {
 // A whole search and what it went through.
 struct EsHistory {
   std::vector<EsIterationStats> iterations;  // per iteration
-  std::vector<double> center_fitness;  // fitness of theta after each iteration
-  Vec theta;                           // final theta
-  std::int64_t evaluations = 0;        // candidate evaluations (not centers)
-  EvalStats stats;                     // evaluation costs (centers included)
+  std::vector<double> center_fitness;        // fitness of theta after each iteration
+  Vec theta;                                 // final theta
+  std::int64_t evaluations = 0;              // candidate evaluations (not centers)
+  EvalStats stats;                           // evaluation costs (centers included)
 };
 
 // Runs `iterations` iterations of a fresh SearchLoop from `theta` with noise
 // keyed by `seed`, evaluating theta after each one. Stops early once the
 // fitness of theta reaches `target`.
-EsHistory RunEs(Problem& problem, Estimator& estimator, Updater* updater,
-                Vec theta, int iterations, std::uint64_t seed,
-                double target = 1e300);
+EsHistory RunEs(Problem& problem, Estimator& estimator, Updater* updater, Vec theta, int iterations,
+                std::uint64_t seed, double target = 1e300);
 
 }  // namespace mnemo

@@ -39,10 +39,9 @@ double BaseLoss(SyntheticKind kind, const Vec& z) {
     }
     case SyntheticKind::kAckley: {
       const double rms = std::sqrt(z.squaredNorm() / n);
-      const double mean_cos =
-          z.unaryExpr([](double v) { return std::cos(kTwoPi * v); }).mean();
-      return -kAckleyA * std::exp(-kAckleyB * rms) - std::exp(mean_cos) +
-             kAckleyA + std::numbers::e;
+      const double mean_cos = z.unaryExpr([](double v) { return std::cos(kTwoPi * v); }).mean();
+      return -kAckleyA * std::exp(-kAckleyB * rms) - std::exp(mean_cos) + kAckleyA +
+             std::numbers::e;
     }
     case SyntheticKind::kLinear:
       return z.sum();
@@ -76,12 +75,9 @@ Vec BaseGradient(SyntheticKind kind, const Vec& z) {
       double mean_cos = 0.0;
       for (int i = 0; i < n; ++i) mean_cos += std::cos(kTwoPi * z[i]) / n;
       const double radial =
-          rms > 0.0
-              ? kAckleyA * kAckleyB * std::exp(-kAckleyB * rms) / (n * rms)
-              : 0.0;
+          rms > 0.0 ? kAckleyA * kAckleyB * std::exp(-kAckleyB * rms) / (n * rms) : 0.0;
       for (int i = 0; i < n; ++i) {
-        g[i] = radial * z[i] +
-               std::exp(mean_cos) * kTwoPi * std::sin(kTwoPi * z[i]) / n;
+        g[i] = radial * z[i] + std::exp(mean_cos) * kTwoPi * std::sin(kTwoPi * z[i]) / n;
       }
       break;
     }
@@ -95,14 +91,13 @@ Vec BaseGradient(SyntheticKind kind, const Vec& z) {
 }  // namespace
 
 const std::vector<std::string>& SyntheticKindNames() {
-  static const std::vector<std::string> names = {
-      "sphere", "rosenbrock", "rastrigin", "ackley", "linear"};
+  static const std::vector<std::string> names = {"sphere", "rosenbrock", "rastrigin", "ackley",
+                                                 "linear"};
   return names;
 }
 
 SyntheticSpec SyntheticSpecFromConfig(const ConfigNode& config) {
-  config.AllowOnly(
-      {"function", "dim", "condition", "rotate", "offset", "seed"});
+  config.AllowOnly({"function", "dim", "condition", "rotate", "offset", "seed"});
   const std::vector<std::string>& names = SyntheticKindNames();
   const std::string name = config.GetString("function", "sphere", names);
   SyntheticSpec spec;
@@ -113,8 +108,7 @@ SyntheticSpec SyntheticSpecFromConfig(const ConfigNode& config) {
   spec.condition = config.GetDouble("condition", 1.0, 1.0, 1e16);
   spec.rotate = config.GetBool("rotate", false);
   spec.offset = config.GetDouble("offset", 0.0, 0.0, 1e6);
-  spec.seed = static_cast<std::uint64_t>(
-      config.GetInt("seed", 0, 0, std::int64_t{1} << 62));
+  spec.seed = static_cast<std::uint64_t>(config.GetInt("seed", 0, 0, std::int64_t{1} << 62));
   return spec;
 }
 
@@ -146,18 +140,13 @@ SyntheticProblem::SyntheticProblem(const SyntheticSpec& spec) : spec_(spec) {
   }
 }
 
-ParamLayout SyntheticProblem::Layout() const {
-  return ParamLayout::Flat(spec_.dim);
-}
+ParamLayout SyntheticProblem::Layout() const { return ParamLayout::Flat(spec_.dim); }
 
-void SyntheticProblem::Evaluate(std::span<const Vec> xs,
-                                std::span<double> fitness, EvalStats*) {
+void SyntheticProblem::Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats*) {
   for (std::size_t i = 0; i < xs.size(); ++i) fitness[i] = -Loss(xs[i]);
 }
 
-double SyntheticProblem::Loss(const Vec& x) const {
-  return BaseLoss(spec_.kind, Transform(x));
-}
+double SyntheticProblem::Loss(const Vec& x) const { return BaseLoss(spec_.kind, Transform(x)); }
 
 Vec SyntheticProblem::LossGradient(const Vec& x) const {
   // x -> z = S R (x - x*), so dL/dx = R^T S dL/dz.

@@ -27,10 +27,10 @@ const std::vector<std::string>& SyntheticKindNames();
 struct SyntheticSpec {
   SyntheticKind kind = SyntheticKind::kSphere;  // the function f
   int dim = 10;                                 // n
-  double condition = 1.0;  // ratio of the largest to smallest curvature
-  bool rotate = false;     // draw R at random (Haar) instead of identity
-  double offset = 0.0;     // x* ~ N(0, offset^2 I)
-  std::uint64_t seed = 0;  // draws R and x*
+  double condition = 1.0;                       // ratio of the largest to smallest curvature
+  bool rotate = false;                          // draw R at random (Haar) instead of identity
+  double offset = 0.0;                          // x* ~ N(0, offset^2 I)
+  std::uint64_t seed = 0;                       // draws R and x*
 };
 
 // Reads a spec from a config section (keys function, dim, condition,
@@ -45,8 +45,7 @@ class SyntheticProblem final : public Problem {
 
   int Dim() const override { return spec_.dim; }
   ParamLayout Layout() const override;
-  void Evaluate(std::span<const Vec> xs, std::span<double> fitness,
-                EvalStats* stats) override;
+  void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) override;
 
   // The loss at x (0 at the optimum; unbounded below for the linear kind).
   double Loss(const Vec& x) const;

@@ -9,8 +9,7 @@
 
 namespace mnemo {
 
-static_assert(std::endian::native == std::endian::little,
-              "binary files are written little-endian");
+static_assert(std::endian::native == std::endian::little, "binary files are written little-endian");
 
 // Upper bound on one stored vector or string, to refuse corrupt lengths early.
 constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 36;

@@ -1,7 +1,6 @@
 #include "core/io/config_node.h"
 
 #include <filesystem>
-
 #include <fstream>
 #include <sstream>
 
@@ -10,8 +9,7 @@ namespace mnemo {
 ConfigNode::ConfigNode()
     : node_(YAML::NodeType::Map), file_(std::make_shared<const std::string>("")) {}
 
-ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
-                       std::string path)
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
 
 ConfigNode ConfigNode::FromString(const std::string& text, const std::string& source) {
@@ -67,13 +65,11 @@ T ConfigNode::Scalar(const std::string& key, const char* type_name) const {
   try {
     return v.as<T>();
   } catch (const YAML::Exception&) {
-    throw ErrorAt(key, std::string("expected ") + type_name + ", got '" +
-                           v.Scalar() + "'");
+    throw ErrorAt(key, std::string("expected ") + type_name + ", got '" + v.Scalar() + "'");
   }
 }
 
-double ConfigNode::GetDouble(const std::string& key, double fallback, double lo,
-                             double hi) const {
+double ConfigNode::GetDouble(const std::string& key, double fallback, double lo, double hi) const {
   if (!Has(key)) return fallback;
   const double v = Scalar<double>(key, "a number");
   if (!(v >= lo && v <= hi)) {
@@ -89,8 +85,8 @@ long long ConfigNode::GetInt(const std::string& key, long long fallback, long lo
   if (!Has(key)) return fallback;
   const long long v = Scalar<long long>(key, "an integer");
   if (v < lo || v > hi) {
-    throw ErrorAt(key, "value " + std::to_string(v) + " is out of range [" +
-                           std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw ErrorAt(key, "value " + std::to_string(v) + " is out of range [" + std::to_string(lo) +
+                           ", " + std::to_string(hi) + "]");
   }
   return v;
 }
@@ -136,8 +132,8 @@ std::string ConfigNode::FindFile(const std::string& key) const {
 }
 
 std::vector<long long> ConfigNode::GetIntList(const std::string& key,
-                                              const std::vector<long long>& fallback,
-                                              long long lo, long long hi) const {
+                                              const std::vector<long long>& fallback, long long lo,
+                                              long long hi) const {
   if (!Has(key)) return fallback;
   const YAML::Node v = node_[key];
   if (!v.IsSequence()) throw ErrorAt(key, "expected a list of integers");

@@ -1,11 +1,11 @@
 // Typed, validated access to one YAML mapping of a config file.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "core/io/error.h"
 
@@ -29,21 +29,19 @@ class ConfigNode {
   ConfigNode Child(const std::string& key) const;
 
   // A number in [lo, hi], or `fallback` if absent.
-  double GetDouble(const std::string& key, double fallback,
-                   double lo = -1e300, double hi = 1e300) const;
+  double GetDouble(const std::string& key, double fallback, double lo = -1e300,
+                   double hi = 1e300) const;
   // An integer in [lo, hi], or `fallback` if absent.
-  long long GetInt(const std::string& key, long long fallback,
-                   long long lo = -(1LL << 62), long long hi = 1LL << 62) const;
+  long long GetInt(const std::string& key, long long fallback, long long lo = -(1LL << 62),
+                   long long hi = 1LL << 62) const;
   // A boolean, or `fallback` if absent.
   bool GetBool(const std::string& key, bool fallback) const;
   // A string, one of `allowed` when that is not empty, or `fallback`.
   std::string GetString(const std::string& key, const std::string& fallback,
                         const std::vector<std::string>& allowed = {}) const;
   // A list of integers, each in [lo, hi], or `fallback` if absent.
-  std::vector<long long> GetIntList(const std::string& key,
-                                    const std::vector<long long>& fallback,
-                                    long long lo = -(1LL << 62),
-                                    long long hi = 1LL << 62) const;
+  std::vector<long long> GetIntList(const std::string& key, const std::vector<long long>& fallback,
+                                    long long lo = -(1LL << 62), long long hi = 1LL << 62) const;
   // A string that is required.
   std::string RequireString(const std::string& key) const;
   // The file named at `key`, found as given (relative to the working

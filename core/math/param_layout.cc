@@ -19,9 +19,9 @@ ParamLayout ParamLayout::Flat(int size, const std::string& name) {
 }
 
 int ParamLayout::TensorOf(int i) const {
-  const auto it = std::upper_bound(
-      tensors_.begin(), tensors_.end(), i,
-      [](int index, const TensorSlice& t) { return index < t.offset; });
+  const auto it =
+      std::upper_bound(tensors_.begin(), tensors_.end(), i,
+                       [](int index, const TensorSlice& t) { return index < t.offset; });
   if (it == tensors_.begin() || i >= size_) {
     throw std::out_of_range("ParamLayout::TensorOf: index out of range");
   }

@@ -24,9 +24,7 @@ std::uint64_t Stream::NextBits() {
   return MixBits(key_ ^ MixBits(counter_++));
 }
 
-double Stream::Uniform() {
-  return static_cast<double>(NextBits() >> 11) * 0x1.0p-53;
-}
+double Stream::Uniform() { return static_cast<double>(NextBits() >> 11) * 0x1.0p-53; }
 
 double Stream::Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }
 
@@ -47,8 +45,7 @@ double Stream::Normal() {
 
 std::uint64_t Stream::Below(std::uint64_t n) {
   // Lemire's multiply-shift; the bias is below 2^-64 * n, negligible here.
-  return static_cast<std::uint64_t>(
-      (static_cast<unsigned __int128>(NextBits()) * n) >> 64);
+  return static_cast<std::uint64_t>((static_cast<unsigned __int128>(NextBits()) * n) >> 64);
 }
 
 void Stream::FillNormal(std::span<double> out) {

@@ -4,8 +4,7 @@
 
 namespace mnemo {
 
-RunningStats::RunningStats(int dim)
-    : mean_(Vec::Zero(dim)), m2_(Vec::Zero(dim)) {}
+RunningStats::RunningStats(int dim) : mean_(Vec::Zero(dim)), m2_(Vec::Zero(dim)) {}
 
 void RunningStats::Push(std::span<const double> x) {
   assert(static_cast<int>(x.size()) == Dim());

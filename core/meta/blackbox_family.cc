@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/es/estimator.h"
-#include "core/meta/es_ascent.h"
 #include "core/es/synthetic_problem.h"
+#include "core/meta/es_ascent.h"
 #include "core/meta/task_family.h"
 
 namespace mnemo {
@@ -19,8 +19,7 @@ class BlackboxTask final : public MetaTask {
  public:
   // Optimises `spec` from x = 0 with `estimator` (already built);
   // `seed` keys the ES noise.
-  BlackboxTask(const SyntheticSpec& spec, std::unique_ptr<Estimator> estimator,
-               std::uint64_t seed)
+  BlackboxTask(const SyntheticSpec& spec, std::unique_ptr<Estimator> estimator, std::uint64_t seed)
       : problem_(spec), es_(std::move(estimator), spec.dim, seed) {
     describe_ = SyntheticKindNames()[static_cast<int>(spec.kind)];
     describe_ += " n=";
@@ -49,13 +48,11 @@ class BlackboxFamily final : public TaskFamily {
   // Keys: functions (list), dims, condition (log ranges), rotate (the
   // probability of a random rotation), rotate_max_dim (no rotation above),
   // offset (std of the optimum), estimator (an ES section of core/es).
-  explicit BlackboxFamily(const ConfigNode& config)
-      : estimator_config_(config.Child("estimator")) {
-    AllowFamilyKeys(config, {"functions", "dims", "condition", "rotate",
-                             "rotate_max_dim", "offset", "estimator"});
+  explicit BlackboxFamily(const ConfigNode& config) : estimator_config_(config.Child("estimator")) {
+    AllowFamilyKeys(config, {"functions", "dims", "condition", "rotate", "rotate_max_dim", "offset",
+                             "estimator"});
     for (const std::string& name :
-         GetNameList(config, "functions",
-                     {"sphere", "rosenbrock", "rastrigin", "ackley"},
+         GetNameList(config, "functions", {"sphere", "rosenbrock", "rastrigin", "ackley"},
                      SyntheticKindNames())) {
       for (std::size_t k = 0; k < SyntheticKindNames().size(); ++k) {
         if (SyntheticKindNames()[k] == name) {
@@ -66,8 +63,7 @@ class BlackboxFamily final : public TaskFamily {
     dims_ = GetLogRange(config, "dims", {10, 100}, 1, 1e5);
     condition_ = GetLogRange(config, "condition", {1, 10}, 1, 1e12);
     rotate_ = config.GetDouble("rotate", 0.5, 0.0, 1.0);
-    rotate_max_dim_ =
-        static_cast<int>(config.GetInt("rotate_max_dim", 100, 0, 1 << 20));
+    rotate_max_dim_ = static_cast<int>(config.GetInt("rotate_max_dim", 100, 0, 1 << 20));
     offset_ = config.GetDouble("offset", 1.0, 0.0, 1e6);
     // Validate the estimator section now (errors name its keys).
     EsAscent::CheckConfig(estimator_config_);
@@ -83,8 +79,7 @@ class BlackboxFamily final : public TaskFamily {
     spec.rotate = rng.Uniform() < rotate_ && spec.dim <= rotate_max_dim_;
     spec.offset = offset_;
     spec.seed = MixBits(seed);
-    return std::make_unique<BlackboxTask>(
-        spec, MakeEstimator(estimator_config_), seed);
+    return std::make_unique<BlackboxTask>(spec, MakeEstimator(estimator_config_), seed);
   }
 
  private:

@@ -2,8 +2,7 @@
 
 namespace mnemo {
 
-EsAscent::EsAscent(std::unique_ptr<Estimator> estimator, int dim,
-                   std::uint64_t seed)
+EsAscent::EsAscent(std::unique_ptr<Estimator> estimator, int dim, std::uint64_t seed)
     : estimator_(std::move(estimator)), seed_(seed) {
   estimator_->Reset(dim);
 }
@@ -11,8 +10,7 @@ EsAscent::EsAscent(std::unique_ptr<Estimator> estimator, int dim,
 void EsAscent::CheckConfig(const ConfigNode& estimator_config) {
   if (MakeEstimator(estimator_config)->OwnsStep()) {
     throw estimator_config.ErrorAt(
-        "type",
-        "needs a gradient estimator (ars, openai_es), not a whole strategy");
+        "type", "needs a gradient estimator (ars, openai_es), not a whole strategy");
   }
 }
 

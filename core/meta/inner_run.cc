@@ -7,8 +7,7 @@
 
 namespace mnemo {
 
-InnerRun::InnerRun(std::unique_ptr<Updater> updater)
-    : updater_(std::move(updater)) {}
+InnerRun::InnerRun(std::unique_ptr<Updater> updater) : updater_(std::move(updater)) {}
 
 void InnerRun::Start(std::unique_ptr<MetaTask> task, std::int64_t length) {
   task_ = std::move(task);

@@ -58,7 +58,7 @@ class InnerRun {
   std::unique_ptr<Updater> updater_;
   std::unique_ptr<MetaTask> task_;
   Vec theta_;
-  Vec ascent_;                // scratch
+  Vec ascent_;  // scratch
   std::int64_t step_ = 0;
   std::int64_t length_ = 0;
   double initial_loss_ = 0.0;

@@ -16,23 +16,23 @@ namespace mnemo {
 
 // Everything `mnemo meta-train` reads, validated, defaults resolved.
 struct MetaConfig {
-  std::string source;      // the config file
-  ConfigNode root;         // the whole config as read
-  ConfigNode optimizer;    // the learned updater's section (`optimizer:`)
-  std::string init_from;   // weights to start from (resolved path; "": none)
-  std::uint64_t seed = 1;  // results depend on it only
-  int threads = 0;         // workers over particles (0: all cores)
-  int iterations = 1000;   // meta-iterations
-  int pairs = 16;          // antithetic pairs (2x particles)
-  double sigma = 0.01;     // std of the PES perturbations
-  int truncation = 10;     // inner steps per meta-iteration
-  LogRange unroll{50, 200};     // unroll lengths, drawn per task
-  double max_grad_norm = 0.0;   // clip of the meta-gradient (0: none)
-  ConfigNode outer;             // the outer updater's section (Adam)
-  ConfigNode families;          // training task families (mapping)
-  int checkpoint_every = 10;    // meta-iterations between checkpoints
-  int eval_every = 50;          // meta-iterations between evaluations
-  int eval_tasks = 8;           // tasks per evaluation set
+  std::string source;                   // the config file
+  ConfigNode root;                      // the whole config as read
+  ConfigNode optimizer;                 // the learned updater's section (`optimizer:`)
+  std::string init_from;                // weights to start from (resolved path; "": none)
+  std::uint64_t seed = 1;               // results depend on it only
+  int threads = 0;                      // workers over particles (0: all cores)
+  int iterations = 1000;                // meta-iterations
+  int pairs = 16;                       // antithetic pairs (2x particles)
+  double sigma = 0.01;                  // std of the PES perturbations
+  int truncation = 10;                  // inner steps per meta-iteration
+  LogRange unroll{50, 200};             // unroll lengths, drawn per task
+  double max_grad_norm = 0.0;           // clip of the meta-gradient (0: none)
+  ConfigNode outer;                     // the outer updater's section (Adam)
+  ConfigNode families;                  // training task families (mapping)
+  int checkpoint_every = 10;            // meta-iterations between checkpoints
+  int eval_every = 50;                  // meta-iterations between evaluations
+  int eval_tasks = 8;                   // tasks per evaluation set
   std::int64_t eval_length = 200;       // held-in unroll length
   ConfigNode held_out;                  // held-out families (may be empty)
   std::int64_t held_out_length = 2000;  // held-out unroll length

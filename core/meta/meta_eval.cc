@@ -72,9 +72,8 @@ MetaEvalConfig ParseMetaEvalConfig(const ConfigNode& root) {
         method.lr_grid.push_back(lr);
       }
     }
-    MakeVariant(method, method.lr_grid.empty()
-                            ? std::numeric_limits<double>::quiet_NaN()
-                            : method.lr_grid.front());
+    MakeVariant(method, method.lr_grid.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                               : method.lr_grid.front());
     c.methods.push_back(method);
   }
   if (c.methods.empty()) {
@@ -90,9 +89,8 @@ MetaEvalConfig LoadMetaEvalConfig(const std::string& path) {
   return ParseMetaEvalConfig(ConfigNode::LoadFile(path));
 }
 
-std::vector<TaskOutcome> RunMetaEval(
-    const MetaEvalConfig& config,
-    const std::function<void(const TaskOutcome&)>& progress) {
+std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
+                                     const std::function<void(const TaskOutcome&)>& progress) {
   const TaskMixture entries(config.tasks);
   ThreadPool pool(config.threads);
   // One job per (variant, seed) of an entry.
@@ -107,8 +105,8 @@ std::vector<TaskOutcome> RunMetaEval(
   for (int e = 0; e < entries.Size(); ++e) {
     std::vector<std::uint64_t> seeds;
     for (int s = 0; s < config.seeds; ++s) {
-      Stream rng(MixBits(config.seed ^ kEvalTaskTag),
-                 static_cast<std::uint64_t>(e), static_cast<std::uint64_t>(s));
+      Stream rng(MixBits(config.seed ^ kEvalTaskTag), static_cast<std::uint64_t>(e),
+                 static_cast<std::uint64_t>(s));
       seeds.push_back(rng.NextBits());
     }
     std::vector<Job> jobs;
@@ -126,8 +124,8 @@ std::vector<TaskOutcome> RunMetaEval(
     }
     pool.ParallelFor(static_cast<int>(jobs.size()), [&](int, int k) {
       Job& job = jobs[k];
-      job.mean_loss = job.run->Advance(static_cast<int>(config.horizon)) /
-                      static_cast<double>(config.horizon);
+      job.mean_loss =
+          job.run->Advance(static_cast<int>(config.horizon)) / static_cast<double>(config.horizon);
       job.final_loss = job.run->Evaluate();
     });
     TaskOutcome outcome;

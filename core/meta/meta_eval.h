@@ -17,20 +17,20 @@ namespace mnemo {
 
 // One compared method: an updater section and, optionally, a grid of `lr`.
 struct EvalMethod {
-  std::string label;        // its key in `methods:`
-  ConfigNode optimizer;     // the updater section
+  std::string label;            // its key in `methods:`
+  ConfigNode optimizer;         // the updater section
   std::vector<double> lr_grid;  // empty: used as it is
 };
 
 // The meta-evaluation config.
 struct MetaEvalConfig {
-  std::string source;            // the config file
-  std::int64_t horizon = 2000;   // inner steps per run
-  int seeds = 3;                 // task draws per task entry
-  std::uint64_t seed = 1;        // keys the task draws
-  int threads = 0;               // workers (0: all cores)
+  std::string source;           // the config file
+  std::int64_t horizon = 2000;  // inner steps per run
+  int seeds = 3;                // task draws per task entry
+  std::uint64_t seed = 1;       // keys the task draws
+  int threads = 0;              // workers (0: all cores)
   std::vector<EvalMethod> methods;
-  ConfigNode tasks;              // label -> task family section
+  ConfigNode tasks;  // label -> task family section
 };
 
 // Reads and validates a meta-evaluation config.
@@ -49,15 +49,14 @@ struct MethodOutcome {
 
 // All methods on one task entry.
 struct TaskOutcome {
-  std::string task;                     // label
-  std::string example;                  // description of its first draw
-  std::vector<MethodOutcome> methods;   // in config order
+  std::string task;                    // label
+  std::string example;                 // description of its first draw
+  std::vector<MethodOutcome> methods;  // in config order
 };
 
 // Runs every method on every task entry; `progress` (may be empty) gets
 // each finished entry.
-std::vector<TaskOutcome> RunMetaEval(
-    const MetaEvalConfig& config,
-    const std::function<void(const TaskOutcome&)>& progress);
+std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
+                                     const std::function<void(const TaskOutcome&)>& progress);
 
 }  // namespace mnemo

@@ -18,17 +18,14 @@ constexpr char kStateTag[] = "mnemo-meta-state-v1";
 
 // The optimizer section the particles' copies are built from.
 ConfigNode CopyConfig(const MetaConfig& config) {
-  const ConfigNode base =
-      config.init_from.empty()
-          ? config.optimizer
-          : ConfigWithKey(config.optimizer, "weights", config.init_from);
+  const ConfigNode base = config.init_from.empty()
+                              ? config.optimizer
+                              : ConfigWithKey(config.optimizer, "weights", config.init_from);
   return ConfigWithKey(base, "threads", "1");
 }
 
 // The learned updater inside `run`.
-LearnedUpdater& Learned(InnerRun& run) {
-  return static_cast<LearnedUpdater&>(run.GetUpdater());
-}
+LearnedUpdater& Learned(InnerRun& run) { return static_cast<LearnedUpdater&>(run.GetUpdater()); }
 
 }  // namespace
 
@@ -52,13 +49,10 @@ MetaTrainer::MetaTrainer(const MetaConfig& config)
   }
 }
 
-std::unique_ptr<Updater> MetaTrainer::MakeCopy() const {
-  return MakeLearnedUpdater(copy_config_);
-}
+std::unique_ptr<Updater> MetaTrainer::MakeCopy() const { return MakeLearnedUpdater(copy_config_); }
 
 TaskDraw MetaTrainer::DrawTask(int j, std::uint64_t unroll) const {
-  Stream rng(MixBits(config_.seed ^ kTaskTag), unroll,
-             static_cast<std::uint64_t>(j));
+  Stream rng(MixBits(config_.seed ^ kTaskTag), unroll, static_cast<std::uint64_t>(j));
   TaskDraw draw;
   draw.family = mixture_.DrawFamily(rng);
   draw.seed = rng.NextBits();
@@ -68,10 +62,8 @@ TaskDraw MetaTrainer::DrawTask(int j, std::uint64_t unroll) const {
 
 void MetaTrainer::StartUnroll(Pair& pair, int j) {
   pair.draw = DrawTask(j, pair.unrolls++);
-  pair.plus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed),
-                   pair.draw.length);
-  pair.minus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed),
-                    pair.draw.length);
+  pair.plus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed), pair.draw.length);
+  pair.minus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed), pair.draw.length);
   pair.accumulator = Vec::Zero(meta_params_.size());
 }
 
@@ -132,8 +124,7 @@ MetaIterationReport MetaTrainer::Iterate() {
   return report;
 }
 
-std::vector<TaskDraw> MetaTrainer::EvalDraws(const TaskMixture& mixture,
-                                             std::uint64_t tag,
+std::vector<TaskDraw> MetaTrainer::EvalDraws(const TaskMixture& mixture, std::uint64_t tag,
                                              std::int64_t length) const {
   std::vector<TaskDraw> draws;
   for (int k = 0; k < config_.eval_tasks; ++k) {
@@ -147,23 +138,21 @@ std::vector<TaskDraw> MetaTrainer::EvalDraws(const TaskMixture& mixture,
   return draws;
 }
 
-double MetaTrainer::EvaluateSet(const TaskMixture& mixture,
-                                const std::vector<TaskDraw>& draws,
+double MetaTrainer::EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws,
                                 int* diverged) {
   const int count = static_cast<int>(draws.size());
   while (static_cast<int>(eval_runs_.size()) < count) {
     eval_runs_.push_back(std::make_unique<InnerRun>(MakeCopy()));
   }
   for (int k = 0; k < count; ++k) {
-    eval_runs_[k]->Start(mixture.Sample(draws[k].family, draws[k].seed),
-                         draws[k].length);
+    eval_runs_[k]->Start(mixture.Sample(draws[k].family, draws[k].seed), draws[k].length);
     Learned(*eval_runs_[k]).SetMetaParams(meta_params_);
   }
   std::vector<double> losses(count, 0.0);
   pool_.ParallelFor(count, [&](int, int k) {
     InnerRun& run = *eval_runs_[k];
-    losses[k] = run.Advance(static_cast<int>(std::min<std::int64_t>(
-                    run.Length(), std::numeric_limits<int>::max()))) /
+    losses[k] = run.Advance(static_cast<int>(
+                    std::min<std::int64_t>(run.Length(), std::numeric_limits<int>::max()))) /
                 static_cast<double>(run.Length());
   });
   double mean = 0.0;
@@ -176,15 +165,12 @@ double MetaTrainer::EvaluateSet(const TaskMixture& mixture,
 
 MetaEvaluation MetaTrainer::Evaluate() {
   MetaEvaluation e;
-  e.held_in = EvaluateSet(
-      mixture_, EvalDraws(mixture_, kHeldInTag, config_.eval_length),
-      &e.diverged);
+  e.held_in =
+      EvaluateSet(mixture_, EvalDraws(mixture_, kHeldInTag, config_.eval_length), &e.diverged);
   e.held_out = std::numeric_limits<double>::quiet_NaN();
   if (held_out_) {
     e.held_out = EvaluateSet(
-        *held_out_,
-        EvalDraws(*held_out_, kHeldOutTag, config_.held_out_length),
-        &e.diverged);
+        *held_out_, EvalDraws(*held_out_, kHeldOutTag, config_.held_out_length), &e.diverged);
   }
   return e;
 }

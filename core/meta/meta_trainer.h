@@ -34,13 +34,13 @@ namespace mnemo {
 
 // What one meta-iteration did.
 struct MetaIterationReport {
-  int iteration = 0;           // meta-iterations done, this one included
-  double meta_loss = 0.0;      // mean truncation loss over the particles
-  double grad_norm = 0.0;      // |meta-gradient estimate| before clipping
-  double step_norm = 0.0;      // |change of the meta-parameters|
-  int unrolls_finished = 0;    // pairs whose unroll ended
+  int iteration = 0;             // meta-iterations done, this one included
+  double meta_loss = 0.0;        // mean truncation loss over the particles
+  double grad_norm = 0.0;        // |meta-gradient estimate| before clipping
+  double step_norm = 0.0;        // |change of the meta-parameters|
+  int unrolls_finished = 0;      // pairs whose unroll ended
   std::int64_t inner_steps = 0;  // inner steps run by all particles
-  int diverged = 0;            // particles whose task has diverged
+  int diverged = 0;              // particles whose task has diverged
 };
 
 // Held-in and held-out evaluation of the unperturbed meta-parameters: the
@@ -102,11 +102,10 @@ class MetaTrainer {
   // Starts pair j's next unroll (a new task, xi = 0).
   void StartUnroll(Pair& pair, int j);
   // The evaluation set: `count` fixed draws from `mixture` of `length`.
-  std::vector<TaskDraw> EvalDraws(const TaskMixture& mixture,
-                                  std::uint64_t tag, std::int64_t length) const;
+  std::vector<TaskDraw> EvalDraws(const TaskMixture& mixture, std::uint64_t tag,
+                                  std::int64_t length) const;
   // Mean normalised loss of whole unrolls of `draws` at the meta-parameters.
-  double EvaluateSet(const TaskMixture& mixture,
-                     const std::vector<TaskDraw>& draws, int* diverged);
+  double EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws, int* diverged);
 
   MetaConfig config_;
   ConfigNode copy_config_;  // the optimizer section with threads: 1
@@ -119,7 +118,7 @@ class MetaTrainer {
   int iteration_ = 0;
   std::uint64_t estimates_ = 0;  // PES estimates made (keys their noise)
   std::vector<Pair> pairs_;
-  Mat eps_;  // scratch: meta-dim x pairs
+  Mat eps_;                                           // scratch: meta-dim x pairs
   std::vector<std::unique_ptr<InnerRun>> eval_runs_;  // made on first need
 };
 

@@ -7,8 +7,7 @@ namespace mnemo {
 namespace {
 
 // A row-major view of a weight matrix inside theta.
-using RowMajorMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                                  Eigen::RowMajor>;
+using RowMajorMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 }  // namespace
 
@@ -37,8 +36,8 @@ Mat Mlp::Forward(const Vec& theta, const Mat& x) const {
   return a;
 }
 
-double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets,
-                 MlpLoss kind, Vec* gradient) const {
+double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets, MlpLoss kind,
+                 Vec* gradient) const {
   const int layers = Layers();
   const double rows = static_cast<double>(x.rows());
   // Forward pass keeping every layer's activations (a[0] = x).
@@ -66,8 +65,7 @@ double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets,
     Mat e = shifted.array().exp().matrix();
     const Eigen::VectorXd sums = e.rowwise().sum();
     const Eigen::ArrayXd log_sums = sums.array().log();
-    loss = -((shifted.array().colwise() - log_sums) * targets.array()).sum() /
-           rows;
+    loss = -((shifted.array().colwise() - log_sums) * targets.array()).sum() / rows;
     delta = (e.array().colwise() / sums.array()).matrix() - targets;
   }
   if (gradient == nullptr) return loss;
@@ -81,8 +79,7 @@ double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets,
     dweight.noalias() = delta.transpose() * a[l];
     dbias = delta.colwise().sum().transpose();
     if (l > 0) {
-      Eigen::Map<const RowMajorMat> weight(theta.data() + w.offset, w.rows,
-                                           w.cols);
+      Eigen::Map<const RowMajorMat> weight(theta.data() + w.offset, w.rows, w.cols);
       Mat back = delta * weight;
       delta = (back.array() * (1.0 - a[l].array().square())).matrix();
     }

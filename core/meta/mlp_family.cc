@@ -24,11 +24,11 @@ constexpr double kTeacherGain = 2.0;
 
 // The sizes of one drawn MLP task.
 struct MlpTaskSpec {
-  MlpShape shape;           // the student network
+  MlpShape shape;  // the student network
   bool classification = false;
-  int samples = 128;        // training set size
-  int batch = 32;           // minibatch size
-  double label_noise = 0.1; // regression target noise
+  int samples = 128;         // training set size
+  int batch = 32;            // minibatch size
+  double label_noise = 0.1;  // regression target noise
   double step_scale = 0.01;
 };
 
@@ -78,8 +78,7 @@ class MlpTask final : public MetaTask {
   Vec Initial() const override { return initial_; }
   double StepScale() const override { return spec_.step_scale; }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
-    const MlpLoss kind =
-        spec_.classification ? MlpLoss::kCrossEntropy : MlpLoss::kSquared;
+    const MlpLoss kind = spec_.classification ? MlpLoss::kCrossEntropy : MlpLoss::kSquared;
     const double loss = net_.Loss(theta, x_, targets_, kind, nullptr);
     if (spec_.batch >= spec_.samples) {
       net_.Loss(theta, x_, targets_, kind, ascent);
@@ -106,8 +105,8 @@ class MlpTask final : public MetaTask {
   Mat x_;        // inputs, samples x inputs
   Mat targets_;  // targets (one-hot for classification)
   Vec initial_;
-  Mat batch_x_;        // scratch
-  Mat batch_targets_;  // scratch
+  Mat batch_x_;           // scratch
+  Mat batch_targets_;     // scratch
   std::string describe_;  // for logs
 };
 
@@ -118,9 +117,8 @@ class MlpFamily final : public TaskFamily {
   // probability of a classification task), samples, batch, label_noise,
   // step_scale (log range).
   explicit MlpFamily(const ConfigNode& config) {
-    AllowFamilyKeys(config, {"inputs", "layers", "width", "classes",
-                             "classification", "samples", "batch",
-                             "label_noise", "step_scale"});
+    AllowFamilyKeys(config, {"inputs", "layers", "width", "classes", "classification", "samples",
+                             "batch", "label_noise", "step_scale"});
     inputs_ = GetLogRange(config, "inputs", {2, 8}, 1, 1e4);
     layers_ = GetLogRange(config, "layers", {1, 2}, 1, 8);
     width_ = GetLogRange(config, "width", {8, 32}, 1, 1e4);

@@ -20,19 +20,16 @@ class QuadraticTask final : public MetaTask {
  public:
   // `curvature` multiplies the loss, `noise` is the noise std per coordinate
   // relative to the RMS of the gradient at x = 0.
-  QuadraticTask(const SyntheticSpec& spec, double curvature, double noise,
-                double step_scale, std::uint64_t seed)
-      : problem_(spec), curvature_(curvature), step_scale_(step_scale),
-        seed_(seed) {
+  QuadraticTask(const SyntheticSpec& spec, double curvature, double noise, double step_scale,
+                std::uint64_t seed)
+      : problem_(spec), curvature_(curvature), step_scale_(step_scale), seed_(seed) {
     const Vec g0 = curvature_ * problem_.LossGradient(Vec::Zero(spec.dim));
     noise_sd_ = noise * g0.norm() / std::sqrt(static_cast<double>(spec.dim));
-    std::snprintf(text_, sizeof text_, "quadratic n=%d cond=%.3g %s noise=%.2g",
-                  spec.dim, spec.condition, spec.rotate ? "rot" : "axis", noise);
+    std::snprintf(text_, sizeof text_, "quadratic n=%d cond=%.3g %s noise=%.2g", spec.dim,
+                  spec.condition, spec.rotate ? "rot" : "axis", noise);
   }
 
-  ParamLayout Layout() const override {
-    return ParamLayout::Flat(problem_.Dim(), "x");
-  }
+  ParamLayout Layout() const override { return ParamLayout::Flat(problem_.Dim(), "x"); }
   Vec Initial() const override { return Vec::Zero(problem_.Dim()); }
   double StepScale() const override { return step_scale_; }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
@@ -59,8 +56,7 @@ class QuadraticFamily final : public TaskFamily {
   // Keys: dims, condition, curvature, noise (log ranges), rotate (the
   // probability of a random rotation), step_scale (log range).
   explicit QuadraticFamily(const ConfigNode& config) {
-    AllowFamilyKeys(config, {"dims", "condition", "curvature", "noise",
-                             "rotate", "step_scale"});
+    AllowFamilyKeys(config, {"dims", "condition", "curvature", "noise", "rotate", "step_scale"});
     dims_ = GetLogRange(config, "dims", {10, 100}, 1, 1e5);
     condition_ = GetLogRange(config, "condition", {1, 1e3}, 1, 1e12);
     curvature_ = GetLogRange(config, "curvature", {0.1, 10}, 1e-8, 1e8);
@@ -82,8 +78,7 @@ class QuadraticFamily final : public TaskFamily {
     const double curvature = curvature_.Sample(rng);
     const double noise = noise_.Sample(rng);
     const double step_scale = step_scale_.Sample(rng);
-    return std::make_unique<QuadraticTask>(spec, curvature, noise, step_scale,
-                                           seed);
+    return std::make_unique<QuadraticTask>(spec, curvature, noise, step_scale, seed);
   }
 
  private:

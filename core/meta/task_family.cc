@@ -32,8 +32,8 @@ int LogRange::SampleInt(Stream& rng) const {
   return static_cast<int>(std::clamp(std::floor(x), lo, hi));
 }
 
-LogRange GetLogRange(const ConfigNode& config, const std::string& key,
-                     LogRange fallback, double lo_limit, double hi_limit) {
+LogRange GetLogRange(const ConfigNode& config, const std::string& key, LogRange fallback,
+                     double lo_limit, double hi_limit) {
   if (!config.Has(key)) return fallback;
   const YAML::Node node = config.Yaml()[key];
   LogRange range;
@@ -49,16 +49,14 @@ LogRange GetLogRange(const ConfigNode& config, const std::string& key,
   } catch (const YAML::Exception&) {
     throw config.ErrorAt(key, "expected a number or a list [lo, hi]");
   }
-  if (!(range.lo >= lo_limit && range.lo <= range.hi && range.hi <= hi_limit &&
-        range.lo > 0.0)) {
+  if (!(range.lo >= lo_limit && range.lo <= range.hi && range.hi <= hi_limit && range.lo > 0.0)) {
     throw config.ErrorAt(key, "expected " + std::to_string(lo_limit) +
                                   " <= lo <= hi <= " + std::to_string(hi_limit));
   }
   return range;
 }
 
-std::vector<std::string> GetNameList(const ConfigNode& config,
-                                     const std::string& key,
+std::vector<std::string> GetNameList(const ConfigNode& config, const std::string& key,
                                      const std::vector<std::string>& fallback,
                                      const std::vector<std::string>& allowed) {
   if (!config.Has(key)) return fallback;

@@ -53,13 +53,12 @@ struct LogRange {
 // Reads `key` as a number (a range of one value) or a list [lo, hi], with
 // lo_limit <= lo <= hi <= hi_limit; `fallback` when absent. Both ends must
 // be positive.
-LogRange GetLogRange(const ConfigNode& config, const std::string& key,
-                     LogRange fallback, double lo_limit, double hi_limit);
+LogRange GetLogRange(const ConfigNode& config, const std::string& key, LogRange fallback,
+                     double lo_limit, double hi_limit);
 
 // Reads `key` as a list of names, each one of `allowed`; `fallback` when
 // absent. An empty list is an error.
-std::vector<std::string> GetNameList(const ConfigNode& config,
-                                     const std::string& key,
+std::vector<std::string> GetNameList(const ConfigNode& config, const std::string& key,
                                      const std::vector<std::string>& fallback,
                                      const std::vector<std::string>& allowed);
 

@@ -9,10 +9,8 @@ namespace {
 constexpr int kMaxWidth = 1024;
 
 // The list of numbers at `key` (each in [lo, hi]), or `fallback` if absent.
-std::vector<double> GetDoubleList(const ConfigNode& config,
-                                  const std::string& key,
-                                  const std::vector<double>& fallback,
-                                  double lo, double hi) {
+std::vector<double> GetDoubleList(const ConfigNode& config, const std::string& key,
+                                  const std::vector<double>& fallback, double lo, double hi) {
   if (!config.Has(key)) return fallback;
   const YAML::Node node = config.Yaml()[key];
   if (!node.IsSequence()) throw config.ErrorAt(key, "expected a list of numbers");
@@ -25,9 +23,8 @@ std::vector<double> GetDoubleList(const ConfigNode& config,
       throw config.ErrorAt(key, "expected a list of numbers");
     }
     if (!(v >= lo && v <= hi)) {
-      throw config.ErrorAt(key, "value " + std::to_string(v) +
-                                    " is out of range [" + std::to_string(lo) +
-                                    ", " + std::to_string(hi) + "]");
+      throw config.ErrorAt(key, "value " + std::to_string(v) + " is out of range [" +
+                                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
     }
     values.push_back(v);
   }
@@ -46,40 +43,37 @@ std::vector<double> SpreadDiscounts(int heads) {
 
 }  // namespace
 
-MnemosyneArchitecture MnemosyneArchitecture::FromConfig(
-    const ConfigNode& config) {
+MnemosyneArchitecture MnemosyneArchitecture::FromConfig(const ConfigNode& config) {
   MnemosyneArchitecture a;
   try {
-    a.features = FeatureSet::Parse(
-        config.GetString("features", a.features.ToString()));
+    a.features = FeatureSet::Parse(config.GetString("features", a.features.ToString()));
   } catch (const Error& e) {
     throw config.ErrorAt("features", e.what());
   }
   a.embed_dim = static_cast<int>(config.GetInt("embed_dim", a.embed_dim, 1, kMaxWidth));
   a.heads = static_cast<int>(config.GetInt("heads", a.heads, 1, 64));
-  a.random_features = static_cast<int>(
-      config.GetInt("random_features", a.random_features, 2, kMaxWidth));
+  a.random_features =
+      static_cast<int>(config.GetInt("random_features", a.random_features, 2, kMaxWidth));
   if (a.random_features % 2 != 0) {
-    throw config.ErrorAt("random_features", "must be even (features come in "
-                                            "exp(w.z), exp(-w.z) pairs)");
+    throw config.ErrorAt("random_features",
+                         "must be even (features come in "
+                         "exp(w.z), exp(-w.z) pairs)");
   }
   a.key_dim = static_cast<int>(config.GetInt("key_dim", a.key_dim, 1, kMaxWidth));
   a.value_dim = static_cast<int>(config.GetInt("value_dim", a.value_dim, 1, kMaxWidth));
-  a.discounts =
-      GetDoubleList(config, "discounts", SpreadDiscounts(a.heads), 0.0, 1.0);
+  a.discounts = GetDoubleList(config, "discounts", SpreadDiscounts(a.heads), 0.0, 1.0);
   if (static_cast<int>(a.discounts.size()) != a.heads) {
-    throw config.ErrorAt("discounts", "needs one discount per head (" +
-                                          std::to_string(a.heads) + ")");
+    throw config.ErrorAt("discounts",
+                         "needs one discount per head (" + std::to_string(a.heads) + ")");
   }
   std::vector<long long> widths(a.decoder_widths.begin(), a.decoder_widths.end());
   widths = config.GetIntList("decoder_widths", widths, 1, kMaxWidth);
   a.decoder_widths.assign(widths.begin(), widths.end());
-  a.magnitude_scale =
-      config.GetDouble("magnitude_scale", a.magnitude_scale, 0.0, 100.0);
+  a.magnitude_scale = config.GetDouble("magnitude_scale", a.magnitude_scale, 0.0, 100.0);
   try {
-    a.random_feature_kind = ParseRandomFeatureKind(config.GetString(
-        "random_feature_kind", RandomFeatureKindName(a.random_feature_kind),
-        {"orthogonal", "iid"}));
+    a.random_feature_kind = ParseRandomFeatureKind(
+        config.GetString("random_feature_kind", RandomFeatureKindName(a.random_feature_kind),
+                         {"orthogonal", "iid"}));
   } catch (const Error& e) {
     throw config.ErrorAt("random_feature_kind", e.what());
   }
@@ -89,13 +83,12 @@ MnemosyneArchitecture MnemosyneArchitecture::FromConfig(
   return a;
 }
 
-MnemosyneArchitecture MnemosyneArchitecture::FromRecord(
-    const WeightsArchitecture& record, const std::string& source) {
+MnemosyneArchitecture MnemosyneArchitecture::FromRecord(const WeightsArchitecture& record,
+                                                        const std::string& source) {
   MnemosyneArchitecture a;
   try {
     a.features = FeatureSet::Parse(record.Text("features", source));
-    a.random_feature_kind =
-        ParseRandomFeatureKind(record.Text("random_feature_kind", source));
+    a.random_feature_kind = ParseRandomFeatureKind(record.Text("random_feature_kind", source));
   } catch (const Error& e) {
     throw Error({source, 0, ""}, e.what());
   }
@@ -137,8 +130,8 @@ void MnemosyneArchitecture::Validate(const std::string& source) const {
     throw Error({source, 0, ""}, "inconsistent Mnemosyne architecture: " + what);
   };
   auto in_range = [](int v) { return v >= 1 && v <= kMaxWidth; };
-  if (!in_range(embed_dim) || !in_range(heads) || !in_range(key_dim) ||
-      !in_range(value_dim) || !in_range(random_features)) {
+  if (!in_range(embed_dim) || !in_range(heads) || !in_range(key_dim) || !in_range(value_dim) ||
+      !in_range(random_features)) {
     fail("a size is out of range");
   }
   if (random_features % 2 != 0) fail("random_features must be even");
@@ -156,8 +149,7 @@ void MnemosyneArchitecture::Validate(const std::string& source) const {
 }
 
 int MnemosyneArchitecture::StateNumbersPerCoordinate() const {
-  return heads * random_features * (value_dim + 1) +
-         features.StateNumbersPerCoordinate();
+  return heads * random_features * (value_dim + 1) + features.StateNumbersPerCoordinate();
 }
 
 }  // namespace mnemo

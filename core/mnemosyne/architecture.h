@@ -28,9 +28,9 @@ struct MnemosyneArchitecture {
   std::vector<int> decoder_widths = {16};       // hidden layers of the decoder
   double magnitude_scale = 1.0;                 // c in a * exp(c * b)
   RandomFeatureKind random_feature_kind = RandomFeatureKind::kOrthogonal;
-  double rms_decay = 0.99;                      // running RMS of the gradient
-  double preprocess_p = kLogSignP;              // log-magnitude/sign constant
-  double readout_eps = 1e-6;                    // read-out denominator floor
+  double rms_decay = 0.99;          // running RMS of the gradient
+  double preprocess_p = kLogSignP;  // log-magnitude/sign constant
+  double readout_eps = 1e-6;        // read-out denominator floor
 
   // The architecture a config section describes (defaults for missing keys;
   // without `discounts`, H discounts spread from 0.9 to 0.99). Errors point

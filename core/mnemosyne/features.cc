@@ -70,14 +70,13 @@ std::string FeatureSet::ToString() const {
 }
 
 int FeatureSet::Count() const {
-  return (log_sign ? 2 : 0) + (rms ? 1 : 0) + (tensor ? 2 : 0) +
-         (time ? 3 : 0) + (momentum ? 2 : 0);
+  return (log_sign ? 2 : 0) + (rms ? 1 : 0) + (tensor ? 2 : 0) + (time ? 3 : 0) +
+         (momentum ? 2 : 0);
 }
 
 int FeatureSet::GradientColumn() const { return rms ? (log_sign ? 2 : 0) : 1; }
 
-CoordinateFeatures::CoordinateFeatures(const FeatureSet& set, double rms_decay,
-                                       double p)
+CoordinateFeatures::CoordinateFeatures(const FeatureSet& set, double rms_decay, double p)
     : set_(set), rms_decay_(rms_decay), p_(p) {}
 
 void CoordinateFeatures::Reset(int size) {
@@ -86,15 +85,12 @@ void CoordinateFeatures::Reset(int size) {
   slow_mean_ = Vec::Zero(set_.momentum ? size : 0);
 }
 
-Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block,
-                                              const Vec& gradient,
+Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block, const Vec& gradient,
                                               std::int64_t t, Vec* normalised) {
   if (!set_.NeedsRms()) return Eigen::Vector2d::Zero();
   const int n = block.count;
-  const auto g = gradient.segment(block.first, n)
-                     .array()
-                     .max(-kMaxSquaredInput)
-                     .min(kMaxSquaredInput);
+  const auto g =
+      gradient.segment(block.first, n).array().max(-kMaxSquaredInput).min(kMaxSquaredInput);
   auto v = mean_square_.segment(block.first, n).array();
   v = rms_decay_ * v + (1.0 - rms_decay_) * g.square();
   const double correction = 1.0 - std::pow(rms_decay_, static_cast<double>(t));
@@ -109,9 +105,8 @@ Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block,
   return {r.sum(), r.square().sum()};
 }
 
-void CoordinateFeatures::Assemble(const CoordinateBlock& block,
-                                  const Vec& gradient, const Vec& normalised,
-                                  double tensor_mean, double tensor_rms,
+void CoordinateFeatures::Assemble(const CoordinateBlock& block, const Vec& gradient,
+                                  const Vec& normalised, double tensor_mean, double tensor_rms,
                                   std::int64_t t, Mat* x) const {
   const int n = block.count;
   x->resize(n, set_.Count());
@@ -133,14 +128,14 @@ void CoordinateFeatures::Assemble(const CoordinateBlock& block,
   if (set_.momentum) {
     // Bias-corrected means over the bias-corrected RMS.
     const double steps = static_cast<double>(t);
-    const auto rms = (mean_square_.segment(block.first, n).array() /
-                      (1.0 - std::pow(rms_decay_, steps)))
-                         .sqrt() +
-                     kRmsEps;
-    x->col(column++) = fast_mean_.segment(block.first, n).array() /
-                       (1.0 - std::pow(kFastMeanDecay, steps)) / rms;
-    x->col(column++) = slow_mean_.segment(block.first, n).array() /
-                       (1.0 - std::pow(kSlowMeanDecay, steps)) / rms;
+    const auto rms =
+        (mean_square_.segment(block.first, n).array() / (1.0 - std::pow(rms_decay_, steps)))
+            .sqrt() +
+        kRmsEps;
+    x->col(column++) =
+        fast_mean_.segment(block.first, n).array() / (1.0 - std::pow(kFastMeanDecay, steps)) / rms;
+    x->col(column++) =
+        slow_mean_.segment(block.first, n).array() / (1.0 - std::pow(kSlowMeanDecay, steps)) / rms;
   }
 }
 

@@ -45,9 +45,7 @@ struct FeatureSet {
   // Whether the running RMS of the gradient must be kept.
   bool NeedsRms() const { return rms || tensor || momentum; }
   // Numbers of feature state per coordinate (running mean square and means).
-  int StateNumbersPerCoordinate() const {
-    return (NeedsRms() ? 1 : 0) + (momentum ? 2 : 0);
-  }
+  int StateNumbersPerCoordinate() const { return (NeedsRms() ? 1 : 0) + (momentum ? 2 : 0); }
 };
 
 // Computes the feature rows of blocks of coordinates and keeps the state
@@ -65,13 +63,12 @@ class CoordinateFeatures {
   // square (and means) and writes the RMS-normalised gradients into
   // `normalised`. Returns the block's sum of normalised gradients and sum of
   // their squares.
-  Eigen::Vector2d Normalise(const CoordinateBlock& block, const Vec& gradient,
-                            std::int64_t t, Vec* normalised);
+  Eigen::Vector2d Normalise(const CoordinateBlock& block, const Vec& gradient, std::int64_t t,
+                            Vec* normalised);
   // Second pass: the block's feature rows (n x Count()) given its tensor's
   // pooled mean and RMS of normalised gradients.
-  void Assemble(const CoordinateBlock& block, const Vec& gradient,
-                const Vec& normalised, double tensor_mean, double tensor_rms,
-                std::int64_t t, Mat* x) const;
+  void Assemble(const CoordinateBlock& block, const Vec& gradient, const Vec& normalised,
+                double tensor_mean, double tensor_rms, std::int64_t t, Mat* x) const;
 
   // The feature set.
   const FeatureSet& Set() const { return set_; }

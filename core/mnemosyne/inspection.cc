@@ -36,8 +36,7 @@ void MemoryInspector::Clear() {
 }
 
 void MemoryInspector::Record(int block, const CoordinateBlock& where, int head,
-                             const Mat& key_features,
-                             const Mat& query_features) {
+                             const Mat& key_features, const Mat& query_features) {
   for (std::size_t f = 0; f < focus_.size(); ++f) {
     if (focus_block_[f] != block) continue;
     const int row = focus_[f] - where.first;
@@ -49,19 +48,17 @@ void MemoryInspector::Record(int block, const CoordinateBlock& where, int head,
   }
 }
 
-Vec MemoryInspector::AttentionWeights(int f, int head,
-                                      const AssociativeMemory& memory,
+Vec MemoryInspector::AttentionWeights(int f, int head, const AssociativeMemory& memory,
                                       double eps) const {
   const Trace& trace = traces_[f * heads_ + head];
-  const double denominator =
-      memory.NormaliserOf(focus_[f]).dot(trace.query) + eps;
+  const double denominator = memory.NormaliserOf(focus_[f]).dot(trace.query) + eps;
   Vec weights(trace.filled);
   for (int i = 0; i < trace.filled; ++i) {
     // Oldest first: age filled-1 down to 0.
     const int age = trace.filled - 1 - i;
     const int row = ((trace.next - 1 - age) % history_ + history_) % history_;
-    weights[i] = std::pow(memory.Discount(), age) *
-                 trace.keys.row(row).dot(trace.query) / denominator;
+    weights[i] =
+        std::pow(memory.Discount(), age) * trace.keys.row(row).dot(trace.query) / denominator;
   }
   return weights;
 }

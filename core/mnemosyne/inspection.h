@@ -22,8 +22,7 @@ class MemoryInspector {
 
   // Chooses the focus coordinates (indices covered by `blocks`; others and
   // duplicates are dropped) and forgets what was recorded.
-  void SetFocus(const std::vector<int>& coordinates,
-                const std::vector<CoordinateBlock>& blocks);
+  void SetFocus(const std::vector<int>& coordinates, const std::vector<CoordinateBlock>& blocks);
   // Forgets what was recorded, keeping the focus.
   void Clear();
   // The focus coordinates.
@@ -34,14 +33,13 @@ class MemoryInspector {
   // Records head `head`'s key and query features for the focus coordinates
   // inside block `block` (rows of the block's matrices). Calls for
   // different blocks may run on different threads.
-  void Record(int block, const CoordinateBlock& where, int head,
-              const Mat& key_features, const Mat& query_features);
+  void Record(int block, const CoordinateBlock& where, int head, const Mat& key_features,
+              const Mat& query_features);
   // The attention weights of focus coordinate number `f`'s current query
   // over its recorded keys, oldest first:
   //   gamma^age phi(q).phi(k) / (z . phi(q) + eps),
   // the share of the read-out each of those past steps makes up.
-  Vec AttentionWeights(int f, int head, const AssociativeMemory& memory,
-                       double eps) const;
+  Vec AttentionWeights(int f, int head, const AssociativeMemory& memory, double eps) const;
 
  private:
   // The recorded keys and current query of one coordinate and head.

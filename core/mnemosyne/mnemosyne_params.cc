@@ -51,8 +51,7 @@ int MnemosyneParams::Count(const MnemosyneArchitecture& arch) {
   return builder.Result().Size();
 }
 
-void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch,
-                               std::uint64_t seed) {
+void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch, std::uint64_t seed) {
   Stream rng(seed, /*iteration=*/0x3e3a);
   const int d = arch.embed_dim;
   embed.InitRandom(rng, kInitGain);
@@ -74,8 +73,7 @@ void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch,
     DenseLayer& first = decoder.front();
     first.weight(0, 0) = kCurrentShare;
     for (int h = 0; h < arch.heads; ++h) {
-      first.weight(0, d + h * arch.value_dim) =
-          (1.0 - kCurrentShare) / arch.heads;
+      first.weight(0, d + h * arch.value_dim) = (1.0 - kCurrentShare) / arch.heads;
     }
     // ... and later hidden layers pass unit 0 on.
     for (std::size_t l = 1; l + 1 < decoder.size(); ++l) {
@@ -91,8 +89,7 @@ void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch,
     // No hidden layer: a reads e_0 and the memories directly.
     last.weight(0, 0) = kOutputGain * kCurrentShare;
     for (int h = 0; h < arch.heads; ++h) {
-      last.weight(0, d + h * arch.value_dim) =
-          kOutputGain * (1.0 - kCurrentShare) / arch.heads;
+      last.weight(0, d + h * arch.value_dim) = kOutputGain * (1.0 - kCurrentShare) / arch.heads;
     }
   }
 }

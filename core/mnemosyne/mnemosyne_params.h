@@ -49,8 +49,7 @@ struct MnemosyneParams {
       visit(head + ".value", self.value[h]);
     }
     for (std::size_t l = 0; l < self.decoder.size(); ++l) {
-      DenseLayer::VisitBlocks(self.decoder[l], "decoder" + std::to_string(l),
-                              visit);
+      DenseLayer::VisitBlocks(self.decoder[l], "decoder" + std::to_string(l), visit);
     }
   }
 };

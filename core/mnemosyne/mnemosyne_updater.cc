@@ -24,9 +24,8 @@ const MnemosyneArchitecture& Validated(const MnemosyneArchitecture& arch) {
 }  // namespace
 
 MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,
-                                   std::uint64_t random_feature_seed,
-                                   std::uint64_t init_seed, int threads,
-                                   int inspect_history)
+                                   std::uint64_t random_feature_seed, std::uint64_t init_seed,
+                                   int threads, int inspect_history)
     : arch_(Validated(arch)),
       random_feature_seed_(random_feature_seed),
       init_seed_(init_seed),
@@ -36,8 +35,7 @@ MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,
       inspector_(arch_.heads, arch_.random_features, inspect_history) {
   params_.InitSane(arch_, init_seed_);
   for (int h = 0; h < arch_.heads; ++h) {
-    random_features_.emplace_back(arch_.key_dim, arch_.random_features,
-                                  arch_.random_feature_kind,
+    random_features_.emplace_back(arch_.key_dim, arch_.random_features, arch_.random_feature_kind,
                                   random_feature_seed_, h);
   }
   work_.resize(runner_.Workers());
@@ -46,38 +44,31 @@ MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,
 
 MnemosyneUpdater::MnemosyneUpdater(const MnemosyneWeights& weights, int threads,
                                    int inspect_history)
-    : MnemosyneUpdater(weights.architecture, weights.random_feature_seed, 0,
-                       threads, inspect_history) {
+    : MnemosyneUpdater(weights.architecture, weights.random_feature_seed, 0, threads,
+                       inspect_history) {
   SetMetaParams(weights.numbers);
 }
 
-std::unique_ptr<MnemosyneUpdater> MnemosyneUpdater::FromConfig(
-    const ConfigNode& config) {
+std::unique_ptr<MnemosyneUpdater> MnemosyneUpdater::FromConfig(const ConfigNode& config) {
   AllowUpdaterKeys(
-      config, {"weights", "step_scale", "threads", "init_seed",
-               "random_feature_seed", "inspect_history", "features",
-               "embed_dim", "heads", "random_features", "key_dim", "value_dim",
-               "discounts", "decoder_widths", "magnitude_scale",
-               "random_feature_kind", "rms_decay", "preprocess_p",
-               "readout_eps"});
+      config, {"weights", "step_scale", "threads", "init_seed", "random_feature_seed",
+               "inspect_history", "features", "embed_dim", "heads", "random_features", "key_dim",
+               "value_dim", "discounts", "decoder_widths", "magnitude_scale", "random_feature_kind",
+               "rms_decay", "preprocess_p", "readout_eps"});
   const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
-  const int history = static_cast<int>(
-      config.GetInt("inspect_history", kDefaultInspectHistory, 1, 4096));
+  const int history =
+      static_cast<int>(config.GetInt("inspect_history", kDefaultInspectHistory, 1, 4096));
   std::unique_ptr<MnemosyneUpdater> updater;
   if (config.Has("weights")) {
-    updater = std::make_unique<MnemosyneUpdater>(LoadMnemosyneWeights(config),
-                                                 threads, history);
+    updater = std::make_unique<MnemosyneUpdater>(LoadMnemosyneWeights(config), threads, history);
   } else {
-    const auto seed = static_cast<std::uint64_t>(config.GetInt(
-        "random_feature_seed", kDefaultRandomFeatureSeed, 0));
-    const auto init_seed =
-        static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
-    updater = std::make_unique<MnemosyneUpdater>(
-        MnemosyneArchitecture::FromConfig(config), seed, init_seed, threads,
-        history);
+    const auto seed = static_cast<std::uint64_t>(
+        config.GetInt("random_feature_seed", kDefaultRandomFeatureSeed, 0));
+    const auto init_seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
+    updater = std::make_unique<MnemosyneUpdater>(MnemosyneArchitecture::FromConfig(config), seed,
+                                                 init_seed, threads, history);
   }
-  updater->SetStepScale(
-      config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
+  updater->SetStepScale(config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
   return updater;
 }
 
@@ -91,8 +82,7 @@ void MnemosyneUpdater::Reset(const ParamLayout& layout) {
   const int size = layout.Size();
   memories_.clear();
   for (int h = 0; h < arch_.heads; ++h) {
-    memories_.emplace_back(size, arch_.random_features, arch_.value_dim,
-                           arch_.discounts[h]);
+    memories_.emplace_back(size, arch_.random_features, arch_.value_dim, arch_.discounts[h]);
   }
   features_.Reset(size);
   t_ = 0;
@@ -106,8 +96,7 @@ void MnemosyneUpdater::Reset(const ParamLayout& layout) {
   SetInspectionFocus(requested_focus_);
 }
 
-void MnemosyneUpdater::StepBlock(int worker, int b, const Vec& ascent,
-                                 Vec* theta) {
+void MnemosyneUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
   const CoordinateBlock& block = blocks_[b];
   const int n = block.count;
   const int d = arch_.embed_dim;
@@ -140,9 +129,8 @@ void MnemosyneUpdater::StepBlock(int worker, int b, const Vec& ascent,
   }
   // input now holds (a, b) per coordinate.
   const auto a = input->col(0).array();
-  const auto log_magnitude = (arch_.magnitude_scale * input->col(1).array())
-                                 .max(-kMaxLogMagnitude)
-                                 .min(kMaxLogMagnitude);
+  const auto log_magnitude =
+      (arch_.magnitude_scale * input->col(1).array()).max(-kMaxLogMagnitude).min(kMaxLogMagnitude);
   auto target = theta->segment(block.first, n);
   const Eigen::ArrayXd step = step_scale_ * a * log_magnitude.exp();
   target.array() += step;
@@ -155,8 +143,7 @@ void MnemosyneUpdater::Step(const Vec& ascent, Vec* theta) {
   const int blocks = static_cast<int>(blocks_.size());
   const int size = layout_.Size();
   runner_.Run(blocks, size, [&](int /*worker*/, int b) {
-    const Eigen::Vector2d sums =
-        features_.Normalise(blocks_[b], ascent, t_, &normalised_);
+    const Eigen::Vector2d sums = features_.Normalise(blocks_[b], ascent, t_, &normalised_);
     block_sums_[b] = sums[0];
     block_squares_[b] = sums[1];
   });
@@ -170,13 +157,10 @@ void MnemosyneUpdater::Step(const Vec& ascent, Vec* theta) {
       tensor_rms_[t] = std::sqrt(squares[t] / count);
     }
   }
-  runner_.Run(blocks, size, [&](int worker, int b) {
-    StepBlock(worker, b, ascent, theta);
-  });
+  runner_.Run(blocks, size, [&](int worker, int b) { StepBlock(worker, b, ascent, theta); });
   if (inspect_) {
     last_tensor_squares_ =
-        SumByTensor(blocks_, block_step_squares_,
-                    static_cast<int>(layout_.Tensors().size()));
+        SumByTensor(blocks_, block_step_squares_, static_cast<int>(layout_.Tensors().size()));
   }
 }
 
@@ -187,9 +171,7 @@ void MnemosyneUpdater::SetInspection(bool on) {
 
 void MnemosyneUpdater::SetInspectionFocus(const std::vector<int>& coordinates) {
   requested_focus_ = coordinates;
-  inspector_.SetFocus(
-      coordinates.empty() ? DefaultInspectionFocus(layout_) : coordinates,
-      blocks_);
+  inspector_.SetFocus(coordinates.empty() ? DefaultInspectionFocus(layout_) : coordinates, blocks_);
 }
 
 UpdaterView MnemosyneUpdater::Inspect() const {
@@ -203,21 +185,18 @@ UpdaterView MnemosyneUpdater::Inspect() const {
     const std::string label = CoordinateLabel(layout_, focus[f]);
     for (int h = 0; h < arch_.heads; ++h) {
       const std::string head = "head" + std::to_string(h);
-      view.panels.push_back(
-          {head + ".S[" + label + "]", memories_[h].MatrixOf(focus[f])});
+      view.panels.push_back({head + ".S[" + label + "]", memories_[h].MatrixOf(focus[f])});
       view.panels.push_back(
           {head + ".attention[" + label + "]",
-           inspector_.AttentionWeights(static_cast<int>(f), h, memories_[h],
-                                       arch_.readout_eps)});
+           inspector_.AttentionWeights(static_cast<int>(f), h, memories_[h], arch_.readout_eps)});
     }
   }
   const auto& tensors = layout_.Tensors();
   for (std::size_t t = 0; t < std::min(tensors.size(), kInspectTensors); ++t) {
     if (tensors[t].Size() == 0) continue;
     for (int h = 0; h < arch_.heads; ++h) {
-      view.panels.push_back(
-          {"head" + std::to_string(h) + ".S[" + tensors[t].name + " mean]",
-           memories_[h].MeanMatrix(tensors[t].offset, tensors[t].Size())});
+      view.panels.push_back({"head" + std::to_string(h) + ".S[" + tensors[t].name + " mean]",
+                             memories_[h].MeanMatrix(tensors[t].offset, tensors[t].Size())});
     }
   }
   SetTensorStepNorms(layout_, last_tensor_squares_, &view);
@@ -239,9 +218,7 @@ void MnemosyneUpdater::LoadState(BinaryReader& in) {
   inspector_.Clear();
 }
 
-int MnemosyneUpdater::MetaParamCount() const {
-  return MnemosyneParams::Count(arch_);
-}
+int MnemosyneUpdater::MetaParamCount() const { return MnemosyneParams::Count(arch_); }
 
 Vec MnemosyneUpdater::MetaParams() const {
   MetaGather gather;
@@ -252,8 +229,7 @@ Vec MnemosyneUpdater::MetaParams() const {
 void MnemosyneUpdater::SetMetaParams(const Vec& params) {
   if (params.size() != MetaParamCount()) {
     throw Error("Mnemosyne: " + std::to_string(params.size()) +
-                " meta-parameters given, the architecture has " +
-                std::to_string(MetaParamCount()));
+                " meta-parameters given, the architecture has " + std::to_string(MetaParamCount()));
   }
   MetaScatter scatter(params);
   MnemosyneParams::VisitBlocks(params_, scatter);

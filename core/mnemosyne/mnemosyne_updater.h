@@ -36,9 +36,9 @@ class MnemosyneUpdater : public LearnedUpdater {
   // `random_feature_seed`, in its sane initial state (small random weights
   // from `init_seed`; see MnemosyneParams::InitSane), on `threads` threads
   // (0: all cores) for large vectors.
-  MnemosyneUpdater(const MnemosyneArchitecture& arch,
-                   std::uint64_t random_feature_seed, std::uint64_t init_seed,
-                   int threads, int inspect_history = kDefaultInspectHistory);
+  MnemosyneUpdater(const MnemosyneArchitecture& arch, std::uint64_t random_feature_seed,
+                   std::uint64_t init_seed, int threads,
+                   int inspect_history = kDefaultInspectHistory);
   // A Mnemosyne with the architecture, seed and meta-parameters of `weights`.
   MnemosyneUpdater(const MnemosyneWeights& weights, int threads,
                    int inspect_history = kDefaultInspectHistory);
@@ -78,13 +78,13 @@ class MnemosyneUpdater : public LearnedUpdater {
  private:
   // Scratch matrices of one worker (rows = the block's coordinates).
   struct Workspace {
-    Mat x;              // features, n x F
-    Mat decoder_input;  // [e, o_1 .. o_H], n x (d + H d_v)
-    Mat key;            // n x d_k
-    Mat query;          // n x d_k
-    Mat value;          // n x d_v
-    Mat key_features;   // phi(k), n x m
-    Mat query_features; // phi(q), n x m
+    Mat x;                    // features, n x F
+    Mat decoder_input;        // [e, o_1 .. o_H], n x (d + H d_v)
+    Mat key;                  // n x d_k
+    Mat query;                // n x d_k
+    Mat value;                // n x d_v
+    Mat key_features;         // phi(k), n x m
+    Mat query_features;       // phi(q), n x m
     std::vector<Mat> hidden;  // decoder activations
   };
 
@@ -100,18 +100,18 @@ class MnemosyneUpdater : public LearnedUpdater {
   CoordinateFeatures features_;                  // and their RMS state
   double step_scale_ = kDefaultStepScale;        // the step's unit
 
-  ParamLayout layout_;                   // of theta, from Reset
-  std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks
+  ParamLayout layout_;                       // of theta, from Reset
+  std::vector<CoordinateBlock> blocks_;      // the layout cut into blocks
   std::vector<AssociativeMemory> memories_;  // one per head
   std::int64_t t_ = 0;                       // steps since Reset
 
-  BlockRunner runner_;                    // inline or on threads
-  std::vector<Workspace> work_;           // one per worker
-  Vec normalised_;                        // RMS-normalised gradient, scratch
-  std::vector<double> block_sums_;        // per block: sum of r
-  std::vector<double> block_squares_;     // per block: sum of r^2
-  std::vector<double> tensor_mean_;       // per tensor: mean of r
-  std::vector<double> tensor_rms_;        // per tensor: RMS of r
+  BlockRunner runner_;                      // inline or on threads
+  std::vector<Workspace> work_;             // one per worker
+  Vec normalised_;                          // RMS-normalised gradient, scratch
+  std::vector<double> block_sums_;          // per block: sum of r
+  std::vector<double> block_squares_;       // per block: sum of r^2
+  std::vector<double> tensor_mean_;         // per tensor: mean of r
+  std::vector<double> tensor_rms_;          // per tensor: RMS of r
   std::vector<double> block_step_squares_;  // per block: sum of step^2
 
   bool inspect_ = false;                     // whether Inspect shows state

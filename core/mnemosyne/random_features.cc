@@ -36,16 +36,16 @@ std::string RandomFeatureKindName(RandomFeatureKind kind) {
 RandomFeatureKind ParseRandomFeatureKind(const std::string& name) {
   if (name == "orthogonal") return RandomFeatureKind::kOrthogonal;
   if (name == "iid") return RandomFeatureKind::kIid;
-  throw Error("unknown random feature kind '" + name +
-              "' (known: orthogonal, iid)");
+  throw Error("unknown random feature kind '" + name + "' (known: orthogonal, iid)");
 }
 
-RandomFeatures::RandomFeatures(int dim, int count, RandomFeatureKind kind,
-                               std::uint64_t seed, std::uint64_t index) {
+RandomFeatures::RandomFeatures(int dim, int count, RandomFeatureKind kind, std::uint64_t seed,
+                               std::uint64_t index) {
   if (dim <= 0 || count <= 0 || count % 2 != 0) {
-    throw Error("random features need a positive dimension and a positive "
-                "even count, got dim " + std::to_string(dim) + " and count " +
-                std::to_string(count));
+    throw Error(
+        "random features need a positive dimension and a positive "
+        "even count, got dim " +
+        std::to_string(dim) + " and count " + std::to_string(count));
   }
   Stream rng(seed, kDirectionStream, index);
   const int directions = count / 2;

@@ -32,8 +32,8 @@ class RandomFeatures {
   RandomFeatures() = default;
   // Draws `count` / 2 directions (count must be even and positive) from the
   // stream (seed, index): the same arguments give the same features.
-  RandomFeatures(int dim, int count, RandomFeatureKind kind,
-                 std::uint64_t seed, std::uint64_t index = 0);
+  RandomFeatures(int dim, int count, RandomFeatureKind kind, std::uint64_t seed,
+                 std::uint64_t index = 0);
 
   // Dimension of the inputs.
   int Dim() const { return static_cast<int>(directions_.cols()); }

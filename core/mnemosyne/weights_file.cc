@@ -7,14 +7,12 @@ namespace mnemo {
 namespace {
 
 // The Mnemosyne inside generic learned weights read from `path`.
-MnemosyneWeights FromLearned(const LearnedWeights& learned,
-                             const std::string& path) {
+MnemosyneWeights FromLearned(const LearnedWeights& learned, const std::string& path) {
   MnemosyneWeights weights;
-  weights.architecture =
-      MnemosyneArchitecture::FromRecord(learned.architecture, path);
+  weights.architecture = MnemosyneArchitecture::FromRecord(learned.architecture, path);
   // Refuses entries this code does not know (an empty config sets nothing).
-  CheckArchitectureMatches(ConfigNode(), weights.architecture.ToRecord(),
-                           learned.architecture, path);
+  CheckArchitectureMatches(ConfigNode(), weights.architecture.ToRecord(), learned.architecture,
+                           path);
   weights.random_feature_seed = learned.seed;
   weights.numbers = learned.numbers;
   CheckWeightCount(learned, MnemosyneParams::Count(weights.architecture), path);
@@ -23,8 +21,7 @@ MnemosyneWeights FromLearned(const LearnedWeights& learned,
 
 }  // namespace
 
-void SaveMnemosyneWeights(const std::string& path,
-                          const MnemosyneWeights& weights) {
+void SaveMnemosyneWeights(const std::string& path, const MnemosyneWeights& weights) {
   WriteLearnedWeights(path, {kMnemosyneKind, weights.architecture.ToRecord(),
                              weights.random_feature_seed, weights.numbers});
 }
@@ -36,16 +33,15 @@ MnemosyneWeights LoadMnemosyneWeights(const std::string& path) {
 MnemosyneWeights LoadMnemosyneWeights(const ConfigNode& config) {
   const MnemosyneArchitecture expected = MnemosyneArchitecture::FromConfig(config);
   std::string path;
-  const LearnedWeights learned = ReadConfiguredWeights(
-      config, kMnemosyneKind, expected.ToRecord(), &path);
+  const LearnedWeights learned =
+      ReadConfiguredWeights(config, kMnemosyneKind, expected.ToRecord(), &path);
   MnemosyneWeights weights = FromLearned(learned, path);
   if (config.Has("random_feature_seed") &&
       static_cast<std::uint64_t>(config.GetInt("random_feature_seed", 0, 0)) !=
           weights.random_feature_seed) {
-    throw config.ErrorAt("random_feature_seed",
-                         "does not match the weights file '" + path +
-                             "', which has random_feature_seed = " +
-                             std::to_string(weights.random_feature_seed));
+    throw config.ErrorAt("random_feature_seed", "does not match the weights file '" + path +
+                                                    "', which has random_feature_seed = " +
+                                                    std::to_string(weights.random_feature_seed));
   }
   return weights;
 }

@@ -22,8 +22,7 @@ struct MnemosyneWeights {
 };
 
 // Writes `weights` to `path` (atomically).
-void SaveMnemosyneWeights(const std::string& path,
-                          const MnemosyneWeights& weights);
+void SaveMnemosyneWeights(const std::string& path, const MnemosyneWeights& weights);
 
 // Reads a Mnemosyne weights file. Throws Error naming the file when it is
 // missing, corrupt, of another format version or kind, or holds a number of

@@ -34,8 +34,7 @@ class AdamUpdater : public Updater {
     const double c1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
     const double c2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
     if (weight_decay_ > 0.0) *theta *= 1.0 - lr_ * weight_decay_;
-    theta->array() +=
-        lr_ * (m_.array() / c1) / ((v_.array() / c2).sqrt() + eps_);
+    theta->array() += lr_ * (m_.array() / c1) / ((v_.array() / c2).sqrt() + eps_);
   }
   void SaveState(BinaryWriter& out) const override {
     out.WriteI64(t_);
@@ -47,8 +46,7 @@ class AdamUpdater : public Updater {
     Vec m = in.ReadVec();
     Vec v = in.ReadVec();
     if (t < 0 || m.size() != m_.size() || v.size() != v_.size()) {
-      throw Error("adam state does not match the updater's size " +
-                  std::to_string(m_.size()));
+      throw Error("adam state does not match the updater's size " + std::to_string(m_.size()));
     }
     t_ = t;
     m_ = std::move(m);
@@ -66,8 +64,7 @@ class AdamUpdater : public Updater {
   std::int64_t t_ = 0;  // steps taken
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "adam",
-               "Adam with bias correction (optional weight decay)",
+MNEMO_REGISTER(UpdaterRegistry, "adam", "Adam with bias correction (optional weight decay)",
                [](const ConfigNode& c) -> std::unique_ptr<Updater> {
                  return std::make_unique<AdamUpdater>(c);
                });

@@ -28,14 +28,12 @@ struct CoordinateBlock {
 
 // Cuts every tensor of `layout` into blocks of at most `max_block`
 // coordinates, in order.
-std::vector<CoordinateBlock> CutIntoBlocks(const ParamLayout& layout,
-                                           int max_block);
+std::vector<CoordinateBlock> CutIntoBlocks(const ParamLayout& layout, int max_block);
 
 // Adds per-block values into per-tensor totals, in block order (so the
 // result is the same whatever thread computed each block).
 std::vector<double> SumByTensor(const std::vector<CoordinateBlock>& blocks,
-                                const std::vector<double>& per_block,
-                                int tensors);
+                                const std::vector<double>& per_block, int tensors);
 
 // Runs a job over blocks: inline for small vectors, on its own thread pool
 // (made on first need) for large ones.

@@ -7,14 +7,12 @@
 
 namespace mnemo {
 
-void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh,
-                         Mat* y) const {
+void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh, Mat* y) const {
   y->resize(x.rows(), weight.rows());
   Forward(x, use_tanh, Eigen::Ref<Mat>(*y));
 }
 
-void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh,
-                         Eigen::Ref<Mat> y) const {
+void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh, Eigen::Ref<Mat> y) const {
   y.noalias() = x * weight.transpose();
   y.rowwise() += bias.transpose();
   if (use_tanh) y.array() = Tanh(y.array());

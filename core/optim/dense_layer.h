@@ -26,8 +26,7 @@ struct DenseLayer {
   // Writes act(x W^T + b) into y (resized to x.rows() x Outputs()).
   void Forward(const Eigen::Ref<const Mat>& x, bool use_tanh, Mat* y) const;
   // The same into a block `y` that already has x.rows() x Outputs() entries.
-  void Forward(const Eigen::Ref<const Mat>& x, bool use_tanh,
-               Eigen::Ref<Mat> y) const;
+  void Forward(const Eigen::Ref<const Mat>& x, bool use_tanh, Eigen::Ref<Mat> y) const;
 
   // Fills the weights with N(0, gain^2 / Inputs()) numbers drawn from `rng`
   // and sets the biases to zero.
@@ -36,8 +35,7 @@ struct DenseLayer {
   // Lists the weight and bias, as "<prefix>.weight" and "<prefix>.bias", to
   // a meta-parameter visitor (see meta_params.h).
   template <typename Self, typename Visitor>
-  static void VisitBlocks(Self& layer, const std::string& prefix,
-                          Visitor& visit) {
+  static void VisitBlocks(Self& layer, const std::string& prefix, Visitor& visit) {
     visit(prefix + ".weight", layer.weight);
     visit(prefix + ".bias", layer.bias);
   }

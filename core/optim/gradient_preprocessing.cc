@@ -4,8 +4,7 @@
 
 namespace mnemo {
 
-void LogSignEncode(const Eigen::Ref<const Vec>& g, double p,
-                   Eigen::Ref<Mat> out, int column) {
+void LogSignEncode(const Eigen::Ref<const Vec>& g, double p, Eigen::Ref<Mat> out, int column) {
   const double threshold = std::exp(-p);
   const double gain = std::exp(p);
   for (Eigen::Index i = 0; i < g.size(); ++i) {

@@ -14,7 +14,6 @@ constexpr double kLogSignP = 10.0;
 // Writes, for each gradient g, (log|g| / p, sign g) when |g| >= e^-p and
 // (-1, e^p g) otherwise, into columns `column` and `column + 1` of `out`
 // (rows = coordinates). Finite for every finite g, including 0.
-void LogSignEncode(const Eigen::Ref<const Vec>& g, double p,
-                   Eigen::Ref<Mat> out, int column);
+void LogSignEncode(const Eigen::Ref<const Vec>& g, double p, Eigen::Ref<Mat> out, int column);
 
 }  // namespace mnemo

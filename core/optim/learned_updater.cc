@@ -10,8 +10,7 @@ constexpr std::size_t kDefaultFocusTensors = 4;
 std::vector<int> DefaultInspectionFocus(const ParamLayout& layout) {
   std::vector<int> focus;
   const auto& tensors = layout.Tensors();
-  for (std::size_t t = 0; t < std::min(tensors.size(), kDefaultFocusTensors);
-       ++t) {
+  for (std::size_t t = 0; t < std::min(tensors.size(), kDefaultFocusTensors); ++t) {
     if (tensors[t].Size() > 0) focus.push_back(tensors[t].offset);
   }
   return focus;

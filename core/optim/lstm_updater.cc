@@ -32,8 +32,7 @@ LstmArchitecture LstmArchitecture::FromConfig(const ConfigNode& config) {
   LstmArchitecture arch;
   arch.layers = static_cast<int>(config.GetInt("layers", arch.layers, 1, 8));
   arch.hidden = static_cast<int>(config.GetInt("hidden", arch.hidden, 1, 512));
-  arch.preprocess_p =
-      config.GetDouble("preprocess_p", arch.preprocess_p, 1.0, 100.0);
+  arch.preprocess_p = config.GetDouble("preprocess_p", arch.preprocess_p, 1.0, 100.0);
   return arch;
 }
 
@@ -43,8 +42,8 @@ LstmArchitecture LstmArchitecture::FromRecord(const WeightsArchitecture& record,
   arch.layers = static_cast<int>(record.Int("layers", source));
   arch.hidden = static_cast<int>(record.Int("hidden", source));
   arch.preprocess_p = record.Double("preprocess_p", source);
-  if (arch.layers < 1 || arch.layers > 8 || arch.hidden < 1 ||
-      arch.hidden > 512 || !(arch.preprocess_p >= 1.0)) {
+  if (arch.layers < 1 || arch.layers > 8 || arch.hidden < 1 || arch.hidden > 512 ||
+      !(arch.preprocess_p >= 1.0)) {
     throw Error({source, 0, ""}, "LSTM architecture out of range");
   }
   return arch;
@@ -58,17 +57,15 @@ WeightsArchitecture LstmArchitecture::ToRecord() const {
   return record;
 }
 
-LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed,
-                         int threads)
-    : arch_(arch), init_seed_(init_seed),
-      runner_(threads, kParallelMinSize) {
+LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, int threads)
+    : arch_(arch), init_seed_(init_seed), runner_(threads, kParallelMinSize) {
   if (arch_.layers < 1 || arch_.hidden < 1) {
     throw Error("lstm: needs at least one layer of at least one unit");
   }
   for (int l = 0; l < arch_.layers; ++l) {
     const int inputs = l == 0 ? 2 : arch_.hidden;
-    layers_.push_back({DenseLayer(inputs, 4 * arch_.hidden),
-                       Mat::Zero(4 * arch_.hidden, arch_.hidden)});
+    layers_.push_back(
+        {DenseLayer(inputs, 4 * arch_.hidden), Mat::Zero(4 * arch_.hidden, arch_.hidden)});
   }
   output_ = DenseLayer(arch_.hidden, 1);
   work_.resize(runner_.Workers());
@@ -76,12 +73,11 @@ LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed,
 }
 
 std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
-  AllowUpdaterKeys(config, {"weights", "step_scale", "threads", "init_seed",
-                            "layers", "hidden", "preprocess_p"});
+  AllowUpdaterKeys(config, {"weights", "step_scale", "threads", "init_seed", "layers", "hidden",
+                            "preprocess_p"});
   LstmArchitecture arch = LstmArchitecture::FromConfig(config);
   const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
-  std::uint64_t seed =
-      static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
+  std::uint64_t seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
   LearnedWeights weights;
   std::string path;
   if (config.Has("weights")) {
@@ -90,8 +86,7 @@ std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
     seed = weights.seed;
   }
   auto updater = std::make_unique<LstmUpdater>(arch, seed, threads);
-  updater->SetStepScale(
-      config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
+  updater->SetStepScale(config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
   if (!path.empty()) {
     CheckWeightCount(weights, updater->MetaParamCount(), path);
     updater->SetMetaParams(weights.numbers);
@@ -134,8 +129,7 @@ void LstmUpdater::InitSane() {
     // unit 0 of the layer below.
     layer.input.weight(kCellGate * h, l == 0 ? 1 : 0) = kCarryWeight;
     const double gate_open = Sigmoid(kOpenBias);
-    const double cell = gate_open * std::tanh(kCarryWeight * carried) /
-                        (1.0 - Sigmoid(-kOpenBias));
+    const double cell = gate_open * std::tanh(kCarryWeight * carried) / (1.0 - Sigmoid(-kOpenBias));
     carried = gate_open * std::tanh(cell);
   }
   output_.weight.setZero();
@@ -167,11 +161,10 @@ void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
     layers_[l].input.Forward(w.input, /*use_tanh=*/false, &w.gates);
     w.gates.noalias() += hidden * layers_[l].recurrent.transpose();
     auto gates = w.gates.array();
-    cell.array() = Logistic(gates.middleCols(kForgetGate * h, h)) * cell.array() +
-                   Logistic(gates.middleCols(kInputGate * h, h)) *
-                       Tanh(gates.middleCols(kCellGate * h, h));
-    hidden.array() =
-        Logistic(gates.middleCols(kOutputGate * h, h)) * Tanh(cell.array());
+    cell.array() =
+        Logistic(gates.middleCols(kForgetGate * h, h)) * cell.array() +
+        Logistic(gates.middleCols(kInputGate * h, h)) * Tanh(gates.middleCols(kCellGate * h, h));
+    hidden.array() = Logistic(gates.middleCols(kOutputGate * h, h)) * Tanh(cell.array());
     w.input = hidden;
   }
   output_.Forward(w.input, /*use_tanh=*/false, &w.output);
@@ -186,8 +179,7 @@ void LstmUpdater::Step(const Vec& ascent, Vec* theta) {
               [&](int worker, int b) { StepBlock(worker, b, ascent, theta); });
   if (inspect_) {
     last_tensor_squares_ =
-        SumByTensor(blocks_, block_step_squares_,
-                    static_cast<int>(layout_.Tensors().size()));
+        SumByTensor(blocks_, block_step_squares_, static_cast<int>(layout_.Tensors().size()));
   }
 }
 
@@ -207,8 +199,7 @@ UpdaterView LstmUpdater::Inspect() const {
   if (!inspect_) return view;
   for (int j : focus_) {
     for (int l = 0; l < arch_.layers; ++l) {
-      view.panels.push_back({"lstm" + std::to_string(l) + ".h[" +
-                                 CoordinateLabel(layout_, j) + "]",
+      view.panels.push_back({"lstm" + std::to_string(l) + ".h[" + CoordinateLabel(layout_, j) + "]",
                              h_[l].row(j).transpose()});
     }
   }
@@ -233,8 +224,7 @@ void LstmUpdater::LoadState(BinaryReader& in) {
     c[l] = in.ReadMat();
     if (h[l].rows() != layout_.Size() || h[l].cols() != arch_.hidden ||
         c[l].rows() != layout_.Size() || c[l].cols() != arch_.hidden) {
-      throw Error("lstm state does not match the updater's size " +
-                  std::to_string(layout_.Size()));
+      throw Error("lstm state does not match the updater's size " + std::to_string(layout_.Size()));
     }
   }
   t_ = t;
@@ -253,8 +243,7 @@ Vec LstmUpdater::MetaParams() const {
 void LstmUpdater::SetMetaParams(const Vec& params) {
   if (params.size() != MetaParamCount()) {
     throw Error("lstm: " + std::to_string(params.size()) +
-                " meta-parameters given, the architecture has " +
-                std::to_string(MetaParamCount()));
+                " meta-parameters given, the architecture has " + std::to_string(MetaParamCount()));
   }
   MetaScatter scatter(params);
   VisitBlocks(*this, scatter);

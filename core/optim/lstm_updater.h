@@ -27,8 +27,7 @@ struct LstmArchitecture {
   // Reads `layers`, `hidden` and `preprocess_p` (defaults for missing keys).
   static LstmArchitecture FromConfig(const ConfigNode& config);
   // Reads the entries of a weights file (`source` names it in errors).
-  static LstmArchitecture FromRecord(const WeightsArchitecture& record,
-                                     const std::string& source);
+  static LstmArchitecture FromRecord(const WeightsArchitecture& record, const std::string& source);
   // The entries a weights file records (keys as in the config).
   WeightsArchitecture ToRecord() const;
 };
@@ -38,8 +37,7 @@ class LstmUpdater : public LearnedUpdater {
  public:
   // An LSTM in its initial state (see InitSane), on `threads` threads (0: all
   // cores) for large vectors.
-  LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed,
-              int threads);
+  LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, int threads);
   // Built from a config section: `weights` (a file; absent: the initial
   // state), `step_scale`, `threads`, `init_seed` and the architecture keys.
   static std::unique_ptr<LstmUpdater> FromConfig(const ConfigNode& config);
@@ -98,16 +96,16 @@ class LstmUpdater : public LearnedUpdater {
 
   ParamLayout layout_;                   // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks
-  std::vector<Mat> h_;  // per layer: coordinates x hidden
-  std::vector<Mat> c_;  // per layer: cell states, coordinates x hidden
-  std::int64_t t_ = 0;  // steps since Reset
+  std::vector<Mat> h_;                   // per layer: coordinates x hidden
+  std::vector<Mat> c_;                   // per layer: cell states, coordinates x hidden
+  std::int64_t t_ = 0;                   // steps since Reset
 
-  BlockRunner runner_;                      // inline or on threads
-  std::vector<Workspace> work_;             // one per worker
-  std::vector<double> block_step_squares_;  // per block: sum of step^2
-  bool inspect_ = false;                    // whether Inspect shows state
-  std::vector<int> requested_focus_;  // as asked (empty: the default)
-  std::vector<int> focus_;            // the valid ones, or the default
+  BlockRunner runner_;                       // inline or on threads
+  std::vector<Workspace> work_;              // one per worker
+  std::vector<double> block_step_squares_;   // per block: sum of step^2
+  bool inspect_ = false;                     // whether Inspect shows state
+  std::vector<int> requested_focus_;         // as asked (empty: the default)
+  std::vector<int> focus_;                   // the valid ones, or the default
   std::vector<double> last_tensor_squares_;  // per tensor, last step
 };
 

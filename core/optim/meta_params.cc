@@ -15,8 +15,7 @@ void MetaGather::operator()(const std::string& /*name*/, const Vec& block) {
 }
 
 Vec MetaGather::Result() const {
-  return Eigen::Map<const Vec>(values_.data(),
-                               static_cast<Eigen::Index>(values_.size()));
+  return Eigen::Map<const Vec>(values_.data(), static_cast<Eigen::Index>(values_.size()));
 }
 
 void MetaScatter::operator()(const std::string& /*name*/, Mat& block) {
@@ -33,8 +32,7 @@ void MetaScatter::operator()(const std::string& /*name*/, Vec& block) {
 }
 
 void MetaLayoutBuilder::operator()(const std::string& name, const Mat& block) {
-  layout_.Add(name, static_cast<int>(block.rows()),
-              static_cast<int>(block.cols()));
+  layout_.Add(name, static_cast<int>(block.rows()), static_cast<int>(block.cols()));
 }
 
 void MetaLayoutBuilder::operator()(const std::string& name, const Vec& block) {

@@ -15,9 +15,7 @@ class MomentumUpdater : public Updater {
   }
 
   std::string Name() const override { return "momentum"; }
-  void Reset(const ParamLayout& layout) override {
-    velocity_ = Vec::Zero(layout.Size());
-  }
+  void Reset(const ParamLayout& layout) override { velocity_ = Vec::Zero(layout.Size()); }
   void Step(const Vec& ascent, Vec* theta) override {
     CheckStepSizes(Name(), static_cast<int>(velocity_.size()), ascent, *theta);
     velocity_ = momentum_ * velocity_ + ascent;
@@ -28,8 +26,7 @@ class MomentumUpdater : public Updater {
     Vec v = in.ReadVec();
     if (v.size() != velocity_.size()) {
       throw Error("momentum state has " + std::to_string(v.size()) +
-                  " numbers, the updater was reset for " +
-                  std::to_string(velocity_.size()));
+                  " numbers, the updater was reset for " + std::to_string(velocity_.size()));
     }
     velocity_ = std::move(v);
   }
@@ -40,8 +37,7 @@ class MomentumUpdater : public Updater {
   Vec velocity_;  // running sum of discounted ascent directions
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "momentum",
-               "heavy-ball momentum, v = mu v + g, theta += lr * v",
+MNEMO_REGISTER(UpdaterRegistry, "momentum", "heavy-ball momentum, v = mu v + g, theta += lr * v",
                [](const ConfigNode& c) -> std::unique_ptr<Updater> {
                  return std::make_unique<MomentumUpdater>(c);
                });

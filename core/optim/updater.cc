@@ -19,25 +19,21 @@ void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own) {
   config.AllowOnly(own);
 }
 
-void SetTensorStepNorms(const ParamLayout& layout,
-                        const std::vector<double>& squared_sums,
+void SetTensorStepNorms(const ParamLayout& layout, const std::vector<double>& squared_sums,
                         UpdaterView* view) {
   view->tensor_names.clear();
   view->tensor_step_norms.clear();
   for (std::size_t t = 0; t < layout.Tensors().size(); ++t) {
     view->tensor_names.push_back(layout.Tensors()[t].name);
-    view->tensor_step_norms.push_back(
-        t < squared_sums.size() ? std::sqrt(squared_sums[t]) : 0.0);
+    view->tensor_step_norms.push_back(t < squared_sums.size() ? std::sqrt(squared_sums[t]) : 0.0);
   }
 }
 
-void CheckStepSizes(const std::string& name, int expected, const Vec& ascent,
-                    const Vec& theta) {
+void CheckStepSizes(const std::string& name, int expected, const Vec& ascent, const Vec& theta) {
   if (ascent.size() != expected || theta.size() != expected) {
     throw Error("updater '" + name + "': Step got vectors of size " +
-                std::to_string(ascent.size()) + " and " +
-                std::to_string(theta.size()) + ", Reset was for size " +
-                std::to_string(expected));
+                std::to_string(ascent.size()) + " and " + std::to_string(theta.size()) +
+                ", Reset was for size " + std::to_string(expected));
   }
 }
 

@@ -21,12 +21,12 @@ struct UpdaterPanel {
 
 // What an updater shows of its state (empty unless inspection is on).
 struct UpdaterView {
-  std::string kind;                   // updater name
-  long long iteration = 0;            // steps taken since the last Reset
-  std::vector<UpdaterPanel> panels;   // heat maps and series
-  std::vector<double> discounts;      // per-head discounts (Mnemosyne)
-  std::vector<std::string> tensor_names;    // per-tensor entries below
-  std::vector<double> tensor_step_norms;    // |step| per tensor, last step
+  std::string kind;                       // updater name
+  long long iteration = 0;                // steps taken since the last Reset
+  std::vector<UpdaterPanel> panels;       // heat maps and series
+  std::vector<double> discounts;          // per-head discounts (Mnemosyne)
+  std::vector<std::string> tensor_names;  // per-tensor entries below
+  std::vector<double> tensor_step_norms;  // |step| per tensor, last step
 };
 
 // Turns an ascent direction into a step on theta. Hand-designed (SGD, Adam)
@@ -69,13 +69,11 @@ void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own);
 
 // Fills view->tensor_names and view->tensor_step_norms from `layout` and the
 // per-tensor sums of squared step entries.
-void SetTensorStepNorms(const ParamLayout& layout,
-                        const std::vector<double>& squared_sums,
+void SetTensorStepNorms(const ParamLayout& layout, const std::vector<double>& squared_sums,
                         UpdaterView* view);
 
 // Throws unless `ascent` and `theta` have the `expected` size (the one given
 // to Reset); `name` names the updater in the message.
-void CheckStepSizes(const std::string& name, int expected, const Vec& ascent,
-                    const Vec& theta);
+void CheckStepSizes(const std::string& name, int expected, const Vec& ascent, const Vec& theta);
 
 }  // namespace mnemo

@@ -42,8 +42,7 @@ Error FileError(const std::string& path, const std::string& what) {
 }
 
 // Parses the whole of `text` as a number (Error naming key and source).
-double ParseDouble(const std::string& text, const std::string& key,
-                   const std::string& source) {
+double ParseDouble(const std::string& text, const std::string& key, const std::string& source) {
   const char* begin = text.c_str();
   char* end = nullptr;
   errno = 0;
@@ -77,8 +76,7 @@ std::string ExactText(double v) {
 
 }  // namespace
 
-void WeightsArchitecture::PutText(const std::string& key,
-                                  const std::string& text) {
+void WeightsArchitecture::PutText(const std::string& key, const std::string& text) {
   entries_.emplace_back(key, text);
 }
 void WeightsArchitecture::PutInt(const std::string& key, long long value) {
@@ -87,8 +85,7 @@ void WeightsArchitecture::PutInt(const std::string& key, long long value) {
 void WeightsArchitecture::PutDouble(const std::string& key, double value) {
   PutText(key, ExactText(value));
 }
-void WeightsArchitecture::PutDoubles(const std::string& key,
-                                     const std::vector<double>& values) {
+void WeightsArchitecture::PutDoubles(const std::string& key, const std::vector<double>& values) {
   std::string text;
   for (double v : values) {
     if (!text.empty()) text += ',';
@@ -96,8 +93,7 @@ void WeightsArchitecture::PutDoubles(const std::string& key,
   }
   PutText(key, text);
 }
-void WeightsArchitecture::PutInts(const std::string& key,
-                                  const std::vector<int>& values) {
+void WeightsArchitecture::PutInts(const std::string& key, const std::vector<int>& values) {
   std::string text;
   for (int v : values) {
     if (!text.empty()) text += ',';
@@ -105,8 +101,7 @@ void WeightsArchitecture::PutInts(const std::string& key,
   }
   PutText(key, text);
 }
-void WeightsArchitecture::PutString(const std::string& key,
-                                    const std::string& value) {
+void WeightsArchitecture::PutString(const std::string& key, const std::string& value) {
   PutText(key, value);
 }
 
@@ -125,8 +120,7 @@ const std::string& WeightsArchitecture::Text(const std::string& key,
   throw Error({source, 0, key}, "the architecture lacks this entry");
 }
 
-long long WeightsArchitecture::Int(const std::string& key,
-                                   const std::string& source) const {
+long long WeightsArchitecture::Int(const std::string& key, const std::string& source) const {
   const double v = ParseDouble(Text(key, source), key, source);
   if (v != static_cast<double>(static_cast<long long>(v))) {
     throw Error({source, 0, key}, "expected an integer");
@@ -134,13 +128,12 @@ long long WeightsArchitecture::Int(const std::string& key,
   return static_cast<long long>(v);
 }
 
-double WeightsArchitecture::Double(const std::string& key,
-                                   const std::string& source) const {
+double WeightsArchitecture::Double(const std::string& key, const std::string& source) const {
   return ParseDouble(Text(key, source), key, source);
 }
 
-std::vector<double> WeightsArchitecture::Doubles(
-    const std::string& key, const std::string& source) const {
+std::vector<double> WeightsArchitecture::Doubles(const std::string& key,
+                                                 const std::string& source) const {
   std::vector<double> out;
   for (const auto& part : SplitList(Text(key, source))) {
     out.push_back(ParseDouble(part, key, source));
@@ -160,8 +153,7 @@ std::vector<int> WeightsArchitecture::Ints(const std::string& key,
   return out;
 }
 
-void WriteLearnedWeights(const std::string& path,
-                         const LearnedWeights& weights) {
+void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights) {
   std::ostringstream payload_stream;
   BinaryWriter payload(payload_stream);
   payload.WriteString(weights.kind);
@@ -192,8 +184,7 @@ void WriteLearnedWeights(const std::string& path,
   if (ec) throw FileError(path, "cannot write the weights file: " + ec.message());
 }
 
-std::string ResolveWeightsPath(const ConfigNode& config,
-                               const std::string& key) {
+std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key) {
   const std::string found = config.FindFile(key);
   if (found.empty()) {
     throw config.ErrorAt(key, "weights file not found: " + config.RequireString(key) +
@@ -203,10 +194,8 @@ std::string ResolveWeightsPath(const ConfigNode& config,
   return found;
 }
 
-void CheckArchitectureMatches(const ConfigNode& config,
-                              const WeightsArchitecture& expected,
-                              const WeightsArchitecture& from_file,
-                              const std::string& path) {
+void CheckArchitectureMatches(const ConfigNode& config, const WeightsArchitecture& expected,
+                              const WeightsArchitecture& from_file, const std::string& path) {
   for (const auto& [key, text] : from_file.Entries()) {
     if (!expected.Has(key)) {
       throw Error({path, 0, key},
@@ -216,47 +205,40 @@ void CheckArchitectureMatches(const ConfigNode& config,
   }
   for (const auto& [key, text] : expected.Entries()) {
     if (!from_file.Has(key)) {
-      throw Error({path, 0, key},
-                  "the weights file lacks this architecture entry");
+      throw Error({path, 0, key}, "the weights file lacks this architecture entry");
     }
     const std::string& stored = from_file.Text(key, path);
     if (config.Has(key) && stored != text) {
-      throw config.ErrorAt(key, "does not match the weights file '" + path +
-                                    "', which has " + key + " = " + stored);
+      throw config.ErrorAt(
+          key, "does not match the weights file '" + path + "', which has " + key + " = " + stored);
     }
   }
 }
 
-LearnedWeights ReadConfiguredWeights(const ConfigNode& config,
-                                     const std::string& kind,
-                                     const WeightsArchitecture& expected,
-                                     std::string* path) {
+LearnedWeights ReadConfiguredWeights(const ConfigNode& config, const std::string& kind,
+                                     const WeightsArchitecture& expected, std::string* path) {
   *path = ResolveWeightsPath(config, "weights");
   LearnedWeights weights = ReadLearnedWeights(*path, kind);
   CheckArchitectureMatches(config, expected, weights.architecture, *path);
   return weights;
 }
 
-void CheckWeightCount(const LearnedWeights& weights, int count,
-                      const std::string& path) {
+void CheckWeightCount(const LearnedWeights& weights, int count, const std::string& path) {
   if (weights.numbers.size() != count) {
-    throw Error({path, 0, ""},
-                "weights file has " + std::to_string(weights.numbers.size()) +
-                    " numbers, its " + weights.kind +
-                    " architecture needs " + std::to_string(count));
+    throw Error({path, 0, ""}, "weights file has " + std::to_string(weights.numbers.size()) +
+                                   " numbers, its " + weights.kind + " architecture needs " +
+                                   std::to_string(count));
   }
 }
 
-LearnedWeights ReadLearnedWeights(const std::string& path,
-                                  const std::string& expected_kind) {
+LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& expected_kind) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError(path, "cannot open the weights file");
   std::stringstream whole;
   whole << in.rdbuf();
   const std::string bytes = whole.str();
 
-  if (bytes.size() < sizeof kMagic ||
-      std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     throw FileError(path, "not a Mnemosyne weights file (wrong magic bytes)");
   }
   if (bytes.size() < kHeaderBytes) {
@@ -264,9 +246,8 @@ LearnedWeights ReadLearnedWeights(const std::string& path,
   }
   const std::uint64_t version = U64At(bytes, 8);
   if (version != kWeightsFormatVersion) {
-    throw FileError(path, "weights file format version " +
-                              std::to_string(version) + ", this build reads " +
-                              std::to_string(kWeightsFormatVersion));
+    throw FileError(path, "weights file format version " + std::to_string(version) +
+                              ", this build reads " + std::to_string(kWeightsFormatVersion));
   }
   const std::uint64_t length = U64At(bytes, 16);
   if (length > bytes.size() || bytes.size() - kHeaderBytes < length + 8) {
@@ -293,8 +274,8 @@ LearnedWeights ReadLearnedWeights(const std::string& path,
   weights.seed = reader.ReadU64();
   weights.numbers = reader.ReadVec();
   if (weights.kind != expected_kind) {
-    throw FileError(path, "weights file holds '" + weights.kind +
-                              "' weights, not '" + expected_kind + "'");
+    throw FileError(
+        path, "weights file holds '" + weights.kind + "' weights, not '" + expected_kind + "'");
   }
   return weights;
 }

@@ -36,22 +36,18 @@ class WeightsArchitecture {
   // Whether there is an entry `key`.
   bool Has(const std::string& key) const;
   // The text of entry `key`; a missing key is an Error naming `source`.
-  const std::string& Text(const std::string& key,
-                          const std::string& source) const;
+  const std::string& Text(const std::string& key, const std::string& source) const;
   // The entry `key` read as an integer (Error naming `source` otherwise).
   long long Int(const std::string& key, const std::string& source) const;
   // The entry `key` read as a number.
   double Double(const std::string& key, const std::string& source) const;
   // The entry `key` read as a list of numbers.
-  std::vector<double> Doubles(const std::string& key,
-                              const std::string& source) const;
+  std::vector<double> Doubles(const std::string& key, const std::string& source) const;
   // The entry `key` read as a list of integers.
   std::vector<int> Ints(const std::string& key, const std::string& source) const;
 
   // All entries in order.
-  const std::vector<std::pair<std::string, std::string>>& Entries() const {
-    return entries_;
-  }
+  const std::vector<std::pair<std::string, std::string>>& Entries() const { return entries_; }
   // Adds an entry as text (used when reading a file).
   void PutText(const std::string& key, const std::string& text);
 
@@ -76,8 +72,7 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
 // Reads a weights file of `expected_kind`. Throws Error naming `path` when the
 // file is missing, not a weights file, of another format version, truncated,
 // fails its checksum, or holds another kind of updater.
-LearnedWeights ReadLearnedWeights(const std::string& path,
-                                  const std::string& expected_kind);
+LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& expected_kind);
 
 // The weights file named by `config`'s `key` (ConfigNode::FindFile: as
 // given, next to the config file, or in the repository, so that
@@ -90,22 +85,17 @@ std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key)
 // Throws Error when the file has an entry the code does not know or lacks
 // one it needs, and when a key that `config` sets itself differs from the
 // file's value (the error points at that config key).
-void CheckArchitectureMatches(const ConfigNode& config,
-                              const WeightsArchitecture& expected,
-                              const WeightsArchitecture& from_file,
-                              const std::string& path);
+void CheckArchitectureMatches(const ConfigNode& config, const WeightsArchitecture& expected,
+                              const WeightsArchitecture& from_file, const std::string& path);
 
 // Reads the weights file named by `config`'s `weights` key as `kind` and
 // checks its architecture against `expected` (see CheckArchitectureMatches);
 // writes the resolved path to `path`.
-LearnedWeights ReadConfiguredWeights(const ConfigNode& config,
-                                     const std::string& kind,
-                                     const WeightsArchitecture& expected,
-                                     std::string* path);
+LearnedWeights ReadConfiguredWeights(const ConfigNode& config, const std::string& kind,
+                                     const WeightsArchitecture& expected, std::string* path);
 
 // Throws unless `weights` holds exactly `count` numbers (`path` names the
 // file in the message).
-void CheckWeightCount(const LearnedWeights& weights, int count,
-                      const std::string& path);
+void CheckWeightCount(const LearnedWeights& weights, int count, const std::string& path);
 
 }  // namespace mnemo

@@ -8,8 +8,7 @@ int DefaultThreadCount() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-ThreadPool::ThreadPool(int threads)
-    : size_(threads <= 0 ? DefaultThreadCount() : threads) {
+ThreadPool::ThreadPool(int threads) : size_(threads <= 0 ? DefaultThreadCount() : threads) {
   // Worker 0 is the calling thread; the others wait for batches.
   for (int w = 1; w < size_; ++w) {
     threads_.emplace_back([this, w] { WorkerLoop(w); });
@@ -62,8 +61,7 @@ void ThreadPool::WorkerLoop(int worker) {
   }
 }
 
-void ThreadPool::ParallelFor(int count,
-                             const std::function<void(int, int)>& job) {
+void ThreadPool::ParallelFor(int count, const std::function<void(int, int)>& job) {
   if (count <= 0) return;
   if (size_ == 1) {
     for (int i = 0; i < count; ++i) job(0, i);

@@ -34,8 +34,7 @@ class Registry {
   }
 
   // Adds an implementation; returns true so it can initialise a static.
-  bool Add(const std::string& name, const std::string& description,
-           Factory factory) {
+  bool Add(const std::string& name, const std::string& description, Factory factory) {
     entries_[name] = Entry{name, description, std::move(factory)};
     return true;
   }
@@ -45,8 +44,8 @@ class Registry {
 
   // Builds the implementation called `name`; an unknown name is an Error that
   // lists the known ones.
-  std::unique_ptr<Product> Create(const std::string& kind_label,
-                                  const std::string& name, Args... args) const {
+  std::unique_ptr<Product> Create(const std::string& kind_label, const std::string& name,
+                                  Args... args) const {
     auto it = entries_.find(name);
     if (it == entries_.end()) {
       std::string known;
@@ -75,6 +74,6 @@ class Registry {
 
 // Registers `factory` under `name` in `RegistryType` at static-initialisation
 // time. Use once per implementation, in its .cc file.
-#define MNEMO_REGISTER(RegistryType, name, description, factory)          \
+#define MNEMO_REGISTER(RegistryType, name, description, factory)         \
   static const bool MNEMO_REGISTRY_CONCAT(mnemo_registered_, __LINE__) = \
       RegistryType::Instance().Add(name, description, factory)
