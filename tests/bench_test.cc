@@ -251,6 +251,83 @@ TEST_CASE("a part of a bench keeps the named tasks and methods, in file order") 
   CHECK(error_of({}, {"off"}).find("'off' is disabled") != std::string::npos);
 }
 
+TEST_CASE("shards are disjoint and together hold every cell") {
+  const BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
+  const std::vector<BenchCell> cells = ListCells(config, "out");
+  REQUIRE(cells.size() == 8);
+  std::multiset<std::string> together;
+  std::vector<std::size_t> sizes;
+  for (int k = 1; k <= 3; ++k) {
+    const std::vector<BenchCell> shard = ShardCells(cells, k, 3);
+    sizes.push_back(shard.size());
+    for (const BenchCell& c : shard) together.insert(c.dir);
+    // Each shard gets both tasks.
+    std::set<int> tasks;
+    for (const BenchCell& c : shard) tasks.insert(c.task);
+    CHECK(tasks.size() == 2);
+  }
+  CHECK(sizes == std::vector<std::size_t>{3, 3, 2});
+  std::multiset<std::string> every;
+  for (const BenchCell& c : cells) every.insert(c.dir);
+  CHECK(together == every);
+  CHECK(ShardCells(cells, 1, 1).size() == 8);
+  CHECK_THROWS_WITH_AS(ShardCells(cells, 0, 3), doctest::Contains("shard 0/3 does not exist"),
+                       Error);
+  CHECK_THROWS_WITH_AS(ShardCells(cells, 4, 3), doctest::Contains("shard 4/3 does not exist"),
+                       Error);
+}
+
+TEST_CASE("a bench run in shards writes its report once every shard is done") {
+  const std::string dir = TempDir("shards");
+  std::ofstream(dir + "/tiny.yaml") << kTinyBench;
+  const std::string args =
+      dir + "/tiny.yaml --out " + dir + "/out --tasks Swimmer --methods ars --shard ";
+  CHECK(RunMnemoBench(args + "1/2", dir + "/log1.txt").first == 0);
+  INFO(Slurp(dir + "/log1.txt"));
+  CHECK(fs::exists(dir + "/out/Swimmer/ars/s1/summary.json"));
+  CHECK(!fs::exists(dir + "/out/Swimmer/ars/s2"));
+  CHECK(!fs::exists(dir + "/out/results.md"));
+  CHECK(Slurp(dir + "/log1.txt").find("1 of the bench's 2 runs are finished") != std::string::npos);
+  CHECK(RunMnemoBench(args + "2/2", dir + "/log2.txt").first == 0);
+  INFO(Slurp(dir + "/log2.txt"));
+  const std::string md = Slurp(dir + "/out/results.md");
+  CHECK(md.find("shard 2/2 finished last and wrote this report") != std::string::npos);
+  CHECK(md.find("| ARS V2-t | ") != std::string::npos);
+  CHECK(RunMnemoBench(args + "3/2", dir + "/log3.txt").first == 2);
+  CHECK(Slurp(dir + "/log3.txt").find("shard 3/2 does not exist") != std::string::npos);
+  CHECK(RunMnemoBench(args + "two", dir + "/log4.txt").first == 2);
+  CHECK(Slurp(dir + "/log4.txt").find("expected K/N") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a moved bench folder's learned-optimizer runs are recognised by their weights") {
+  const std::string dir = TempDir("moved");
+  std::string text = kTinyBench;
+  text.replace(text.find("enabled: false"), 14, "enabled: true");
+  BenchConfig config = ParseBenchConfig(text, "tiny.yaml", MNEMO_SOURCE_DIR);
+  SelectBenchPart({"Swimmer"}, {"mnemosyne"}, &config);
+  config.seeds = {1};
+  config.methods[0].overrides.push_back(
+      "optimizer={type: mnemosyne, weights: configs/weights/mnemosyne_generic.weights}");
+  const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
+  REQUIRE(cells.size() == 1);
+  CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kRan);
+  // The bench folder moves, and the weights now come from another place (as
+  // on a machine with the repository elsewhere): the run is still reused.
+  fs::rename(dir + "/out", dir + "/moved");
+  fs::copy_file(std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_generic.weights",
+                dir + "/same.weights");
+  config.methods[0].overrides.back() =
+      "optimizer={type: mnemosyne, weights: " + dir + "/same.weights}";
+  const std::vector<BenchCell> moved = ListCells(config, dir + "/moved");
+  CHECK(RunBenchCells(config, moved, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
+  // Other weights make another config, whatever the path says.
+  std::ofstream(moved[0].dir + "/optimizer.weights", std::ios::app) << "x";
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, moved, PlanBench(1, 1, 0), {}),
+                       doctest::Contains("holds a run of another config"), Error);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("the shipped bench files load and every cell gets a valid config") {
   for (const char* name :
        {"quick.yaml", "locomotion.yaml", "humanoid.yaml", "mnemosyne_vs_ars.yaml"}) {

@@ -128,7 +128,7 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("a learned-optimizer run folder finds its weights from any folder") {
+TEST_CASE("a learned-optimizer run folder keeps its weights and resumes anywhere") {
   const std::string dir = TempDir("weights_path");
   // The config names the weights relative to itself, as the shipped ones do.
   const std::string config_dir = std::string(MNEMO_SOURCE_DIR) + "/configs/train";
@@ -141,14 +141,17 @@ TEST_CASE("a learned-optimizer run folder finds its weights from any folder") {
       if (r.iteration == 1) first.Stop();
     });
   }
-  // The run folder's config holds the weights' absolute path, so a resume
-  // from another working directory finds them.
+  // The run folder holds a copy of the weights and its config names it, so
+  // the folder resumes from another working directory after being moved.
   const std::string saved = Slurp(dir + "/run/config.yaml");
-  const fs::path weights = fs::path(config_dir + "/../weights/mnemosyne_generic.weights");
-  CHECK(saved.find("weights: " + weights.lexically_normal().string()) != std::string::npos);
+  CHECK(saved.find("weights: optimizer.weights\n") != std::string::npos);
+  CHECK(Slurp(dir + "/run/optimizer.weights") ==
+        Slurp(config_dir + "/../weights/mnemosyne_generic.weights"));
+  fs::rename(dir + "/run", dir + "/moved");
   const fs::path cwd = fs::current_path();
   fs::current_path(dir);
-  auto resumed = Trainer::Resume(dir + "/run");
+  std::ofstream("optimizer.weights") << "not the run's weights";  // must not be picked up
+  auto resumed = Trainer::Resume(dir + "/moved");
   CHECK(resumed->Run().iterations == 2);
   fs::current_path(cwd);
   // The shipped weights are found by their repository path from anywhere.

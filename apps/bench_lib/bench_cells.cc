@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <utility>
 
 #include "core/es/estimator.h"
+#include "core/io/checksum.h"
+#include "core/io/error.h"
 #include "core/optim/updater.h"
 #include "envs/task.h"
 #include "policies/policy.h"
@@ -37,6 +40,18 @@ std::vector<BenchCell> ListCells(const BenchConfig& config, const std::string& o
     }
   }
   return cells;
+}
+
+std::vector<BenchCell> ShardCells(const std::vector<BenchCell>& cells, int index, int count) {
+  if (count < 1 || index < 1 || index > count) {
+    throw Error("shard " + std::to_string(index) + "/" + std::to_string(count) +
+                " does not exist (use K/N with 1 <= K <= N)");
+  }
+  std::vector<BenchCell> shard;
+  for (std::size_t i = std::size_t(index - 1); i < cells.size(); i += std::size_t(count)) {
+    shard.push_back(cells[i]);
+  }
+  return shard;
 }
 
 TrainConfig CellTrainConfig(const BenchConfig& config, const BenchCell& cell, int threads) {
@@ -81,6 +96,12 @@ int EpisodesPerIteration(const TrainConfig& config) {
 std::string ConfigFingerprint(const TrainConfig& config) {
   YAML::Node copy = YAML::Clone(config.resolved);
   copy["train"]["threads"] = 0;
+  // Files by content, not by where they are.
+  for (const auto& [section, key] : {std::pair{"optimizer", "weights"}, std::pair{"task", "xml"}}) {
+    if (copy[section] && copy[section][key]) {
+      copy[section][key] = FileDigest(copy[section][key].as<std::string>());
+    }
+  }
   YAML::Emitter emitter;
   emitter << copy;
   return emitter.c_str();

@@ -23,6 +23,13 @@ struct BenchCell {
 // seed, with run folders under `out`.
 std::vector<BenchCell> ListCells(const BenchConfig& config, const std::string& out);
 
+// Shard `index` (1-based) of `count`: the cells at positions index - 1,
+// index - 1 + count, ... of `cells`. The shards are disjoint, together hold
+// every cell, and each gets a share of every task, so that `count` machines
+// (a cluster's job array) can run a bench into one folder. An Error unless
+// 1 <= index <= count.
+std::vector<BenchCell> ShardCells(const std::vector<BenchCell>& cells, int index, int count);
+
 // The training config of `cell` with `threads` rollout threads: the method's
 // config for the task, re-targeted to it (task.name), then the bench's,
 // the method's and the task's overrides, then what the bench fixes for
@@ -38,7 +45,9 @@ TrainConfig CellTrainConfig(const BenchConfig& config, const BenchCell& cell, in
 int EpisodesPerIteration(const TrainConfig& config);
 
 // The resolved config as YAML text with train.threads blanked (threads never
-// change results), to tell whether a run folder holds this cell's run.
+// change results) and the weights and MJCF files named by their content
+// (FileDigest), to tell whether a run folder holds this cell's run wherever
+// the folder and the repository are.
 std::string ConfigFingerprint(const TrainConfig& config);
 
 }  // namespace mnemo

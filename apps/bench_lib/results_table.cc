@@ -107,6 +107,10 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
           std::to_string(context.threads_per_cell) + " rollout thread(s) each";
   }
   md += " (cells.csv lists each run's threads)\n";
+  if (!context.shard.empty()) {
+    md += "- run in shards; shard " + context.shard +
+          " finished last and wrote this report (the machine above is its machine)\n";
+  }
   std::string disabled;
   for (const BenchMethod& m : config.methods) {
     if (m.enabled) continue;

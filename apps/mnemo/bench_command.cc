@@ -1,6 +1,6 @@
-// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N] [--tasks A,B] [--methods x,y]`:
-// methods x tasks x seeds, each a training run; then the tables and the
-// learning curves.
+// `mnemo bench CONFIG.yaml [--out DIR] [--jobs N] [--tasks A,B] [--methods x,y]
+// [--shard K/N]`: methods x tasks x seeds, each a training run; then the
+// tables and the learning curves.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "apps/bench_lib/bench_runner.h"
 #include "apps/bench_lib/learning_curves.h"
@@ -32,7 +33,28 @@ struct BenchArgs {
   int jobs = -1;                   // cells at once (-1: the file's `jobs`)
   std::vector<std::string> tasks;  // run only these tasks (empty: all)
   std::vector<std::string> methods;  // run only these methods (empty: all)
+  std::string shard;                 // "K/N": run only shard K of N ("": every cell)
 };
+
+// K and N of a "K/N" shard argument; an Error for any other text.
+std::pair<int, int> ParseShard(const std::string& text) {
+  int index = 0;
+  int count = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &index, &count, &extra) != 2) {
+    throw Error("--shard " + text + ": expected K/N, e.g. 2/8");
+  }
+  return {index, count};
+}
+
+// How many of `cells` hold a finished run.
+int FinishedCells(const BenchConfig& config, const std::vector<BenchCell>& cells) {
+  int finished = 0;
+  for (const BenchCell& cell : cells) {
+    finished += IsFinishedRun(cell.dir, CellTrainConfig(config, cell, 1));
+  }
+  return finished;
+}
 
 // "host, 2 cores, AMD EPYC".
 std::string MachineDescription() {
@@ -84,21 +106,28 @@ void RunBench(const BenchArgs& args) {
   fs::create_directories(out);
   WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
 
-  const std::vector<BenchCell> cells = ListCells(config, out);
+  const std::vector<BenchCell> all_cells = ListCells(config, out);
+  std::vector<BenchCell> cells = all_cells;
+  std::string shard_text;
+  if (!args.shard.empty()) {
+    const auto [index, count] = ParseShard(args.shard);
+    cells = ShardCells(all_cells, index, count);
+    shard_text = " shard " + args.shard;
+  }
   const BenchPlan plan =
       PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
   spdlog::info(
-      "bench {}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
+      "bench {}{}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
       "rollout thread(s) each",
-      args.config, cells.size(), out, plan.jobs, plan.threads_per_cell);
+      args.config, shard_text, cells.size(), out, plan.jobs, plan.threads_per_cell);
   ProgressLine progress;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<CellOutcome> outcomes =
       RunBenchCells(config, cells, plan, [&](const BenchProgress& p) {
         if (!p.finished.empty()) progress.Log(p.finished);
         char line[160];
-        std::snprintf(line, sizeof line, "bench: %d/%d runs done (%d reused), %d running", p.done,
-                      p.cells, p.reused, p.running);
+        std::snprintf(line, sizeof line, "bench%s: %d/%d runs done (%d reused), %d running",
+                      shard_text.c_str(), p.done, p.cells, p.reused, p.running);
         progress.Update(line, p.fraction_done);
       });
   const double seconds =
@@ -110,11 +139,24 @@ void RunBench(const BenchArgs& args) {
     resumed += o == CellOutcome::kResumed;
   }
   char done[256];
-  std::snprintf(done, sizeof done, "bench: %zu runs in %s (%d reused, %d resumed)", cells.size(),
-                FormatDuration(seconds).c_str(), reused, resumed);
+  std::snprintf(done, sizeof done, "bench%s: %zu runs in %s (%d reused, %d resumed)",
+                shard_text.c_str(), cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
   progress.Finish(done);
+  if (!args.shard.empty()) {
+    // Only the shard that finds every run finished writes the report.
+    const int finished = FinishedCells(config, all_cells);
+    if (finished < int(all_cells.size())) {
+      std::printf(
+          "%d of the bench's %zu runs are finished; the shard that finishes last writes "
+          "the report (or run the command without --shard, which also runs whatever "
+          "is missing)\n",
+          finished, all_cells.size());
+      return;
+    }
+    reused += int(all_cells.size() - cells.size());
+  }
 
-  const BenchResults results = CollectResults(config, cells);
+  const BenchResults results = CollectResults(config, all_cells);
   const CurvesOutcome curves = DrawLearningCurves(config, results, out);
   if (!curves.problem.empty()) spdlog::warn("{}", curves.problem);
   ReportContext context;
@@ -124,6 +166,7 @@ void RunBench(const BenchArgs& args) {
   context.jobs = plan.jobs;
   context.threads_per_cell = plan.threads_per_cell;
   context.reused = reused;
+  context.shard = args.shard;
   context.images = curves.images;
   WriteResultTables(config, results, context, out);
   std::printf("%s\nbench folder: %s\n  table:  %s/results.md\n  csv:    %s/results.csv\n",
@@ -146,6 +189,9 @@ void AddBenchCommand(CLI::App& app) {
   cmd->add_option("--methods", args->methods,
                   "Run and report only these method ids (e.g. ars_v2t,mnemosyne_es)")
       ->delimiter(',');
+  cmd->add_option("--shard", args->shard,
+                  "Run only shard K of N (K/N, e.g. 2/8: every 8th run from the 2nd), for N "
+                  "machines sharing the bench folder; the last to finish writes the report");
   cmd->callback([args] { RunBench(*args); });
 }
 

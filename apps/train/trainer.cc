@@ -35,6 +35,24 @@ nlohmann::json NumberOrNull(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
+// File name of a run folder's copy of its learned optimizer's weights.
+constexpr const char* kWeightsCopy = "optimizer.weights";
+
+// The text of a new run folder's config.yaml: the resolved config, with
+// the learned optimizer's weights (if any) copied into `run_dir` and named
+// relative to it (a config finds files next to itself first).
+std::string RunFolderConfigText(const TrainConfig& config, const std::string& run_dir) {
+  YAML::Node node = YAML::Clone(config.resolved);
+  if (node["optimizer"] && node["optimizer"]["weights"]) {
+    const std::string source = node["optimizer"]["weights"].as<std::string>();
+    WriteFileAtomically(run_dir + "/" + kWeightsCopy, ReadTextFile(source));
+    node["optimizer"]["weights"] = kWeightsCopy;
+  }
+  YAML::Emitter emitter;
+  emitter << node;
+  return std::string(emitter.c_str()) + "\n";
+}
+
 }  // namespace
 
 void WriteSummary(const TrainSummary& s, const std::string& path) {
@@ -95,9 +113,7 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
                   "the folder already holds a run; use --resume or another --out");
     }
     fs::create_directories(run_dir_ + "/checkpoints");
-    YAML::Emitter emitter;
-    emitter << config_.resolved;
-    WriteFileAtomically(run_dir_ + "/config.yaml", std::string(emitter.c_str()) + "\n");
+    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
   }
   published_theta_ = loop_->Theta();

@@ -120,11 +120,12 @@ std::string ConfigNode::RequireString(const std::string& key) const {
 std::string ConfigNode::FindFile(const std::string& key) const {
   namespace fs = std::filesystem;
   const fs::path given(RequireString(key));
-  std::vector<fs::path> candidates = {given};
-  if (given.is_relative()) {
-    if (!File().empty()) candidates.push_back(fs::path(File()).parent_path() / given);
-    candidates.push_back(fs::path(MNEMO_SOURCE_DIR) / given);
+  std::vector<fs::path> candidates;
+  if (given.is_relative() && !File().empty()) {
+    candidates.push_back(fs::path(File()).parent_path() / given);
   }
+  candidates.push_back(given);
+  if (given.is_relative()) candidates.push_back(fs::path(MNEMO_SOURCE_DIR) / given);
   for (const fs::path& candidate : candidates) {
     if (fs::exists(candidate)) return fs::absolute(candidate).lexically_normal().string();
   }

@@ -44,9 +44,10 @@ class ConfigNode {
                                     long long lo = -(1LL << 62), long long hi = 1LL << 62) const;
   // A string that is required.
   std::string RequireString(const std::string& key) const;
-  // The file named at `key`, found as given (relative to the working
-  // directory), else next to this config's file, else in the repository;
-  // absolute and normalised. "" when it is in none of them.
+  // The file named at `key`, found next to this config's file, else as
+  // given (relative to the working directory), else in the repository;
+  // absolute and normalised. "" when it is in none of them. Next to the
+  // config comes first so that a run folder's config finds its own copies.
   std::string FindFile(const std::string& key) const;
 
   // Throws for any key of this mapping not in `known` (listing them).

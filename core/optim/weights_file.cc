@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/io/binary_io.h"
+#include "core/io/checksum.h"
 #include "core/io/error.h"
 
 namespace mnemo {
@@ -18,16 +19,6 @@ namespace {
 constexpr char kMagic[8] = {'M', 'N', 'E', 'M', 'O', 'W', 'T', 'S'};
 // Bytes before the payload: magic, version, payload length.
 constexpr std::size_t kHeaderBytes = 8 + 8 + 8;
-
-// FNV-1a, 64 bits, over `bytes`: catches any flipped or dropped byte.
-std::uint64_t Checksum(const std::string& bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 // Reads a little-endian u64 at `at` of `bytes`.
 std::uint64_t U64At(const std::string& bytes, std::size_t at) {
@@ -175,7 +166,7 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
     writer.WriteU64(kWeightsFormatVersion);
     writer.WriteU64(bytes.size());
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    writer.WriteU64(Checksum(bytes));
+    writer.WriteU64(Fnv1a64(bytes));
     out.flush();
     if (!out) throw FileError(path, "cannot write the weights file");
   }
@@ -188,8 +179,8 @@ std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key)
   const std::string found = config.FindFile(key);
   if (found.empty()) {
     throw config.ErrorAt(key, "weights file not found: " + config.RequireString(key) +
-                                  " (looked in the working directory, next to "
-                                  "the config and in the repository)");
+                                  " (looked next to the config, in the working "
+                                  "directory and in the repository)");
   }
   return found;
 }
@@ -257,7 +248,7 @@ LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& ex
     throw FileError(path, "weights file has trailing bytes (corrupt)");
   }
   const std::string payload = bytes.substr(kHeaderBytes, length);
-  if (Checksum(payload) != U64At(bytes, kHeaderBytes + length)) {
+  if (Fnv1a64(payload) != U64At(bytes, kHeaderBytes + length)) {
     throw FileError(path, "weights file checksum mismatch (the file is corrupt)");
   }
 

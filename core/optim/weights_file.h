@@ -74,8 +74,8 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
 // fails its checksum, or holds another kind of updater.
 LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& expected_kind);
 
-// The weights file named by `config`'s `key` (ConfigNode::FindFile: as
-// given, next to the config file, or in the repository, so that
+// The weights file named by `config`'s `key` (ConfigNode::FindFile: next
+// to the config file, as given, or in the repository, so that
 // "configs/weights/X" works from any folder), as an absolute path. A missing
 // file is an Error at that key.
 std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key);
