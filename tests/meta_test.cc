@@ -99,13 +99,14 @@ MetaConfig Meta(const std::string& text) {
 }
 
 // The tiny config of configs/meta with `threads` workers (and `iterations`
-// meta-iterations when positive), edited in its YAML so that a run folder's
-// copy of the config says the same.
-MetaConfig Tiny(int threads, int iterations = 0) {
+// meta-iterations when positive; starting from `init_from` when given),
+// edited in its YAML so that a run folder's copy of the config says the same.
+MetaConfig Tiny(int threads, int iterations = 0, const std::string& init_from = "") {
   const std::string path = std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml";
   YAML::Node root = YAML::LoadFile(path);
   root["meta"]["threads"] = threads;
   if (iterations > 0) root["meta"]["iterations"] = iterations;
+  if (!init_from.empty()) root["init_from"] = init_from;
   YAML::Emitter emitter;
   emitter << root;
   return ParseMetaConfig(ConfigNode::FromString(emitter.c_str(), path));
@@ -285,6 +286,19 @@ TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
   CHECK(read(base + "/whole/best.weights") == read(base + "/part/best.weights"));
   CHECK(curve(base + "/whole") == curve(base + "/part"));
   CHECK(fs::exists(base + "/part/summary.json"));
+
+  // A run started from weights keeps a copy of them, so it resumes after the
+  // folder has moved and the original weights are gone.
+  {
+    MetaRun from(Tiny(2, 4, base + "/whole/latest.weights"), base + "/from");
+    from.Run([](const MetaRunReport&) {}, 2);
+  }
+  CHECK(read(base + "/from/init_from.weights") == read(base + "/whole/latest.weights"));
+  CHECK(read(base + "/from/config.yaml").find("init_from: init_from.weights\n") !=
+        std::string::npos);
+  fs::rename(base + "/from", base + "/moved");
+  fs::remove_all(base + "/whole");
+  CHECK(MetaRun::Resume(base + "/moved")->Run([](const MetaRunReport&) {}).iterations == 4);
 }
 
 TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {

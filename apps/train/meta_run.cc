@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/train/run_folder_copy.h"
 #include "core/io/error.h"
 #include "core/io/text_file.h"
 #include "core/optim/weights_file.h"
@@ -26,16 +27,16 @@ nlohmann::json NumberOrNull(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
-// The config with its weights paths made absolute, so that the copy in the
-// run folder reads the same files.
-std::string ResolvedConfigText(const MetaConfig& config) {
+// The text of a new run folder's config.yaml: the config, with the weights
+// files it names copied into `run_dir`.
+std::string RunFolderConfigText(const MetaConfig& config, const std::string& run_dir) {
   YAML::Node root = YAML::Clone(config.root.Yaml());
   if (!config.init_from.empty()) {
-    root["init_from"] = fs::absolute(config.init_from).string();
+    root["init_from"] = CopyIntoRunFolder(config.init_from, run_dir, "init_from.weights");
   }
   if (config.optimizer.Has("weights")) {
-    root["optimizer"]["weights"] =
-        fs::absolute(ResolveWeightsPath(config.optimizer, "weights")).string();
+    root["optimizer"]["weights"] = CopyIntoRunFolder(
+        ResolveWeightsPath(config.optimizer, "weights"), run_dir, "optimizer.weights");
   }
   YAML::Emitter emitter;
   emitter << root;
@@ -76,7 +77,7 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
                   "--resume, or choose another --out)");
     }
     fs::create_directories(run_dir_);
-    WriteFileAtomically(run_dir_ + "/config.yaml", ResolvedConfigText(config));
+    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
   }
   log_ = std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes);
 }

@@ -1,4 +1,5 @@
-// A meta-training run in a folder: the resolved config, the curve
+// A meta-training run in a folder: the config (with copies of the weights
+// files it names: init_from.weights, optimizer.weights), the curve
 // (metrics.csv / metrics.jsonl: meta-loss every meta-iteration, held-in and
 // held-out evaluations), the whole state (state.bin, written atomically, for
 // exact resume), the weights (latest.weights at every checkpoint,

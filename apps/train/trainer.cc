@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/train/run_folder_copy.h"
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
 #include "core/io/text_file.h"
@@ -35,18 +36,13 @@ nlohmann::json NumberOrNull(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
-// File name of a run folder's copy of its learned optimizer's weights.
-constexpr const char* kWeightsCopy = "optimizer.weights";
-
 // The text of a new run folder's config.yaml: the resolved config, with
-// the learned optimizer's weights (if any) copied into `run_dir` and named
-// relative to it (a config finds files next to itself first).
+// the learned optimizer's weights (if any) copied into `run_dir`.
 std::string RunFolderConfigText(const TrainConfig& config, const std::string& run_dir) {
   YAML::Node node = YAML::Clone(config.resolved);
   if (node["optimizer"] && node["optimizer"]["weights"]) {
-    const std::string source = node["optimizer"]["weights"].as<std::string>();
-    WriteFileAtomically(run_dir + "/" + kWeightsCopy, ReadTextFile(source));
-    node["optimizer"]["weights"] = kWeightsCopy;
+    node["optimizer"]["weights"] = CopyIntoRunFolder(node["optimizer"]["weights"].as<std::string>(),
+                                                     run_dir, "optimizer.weights");
   }
   YAML::Emitter emitter;
   emitter << node;
