@@ -16,9 +16,11 @@
 
 #include "apps/bench_lib/bench_runner.h"
 #include "apps/bench_lib/bench_stats.h"
+#include "apps/bench_lib/cell_lock.h"
 #include "apps/bench_lib/run_log.h"
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
+#include "core/optim/weights_file.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -292,6 +294,8 @@ TEST_CASE("a bench run in shards writes its report once every shard is done") {
   INFO(Slurp(dir + "/log2.txt"));
   const std::string md = Slurp(dir + "/out/results.md");
   CHECK(md.find("shard 2/2 finished last and wrote this report") != std::string::npos);
+  CHECK(md.find("0 reused from earlier sessions, 1 run by other shards or processes, 1 run "
+                "here") != std::string::npos);
   CHECK(md.find("| ARS V2-t | ") != std::string::npos);
   CHECK(RunMnemoBench(args + "3/2", dir + "/log3.txt").first == 2);
   CHECK(Slurp(dir + "/log3.txt").find("shard 3/2 does not exist") != std::string::npos);
@@ -322,9 +326,55 @@ TEST_CASE("a moved bench folder's learned-optimizer runs are recognised by their
   const std::vector<BenchCell> moved = ListCells(config, dir + "/moved");
   CHECK(RunBenchCells(config, moved, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
   // Other weights make another config, whatever the path says.
-  std::ofstream(moved[0].dir + "/optimizer.weights", std::ios::app) << "x";
+  LearnedWeights other = ReadLearnedWeights(dir + "/same.weights", "mnemosyne");
+  other.numbers[0] += 0.5;
+  WriteLearnedWeights(dir + "/same.weights", other);
   CHECK_THROWS_WITH_AS(RunBenchCells(config, moved, PlanBench(1, 1, 0), {}),
                        doctest::Contains("holds a run of another config"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an edited task MJCF file is not mistaken for the one a run was made with") {
+  const std::string dir = TempDir("mjcf");
+  fs::copy_file(std::string(MNEMO_SOURCE_DIR) + "/envs/assets/swimmer.xml", dir + "/swimmer.xml");
+  BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
+  SelectBenchPart({"Swimmer"}, {"ars"}, &config);
+  config.seeds = {1};
+  config.tasks[0].overrides.push_back("task.xml=" + dir + "/swimmer.xml");
+  const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
+  CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kRan);
+  CHECK(fs::exists(cells[0].dir + "/bench_fingerprint.yaml"));
+  CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
+  std::ofstream(dir + "/swimmer.xml", std::ios::app) << "<!-- edited -->\n";
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(1, 1, 0), {}),
+                       doctest::Contains("holds a run of another config"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a cell another process is training is left alone") {
+  const std::string dir = TempDir("busy");
+  {
+    CellLock first(dir + "/cell");
+    CellLock second(dir + "/cell");  // as another process would: its own open file
+    CHECK(first.Held());
+    CHECK(!second.Held());
+  }
+  CHECK(CellLock(dir + "/cell").Held());  // released with its holder
+
+  BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
+  SelectBenchPart({"Swimmer"}, {"ars"}, &config);
+  const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
+  REQUIRE(cells.size() == 2);
+  {
+    const CellLock held(cells[0].dir);
+    const auto outcomes = RunBenchCells(config, cells, PlanBench(2, 1, 1), {});
+    CHECK(outcomes[0] == CellOutcome::kBusy);
+    CHECK(outcomes[1] == CellOutcome::kRan);
+    CHECK(!fs::exists(cells[0].dir + "/state.bin"));
+  }
+  const auto outcomes = RunBenchCells(config, cells, PlanBench(2, 1, 1), {});
+  CHECK(outcomes[0] == CellOutcome::kRan);
+  CHECK(outcomes[1] == CellOutcome::kReused);
   fs::remove_all(dir);
 }
 
@@ -428,5 +478,6 @@ TEST_CASE("a tiny bench runs end to end, then reuses its finished runs") {
   std::ofstream(dir + "/changed.yaml") << changed;
   CHECK(RunMnemoBench(dir + "/changed.yaml --out " + out, dir + "/log4.txt").first == 2);
   CHECK(Slurp(dir + "/log4.txt").find("holds a run of another config") != std::string::npos);
+  CHECK(Slurp(out + "/bench.yaml") == kTinyBench);  // still the file the runs match
   fs::remove_all(dir);
 }

@@ -13,8 +13,10 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/bench_lib/cell_lock.h"
 #include "apps/bench_lib/run_log.h"
 #include "apps/train/trainer.h"
+#include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
 
 namespace mnemo {
@@ -30,12 +32,31 @@ std::string TextOrEmpty(const std::string& path) {
   return s.str();
 }
 
-// Throws unless the run in `dir` (if any) was made with `config`.
+// File in a run folder holding the ConfigFingerprint of the cell that
+// started the run (its files' digests as they were then).
+constexpr const char* kFingerprintFile = "bench_fingerprint.yaml";
+
+// Records `config`'s fingerprint in the run folder `dir`.
+void RecordFingerprint(const std::string& dir, const TrainConfig& config) {
+  WriteFileAtomically(dir + "/" + kFingerprintFile, ConfigFingerprint(config));
+}
+
+// Throws unless the run in `dir` (if any) was made with `config`. Folders
+// from before fingerprints were recorded are judged by their config.yaml,
+// and get the record.
 void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
+  const std::string recorded = dir + "/" + kFingerprintFile;
   const std::string path = dir + "/config.yaml";
-  if (!fs::exists(path)) return;
-  const TrainConfig stored = ParseTrainConfig(TextOrEmpty(path), path);
-  if (ConfigFingerprint(stored) != ConfigFingerprint(config)) {
+  std::string stored;
+  if (fs::exists(recorded)) {
+    stored = ReadTextFile(recorded);
+  } else if (fs::exists(path)) {
+    stored = ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path));
+    if (stored == ConfigFingerprint(config)) RecordFingerprint(dir, config);
+  } else {
+    return;
+  }
+  if (stored != ConfigFingerprint(config)) {
     throw Error({dir, 0, ""},
                 "holds a run of another config (did the bench file change?); "
                 "delete the folder or choose another --out");
@@ -148,9 +169,38 @@ std::vector<CellOutcome> RunBenchCells(
           std::lock_guard<std::mutex> lock(mutex);
           if (error) return;
         }
-        trainer = outcomes[i] == CellOutcome::kResumed
-                      ? Trainer::Resume(cells[i].dir)
-                      : std::make_unique<Trainer>(configs[i], cells[i].dir);
+        const CellLock cell_lock(cells[i].dir);
+        if (!cell_lock.Held()) {
+          std::lock_guard<std::mutex> lock(mutex);
+          outcomes[i] = CellOutcome::kBusy;
+          work_left -= cost[i] * (1 - start[i]);  // not this process's work
+          ++progress.busy;
+          report();
+          continue;
+        }
+        // Under the lock, as the folder is now: another process may have
+        // finished or started the cell since the scan.
+        CheckSameConfig(cells[i].dir, configs[i]);
+        if (IsFinishedRun(cells[i].dir, configs[i])) {
+          std::lock_guard<std::mutex> lock(mutex);
+          outcomes[i] = CellOutcome::kReused;
+          work_left -= cost[i] * (1 - start[i]);  // done by another process
+          ++progress.done;
+          ++progress.reused;
+          report();
+          continue;
+        }
+        const bool resume = fs::exists(cells[i].dir + "/state.bin");
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          outcomes[i] = resume ? CellOutcome::kResumed : CellOutcome::kRan;
+        }
+        if (resume) {
+          trainer = Trainer::Resume(cells[i].dir, plan.threads_per_cell);
+        } else {
+          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir);
+          RecordFingerprint(cells[i].dir, configs[i]);
+        }
         {
           std::lock_guard<std::mutex> lock(mutex);
           active.push_back(trainer.get());
@@ -180,6 +230,10 @@ std::vector<CellOutcome> RunBenchCells(
       }
     }
   };
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    report();  // the cells are checked: the work starts now
+  }
   std::vector<std::thread> threads;
   const int jobs = std::min<int>(plan.jobs, int(todo.size()));
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);

@@ -22,7 +22,12 @@ struct BenchPlan {
 BenchPlan PlanBench(int cells, int threads, int jobs);
 
 // What this session did with a cell.
-enum class CellOutcome { kRan, kResumed, kReused };
+enum class CellOutcome {
+  kRan,      // trained from the start
+  kResumed,  // an interrupted run continued
+  kReused,   // found finished
+  kBusy,     // left alone: another process is training it
+};
 
 // Progress of the whole bench, reported after every iteration of any cell.
 struct BenchProgress {
@@ -30,16 +35,20 @@ struct BenchProgress {
   int done = 0;              // cells finished (reused ones included)
   int reused = 0;            // cells found finished when the bench started
   int running = 0;           // cells being trained now
+  int busy = 0;              // cells left alone: another process is training them
   double fraction_done = 0;  // of the work that was left at the start
   std::string finished;      // cell just finished, with its result ("" if none)
 };
 
 // Runs every cell of `cells` under `plan`: a folder whose run is finished
 // (summary.json covering the whole budget) is reused, one with an
-// interrupted run is resumed with Trainer::Resume, the others start. A
-// folder holding a run of another config is an Error. `on_progress` is
-// called (never concurrently) after every iteration and every finished cell.
-// If a cell fails, the others stop and the first error is rethrown.
+// interrupted run is resumed with Trainer::Resume, the others start. Each
+// cell is trained under its CellLock; a cell whose lock another process
+// holds is left alone (kBusy). A folder holding a run of another config (by
+// the fingerprint recorded when its run started) is an Error. `on_progress`
+// is called (never concurrently) once the cells are checked, after every
+// iteration and after every finished cell. If a cell fails, the others stop
+// and the first error is rethrown.
 std::vector<CellOutcome> RunBenchCells(
     const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
     const std::function<void(const BenchProgress&)>& on_progress);

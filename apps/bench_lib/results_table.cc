@@ -99,12 +99,16 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
   const int cells = static_cast<int>(results.cells.size());
   md += "- " + std::to_string(cells) + " runs (task x method x seed), seeds " + seeds +
         " for every method; ";
+  const std::string plan = std::to_string(context.jobs) + " at a time with " +
+                           std::to_string(context.threads_per_cell) + " rollout thread(s) each";
   if (context.reused >= cells) {
     md += "every run was finished by an earlier session";
+  } else if (context.elsewhere == 0) {
+    md += std::to_string(context.reused) + " reused from earlier sessions, the others run " + plan;
   } else {
-    md += std::to_string(context.reused) + " reused from earlier sessions, the others run " +
-          std::to_string(context.jobs) + " at a time with " +
-          std::to_string(context.threads_per_cell) + " rollout thread(s) each";
+    md += std::to_string(context.reused) + " reused from earlier sessions, " +
+          std::to_string(context.elsewhere) + " run by other shards or processes, " +
+          std::to_string(cells - context.reused - context.elsewhere) + " run here, " + plan;
   }
   md += " (cells.csv lists each run's threads)\n";
   if (!context.shard.empty()) {

@@ -16,7 +16,8 @@ struct ReportContext {
   std::string machine;              // e.g. "host, 2 cores, AMD EPYC"
   int jobs = 1;                     // cells run at once in this session
   int threads_per_cell = 1;         // rollout threads of each
-  int reused = 0;                   // runs finished before this session (or by other shards)
+  int reused = 0;                   // runs this session found finished
+  int elsewhere = 0;                // runs left to other shards or processes
   std::string shard;                // "K/N" when the bench ran in shards ("": it did not)
   std::vector<std::string> images;  // learning-curve PNG per task ("": none)
 };

@@ -103,9 +103,6 @@ void RunBench(const BenchArgs& args) {
   SelectBenchPart(args.tasks, args.methods, &config);
   std::string out = args.out.empty() ? config.out : args.out;
   if (out.empty()) out = "runs/bench-" + fs::path(args.config).stem().string();
-  fs::create_directories(out);
-  WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
-
   const std::vector<BenchCell> all_cells = ListCells(config, out);
   std::vector<BenchCell> cells = all_cells;
   std::string shard_text;
@@ -114,6 +111,7 @@ void RunBench(const BenchArgs& args) {
     cells = ShardCells(all_cells, index, count);
     shard_text = " shard " + args.shard;
   }
+  fs::create_directories(out);
   const BenchPlan plan =
       PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
   spdlog::info(
@@ -121,39 +119,48 @@ void RunBench(const BenchArgs& args) {
       "rollout thread(s) each",
       args.config, shard_text, cells.size(), out, plan.jobs, plan.threads_per_cell);
   ProgressLine progress;
+  bool checked = false;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<CellOutcome> outcomes =
       RunBenchCells(config, cells, plan, [&](const BenchProgress& p) {
+        if (!checked) progress.Restart();  // the time left counts training only
+        checked = true;
         if (!p.finished.empty()) progress.Log(p.finished);
-        char line[160];
+        char line[200];
         std::snprintf(line, sizeof line, "bench%s: %d/%d runs done (%d reused), %d running",
                       shard_text.c_str(), p.done, p.cells, p.reused, p.running);
-        progress.Update(line, p.fraction_done);
+        std::string text = line;
+        if (p.busy > 0) text += ", " + std::to_string(p.busy) + " held by another process";
+        progress.Update(text, p.fraction_done);
       });
+  // The bench file that made the runs (only once they are known to match it).
+  WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int reused = 0;
   int resumed = 0;
+  int busy = 0;
   for (CellOutcome o : outcomes) {
     reused += o == CellOutcome::kReused;
     resumed += o == CellOutcome::kResumed;
+    busy += o == CellOutcome::kBusy;
   }
   char done[256];
   std::snprintf(done, sizeof done, "bench%s: %zu runs in %s (%d reused, %d resumed)",
                 shard_text.c_str(), cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
   progress.Finish(done);
-  if (!args.shard.empty()) {
-    // Only the shard that finds every run finished writes the report.
+  // The report needs every run: with shards, or with cells another process
+  // held, some may still be training.
+  if (!args.shard.empty() || busy > 0) {
     const int finished = FinishedCells(config, all_cells);
     if (finished < int(all_cells.size())) {
       std::printf(
-          "%d of the bench's %zu runs are finished; the shard that finishes last writes "
-          "the report (or run the command without --shard, which also runs whatever "
-          "is missing)\n",
+          "%d of the bench's %zu runs are finished; the report is written by the process "
+          "that finishes the last one (or run this command again once every shard and every "
+          "other process on this bench folder has ended)\n",
           finished, all_cells.size());
       return;
     }
-    reused += int(all_cells.size() - cells.size());
   }
 
   const BenchResults results = CollectResults(config, all_cells);
@@ -166,6 +173,7 @@ void RunBench(const BenchArgs& args) {
   context.jobs = plan.jobs;
   context.threads_per_cell = plan.threads_per_cell;
   context.reused = reused;
+  context.elsewhere = int(all_cells.size() - cells.size()) + busy;
   context.shard = args.shard;
   context.images = curves.images;
   WriteResultTables(config, results, context, out);

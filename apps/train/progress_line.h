@@ -17,6 +17,9 @@ class ProgressLine {
   // Updates the line with `text`; `fraction_done` in [0, 1] gives the time
   // left (negative: unknown).
   void Update(const std::string& text, double fraction_done);
+  // Starts the clock again: elapsed time and time left count from now (after
+  // setup that the estimate should not count).
+  void Restart() { start_ = Clock::now(); }
   // Ends the live line (newline on a terminal) and prints `text` if not empty.
   void Finish(const std::string& text);
   // Prints `text` as a line of its own above the live line, which the next

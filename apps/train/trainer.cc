@@ -74,12 +74,13 @@ Trainer::Trainer(TrainConfig config, std::string run_dir)
 
 Trainer::~Trainer() = default;
 
-std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir) {
+std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads) {
   const std::string config_path = run_dir + "/config.yaml";
   if (!fs::exists(run_dir + "/state.bin")) {
     throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
   }
   TrainConfig config = ParseTrainConfig(ReadTextFile(config_path), config_path);
+  if (threads > 0) config.threads = threads;
   return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, true));
 }
 

@@ -55,7 +55,9 @@ class Trainer {
   // Prepares a new run in `run_dir` (created; must not already hold a run).
   Trainer(TrainConfig config, std::string run_dir);
   // Reopens the run in `run_dir` to continue it (its config.yaml is used).
-  static std::unique_ptr<Trainer> Resume(const std::string& run_dir);
+  // `threads` > 0 replaces its rollout thread count (results do not depend
+  // on it).
+  static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0);
   ~Trainer();
 
   // Iterates until a budget is reached (or Stop is called); returns the

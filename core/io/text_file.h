@@ -10,7 +10,8 @@ namespace mnemo {
 std::string ReadTextFile(const std::string& path);
 
 // Writes `text` to `path` atomically (temporary file in the same folder,
-// then rename), so a reader never sees a half-written file.
+// of its own, then rename), so a reader never sees a half-written file, even
+// when several processes write the same file at once.
 void WriteFileAtomically(const std::string& path, const std::string& text);
 
 }  // namespace mnemo
