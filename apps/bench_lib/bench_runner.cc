@@ -47,16 +47,17 @@ void RecordFingerprint(const std::string& dir, const TrainConfig& config) {
 void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
   const std::string recorded = dir + "/" + kFingerprintFile;
   const std::string path = dir + "/config.yaml";
+  const std::string expected = ConfigFingerprint(config);
   std::string stored;
   if (fs::exists(recorded)) {
     stored = ReadTextFile(recorded);
   } else if (fs::exists(path)) {
     stored = ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path));
-    if (stored == ConfigFingerprint(config)) RecordFingerprint(dir, config);
+    if (stored == expected) WriteFileAtomically(recorded, expected);
   } else {
     return;
   }
-  if (stored != ConfigFingerprint(config)) {
+  if (stored != expected) {
     throw Error({dir, 0, ""},
                 "holds a run of another config (did the bench file change?); "
                 "delete the folder or choose another --out");
