@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "apps/bench_lib/bench_results.h"
 #include "apps/bench_lib/bench_runner.h"
 #include "apps/bench_lib/bench_stats.h"
 #include "apps/bench_lib/cell_lock.h"
@@ -405,7 +406,8 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   const std::vector<BenchCell> cells = ListCells(config, dir);
   REQUIRE(cells.size() == 1);
   {
-    Trainer stopped(CellTrainConfig(config, cells[0], 1), cells[0].dir);
+    // Started on 2 threads, resumed below on the plan's 1.
+    Trainer stopped(CellTrainConfig(config, cells[0], 2), cells[0].dir);
     stopped.Run([&](const IterationReport& r) {
       if (r.iteration == 3) stopped.Stop();
     });
@@ -417,6 +419,7 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   const RunLog log = ReadRunLog(cells[0].dir);
   CHECK(log.episodes >= 160);
   CHECK(log.rows == int(log.episodes / 8));  // every iteration logged once (8 episodes each)
+  CHECK(CollectResults(config, cells).cells[0].threads == "2+1");  // both sessions' threads
   CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
   fs::remove_all(dir);
 }

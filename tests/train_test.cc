@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "apps/train/session_log.h"
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
 #include "tests/test_files.h"
@@ -123,9 +124,28 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one") {
         RowsWithoutWallTime(Slurp(dir + "/straight/metrics.csv")));
   CHECK(Slurp(dir + "/stopped/policy_latest.json") == Slurp(dir + "/straight/policy_latest.json"));
   CHECK(Slurp(dir + "/stopped/policy_best.json") == Slurp(dir + "/straight/policy_best.json"));
+  // sessions.csv records both sessions with their thread counts.
+  const std::vector<RunSession> sessions = ReadRunSessions(dir + "/stopped");
+  REQUIRE(sessions.size() == 2);
+  CHECK(sessions[0].iteration == 0);
+  CHECK(sessions[0].episodes == 0);
+  CHECK(sessions[0].threads == 2);
+  CHECK(sessions[1].iteration == 3);
+  CHECK(sessions[1].episodes > 0);
+  CHECK(sessions[1].threads == 1);
+  CHECK(sessions[1].started_utc.size() == std::string("2026-11-29T08:44:43Z").size());
   // A new run refuses a folder that already holds one.
   CHECK_THROWS_WITH_AS(Trainer(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/straight"),
                        doctest::Contains("already holds a run"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a malformed sessions.csv is an error naming the file and line") {
+  const std::string dir = TempDir("sessions");
+  CHECK(ReadRunSessions(dir).empty());
+  AppendRunSession(dir, {"2026-11-29T08:00:00Z", 0, 0, 2});
+  std::ofstream(dir + "/sessions.csv", std::ios::app) << "2026-11-29T09:00:00Z,4,x,1\n";
+  CHECK_THROWS_WITH_AS(ReadRunSessions(dir), doctest::Contains("sessions.csv:3: iteration"), Error);
   fs::remove_all(dir);
 }
 

@@ -1,21 +1,27 @@
 #include "apps/bench_lib/bench_results.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "apps/train/session_log.h"
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {
 
-// Rollout threads recorded in a run folder's config.yaml.
-int RunThreads(const std::string& dir) {
+// Rollout threads of a run's sessions (sessions.csv) joined by '+', each change
+// of count once ("2+1"); runs made before the session log give their
+// config.yaml's count.
+std::string RunThreads(const std::string& dir) {
+  std::string joined;
+  int last = -1;
+  for (const RunSession& session : ReadRunSessions(dir)) {
+    if (session.threads == last) continue;
+    if (!joined.empty()) joined += '+';
+    joined += std::to_string(session.threads);
+    last = session.threads;
+  }
+  if (!joined.empty()) return joined;
   const std::string path = dir + "/config.yaml";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseTrainConfig(text.str(), path).threads;
+  return std::to_string(ParseTrainConfig(ReadTextFile(path), path).threads);
 }
 
 }  // namespace

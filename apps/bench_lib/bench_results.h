@@ -18,7 +18,7 @@ struct CellResult {
   RunLog log;                        // its metrics log
   double episodes_to_threshold = 0;  // +infinity: never reached
   double final_return = 0;           // last evaluation's mean return
-  int threads = 0;                   // rollout threads it ran with
+  std::string threads;  // rollout threads of its sessions in order: "2", or "2+1" when resumed on 1
 };
 
 // A method on a task, over the seeds (one row of the table).

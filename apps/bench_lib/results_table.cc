@@ -56,9 +56,9 @@ std::string CellsCsv(const BenchConfig& config, const BenchResults& results,
   for (const CellResult& r : results.cells) {
     text += config.tasks[r.cell.task].name + ',' + config.methods[r.cell.method].id + ',' +
             std::to_string(r.cell.seed) + ',' + CsvNumber(r.log.episodes) + ',' +
-            CsvNumber(r.log.env_steps) + ',' + CsvNumber(r.log.wall_seconds) + ',' +
-            std::to_string(r.threads) + ',' + CsvNumber(r.episodes_to_threshold) + ',' +
-            CsvNumber(r.final_return) + ',' + RelativeDir(r.cell.dir, out) + '\n';
+            CsvNumber(r.log.env_steps) + ',' + CsvNumber(r.log.wall_seconds) + ',' + r.threads +
+            ',' + CsvNumber(r.episodes_to_threshold) + ',' + CsvNumber(r.final_return) + ',' +
+            RelativeDir(r.cell.dir, out) + '\n';
   }
   return text;
 }

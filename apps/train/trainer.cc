@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "apps/train/run_folder_copy.h"
+#include "apps/train/session_log.h"
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
 #include "core/io/text_file.h"
@@ -113,6 +114,7 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
   }
+  AppendRunSession(run_dir_, {UtcNow(), loop_->Iteration(), episodes_, engine->Threads()});
   published_theta_ = loop_->Theta();
   published_stats_ = problem_->Normalizer().Stats();
 }

@@ -47,7 +47,7 @@ struct IterationReport {
 
 // Runs `mnemo train`. Files in the run folder: config.yaml, metrics.csv,
 // metrics.jsonl, policy_latest.json, policy_best.json, checkpoints/,
-// snapshots/, state.bin, summary.json, and for a learned optimizer
+// snapshots/, state.bin, summary.json, sessions.csv, and for a learned optimizer
 // optimizer.weights, a copy of its weights that config.yaml names, so that
 // the folder resumes anywhere, also after being moved or copied.
 class Trainer {
