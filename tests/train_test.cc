@@ -77,6 +77,11 @@ TEST_CASE("config errors name the file, line and key") {
                "unknown task 'Cheetah' (known:");
   expect_error("train: {max_iterations: 3}\n", "search.type: required key is missing");
   expect_error("search: {type: ars}\n", "set a budget");
+  expect_error(
+      "search: {type: ars}\noptimizer: {type: mnemosyne, step_scale: 0.1}\n"
+      "train: {max_iterations: 3}\n",
+      "cfg.yaml:2: optimizer.step_scale: in training the learned optimizer's step unit is the "
+      "search's sigma");
   expect_error("search: {type: ars}\ntrain: {max_iterations: 3\n", "YAML syntax error");
 }
 

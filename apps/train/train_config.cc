@@ -51,6 +51,12 @@ TrainConfig FromNode(const ConfigNode& root) {
   c.search = root.Child("search");
   if (!c.search.Has("type")) throw c.search.ErrorAt("type", "required key is missing");
   c.optimizer = root.Child("optimizer");
+  if (c.optimizer.Has("step_scale")) {
+    throw c.optimizer.ErrorAt(
+        "step_scale",
+        "in training the learned optimizer's step unit is the search's sigma; "
+        "remove step_scale (set search.sigma instead)");
+  }
   // Learned optimizers' weights, found as the updater will find them.
   const std::string weights =
       c.optimizer.Has("weights") ? ResolveWeightsPath(c.optimizer, "weights") : "";
