@@ -4,11 +4,12 @@
 // HalfCheetah rollouts.
 //
 //   updater_bench [--sizes 1000,10000,100000,1000000] [--threads N]
-//                 [--min-seconds S] [--rollouts K] [--json PATH|-]
+//                 [--min-seconds S] [--rollouts K] [--json PATH|-]   (--help)
 //
 // The updaters are timed in interleaved rounds (Adam, LSTM, Mnemosyne, Adam,
 // ...) and compared by their medians, so that the ratios come from the same
 // moments of a noisy machine.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,7 +17,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
@@ -49,36 +49,6 @@ struct Contender {
   std::string label;
   std::string yaml;
 };
-
-// Reads the options; a bad one is an Error.
-Options ParseOptions(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw Error(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--sizes") {
-      o.sizes.clear();
-      std::stringstream list(value());
-      std::string item;
-      while (std::getline(list, item, ',')) o.sizes.push_back(std::stoll(item));
-    } else if (arg == "--threads") {
-      o.threads = std::stoi(value());
-    } else if (arg == "--min-seconds") {
-      o.min_seconds = std::stod(value());
-    } else if (arg == "--rollouts") {
-      o.rollouts = std::stoi(value());
-    } else if (arg == "--json") {
-      o.json = value();
-    } else {
-      throw Error("unknown option " + arg +
-                  " (known: --sizes, --threads, --min-seconds, --rollouts, --json)");
-    }
-  }
-  return o;
-}
 
 // A policy-like layout of `size` parameters: four tensors.
 ParamLayout BenchLayout(int size) {
@@ -249,13 +219,35 @@ int Run(const Options& options) {
 }  // namespace mnemo
 
 int main(int argc, char** argv) {
+  CLI::App app{
+      "updater_bench: time per step and state bytes per parameter of Adam, the LSTM optimizer "
+      "and Mnemosyne, with ratios to Adam"};
+  mnemo::Options options;
+  app.add_option("--sizes", options.sizes, "Parameter counts (default 1000,10000,100000,1000000)")
+      ->delimiter(',')
+      ->check(CLI::Range(8LL, 100000000LL));
+  app.add_option("--threads", options.threads, "Threads of the learned updaters (default 1)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--min-seconds", options.min_seconds, "Timing budget per size (default 1.5)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--rollouts", options.rollouts,
+                 "Rollouts of the ES iteration Mnemosyne's step is compared with (default 64)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--json", options.json,
+                 "Also write the figures as JSON to this file (- : stdout)");
   try {
-    return mnemo::Run(mnemo::ParseOptions(argc, argv));
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    return mnemo::Run(options);
   } catch (const mnemo::Error& e) {
     std::fprintf(stderr, "updater_bench: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "updater_bench: %s\n", e.what());
-    return 2;
+    std::fprintf(stderr, "updater_bench: internal error: %s\n", e.what());
+    return 1;
   }
 }
