@@ -278,6 +278,14 @@ TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
     part.Run([](const MetaRunReport&) {}, 7);
   }
   CHECK_THROWS_AS(MetaRun(config, base + "/part"), Error);
+  // A damaged state is refused, not resumed with wrong numbers.
+  const std::string state = read(base + "/part/state.bin");
+  std::string damaged = state;
+  damaged[damaged.size() / 2] = static_cast<char>(~damaged[damaged.size() / 2]);
+  std::ofstream(base + "/part/state.bin", std::ios::binary | std::ios::trunc) << damaged;
+  CHECK_THROWS_WITH_AS(MetaRun::Resume(base + "/part"),
+                       doctest::Contains("state.bin: file is truncated or corrupt"), Error);
+  std::ofstream(base + "/part/state.bin", std::ios::binary | std::ios::trunc) << state;
   auto resumed = MetaRun::Resume(base + "/part");
   CHECK(resumed->Trainer().Iteration() == 7);
   const MetaRunSummary s = resumed->Run([](const MetaRunReport&) {});

@@ -1,6 +1,7 @@
 // Tests of training from configs: schema errors, exact resume, learning.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -98,15 +99,47 @@ TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
   CHECK_THROWS_AS(ApplyOverride(root, "train.seed.deeper=1"), Error);
 }
 
-TEST_CASE("the mnemo binary exits with code 2 and one clear line on a bad config") {
-  const std::string dir = TempDir("cli");
-  std::ofstream(dir + "/bad.yaml") << "search: {type: ars}\ntrain: {max_iterations: 3}\nbogus: 1\n";
-  const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo train " + dir +
-                          "/bad.yaml --out " + dir + "/run 2> " + dir + "/err.txt";
+// Runs the mnemo binary with `args`; returns its exit code and its stderr.
+std::pair<int, std::string> RunMnemo(const std::string& args, const std::string& dir) {
+  const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo " + args + " > " + dir +
+                          "/out.txt 2> " + dir + "/err.txt";
   const int status = std::system(cmd.c_str());
-  CHECK(WEXITSTATUS(status) == 2);
-  const std::string err = Slurp(dir + "/err.txt");
-  CHECK(err.find("bad.yaml:3: bogus: unknown key") != std::string::npos);
+  return {WEXITSTATUS(status), Slurp(dir + "/err.txt")};
+}
+
+TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") {
+  const std::string dir = TempDir("cli");
+  const auto expect_refusal = [&](const std::string& args, const std::string& needle) {
+    INFO(args);
+    const auto [code, err] = RunMnemo(args, dir);
+    INFO(err);
+    CHECK(code == 2);
+    CHECK(err.find(needle) != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+  };
+  std::ofstream(dir + "/bad.yaml") << "search: {type: ars}\ntrain: {max_iterations: 3}\nbogus: 1\n";
+  expect_refusal("train " + dir + "/bad.yaml --out " + dir + "/run",
+                 "bad.yaml:3: bogus: unknown key");
+  expect_refusal("train --resume " + dir, "not a resumable run folder (no state.bin)");
+  expect_refusal("eval " + dir + "/none.json", "none.json: cannot open policy file");
+
+  // A run folder whose state was damaged (a bad copy, a full disk) is refused,
+  // not resumed with wrong numbers.
+  std::ofstream(dir + "/small.yaml") << kSmallConfig;
+  REQUIRE(
+      RunMnemo("train " + dir + "/small.yaml --set train.max_iterations=2 --out " + dir + "/run",
+               dir)
+          .first == 0);
+  const std::string state = Slurp(dir + "/run/state.bin");
+  std::string damaged = state;
+  damaged[damaged.size() / 2] = static_cast<char>(~damaged[damaged.size() / 2]);
+  std::ofstream(dir + "/run/state.bin", std::ios::binary | std::ios::trunc) << damaged;
+  expect_refusal("train --resume " + dir + "/run", "run/state.bin: file is truncated or corrupt");
+  std::ofstream(dir + "/run/state.bin", std::ios::binary | std::ios::trunc)
+      << state.substr(0, state.size() - 3);
+  expect_refusal("train --resume " + dir + "/run", "run/state.bin: file is truncated or corrupt");
+  std::ofstream(dir + "/run/state.bin", std::ios::binary | std::ios::trunc) << state;
+  CHECK(RunMnemo("train --resume " + dir + "/run", dir).first == 0);
   fs::remove_all(dir);
 }
 

@@ -10,6 +10,7 @@
 
 #include "apps/train/run_folder_copy.h"
 #include "core/io/error.h"
+#include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 #include "core/optim/weights_file.h"
 
@@ -57,8 +58,7 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
   if (resume) {
-    std::ifstream file(state_path, std::ios::binary);
-    if (!file) throw Error({state_path, 0, ""}, "cannot open the run's state");
+    std::istringstream file(ReadSealedFile(state_path));
     BinaryReader in(file, state_path);
     if (in.ReadString() != kRunStateTag) {
       throw Error({state_path, 0, ""}, "not a meta-training run state");
@@ -70,6 +70,10 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
     best_iteration_ = static_cast<int>(in.ReadI64());
     first_held_in_ = in.ReadDouble();
     elapsed_before_ = in.ReadDouble();
+    if (file.peek() != std::char_traits<char>::eof()) {
+      throw Error({state_path, 0, ""},
+                  "unexpected bytes after the state (written by another version?)");
+    }
   } else {
     if (fs::exists(state_path)) {
       throw Error({run_dir_, 0, ""},
@@ -102,7 +106,7 @@ void MetaRun::Checkpoint() {
   out.WriteI64(best_iteration_);
   out.WriteDouble(first_held_in_);
   out.WriteDouble(elapsed_before_);
-  WriteFileAtomically(run_dir_ + "/state.bin", bytes.str());
+  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
 }
 
 MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& progress,

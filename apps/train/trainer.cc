@@ -12,6 +12,7 @@
 #include "apps/train/session_log.h"
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
+#include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 
 namespace mnemo {
@@ -216,12 +217,12 @@ void Trainer::SaveState() const {
   out.WriteU64(metrics_->JsonlBytes());
   problem_->SaveState(out);
   loop_->SaveState(out);
-  WriteFileAtomically(run_dir_ + "/state.bin", bytes.str());
+  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
 }
 
 void Trainer::LoadState() {
   const std::string path = run_dir_ + "/state.bin";
-  std::istringstream bytes(ReadTextFile(path));
+  std::istringstream bytes(ReadSealedFile(path));
   BinaryReader in(bytes, path);
   if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
   if (in.ReadU64() != kStateVersion) throw Error({path, 0, ""}, "unsupported state version");
@@ -236,6 +237,9 @@ void Trainer::LoadState() {
   const std::uint64_t jsonl_bytes = in.ReadU64();
   problem_->LoadState(in);
   loop_->LoadState(in);
+  if (bytes.peek() != std::char_traits<char>::eof()) {
+    throw Error({path, 0, ""}, "unexpected bytes after the state (written by another version?)");
+  }
   metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
 }
 

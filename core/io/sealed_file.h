@@ -1,0 +1,20 @@
+// Binary state files sealed with a checksum, so that a truncated or
+// corrupted file (a full disk, a bad copy between machines) is refused with a
+// clear message instead of being read as wrong numbers.
+#pragma once
+
+#include <string>
+
+namespace mnemo {
+
+// Writes `payload` to `path` atomically, framed as: a tag, the payload, and
+// the FNV-1a checksum of the payload.
+void WriteSealedFile(const std::string& path, const std::string& payload);
+
+// The payload of a file written by WriteSealedFile, after checking its
+// checksum; an Error naming the path when the file is unreadable, truncated
+// or corrupt. A file without the seal's tag (written before seals existed)
+// is returned whole, unchecked.
+std::string ReadSealedFile(const std::string& path);
+
+}  // namespace mnemo
