@@ -144,6 +144,19 @@ TEST_CASE("OpenAI-ES with centered ranks and weight decay") {
   CHECK(Cosine(g, truth) > 0.95);
   // Ranks make the step scale-free: shaped weights are at most 1/(2 n sigma).
   CHECK(g.cwiseAbs().maxCoeff() < 10.0);
+  // Only the order of the returns counts: a monotone transform of them gives
+  // the same estimate, bit for bit. Raw returns (no shaping) do not.
+  std::vector<double> transformed;
+  for (double f : fitness) transformed.push_back(1e6 * f * f * f + 7.0);
+  std::vector<Vec> xs;
+  plain->Ask(theta, 7, 0, &xs);
+  CHECK((plain->Tell(transformed) - g).cwiseAbs().maxCoeff() == 0.0);
+  auto raw = Make("type: openai_es\ndirections: 1000\nsigma: 0.05\nweight_decay: 0\nshaping: none");
+  raw->Reset(kDim);
+  raw->Ask(theta, 7, 0, &xs);
+  const Vec g_raw = raw->Tell(fitness);
+  raw->Ask(theta, 7, 0, &xs);
+  CHECK((raw->Tell(transformed) - g_raw).norm() > 1e3 * g_raw.norm());
   const Vec g_decayed = EstimateOnce(*decayed, problem, theta, 0, &fitness);
   CHECK((g_decayed - (g - 0.5 * theta)).cwiseAbs().maxCoeff() < 1e-12);
 }

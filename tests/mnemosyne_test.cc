@@ -181,11 +181,11 @@ TEST_CASE("inspection shows memories, attention and step norms") {
   CHECK(view.panels.front().values == u->Memory(0).MatrixOf(3));
 
   // With discount 0.9 and near-uniform keys, the newest key weighs most.
-  for (const auto& panel : view.panels) {
-    if (panel.name == "head0.attention[a.weight#3]") {
-      CHECK(panel.values(3) > panel.values(0));
-    }
-  }
+  const auto attention =
+      std::find_if(view.panels.begin(), view.panels.end(),
+                   [](const auto& panel) { return panel.name == "head0.attention[a.weight#3]"; });
+  REQUIRE(attention != view.panels.end());
+  CHECK(attention->values(3) > attention->values(0));
   // Per-tensor step magnitudes of the last step.
   REQUIRE(view.tensor_names.size() == 3);
   CHECK(view.tensor_names[1] == "a.bias");

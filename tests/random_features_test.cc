@@ -110,7 +110,8 @@ TEST_CASE("features are reproducible from the seed and positive") {
 
 TEST_CASE("an odd or zero feature count is refused") {
   CHECK_THROWS_AS(RandomFeatures(4, 7, RandomFeatureKind::kIid, 1), Error);
-  CHECK_THROWS_AS(RandomFeatures(0, 8, RandomFeatureKind::kIid, 1), Error);
+  CHECK_THROWS_AS(RandomFeatures(4, 0, RandomFeatureKind::kIid, 1), Error);
+  CHECK_THROWS_AS(RandomFeatures(0, 8, RandomFeatureKind::kIid, 1), Error);  // and no input
   CHECK_THROWS_AS(ParseRandomFeatureKind("gaussian"), Error);
 }
 

@@ -62,9 +62,7 @@ bool AllFinite(const std::vector<double>& x) {
 }
 
 TEST_CASE("the registry holds the six v5 locomotion tasks of this project") {
-  // Swimmer, Hopper and Walker2d are this module's; the others arrive with
-  // their own files, and every task present is checked below.
-  for (const char* name : {"Swimmer", "Hopper", "HalfCheetah", "Walker2d"}) {
+  for (const char* name : {"Swimmer", "Hopper", "HalfCheetah", "Walker2d", "Ant", "Humanoid"}) {
     CHECK_MESSAGE(TaskRegistry::Instance().Has(name), name);
   }
 }
