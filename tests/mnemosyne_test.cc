@@ -1,8 +1,10 @@
-// The Mnemosyne updater: sane initialisation, thread-count independence,
+// The Mnemosyne updater: its step against DESIGN.md's definition computed
+// naively, sane initialisation, thread-count independence,
 // the flat meta-parameter vector, state size, inspection, the momentum
 // features and config checks.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <sstream>
@@ -13,6 +15,7 @@
 #include "core/math/random_stream.h"
 #include "core/mnemosyne/features.h"
 #include "core/mnemosyne/mnemosyne_updater.h"
+#include "core/mnemosyne/random_features.h"
 #include "core/optim/coordinate_blocks.h"
 
 namespace mnemo {
@@ -77,6 +80,118 @@ TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
   }
   CHECK(f(x) < 0.5 * start);
   CHECK(x.allFinite());
+}
+
+// Reads consecutive blocks out of a flat meta-parameter vector, in the order
+// of MnemosyneParams::VisitBlocks (matrices row by row).
+class FlatReader {
+ public:
+  explicit FlatReader(const Vec& flat) : flat_(flat) {}
+  // The next rows x cols matrix.
+  Mat Next(int rows, int cols) {
+    Mat m(rows, cols);
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < cols; ++c) m(r, c) = flat_[next_++];
+    }
+    return m;
+  }
+  // Numbers read so far.
+  int Used() const { return next_; }
+
+ private:
+  const Vec& flat_;
+  int next_ = 0;
+};
+
+TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the whole history") {
+  // Small sizes, random meta-parameters, two heads with their own discounts.
+  constexpr int kEmbed = 5, kKey = 3, kValue = 2, kFeatures = 6, kWidth = 4, kHeads = 2;
+  constexpr double kScale = 0.01, kMagnitude = 0.7, kP = 10.0, kEps = 1e-6;
+  const std::vector<double> discounts = {0.8, 0.95};
+  auto u = Make(
+      "features: log_sign\nembed_dim: 5\nheads: 2\nrandom_features: 6\nkey_dim: 3\n"
+      "value_dim: 2\ndiscounts: [0.8, 0.95]\ndecoder_widths: [4]\nmagnitude_scale: 0.7\n"
+      "random_feature_kind: iid\nrandom_feature_seed: 9\nthreads: 1");
+  const Vec meta = RandomVec(u->MetaParamCount(), 5, 0.6);
+  u->SetMetaParams(meta);
+  FlatReader read(meta);
+  const Mat embed_w = read.Next(kEmbed, 2);
+  const Mat embed_b = read.Next(kEmbed, 1);
+  std::vector<Mat> key, query, value;
+  for (int h = 0; h < kHeads; ++h) {
+    key.push_back(read.Next(kKey, kEmbed));
+    query.push_back(read.Next(kKey, kEmbed));
+    value.push_back(read.Next(kValue, kEmbed));
+  }
+  const int decoder_in = kEmbed + kHeads * kValue;
+  const Mat hidden_w = read.Next(kWidth, decoder_in);
+  const Mat hidden_b = read.Next(kWidth, 1);
+  const Mat out_w = read.Next(2, kWidth);
+  const Mat out_b = read.Next(2, 1);
+  REQUIRE(read.Used() == u->MetaParamCount());
+  // phi of each head: the stored seed, the head as the stream index.
+  std::vector<RandomFeatures> phi;
+  for (int h = 0; h < kHeads; ++h) {
+    phi.emplace_back(kKey, kFeatures, RandomFeatureKind::kIid, 9, h);
+  }
+
+  const int n = 7;
+  ParamLayout layout;
+  layout.Add("w", n);
+  u->Reset(layout);
+  u->SetStepScale(kScale);
+  Vec theta = RandomVec(n, 6);
+  // Per coordinate and head: every past phi(k_i) and v_i.
+  std::vector<std::vector<std::vector<std::pair<Vec, Vec>>>> history(
+      n, std::vector<std::vector<std::pair<Vec, Vec>>>(kHeads));
+  for (int t = 1; t <= 6; ++t) {
+    // Gradients spanning both branches of the log-sign encoding.
+    Vec g = RandomVec(n, 100 + t);
+    g[0] = 1e-6 * t;
+    g[1] = -3e-5;
+    Vec expected = theta;
+    for (int j = 0; j < n; ++j) {
+      // 1. Features: Andrychowicz et al.'s log-magnitude and sign.
+      Eigen::Vector2d x;
+      if (std::abs(g[j]) >= std::exp(-kP)) {
+        x << std::log(std::abs(g[j])) / kP, (g[j] > 0 ? 1.0 : -1.0);
+      } else {
+        x << -1.0, std::exp(kP) * g[j];
+      }
+      // 2. Embedding.
+      const Vec e = (embed_w * x + embed_b.col(0)).array().tanh().matrix();
+      Vec decoder_input(decoder_in);
+      decoder_input.head(kEmbed) = e;
+      for (int h = 0; h < kHeads; ++h) {
+        // 3-4. Key, query, value; random features.
+        const Vec phi_k = phi[h].Map(Vec(key[h] * e));
+        const Vec phi_q = phi[h].Map(Vec(query[h] * e));
+        history[j][h].push_back({phi_k, value[h] * e});
+        // 5-6. Discounted attention of the query over every key so far
+        // (this one included), normalised as the read-out.
+        Vec numerator = Vec::Zero(kValue);
+        double denominator = kEps;
+        const int steps = static_cast<int>(history[j][h].size());
+        for (int i = 0; i < steps; ++i) {
+          const double weight =
+              std::pow(discounts[h], steps - 1 - i) * phi_q.dot(history[j][h][i].first);
+          numerator += weight * history[j][h][i].second;
+          denominator += weight;
+        }
+        decoder_input.segment(kEmbed + h * kValue, kValue) = numerator / denominator;
+      }
+      // 7. Decoder and the step.
+      const Vec hidden = (hidden_w * decoder_input + hidden_b.col(0)).array().tanh().matrix();
+      const Vec ab = out_w * hidden + out_b.col(0);
+      expected[j] += kScale * ab[0] * std::exp(std::clamp(kMagnitude * ab[1], -30.0, 30.0));
+    }
+    u->Step(g, &theta);
+    CAPTURE(t);
+    for (int j = 0; j < n; ++j) {
+      CHECK(theta[j] == doctest::Approx(expected[j]).epsilon(1e-11));
+    }
+    theta = expected;  // the next step starts from the same point either way
+  }
 }
 
 TEST_CASE("results do not depend on the number of threads") {
