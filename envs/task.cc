@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/io/error.h"
+#include "envs/mujoco_messages.h"
 
 namespace mnemo {
 
@@ -26,6 +27,7 @@ std::string AssetDir() {
 }
 
 Task::Task(TaskSpec spec, const TaskOptions& options) : spec_(std::move(spec)), options_(options) {
+  RouteMujocoMessages();
   xml_path_ = options.xml_path.empty() ? AssetDir() + "/" + spec_.asset : options.xml_path;
   if (!std::filesystem::exists(xml_path_)) {
     throw Error({xml_path_, 0, ""}, "MJCF file for task " + spec_.name + " not found");

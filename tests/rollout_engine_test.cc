@@ -5,7 +5,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "core/io/error.h"
 #include "tests/test_files.h"
@@ -60,6 +64,41 @@ TEST_CASE("one thread and two threads give bit-identical rollouts") {
   // Running the same batch again gives the same numbers (workers reuse state).
   const auto c = two.Run(params, seeds, normalizer, ro);
   for (int i = 0; i < 7; ++i) CHECK(c[i].total_return == a[i].total_return);
+}
+
+TEST_CASE("episodes whose simulation blows up end early, counted, and never crash") {
+  // HalfCheetah with absurd gears: full actions accelerate it past what the
+  // integrator can follow.
+  const std::string dir = mnemo::testing::TempDir("unstable");
+  const std::string asset =
+      mnemo::testing::Slurp(std::string(MNEMO_SOURCE_DIR) + "/envs/assets/half_cheetah.xml");
+  std::ofstream(dir + "/exploding.xml")
+      << std::regex_replace(asset, std::regex("gear=\"[0-9.]+\""), "gear=\"1e12\"");
+  TaskOptions options;
+  options.xml_path = dir + "/exploding.xml";
+  options.max_episode_steps = 300;
+  auto task = MakeTask("HalfCheetah", options);
+  std::shared_ptr<const Policy> policy = MakePolicy(
+      {"linear", task->ObsDim(), task->ActDim(), task->ActionLow(), task->ActionHigh(), {}});
+  std::vector<Vec> params = RandomParams(*policy, 4);
+  for (Vec& p : params) p *= 100.0;  // saturated actions
+  const std::vector<std::uint64_t> seeds = {1, 2, 3, 4};
+  ObservationNormalizer normalizer(task->ObsDim());
+  RolloutEngine engine(task, policy, 2);
+  std::filesystem::remove("MUJOCO_LOG.TXT");
+  const auto results = engine.Run(params, seeds, normalizer, {});
+  // MuJoCo's own warnings go to the debug log: not printed per episode, and
+  // no MUJOCO_LOG.TXT left in the working directory.
+  CHECK_FALSE(std::filesystem::exists("MUJOCO_LOG.TXT"));
+  for (const auto& r : results) {
+    CHECK(r.termination == Termination::kUnstable);
+    CHECK(r.length < 300);
+    CHECK(std::isfinite(r.total_return));
+  }
+  CHECK(engine.UnstableEpisodes() == 4);
+  engine.Run(params, seeds, normalizer, {});
+  CHECK(engine.UnstableEpisodes() == 8);  // counted over all batches
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a policy of the wrong size is refused") {
