@@ -3,8 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <sstream>
 
+#include "core/io/binary_io.h"
 #include "core/io/config_node.h"
+#include "core/math/random_stream.h"
+#include "core/optim/coordinate_blocks.h"
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/lstm_updater.h"
 
@@ -33,6 +37,29 @@ TEST_CASE("two layers of 20 units and a linear output") {
   CHECK(u->MetaParamCount() == (80 * 2 + 80 * 20 + 80) + (80 * 20 + 80 * 20 + 80) + 21);
   CHECK(u->Architecture().layers == 2);
   CHECK(u->Architecture().hidden == 20);
+}
+
+TEST_CASE("LSTM results do not depend on the number of threads") {
+  const int n = kParallelMinSize + 3000;  // large enough to go parallel
+  auto one = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm\nthreads: 1", "t"));
+  auto three = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm\nthreads: 3", "t"));
+  one->Reset(ParamLayout::Flat(n));
+  three->Reset(ParamLayout::Flat(n));
+  Vec a = Vec::Zero(n), b = Vec::Zero(n);
+  for (int t = 0; t < 3; ++t) {
+    Stream rng(10 + t);
+    Vec g(n);
+    for (double& x : g) x = rng.Normal();
+    one->Step(g, &a);
+    three->Step(g, &b);
+  }
+  CHECK(a == b);
+  CHECK(a.cwiseAbs().minCoeff() > 0.0);  // every coordinate moved
+  std::stringstream sa, sb;
+  BinaryWriter wa(sa), wb(sb);
+  one->SaveState(wa);
+  three->SaveState(wb);
+  CHECK(sa.str() == sb.str());
 }
 
 TEST_CASE("untrained LSTM steps about scale * sign(g)") {

@@ -299,12 +299,25 @@ TEST_CASE("a short HalfCheetah ARS run's return goes up") {
   text.replace(text.find("max_episode_steps: 100"), 22, "max_episode_steps: 300");
   text.replace(text.find("directions: 4"), 13, "directions: 8");
   text.replace(text.find("max_iterations: 6"), 17, "max_iterations: 30");
-  text.replace(text.find("eval_every: 2"), 13, "eval_every: 30");
+  text.replace(text.find("eval_every: 2"), 13, "eval_every: 1");
   Trainer trainer(ParseTrainConfig(text, "learn.yaml"), dir + "/run");
   const TrainSummary s = trainer.Run();
-  // The zero policy scores about 0 (it barely moves); a trained one runs.
-  INFO("final evaluation return " << s.final_eval_return);
-  CHECK(s.final_eval_return > 150.0);
   CHECK(s.episodes == 30 * 16);
+  // The evaluation return after the first iteration against the last.
+  std::vector<double> evaluations;
+  std::stringstream rows(Slurp(dir + "/run/metrics.csv"));
+  std::string row;
+  std::getline(rows, row);
+  REQUIRE(row.find("eval_return_mean") != std::string::npos);
+  while (std::getline(rows, row)) {
+    std::stringstream cells(row);
+    std::string cell;
+    for (int col = 0; col <= 6; ++col) std::getline(cells, cell, ',');
+    evaluations.push_back(std::stod(cell));  // column 6: eval_return_mean
+  }
+  REQUIRE(evaluations.size() == 30);
+  INFO("first evaluation " << evaluations.front() << ", last " << evaluations.back());
+  CHECK(evaluations.back() == s.final_eval_return);
+  CHECK(evaluations.back() > evaluations.front() + 150.0);
   fs::remove_all(dir);
 }
