@@ -140,6 +140,10 @@ TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the 
   layout.Add("w", n);
   u->Reset(layout);
   u->SetStepScale(kScale);
+  // The viewer's attention panel of coordinate 3 must show the same weights.
+  u->SetInspection(true);
+  u->SetInspectionFocus({3});
+  std::vector<Vec> attention_of_3(kHeads);
   Vec theta = RandomVec(n, 6);
   // Per coordinate and head: every past phi(k_i) and v_i.
   std::vector<std::vector<std::vector<std::pair<Vec, Vec>>>> history(
@@ -172,13 +176,14 @@ TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the 
         Vec numerator = Vec::Zero(kValue);
         double denominator = kEps;
         const int steps = static_cast<int>(history[j][h].size());
+        Vec weights(steps);
         for (int i = 0; i < steps; ++i) {
-          const double weight =
-              std::pow(discounts[h], steps - 1 - i) * phi_q.dot(history[j][h][i].first);
-          numerator += weight * history[j][h][i].second;
-          denominator += weight;
+          weights[i] = std::pow(discounts[h], steps - 1 - i) * phi_q.dot(history[j][h][i].first);
+          numerator += weights[i] * history[j][h][i].second;
+          denominator += weights[i];
         }
         decoder_input.segment(kEmbed + h * kValue, kValue) = numerator / denominator;
+        if (j == 3) attention_of_3[h] = weights / denominator;
       }
       // 7. Decoder and the step.
       const Vec hidden = (hidden_w * decoder_input + hidden_b.col(0)).array().tanh().matrix();
@@ -189,6 +194,17 @@ TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the 
     CAPTURE(t);
     for (int j = 0; j < n; ++j) {
       CHECK(theta[j] == doctest::Approx(expected[j]).epsilon(1e-11));
+    }
+    const UpdaterView view = u->Inspect();
+    for (int h = 0; h < kHeads; ++h) {
+      const std::string name = "head" + std::to_string(h) + ".attention[w#3]";
+      const auto panel = std::find_if(view.panels.begin(), view.panels.end(),
+                                      [&](const auto& p) { return p.name == name; });
+      REQUIRE_MESSAGE(panel != view.panels.end(), name);
+      REQUIRE(panel->values.size() == t);
+      for (int i = 0; i < t; ++i) {
+        CHECK(panel->values(i) == doctest::Approx(attention_of_3[h][i]).epsilon(1e-11));
+      }
     }
     theta = expected;  // the next step starts from the same point either way
   }
