@@ -1,6 +1,9 @@
 // OpenAI-ES (Salimans et al. 2017): antithetic pairs, centered-rank fitness
 // shaping, g = 1/(n sigma) sum_k shaped_k eps_k, and weight decay. The step
-// is an Updater's (Adam in the paper).
+// is an Updater's (Adam in the paper). The decay coefficient is the one of
+// the authors' code (l2coeff, 0.005), which subtracts it from the shaped sum
+// before any 1/sigma: here, where g carries the 1/sigma, it is divided by
+// sigma, so that gradient and decay keep the reference's proportions.
 #include <string>
 #include <vector>
 
@@ -10,7 +13,7 @@
 namespace mnemo {
 namespace {
 
-// The OpenAI-ES gradient estimate minus weight_decay * theta.
+// The OpenAI-ES gradient estimate minus (weight_decay / sigma) * theta.
 class OpenAiEs final : public AntitheticEstimator {
  public:
   explicit OpenAiEs(const ConfigNode& config) {
@@ -38,7 +41,7 @@ class OpenAiEs final : public AntitheticEstimator {
       weights[k] = (shaped[2 * k] - shaped[2 * k + 1]) * scale;
     }
     Vec g = sampler_.Combine(weights);
-    if (weight_decay_ > 0.0) g -= weight_decay_ * sampler_.Center();
+    if (weight_decay_ > 0.0) g -= (weight_decay_ / sigma_) * sampler_.Center();
     sampler_.Finish();
     return g;
   }
