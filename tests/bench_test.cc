@@ -348,6 +348,30 @@ TEST_CASE("an edited task MJCF file is not mistaken for the one a run was made w
   fs::remove_all(dir);
 }
 
+TEST_CASE("a run made before its method's code changed is refused, and says why") {
+  const std::string dir = TempDir("revision");
+  BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
+  SelectBenchPart({"Swimmer"}, {"ars", "openai_es"}, &config);
+  config.seeds = {1};
+  const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
+  REQUIRE(cells.size() == 2);
+  RunBenchCells(config, cells, PlanBench(2, 1, 0), {});
+  // ARS is at revision 1: its fingerprint has no revisions, as before they
+  // existed. OpenAI-ES was revised: its fingerprint says so.
+  const std::string ars = Slurp(cells[0].dir + "/bench_fingerprint.yaml");
+  const std::string es = Slurp(cells[1].dir + "/bench_fingerprint.yaml");
+  CHECK(ars.find("revisions") == std::string::npos);
+  CHECK(es.find("revisions:\n  search: 2") != std::string::npos);
+  // A run recorded by the code before the revision.
+  std::ofstream(cells[1].dir + "/bench_fingerprint.yaml", std::ios::trunc)
+      << es.substr(0, es.find("revisions:"));
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
+                       doctest::Contains("holds a run made by an older version of its method's "
+                                         "code (now openai_es revision 2)"),
+                       Error);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a cell another process is training is left alone") {
   const std::string dir = TempDir("busy");
   {

@@ -102,6 +102,16 @@ std::string ConfigFingerprint(const TrainConfig& config) {
       copy[section][key] = FileDigest(copy[section][key].as<std::string>());
     }
   }
+  // Runs made before a method's numbers changed must not pass for new ones.
+  const std::pair<const char*, int> revisions[] = {
+      {"task", TaskRegistry::Instance().Revision(config.task)},
+      {"search", EstimatorRegistry::Instance().Revision(config.search.GetString("type", ""))},
+      {"optimizer",
+       UpdaterRegistry::Instance().Revision(config.optimizer.GetString("type", "sgd"))},
+  };
+  for (const auto& [part, revision] : revisions) {
+    if (revision > 1) copy["revisions"][part] = revision;
+  }
   YAML::Emitter emitter;
   emitter << copy;
   return emitter.c_str();

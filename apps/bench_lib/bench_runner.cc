@@ -1,5 +1,7 @@
 #include "apps/bench_lib/bench_runner.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -41,6 +43,21 @@ void RecordFingerprint(const std::string& dir, const TrainConfig& config) {
   WriteFileAtomically(dir + "/" + kFingerprintFile, ConfigFingerprint(config));
 }
 
+// The revisions a fingerprint records, as "cma_es revision 2" (empty if
+// every part is at revision 1).
+std::string RevisionsText(const std::string& fingerprint) {
+  const YAML::Node node = YAML::Load(fingerprint);
+  std::string text;
+  for (const auto& entry : node["revisions"]) {
+    const std::string part = entry.first.as<std::string>();
+    const YAML::Node section = node[part];
+    const YAML::Node name = part == "task" ? section["name"] : section["type"];
+    if (!text.empty()) text += ", ";
+    text += (name ? name.as<std::string>() : part) + " revision " + entry.second.as<std::string>();
+  }
+  return text;
+}
+
 // Throws unless the run in `dir` (if any) was made with `config`. Folders
 // from before fingerprints were recorded are judged by their config.yaml,
 // and get the record.
@@ -58,6 +75,20 @@ void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
     return;
   }
   if (stored != expected) {
+    const auto without_revisions = [](const std::string& text) {
+      YAML::Node node = YAML::Load(text);
+      node.remove("revisions");
+      YAML::Emitter emitter;
+      emitter << node;
+      return std::string(emitter.c_str());
+    };
+    if (without_revisions(stored) == without_revisions(expected)) {
+      const std::string now = RevisionsText(expected);
+      throw Error({dir, 0, ""},
+                  "holds a run made by an older version of its method's code (now " +
+                      (now.empty() ? std::string("every part at revision 1") : now) +
+                      "); delete the folder to run it again, or choose another --out");
+    }
     throw Error({dir, 0, ""},
                 "holds a run of another config (did the bench file change?); "
                 "delete the folder or choose another --out");

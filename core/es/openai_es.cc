@@ -51,6 +51,8 @@ class OpenAiEs final : public AntitheticEstimator {
   bool ranks_ = true;          // centered-rank shaping (else raw fitness)
 };
 
+// 2: weight decay in the proportions of the authors' code (2026-11-29).
+MNEMO_REVISION(EstimatorRegistry, "openai_es", 2);
 MNEMO_REGISTER(EstimatorRegistry, "openai_es",
                "OpenAI-ES (antithetic pairs, centered ranks, weight decay)",
                [](const ConfigNode& c) { return std::make_unique<OpenAiEs>(c); });

@@ -42,6 +42,19 @@ class Registry {
   // Whether `name` is registered.
   bool Has(const std::string& name) const { return entries_.count(name) > 0; }
 
+  // Records that the numbers `name` produces changed `revision` - 1 times
+  // since it was added (revision 1), so that stored results made by an older
+  // revision can be told apart; returns true so it can initialise a static.
+  bool SetRevision(const std::string& name, int revision) {
+    revisions_[name] = revision;
+    return true;
+  }
+  // The revision of `name` (1 unless set).
+  int Revision(const std::string& name) const {
+    auto it = revisions_.find(name);
+    return it == revisions_.end() ? 1 : it->second;
+  }
+
   // Builds the implementation called `name`; an unknown name is an Error that
   // lists the known ones.
   std::unique_ptr<Product> Create(const std::string& kind_label, const std::string& name,
@@ -65,6 +78,7 @@ class Registry {
  private:
   Registry() = default;
   std::map<std::string, Entry> entries_;
+  std::map<std::string, int> revisions_;  // only those above 1
 };
 
 }  // namespace mnemo
@@ -77,3 +91,10 @@ class Registry {
 #define MNEMO_REGISTER(RegistryType, name, description, factory)         \
   static const bool MNEMO_REGISTRY_CONCAT(mnemo_registered_, __LINE__) = \
       RegistryType::Instance().Add(name, description, factory)
+
+// Sets the revision of the implementation registered as `name`: raise it
+// (with a comment saying why) whenever a change alters the numbers it
+// produces, so that benches refuse runs made before the change.
+#define MNEMO_REVISION(RegistryType, name, revision)                   \
+  static const bool MNEMO_REGISTRY_CONCAT(mnemo_revision_, __LINE__) = \
+      RegistryType::Instance().SetRevision(name, revision)
