@@ -381,8 +381,6 @@ class CmaEs final : public Estimator {
   Mat y_;  // dim x lambda: B D z_k
 };
 
-// 2: the 2016 tutorial's rank-mu learning rate (2026-11-29).
-MNEMO_REVISION(EstimatorRegistry, "cma_es", 2);
 MNEMO_REGISTER(EstimatorRegistry, "cma_es",
                "CMA-ES (full or separable covariance, optional IPOP restarts)",
                [](const ConfigNode& c) { return std::make_unique<CmaEs>(c); });

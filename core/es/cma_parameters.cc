@@ -30,8 +30,9 @@ CmaParameters CmaParameters::Make(int dim, int lambda, bool diagonal) {
   p.cc = (4.0 + mu_eff / n) / (n + 4.0 + 2.0 * mu_eff / n);
   constexpr double kAlphaCov = 2.0;
   p.c1 = kAlphaCov / ((n + 1.3) * (n + 1.3) + mu_eff);
-  // The 2016 tutorial's rank-mu rate (its 1/4 term is new since 2011).
-  p.cmu = std::min(1.0 - p.c1, kAlphaCov * (0.25 + mu_eff - 2.0 + 1.0 / mu_eff) /
+  // The tutorial's rank-mu rate (Table 1). pycma adds 1/4 to the
+  // numerator (its rankmu_offset); the tutorial does not.
+  p.cmu = std::min(1.0 - p.c1, kAlphaCov * (mu_eff - 2.0 + 1.0 / mu_eff) /
                                    ((n + 2.0) * (n + 2.0) + kAlphaCov * mu_eff / 2.0));
   if (diagonal) {
     // Ros & Hansen: a diagonal covariance can be learned (n + 2) / 3 times
