@@ -18,9 +18,14 @@
 #include "apps/bench_lib/bench_stats.h"
 #include "apps/bench_lib/cell_lock.h"
 #include "apps/bench_lib/run_log.h"
+#include "apps/train/session_log.h"
 #include "apps/train/trainer.h"
+#include "core/es/estimator.h"
 #include "core/io/error.h"
+#include "core/optim/updater.h"
 #include "core/optim/weights_file.h"
+#include "envs/task.h"
+#include "policies/policy.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -348,6 +353,24 @@ TEST_CASE("an edited task MJCF file is not mistaken for the one a run was made w
   fs::remove_all(dir);
 }
 
+TEST_CASE("every revised implementation is registered, and revisions start at 2") {
+  const auto check = [](const auto& registry) {
+    for (const std::string& name : registry.RevisedNames()) {
+      CHECK_MESSAGE(registry.Has(name), name);
+      CHECK(registry.Revision(name) >= 2);
+    }
+  };
+  check(TaskRegistry::Instance());
+  check(PolicyRegistry::Instance());
+  check(EstimatorRegistry::Instance());
+  check(UpdaterRegistry::Instance());
+  CHECK(EstimatorRegistry::Instance().Revision("openai_es") == 2);
+  CHECK(EstimatorRegistry::Instance().Revision("ars") == 1);
+  CHECK_THROWS_WITH_AS(EstimatorRegistry::Instance().SetRevision("ars", 1),
+                       doctest::Contains("revisions start at 2"), Error);
+  CHECK(EstimatorRegistry::Instance().Revision("ars") == 1);
+}
+
 TEST_CASE("a run made before its method's code changed is refused, and says why") {
   const std::string dir = TempDir("revision");
   BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
@@ -366,9 +389,20 @@ TEST_CASE("a run made before its method's code changed is refused, and says why"
   std::ofstream(cells[1].dir + "/bench_fingerprint.yaml", std::ios::trunc)
       << es.substr(0, es.find("revisions:"));
   CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
-                       doctest::Contains("holds a run made by an older version of its method's "
-                                         "code (now openai_es revision 2)"),
+                       doctest::Contains("holds a run made by another version of its method's "
+                                         "code (the run: revision 1 throughout; this build: "
+                                         "openai_es revision 2)"),
                        Error);
+  // A folder from before fingerprints were recorded predates revisions too.
+  fs::remove(cells[1].dir + "/bench_fingerprint.yaml");
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
+                       doctest::Contains("(the run: revision 1 throughout; this build: openai_es "
+                                         "revision 2)"),
+                       Error);
+  // A damaged fingerprint file is a refusal, not an internal error.
+  std::ofstream(cells[1].dir + "/bench_fingerprint.yaml") << "{ not: [yaml";
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
+                       doctest::Contains("holds a run of another config"), Error);
   fs::remove_all(dir);
 }
 
@@ -440,6 +474,14 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   CHECK(log.episodes >= 160);
   CHECK(log.rows == int(log.episodes / 8));  // every iteration logged once (8 episodes each)
   CHECK(CollectResults(config, cells).cells[0].threads == "2+1");  // both sessions' threads
+  // A run started before sessions were logged: its first session's threads
+  // come from its config.yaml.
+  const std::string sessions = Slurp(cells[0].dir + "/sessions.csv");
+  const std::size_t first_row = sessions.find('\n') + 1;
+  std::ofstream(cells[0].dir + "/sessions.csv", std::ios::trunc)
+      << sessions.substr(0, first_row) << sessions.substr(sessions.find('\n', first_row) + 1);
+  REQUIRE(ReadRunSessions(cells[0].dir).size() == 1);
+  CHECK(CollectResults(config, cells).cells[0].threads == "2+1");
   CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
   fs::remove_all(dir);
 }

@@ -249,6 +249,11 @@ TEST_CASE("a malformed sessions.csv is an error naming the file and line") {
   AppendRunSession(dir, {"2026-11-29T08:00:00Z", 0, 0, 2});
   std::ofstream(dir + "/sessions.csv", std::ios::app) << "2026-11-29T09:00:00Z,4,x,1\n";
   CHECK_THROWS_WITH_AS(ReadRunSessions(dir), doctest::Contains("sessions.csv:3: iteration"), Error);
+  // A run started afresh (its predecessor died before any checkpoint) starts
+  // a new log.
+  Trainer fresh(ParseTrainConfig(kSmallConfig, "small.yaml"), dir);
+  REQUIRE(ReadRunSessions(dir).size() == 1);
+  CHECK(ReadRunSessions(dir)[0].threads == 2);
   fs::remove_all(dir);
 }
 

@@ -103,11 +103,14 @@ std::string ConfigFingerprint(const TrainConfig& config) {
     }
   }
   // Runs made before a method's numbers changed must not pass for new ones.
+  // A search that moves theta itself (CMA-ES) uses no optimizer.
+  const bool uses_optimizer = !MakeEstimator(config.search)->OwnsStep();
+  const std::string optimizer = config.optimizer.GetString("type", "sgd");
   const std::pair<const char*, int> revisions[] = {
       {"task", TaskRegistry::Instance().Revision(config.task)},
+      {"policy", PolicyRegistry::Instance().Revision(config.policy_kind)},
       {"search", EstimatorRegistry::Instance().Revision(config.search.GetString("type", ""))},
-      {"optimizer",
-       UpdaterRegistry::Instance().Revision(config.optimizer.GetString("type", "sgd"))},
+      {"optimizer", uses_optimizer ? UpdaterRegistry::Instance().Revision(optimizer) : 1},
   };
   for (const auto& [part, revision] : revisions) {
     if (revision > 1) copy["revisions"][part] = revision;

@@ -8,20 +8,24 @@ namespace mnemo {
 namespace {
 
 // Rollout threads of a run's sessions (sessions.csv) joined by '+', each change
-// of count once ("2+1"); runs made before the session log give their
-// config.yaml's count.
+// of count once ("2+1"). Sessions from before the session log existed count
+// with their config.yaml's thread count (that of the run's start).
 std::string RunThreads(const std::string& dir) {
+  std::vector<RunSession> sessions = ReadRunSessions(dir);
+  if (sessions.empty() || sessions.front().iteration > 0) {
+    const std::string path = dir + "/config.yaml";
+    sessions.insert(sessions.begin(),
+                    RunSession{"", 0, 0, ParseTrainConfig(ReadTextFile(path), path).threads});
+  }
   std::string joined;
   int last = -1;
-  for (const RunSession& session : ReadRunSessions(dir)) {
+  for (const RunSession& session : sessions) {
     if (session.threads == last) continue;
     if (!joined.empty()) joined += '+';
     joined += std::to_string(session.threads);
     last = session.threads;
   }
-  if (!joined.empty()) return joined;
-  const std::string path = dir + "/config.yaml";
-  return std::to_string(ParseTrainConfig(ReadTextFile(path), path).threads);
+  return joined;
 }
 
 }  // namespace

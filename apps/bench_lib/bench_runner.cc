@@ -43,25 +43,41 @@ void RecordFingerprint(const std::string& dir, const TrainConfig& config) {
   WriteFileAtomically(dir + "/" + kFingerprintFile, ConfigFingerprint(config));
 }
 
-// The revisions a fingerprint records, as "cma_es revision 2" (empty if
-// every part is at revision 1).
+// `fingerprint` without its revisions (its config and files only); a
+// fingerprint that is not YAML gives "" (it matches no config).
+std::string WithoutRevisions(const std::string& fingerprint) {
+  try {
+    YAML::Node node = YAML::Load(fingerprint);
+    if (!node.IsMap()) return "";
+    node.remove("revisions");
+    YAML::Emitter emitter;
+    emitter << node;
+    return emitter.c_str();
+  } catch (const YAML::Exception&) {
+    return "";
+  }
+}
+
+// The revisions a fingerprint records, as "openai_es revision 2", or
+// "revision 1 throughout".
 std::string RevisionsText(const std::string& fingerprint) {
   const YAML::Node node = YAML::Load(fingerprint);
   std::string text;
   for (const auto& entry : node["revisions"]) {
     const std::string part = entry.first.as<std::string>();
     const YAML::Node section = node[part];
-    const YAML::Node name = part == "task" ? section["name"] : section["type"];
+    const YAML::Node name = part == "task"     ? section["name"]
+                            : part == "policy" ? section["kind"]
+                                               : section["type"];
     if (!text.empty()) text += ", ";
     text += (name ? name.as<std::string>() : part) + " revision " + entry.second.as<std::string>();
   }
-  return text;
+  return text.empty() ? "revision 1 throughout" : text;
 }
 
-// Throws unless the run in `dir` (if any) was made with `config`. Folders
-// from before fingerprints were recorded are judged by their config.yaml,
-// and get the record.
-void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
+}  // namespace
+
+void CheckRunMatches(const std::string& dir, const TrainConfig& config) {
   const std::string recorded = dir + "/" + kFingerprintFile;
   const std::string path = dir + "/config.yaml";
   const std::string expected = ConfigFingerprint(config);
@@ -69,31 +85,27 @@ void CheckSameConfig(const std::string& dir, const TrainConfig& config) {
   if (fs::exists(recorded)) {
     stored = ReadTextFile(recorded);
   } else if (fs::exists(path)) {
-    stored = ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path));
+    // Made before fingerprints were recorded, so before revisions existed:
+    // by every part's revision 1.
+    stored = WithoutRevisions(ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path)));
     if (stored == expected) WriteFileAtomically(recorded, expected);
   } else {
     return;
   }
-  if (stored != expected) {
-    const auto without_revisions = [](const std::string& text) {
-      YAML::Node node = YAML::Load(text);
-      node.remove("revisions");
-      YAML::Emitter emitter;
-      emitter << node;
-      return std::string(emitter.c_str());
-    };
-    if (without_revisions(stored) == without_revisions(expected)) {
-      const std::string now = RevisionsText(expected);
-      throw Error({dir, 0, ""},
-                  "holds a run made by an older version of its method's code (now " +
-                      (now.empty() ? std::string("every part at revision 1") : now) +
-                      "); delete the folder to run it again, or choose another --out");
-    }
+  if (stored == expected) return;
+  const std::string config_only = WithoutRevisions(stored);
+  if (!config_only.empty() && config_only == WithoutRevisions(expected)) {
     throw Error({dir, 0, ""},
-                "holds a run of another config (did the bench file change?); "
-                "delete the folder or choose another --out");
+                "holds a run made by another version of its method's code (the run: " +
+                    RevisionsText(stored) + "; this build: " + RevisionsText(expected) +
+                    "); delete the folder to run it again, or choose another --out");
   }
+  throw Error({dir, 0, ""},
+              "holds a run of another config (did the bench file change?); "
+              "delete the folder or choose another --out");
 }
+
+namespace {
 
 // Fraction of its budget a stopped run had spent (0 if unknown).
 double SpentFraction(const std::string& dir, const TrainConfig& config) {
@@ -157,7 +169,7 @@ std::vector<CellOutcome> RunBenchCells(
   BenchProgress progress;
   progress.cells = int(n);
   for (std::size_t i = 0; i < n; ++i) {
-    CheckSameConfig(cells[i].dir, configs[i]);
+    CheckRunMatches(cells[i].dir, configs[i]);
     cost[i] = double(configs[i].max_episodes) * configs[i].task_options.max_episode_steps;
     if (IsFinishedRun(cells[i].dir, configs[i])) {
       outcomes[i] = CellOutcome::kReused;
@@ -212,7 +224,7 @@ std::vector<CellOutcome> RunBenchCells(
         }
         // Under the lock, as the folder is now: another process may have
         // finished or started the cell since the scan.
-        CheckSameConfig(cells[i].dir, configs[i]);
+        CheckRunMatches(cells[i].dir, configs[i]);
         if (IsFinishedRun(cells[i].dir, configs[i])) {
           std::lock_guard<std::mutex> lock(mutex);
           outcomes[i] = CellOutcome::kReused;

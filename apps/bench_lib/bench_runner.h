@@ -53,6 +53,12 @@ std::vector<CellOutcome> RunBenchCells(
     const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
     const std::function<void(const BenchProgress&)>& on_progress);
 
+// Throws unless the run in `dir` (if any) was made with `config` by code of
+// the same revisions (see ConfigFingerprint): the error says whether the
+// config or the code differs. Folders from before fingerprints were recorded
+// are judged by their config.yaml, and get the record.
+void CheckRunMatches(const std::string& dir, const TrainConfig& config);
+
 // Whether `dir` holds a finished run of `config`'s budget: summary.json
 // present, readable, and counting at least config.max_episodes episodes (a
 // run stopped early also writes one).

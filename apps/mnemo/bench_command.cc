@@ -47,11 +47,14 @@ std::pair<int, int> ParseShard(const std::string& text) {
   return {index, count};
 }
 
-// How many of `cells` hold a finished run.
+// How many of `cells` hold a finished run; an Error if any holds a run of
+// another config or code (made by another shard or process).
 int FinishedCells(const BenchConfig& config, const std::vector<BenchCell>& cells) {
   int finished = 0;
   for (const BenchCell& cell : cells) {
-    finished += IsFinishedRun(cell.dir, CellTrainConfig(config, cell, 1));
+    const TrainConfig train = CellTrainConfig(config, cell, 1);
+    CheckRunMatches(cell.dir, train);
+    finished += IsFinishedRun(cell.dir, train);
   }
   return finished;
 }

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -58,8 +57,8 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
   if (resume) {
-    std::istringstream file(ReadSealedFile(state_path));
-    BinaryReader in(file, state_path);
+    std::istringstream bytes(ReadSealedFile(state_path));
+    BinaryReader in(bytes, state_path);
     if (in.ReadString() != kRunStateTag) {
       throw Error({state_path, 0, ""}, "not a meta-training run state");
     }
@@ -70,10 +69,7 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
     best_iteration_ = static_cast<int>(in.ReadI64());
     first_held_in_ = in.ReadDouble();
     elapsed_before_ = in.ReadDouble();
-    if (file.peek() != std::char_traits<char>::eof()) {
-      throw Error({state_path, 0, ""},
-                  "unexpected bytes after the state (written by another version?)");
-    }
+    in.ExpectEnd();
   } else {
     if (fs::exists(state_path)) {
       throw Error({run_dir_, 0, ""},

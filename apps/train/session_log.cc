@@ -11,6 +11,7 @@
 namespace mnemo {
 namespace {
 
+// The first line of sessions.csv.
 constexpr const char* kHeader = "started_utc,iteration,episodes,threads";
 
 // `<run_dir>/sessions.csv`.
@@ -28,6 +29,10 @@ void AppendRunSession(const std::string& run_dir, const RunSession& session) {
       << session.threads << '\n';
   out.flush();
   if (!out) throw Error({path, 0, ""}, "cannot write the file");
+}
+
+void ClearRunSessions(const std::string& run_dir) {
+  std::filesystem::remove(SessionsPath(run_dir));
 }
 
 std::vector<RunSession> ReadRunSessions(const std::string& run_dir) {

@@ -21,6 +21,10 @@ struct RunSession {
 // file is new).
 void AppendRunSession(const std::string& run_dir, const RunSession& session);
 
+// Deletes `<run_dir>/sessions.csv` (a run started afresh in a folder that held
+// a run killed before its first checkpoint).
+void ClearRunSessions(const std::string& run_dir);
+
 // The sessions recorded in `<run_dir>/sessions.csv`, oldest first; empty when
 // the file does not exist (runs made before the log). A malformed row is an
 // Error naming the file and line.

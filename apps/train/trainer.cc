@@ -114,6 +114,8 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     fs::create_directories(run_dir_ + "/checkpoints");
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
+    // A run killed before its first checkpoint starts again from nothing.
+    ClearRunSessions(run_dir_);
   }
   AppendRunSession(run_dir_, {UtcNow(), loop_->Iteration(), episodes_, engine->Threads()});
   published_theta_ = loop_->Theta();
@@ -237,9 +239,7 @@ void Trainer::LoadState() {
   const std::uint64_t jsonl_bytes = in.ReadU64();
   problem_->LoadState(in);
   loop_->LoadState(in);
-  if (bytes.peek() != std::char_traits<char>::eof()) {
-    throw Error({path, 0, ""}, "unexpected bytes after the state (written by another version?)");
-  }
+  in.ExpectEnd();
   metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
 }
 

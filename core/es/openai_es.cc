@@ -1,5 +1,7 @@
 // OpenAI-ES (Salimans et al. 2017): antithetic pairs, centered-rank fitness
-// shaping, g = 1/(n sigma) sum_k shaped_k eps_k, and weight decay. The step
+// shaping, g = 1/(2 n sigma) sum over the n pairs of (shaped+ - shaped-) eps
+// (the paper's 1/(N sigma) sum_i F_i eps_i over N = 2n samples), and weight
+// decay. The step
 // is an Updater's (Adam in the paper). The decay coefficient is the one of
 // the authors' code (l2coeff, 0.005), which subtracts it from the shaped sum
 // before any 1/sigma: here, where g carries the 1/sigma, it is divided by

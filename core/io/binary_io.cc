@@ -85,4 +85,10 @@ Mat BinaryReader::ReadMat() {
   return m;
 }
 
+void BinaryReader::ExpectEnd() {
+  if (in_.peek() != std::char_traits<char>::eof()) {
+    throw Error(what_ + ": unexpected bytes after the data (written by another version?)");
+  }
+}
+
 }  // namespace mnemo

@@ -37,6 +37,9 @@ class BinaryReader {
   std::string ReadString();
   Vec ReadVec();
   Mat ReadMat();
+  // Throws unless every byte has been read (a record written by another
+  // version of its writer, or with something appended).
+  void ExpectEnd();
 
  private:
   // Reads exactly n bytes or throws.

@@ -21,6 +21,16 @@ std::string ChecksumBytes(std::uint64_t sum) {
   return bytes;
 }
 
+// Whether `file` starts as the state files written before seals did: a
+// BinaryWriter string, whose 8-byte little-endian length is below 256.
+bool LooksUnsealed(std::string_view file) {
+  if (file.size() < 8 || file[0] == '\0') return false;
+  for (int i = 1; i < 8; ++i) {
+    if (file[i] != '\0') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void WriteSealedFile(const std::string& path, const std::string& payload) {
@@ -29,7 +39,10 @@ void WriteSealedFile(const std::string& path, const std::string& payload) {
 
 std::string ReadSealedFile(const std::string& path) {
   const std::string file = ReadTextFile(path);
-  if (!std::string_view(file).starts_with(kSealTag)) return file;
+  if (!std::string_view(file).starts_with(kSealTag)) {
+    if (LooksUnsealed(file)) return file;
+    throw Error({path, 0, ""}, "file is truncated or corrupt (no valid seal)");
+  }
   if (file.size() < kSealTag.size() + 8) {
     throw Error({path, 0, ""}, "file is truncated or corrupt (too short for its checksum)");
   }

@@ -13,8 +13,9 @@ void WriteSealedFile(const std::string& path, const std::string& payload);
 
 // The payload of a file written by WriteSealedFile, after checking its
 // checksum; an Error naming the path when the file is unreadable, truncated
-// or corrupt. A file without the seal's tag (written before seals existed)
-// is returned whole, unchecked.
+// or corrupt. A state file written before seals existed (it starts with a
+// BinaryWriter string: an 8-byte length below 256) is returned whole,
+// unchecked.
 std::string ReadSealedFile(const std::string& path);
 
 }  // namespace mnemo

@@ -45,7 +45,12 @@ class Registry {
   // Records that the numbers `name` produces changed `revision` - 1 times
   // since it was added (revision 1), so that stored results made by an older
   // revision can be told apart; returns true so it can initialise a static.
+  // A revision below 2 is a mistake (1 is the default): an Error.
   bool SetRevision(const std::string& name, int revision) {
+    if (revision < 2) {
+      throw Error("revision " + std::to_string(revision) + " of '" + name +
+                  "': revisions start at 2 (1 is every implementation's first)");
+    }
     revisions_[name] = revision;
     return true;
   }
@@ -66,6 +71,13 @@ class Registry {
       throw Error("unknown " + kind_label + " '" + name + "' (known: " + known + ")");
     }
     return it->second.factory(std::forward<Args>(args)...);
+  }
+
+  // The names given a revision above 1 (each must also be registered).
+  std::vector<std::string> RevisedNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, revision] : revisions_) names.push_back(name);
+    return names;
   }
 
   // All entries, sorted by name.
