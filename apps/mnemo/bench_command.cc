@@ -152,9 +152,10 @@ void RunBench(const BenchArgs& args) {
   std::snprintf(done, sizeof done, "bench%s: %zu runs in %s (%d reused, %d resumed)",
                 shard_text.c_str(), cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
   progress.Finish(done);
-  // The report needs every run: with shards, or with cells another process
-  // held, some may still be training.
-  if (!args.shard.empty() || busy > 0) {
+  // The report needs every run, checked as the folders are now: with
+  // shards, with cells another process held, or with folders removed or
+  // replaced while this process ran, some may not be finished.
+  {
     const int finished = FinishedCells(config, all_cells);
     if (finished < int(all_cells.size())) {
       std::printf(
