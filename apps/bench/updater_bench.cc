@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/cli/run_program.h"
 #include "core/io/binary_io.h"
 #include "core/io/config_node.h"
 #include "core/io/error.h"
@@ -235,19 +236,5 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--json", options.json,
                  "Also write the figures as JSON to this file (- : stdout)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    return mnemo::Run(options);
-  } catch (const mnemo::Error& e) {
-    std::fprintf(stderr, "updater_bench: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "updater_bench: internal error: %s\n", e.what());
-    return 1;
-  }
+  return mnemo::RunProgram(app, argc, argv, "updater_bench", [&] { return mnemo::Run(options); });
 }

@@ -2,17 +2,14 @@
 //   mnemo-view POLICY.json | RUN_DIR | --train CONFIG.yaml [--out DIR]
 //              [--screenshot PNG --frames N --width W --height H]
 #include <CLI/CLI.hpp>
-#include <cstdio>
-#include <exception>
 
+#include "apps/cli/run_program.h"
 #include "apps/view/viewer_app.h"
-#include "core/io/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "mnemo-view: a policy rolling out in MuJoCo, the training run's timeline "
-      "and "
-      "learning curve, and the optimizer's memory"};
+      "mnemo-view: a policy rolling out in MuJoCo, the training run's timeline and learning "
+      "curve, and the optimizer's memory"};
   mnemo::ViewerOptions options;
   app.add_option("input", options.input,
                  "Policy file (e.g. RUN/policy_best.json) or run folder of `mnemo train`");
@@ -41,20 +38,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.05, 10.0));
   app.add_option("--fps", options.max_fps, "Frame-rate cap (default 60; 30 with --train)")
       ->check(CLI::Range(1, 1000));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
+  return mnemo::RunProgram(app, argc, argv, "mnemo-view", [&] {
     mnemo::ViewerApp viewer(options);
     return viewer.Run();
-  } catch (const mnemo::Error& e) {
-    std::fprintf(stderr, "mnemo-view: error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "mnemo-view: internal error: %s\n", e.what());
-    return 1;
-  }
+  });
 }

@@ -1,0 +1,35 @@
+// The shared ending of every program's main(): parse the command line, run,
+// and turn what went wrong into the project's exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <functional>
+
+#include "core/io/error.h"
+
+namespace mnemo {
+
+// Parses argv with `app` (whose subcommand callbacks may do the work), then
+// calls `body` and returns its exit code. --help and --version exit 0; a bad
+// command line or a mnemo::Error prints one line "PROGRAM: error: ..." and
+// exits 2; any other exception is an internal failure and exits 1.
+inline int RunProgram(CLI::App& app, int argc, char** argv, const char* program,
+                      const std::function<int()>& body) {
+  try {
+    app.parse(argc, argv);
+    return body();
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s: error: %s\n", program, e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: internal error: %s\n", program, e.what());
+    return 1;
+  }
+}
+
+}  // namespace mnemo
