@@ -434,8 +434,14 @@ TEST_CASE("a cell another process is training is left alone") {
 }
 
 TEST_CASE("the shipped bench files load and every cell gets a valid config") {
-  for (const char* name :
-       {"quick.yaml", "locomotion.yaml", "humanoid.yaml", "mnemosyne_vs_ars.yaml"}) {
+  std::set<std::string> names;
+  for (const auto& entry :
+       fs::directory_iterator(std::string(MNEMO_SOURCE_DIR) + "/configs/bench")) {
+    if (entry.path().extension() == ".yaml") names.insert(entry.path().filename().string());
+  }
+  CHECK(names.count("quick.yaml") == 1);
+  CHECK(names.count("locomotion.yaml") == 1);
+  for (const std::string& name : names) {
     INFO(name);
     const BenchConfig c = LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);
     const std::vector<BenchCell> cells = ListCells(c, "out");
@@ -445,6 +451,8 @@ TEST_CASE("the shipped bench files load and every cell gets a valid config") {
       CHECK(t.task == c.tasks[cell.task].name);
       CHECK(t.max_episodes == c.tasks[cell.task].max_episodes);
       CHECK(t.seed == cell.seed);
+      // The side bench's task-level override wins over its method files' shift of 1.
+      if (name == "hopper_no_shift.yaml") CHECK(t.reward_shift == 0.0);
     }
   }
 }
