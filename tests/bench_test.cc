@@ -434,16 +434,16 @@ TEST_CASE("a cell another process is training is left alone") {
 }
 
 TEST_CASE("the shipped bench files load and every cell gets a valid config") {
+  const std::string folder = std::string(MNEMO_SOURCE_DIR) + "/configs/bench/";
   std::set<std::string> names;
-  for (const auto& entry :
-       fs::directory_iterator(std::string(MNEMO_SOURCE_DIR) + "/configs/bench")) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().extension() == ".yaml") names.insert(entry.path().filename().string());
   }
   CHECK(names.count("quick.yaml") == 1);
   CHECK(names.count("locomotion.yaml") == 1);
   for (const std::string& name : names) {
     INFO(name);
-    const BenchConfig c = LoadBenchConfig(std::string(MNEMO_SOURCE_DIR) + "/configs/bench/" + name);
+    const BenchConfig c = LoadBenchConfig(folder + name);
     const std::vector<BenchCell> cells = ListCells(c, "out");
     CHECK(!cells.empty());
     for (const BenchCell& cell : cells) {
