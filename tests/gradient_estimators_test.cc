@@ -115,6 +115,29 @@ TEST_CASE("ARS estimates a linear gradient, scaled by the returns' spread") {
   CHECK(g.norm() == doctest::Approx(2.0).epsilon(0.1));
 }
 
+TEST_CASE("ARS with top-b directions: exact estimate on hand-made returns") {
+  constexpr int kDim = 3;
+  auto ars = Make("type: ars\ndirections: 4\ntop_directions: 2\nsigma: 0.1");
+  ars->Reset(kDim);
+  std::vector<Vec> xs;
+  ars->Ask(Vec::Zero(kDim), 7, 5, &xs);
+  REQUIRE(xs.size() == 8);
+  // r+ and r- per direction; max(r+, r-) = 1, 5, 6, 0.5 ranks 2 and 1 on top.
+  const std::vector<double> fitness = {1.0, 0.0, 5.0, 1.0, 2.0, 6.0, 0.5, 0.2};
+  const Vec g = ars->Tell(fitness);
+  // sigma_R over the four returns used (5, 1, 2, 6): mean 3.5, variance 4.25.
+  const double sigma_r = std::sqrt(4.25);
+  std::vector<Vec> eps(4, Vec(kDim));
+  for (int k = 0; k < 4; ++k) FillNoise(7, 5, k, {eps[k].data(), kDim});
+  const Vec expected = ((5.0 - 1.0) * eps[1] + (2.0 - 6.0) * eps[2]) / (2.0 * sigma_r);
+  CHECK((g - expected).norm() < 1e-12 * expected.norm());
+  // Nothing of the two dropped directions leaks in: g lies in span(eps1, eps2).
+  Eigen::Matrix<double, kDim, 2> kept;
+  kept << eps[1], eps[2];
+  const Vec in_span = kept * kept.colPivHouseholderQr().solve(g);
+  CHECK((g - in_span).norm() < 1e-12 * g.norm());
+}
+
 TEST_CASE("ARS with top-b directions still points up the slope") {
   constexpr int kDim = 20;
   SyntheticProblem problem = Linear(kDim);
