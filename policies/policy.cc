@@ -21,6 +21,9 @@ std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec) {
   if (spec.action_low.size() != spec.act_dim || spec.action_high.size() != spec.act_dim) {
     throw Error("policy: action limits must have one entry per action");
   }
+  if (!(spec.action_low.array() <= spec.action_high.array()).all()) {
+    throw Error("policy: an action's lower limit exceeds its upper limit");
+  }
   for (int w : spec.hidden) {
     if (w <= 0) throw Error("policy: hidden widths must be positive");
   }

@@ -67,6 +67,7 @@ SavedPolicy LoadPolicy(const std::string& path) {
                 "unsupported policy file version " + std::to_string(j.value("version", 0)));
   }
   SavedPolicy p;
+  std::unique_ptr<Policy> policy;
   try {
     p.task = j.at("task").get<std::string>();
     p.spec.kind = j.at("kind").get<std::string>();
@@ -80,10 +81,12 @@ SavedPolicy LoadPolicy(const std::string& path) {
     p.params = VecAt(j, "params", path);
     p.obs_stats =
         RunningStats::FromMoments(count, VecAt(j, "obs_mean", path), VecAt(j, "obs_m2", path));
+    policy = MakePolicy(p.spec);
   } catch (const nlohmann::json::exception& e) {
     throw Error({path, 0, ""}, std::string("malformed policy file: ") + e.what());
+  } catch (const Error& e) {
+    throw Error({path, 0, ""}, e.what());
   }
-  const auto policy = MakePolicy(p.spec);
   if (policy->NumParams() != p.params.size()) {
     throw Error({path, 0, "params"},
                 "holds " + std::to_string(p.params.size()) + " parameters; a " + p.spec.kind +

@@ -6,17 +6,20 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
 #include "policies/observation_normalizer.h"
 #include "policies/policy.h"
 #include "policies/policy_file.h"
+#include "tests/test_files.h"
 
 using namespace mnemo;
 
 namespace {
 
-// A spec with limits [-1, 1] (wide enough not to clip unless asked).
+// A spec with action limits [-limit, limit] (the default 100 is wide enough not
+// to clip unless asked).
 PolicySpec Spec(const std::string& kind, int obs, int act, std::vector<int> hidden = {},
                 double limit = 100.0) {
   return {kind, obs, act, Vec::Constant(act, -limit), Vec::Constant(act, limit), hidden};
@@ -141,8 +144,7 @@ TEST_CASE("normaliser merged from per-worker statistics equals the whole batch")
 }
 
 TEST_CASE("policy files round-trip exactly and refuse misfits") {
-  const std::string dir = std::filesystem::temp_directory_path() / "mnemo_policy_test";
-  std::filesystem::create_directories(dir);
+  const std::string dir = testing::TempDir("policy");
   SavedPolicy saved;
   saved.task = "HalfCheetah";
   saved.spec = Spec("mlp", 17, 6, {8});
@@ -176,5 +178,23 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
   saved.params.conservativeResize(saved.params.size() - 1);
   SavePolicy(saved, dir + "/short.json");
   CHECK_THROWS_WITH_AS(LoadPolicy(dir + "/short.json"), doctest::Contains("parameters"), Error);
+
+  // Damaged numbers are refused with the file's name, not read out of bounds.
+  const auto damaged = [&](const std::string& key, const nlohmann::json& value) {
+    nlohmann::json j = nlohmann::json::parse(testing::Slurp(path));
+    j[key] = value;
+    const std::string file = dir + "/" + key + ".json";
+    std::ofstream(file) << j.dump();
+    return file;
+  };
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_m2", std::vector<double>(16, 1.0))),
+                       doctest::Contains("obs_m2.json: observation statistics: 17 means but 16"),
+                       Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_m2", std::vector<double>(17, -1.0))),
+                       doctest::Contains("negative"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_count", -3)), doctest::Contains("negative count"),
+                       Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("action_low", std::vector<double>(6, 200.0))),
+                       doctest::Contains("lower limit exceeds"), Error);
   std::filesystem::remove_all(dir);
 }

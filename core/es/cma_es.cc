@@ -23,6 +23,9 @@ namespace {
 // Generations of best and median fitness kept for the stagnation test.
 constexpr std::size_t kMaxHistory = 20000;
 
+// The largest population; IPOP restarts stop before they would pass it.
+constexpr std::int64_t kMaxPopulation = 1 << 20;
+
 // The median of values[begin, end) (copies; the range must not be empty).
 double MedianOf(const std::vector<double>& values, std::size_t begin, std::size_t end) {
   std::vector<double> part(values.begin() + begin, values.begin() + end);
@@ -53,7 +56,7 @@ class CmaEs final : public Estimator {
     config.AllowOnly({"type", "sigma", "population", "diagonal", "diagonal_threshold", "restarts",
                       "tol_fun", "tol_x", "max_condition"});
     sigma0_ = config.GetDouble("sigma", 0.1, 1e-12, 1e12);
-    population0_ = static_cast<int>(config.GetInt("population", 0, 2, 1 << 20));
+    population0_ = static_cast<int>(config.GetInt("population", 0, 2, kMaxPopulation));
     diagonal_mode_ = config.GetString("diagonal", "auto", {"auto", "true", "false"});
     diagonal_threshold_ = static_cast<int>(config.GetInt("diagonal_threshold", 200, 1, 1 << 30));
     max_restarts_ = static_cast<int>(config.GetInt("restarts", 0, 0, 20));
@@ -142,7 +145,8 @@ class CmaEs final : public Estimator {
     ++generation_;
     RefreshScales();
     Record(fitness, order);
-    if (restarts_ < max_restarts_ && ShouldRestart(fitness)) {
+    if (restarts_ < max_restarts_ && PopulationOfRestart(restarts_ + 1) <= kMaxPopulation &&
+        ShouldRestart(fitness)) {
       ++restarts_;
       StartRun();
     }
@@ -212,11 +216,18 @@ class CmaEs final : public Estimator {
   }
 
  private:
+  // The population of restart r: the first one's, doubled r times (IPOP).
+  std::int64_t PopulationOfRestart(int r) const {
+    const std::int64_t first =
+        population0_ > 0 ? population0_ : CmaParameters::DefaultPopulation(dim_);
+    return first << r;
+  }
+
   // Starts a (re)run at the current mean: population for this restart, the
   // initial step size, identity covariance, zero paths.
   void StartRun() {
-    const int base = population0_ > 0 ? population0_ : CmaParameters::DefaultPopulation(dim_);
-    params_ = CmaParameters::Make(dim_, base << restarts_, diagonal_);
+    params_ =
+        CmaParameters::Make(dim_, static_cast<int>(PopulationOfRestart(restarts_)), diagonal_);
     sigma_ = sigma0_;
     p_sigma_ = Vec::Zero(dim_);
     p_c_ = Vec::Zero(dim_);

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "core/io/error.h"
+
 namespace mnemo {
 
 RunningStats::RunningStats(int dim) : mean_(Vec::Zero(dim)), m2_(Vec::Zero(dim)) {}
@@ -33,18 +35,20 @@ void RunningStats::Merge(const RunningStats& other) {
   count_ += other.count_;
 }
 
-void RunningStats::Clear() {
-  count_ = 0;
-  mean_.setZero();
-  m2_.setZero();
-}
-
 Vec RunningStats::Variance() const {
   if (count_ < 2) return Vec::Zero(Dim());
   return m2_ / static_cast<double>(count_);
 }
 
 RunningStats RunningStats::FromMoments(std::int64_t count, Vec mean, Vec m2) {
+  if (count < 0) throw Error("observation statistics: negative count");
+  if (mean.size() != m2.size()) {
+    throw Error("observation statistics: " + std::to_string(mean.size()) + " means but " +
+                std::to_string(m2.size()) + " squared deviations");
+  }
+  if (!(m2.array() >= 0.0).all()) {
+    throw Error("observation statistics: negative or NaN squared deviations");
+  }
   RunningStats s;
   s.count_ = count;
   s.mean_ = std::move(mean);

@@ -21,8 +21,6 @@ class RunningStats {
   void Push(std::span<const double> x);
   // Adds all samples summarised by `other` (same dimension).
   void Merge(const RunningStats& other);
-  // Forgets every sample.
-  void Clear();
 
   // Number of dimensions.
   int Dim() const { return static_cast<int>(mean_.size()); }
@@ -35,7 +33,8 @@ class RunningStats {
   // Population variance per dimension (zeros with fewer than two samples).
   Vec Variance() const;
 
-  // Rebuilds statistics from stored numbers (for policy files).
+  // Rebuilds statistics from stored numbers (for policy files); inconsistent
+  // numbers (sizes that differ, a negative count or deviation) are an Error.
   static RunningStats FromMoments(std::int64_t count, Vec mean, Vec m2);
 
  private:

@@ -54,14 +54,17 @@ class QuadraticTask final : public MetaTask {
 class QuadraticFamily final : public TaskFamily {
  public:
   // Keys: dims, condition, curvature, noise (log ranges), rotate (the
-  // probability of a random rotation), step_scale (log range).
+  // probability of a random rotation), rotate_max_dim (no rotation above:
+  // an n x n rotation costs n^2 memory), step_scale (log range).
   explicit QuadraticFamily(const ConfigNode& config) {
-    AllowFamilyKeys(config, {"dims", "condition", "curvature", "noise", "rotate", "step_scale"});
+    AllowFamilyKeys(config, {"dims", "condition", "curvature", "noise", "rotate", "rotate_max_dim",
+                             "step_scale"});
     dims_ = GetLogRange(config, "dims", {10, 100}, 1, 1e5);
     condition_ = GetLogRange(config, "condition", {1, 1e3}, 1, 1e12);
     curvature_ = GetLogRange(config, "curvature", {0.1, 10}, 1e-8, 1e8);
     noise_ = GetLogRange(config, "noise", {0.01, 0.5}, 1e-12, 1e3);
     rotate_ = config.GetDouble("rotate", 0.5, 0.0, 1.0);
+    rotate_max_dim_ = static_cast<int>(config.GetInt("rotate_max_dim", 1000, 0, 1 << 20));
     step_scale_ = GetLogRange(config, "step_scale", {0.01, 0.01}, 1e-12, 1e6);
   }
 
@@ -72,7 +75,7 @@ class QuadraticFamily final : public TaskFamily {
     spec.kind = SyntheticKind::kSphere;
     spec.dim = dims_.SampleInt(rng);
     spec.condition = condition_.Sample(rng);
-    spec.rotate = rng.Uniform() < rotate_;
+    spec.rotate = rng.Uniform() < rotate_ && spec.dim <= rotate_max_dim_;
     spec.offset = 1.0;
     spec.seed = MixBits(seed);
     const double curvature = curvature_.Sample(rng);
@@ -87,6 +90,7 @@ class QuadraticFamily final : public TaskFamily {
   LogRange curvature_;
   LogRange noise_;
   double rotate_ = 0.5;
+  int rotate_max_dim_ = 1000;  // no rotation above this dimension
   LogRange step_scale_;
 };
 

@@ -4,13 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/io/binary_io.h"
 #include "core/io/checksum.h"
 #include "core/io/error.h"
+#include "core/io/text_file.h"
 
 namespace mnemo {
 namespace {
@@ -157,22 +157,14 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
   payload.WriteVec(weights.numbers);
   const std::string bytes = payload_stream.str();
 
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw FileError(path, "cannot write the weights file");
-    BinaryWriter writer(out);
-    out.write(kMagic, sizeof kMagic);
-    writer.WriteU64(kWeightsFormatVersion);
-    writer.WriteU64(bytes.size());
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    writer.WriteU64(Fnv1a64(bytes));
-    out.flush();
-    if (!out) throw FileError(path, "cannot write the weights file");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) throw FileError(path, "cannot write the weights file: " + ec.message());
+  std::ostringstream file_stream;
+  BinaryWriter file(file_stream);
+  file_stream.write(kMagic, sizeof kMagic);
+  file.WriteU64(kWeightsFormatVersion);
+  file.WriteU64(bytes.size());
+  file_stream.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  file.WriteU64(Fnv1a64(bytes));
+  WriteFileAtomically(path, file_stream.str());
 }
 
 std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key) {

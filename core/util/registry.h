@@ -33,9 +33,12 @@ class Registry {
     return registry;
   }
 
-  // Adds an implementation; returns true so it can initialise a static.
+  // Adds an implementation; returns true so it can initialise a static. A
+  // name registered twice (a copied file) is an Error, at program start.
   bool Add(const std::string& name, const std::string& description, Factory factory) {
-    entries_[name] = Entry{name, description, std::move(factory)};
+    if (!entries_.emplace(name, Entry{name, description, std::move(factory)}).second) {
+      throw Error("'" + name + "' is registered twice");
+    }
     return true;
   }
 
