@@ -27,8 +27,6 @@ class Env {
   bool TimeUp() const { return steps_ >= task_->Options().max_episode_steps; }
   // The task.
   const Task& GetTask() const { return *task_; }
-  // The task, shared.
-  const std::shared_ptr<const Task>& SharedTask() const { return task_; }
   // The simulation state (for the viewer and tests).
   const mjData* Data() const { return data_.get(); }
   // Mutable state, for tests that place the robot by hand.

@@ -13,6 +13,7 @@ constexpr double kCtrlCostWeight = 0.1;
 // The HalfCheetah task.
 class HalfCheetahTask final : public Task {
  public:
+  // Loads the model and finds the rootx slider.
   explicit HalfCheetahTask(const TaskOptions& options)
       : Task({.name = "HalfCheetah",
               .asset = "half_cheetah.xml",
@@ -26,10 +27,12 @@ class HalfCheetahTask final : public Task {
     SetObsDim(Model()->nq - 1 + Model()->nv);
   }
 
+  // The rootx slider's position (the model is planar: y is 0).
   Eigen::Vector2d TrackedPosition(const mjData* d) const override {
     return {d->qpos[rootx_qpos_], 0.0};
   }
 
+  // See the file comment for the layout.
   void Observe(const mjData* d, double* obs) const override {
     const mjModel* m = Model();
     int k = 0;
@@ -39,6 +42,7 @@ class HalfCheetahTask final : public Task {
     for (int i = 0; i < m->nv; ++i) obs[k++] = d->qvel[i];
   }
 
+  // Terms: forward, ctrl_cost (cost negative).
   double Reward(const mjData*, const Motion& motion, const double* action,
                 double* terms) const override {
     terms[0] = kForwardRewardWeight * motion.x_velocity;
@@ -47,7 +51,7 @@ class HalfCheetahTask final : public Task {
   }
 
  private:
-  int rootx_qpos_;
+  int rootx_qpos_;  // qpos address of the rootx slider
 };
 
 MNEMO_REGISTER(TaskRegistry, "HalfCheetah", "planar cheetah, run forward (v5)",

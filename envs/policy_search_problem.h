@@ -46,8 +46,6 @@ class PolicySearchProblem final : public Problem {
   const ObservationNormalizer& Normalizer() const { return normalizer_; }
   // Replaces the normaliser's statistics (e.g. with a saved policy's).
   void SetObservationStats(const RunningStats& stats);
-  // Whether observations are normalised.
-  bool Normalizes() const { return normalize_; }
   // The engine.
   RolloutEngine& Engine() { return *engine_; }
 

@@ -63,11 +63,11 @@ class RolloutEngine {
   // One worker's reusable buffers and simulation.
   struct Workspace {
     explicit Workspace(std::shared_ptr<const Task> task);
-    Env env;
-    Vec obs;
-    Vec normalized;
-    Vec action;
-    Vec scratch;
+    Env env;         // this worker's simulation
+    Vec obs;         // the current observation
+    Vec normalized;  // the observation after normalisation
+    Vec action;      // the policy's action
+    Vec scratch;     // the policy's scratch space
   };
 
   // Runs one episode on workspace `ws`.
@@ -75,11 +75,11 @@ class RolloutEngine {
                            const ObservationNormalizer& normalizer,
                            const RolloutOptions& options) const;
 
-  std::shared_ptr<const Task> task_;
-  std::shared_ptr<const Policy> policy_;
-  ThreadPool pool_;
-  std::vector<std::unique_ptr<Workspace>> workspaces_;
-  std::int64_t unstable_episodes_ = 0;
+  std::shared_ptr<const Task> task_;                    // the task every worker's Env runs
+  std::shared_ptr<const Policy> policy_;                // the policy architecture
+  ThreadPool pool_;                                     // runs the episodes
+  std::vector<std::unique_ptr<Workspace>> workspaces_;  // one per worker
+  std::int64_t unstable_episodes_ = 0;                  // over all Runs
 };
 
 }  // namespace mnemo

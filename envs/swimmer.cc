@@ -14,6 +14,7 @@ constexpr double kCtrlCostWeight = 1e-4;
 // The Swimmer task.
 class SwimmerTask final : public Task {
  public:
+  // Loads the model and finds the root sliders.
   explicit SwimmerTask(const TaskOptions& options)
       : Task({.name = "Swimmer",
               .asset = "swimmer.xml",
@@ -28,10 +29,12 @@ class SwimmerTask final : public Task {
     SetObsDim(Model()->nq - 2 + Model()->nv);
   }
 
+  // The root sliders' position.
   Eigen::Vector2d TrackedPosition(const mjData* d) const override {
     return {d->qpos[x_qpos_], d->qpos[y_qpos_]};
   }
 
+  // See the file comment for the layout.
   void Observe(const mjData* d, double* obs) const override {
     const mjModel* m = Model();
     int k = 0;
@@ -41,6 +44,7 @@ class SwimmerTask final : public Task {
     for (int i = 0; i < m->nv; ++i) obs[k++] = d->qvel[i];
   }
 
+  // Terms: forward, ctrl_cost (cost negative).
   double Reward(const mjData*, const Motion& motion, const double* action,
                 double* terms) const override {
     terms[0] = kForwardRewardWeight * motion.x_velocity;

@@ -9,18 +9,6 @@
 
 namespace mnemo {
 
-const char* TerminationName(Termination t) {
-  switch (t) {
-    case Termination::kTimeLimit:
-      return "time_limit";
-    case Termination::kUnhealthy:
-      return "unhealthy";
-    case Termination::kUnstable:
-      return "unstable";
-  }
-  return "?";
-}
-
 std::string AssetDir() {
   if (const char* dir = std::getenv("MNEMO_ASSET_DIR"); dir && *dir) return dir;
   return MNEMO_ASSET_DIR;

@@ -34,9 +34,6 @@ enum class Termination {
   kUnstable,   // the simulation went bad (NaN, MuJoCo warning)
 };
 
-// Readable name of a termination reason ("time_limit", ...).
-const char* TerminationName(Termination t);
-
 // How the body moved during one environment step.
 struct Motion {
   double x_velocity = 0;  // of the task's tracked point, m/s
@@ -145,13 +142,13 @@ class Task {
   double ClippedContactForceSquares(const mjData* d, double lo, double hi) const;
 
  private:
-  TaskSpec spec_;
-  TaskOptions options_;
-  std::string xml_path_;
-  ModelPtr model_;
-  int obs_dim_ = 0;
-  Vec action_low_;
-  Vec action_high_;
+  TaskSpec spec_;         // the fixed facts
+  TaskOptions options_;   // the options it was built with
+  std::string xml_path_;  // the MJCF file loaded
+  ModelPtr model_;        // the compiled model
+  int obs_dim_ = 0;       // set by SetObsDim
+  Vec action_low_;        // per actuator (-1e9 when unlimited)
+  Vec action_high_;       // per actuator (1e9 when unlimited)
 };
 
 // Tasks by name, built from options.

@@ -31,8 +31,6 @@ class ObservationNormalizer {
   void SetStats(const RunningStats& stats);
   // Snapshot mean.
   const Vec& Mean() const { return mean_; }
-  // Snapshot 1 / std (1 where the std is tiny).
-  const Vec& InvStd() const { return inv_std_; }
 
  private:
   RunningStats stats_;

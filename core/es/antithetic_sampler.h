@@ -41,8 +41,6 @@ class AntitheticSampler {
 
   // Length of the vectors.
   int Dim() const { return dim_; }
-  // Number of pairs.
-  int Pairs() const { return pairs_; }
 
   // Writes the pending sample's key and center (the noise is redrawn).
   void SaveState(BinaryWriter& out) const;

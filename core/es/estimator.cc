@@ -1,15 +1,11 @@
 #include "core/es/estimator.h"
 
+#include "core/util/create_from_config.h"
+
 namespace mnemo {
 
 std::unique_ptr<Estimator> MakeEstimator(const ConfigNode& config) {
-  const std::string type = config.GetString("type", "ars");
-  try {
-    return EstimatorRegistry::Instance().Create("estimator", type, config);
-  } catch (const Error& e) {
-    if (EstimatorRegistry::Instance().Has(type)) throw;
-    throw config.ErrorAt("type", e.what());
-  }
+  return CreateFromConfig<EstimatorRegistry>("estimator", config, "ars");
 }
 
 void WriteStateHeader(BinaryWriter& out, const std::string& name, int dim) {

@@ -1,9 +1,9 @@
 #include "core/es/synthetic_problem.h"
 
-#include <Eigen/QR>
 #include <cmath>
 #include <numbers>
 
+#include "core/math/random_orthogonal.h"
 #include "core/math/random_stream.h"
 
 namespace mnemo {
@@ -121,16 +121,8 @@ SyntheticProblem::SyntheticProblem(const SyntheticSpec& spec) : spec_(spec) {
   }
   // Separate streams (index 0 and 1) for the rotation and the offset.
   if (spec.rotate) {
-    Mat gaussian(n, n);
     Stream stream(spec.seed, 0, 0);
-    stream.FillNormal({gaussian.data(), static_cast<std::size_t>(n * n)});
-    Eigen::HouseholderQR<Mat> qr(gaussian);
-    rotation_ = qr.householderQ();
-    // Sign-correct Q by R's diagonal so the rotation is uniformly drawn.
-    const Mat r = qr.matrixQR().triangularView<Eigen::Upper>();
-    for (int j = 0; j < n; ++j) {
-      if (r(j, j) < 0.0) rotation_.col(j) *= -1.0;
-    }
+    rotation_ = RandomOrthogonal(n, stream);
   }
   optimum_ = Vec::Zero(n);
   if (spec.offset > 0.0) {

@@ -14,15 +14,21 @@ class BinaryWriter {
  public:
   // Writes to `out` (which must outlive the writer).
   explicit BinaryWriter(std::ostream& out) : out_(out) {}
+  // Writes an unsigned 64-bit integer (8 bytes).
   void WriteU64(std::uint64_t v);
+  // Writes a signed 64-bit integer (8 bytes).
   void WriteI64(std::int64_t v);
+  // Writes a double bit for bit (8 bytes).
   void WriteDouble(double v);
+  // Writes the length (as WriteU64), then the bytes.
   void WriteString(const std::string& s);
+  // Writes the size (as WriteU64), then the entries.
   void WriteVec(const Vec& v);
+  // Writes rows and cols (as WriteU64), then the entries in column-major order.
   void WriteMat(const Mat& m);
 
  private:
-  std::ostream& out_;
+  std::ostream& out_;  // the stream written to
 };
 
 // Reads what BinaryWriter wrote; a short or malformed stream throws Error
@@ -31,11 +37,17 @@ class BinaryReader {
  public:
   // Reads from `in`; `what` names the source in error messages.
   BinaryReader(std::istream& in, std::string what) : in_(in), what_(std::move(what)) {}
+  // Reads what WriteU64 wrote.
   std::uint64_t ReadU64();
+  // Reads what WriteI64 wrote.
   std::int64_t ReadI64();
+  // Reads what WriteDouble wrote.
   double ReadDouble();
+  // Reads what WriteString wrote; an implausible length throws.
   std::string ReadString();
+  // Reads what WriteVec wrote; an implausible size throws.
   Vec ReadVec();
+  // Reads what WriteMat wrote; an implausible size throws.
   Mat ReadMat();
   // Throws unless every byte has been read (a record written by another
   // version of its writer, or with something appended).
@@ -44,8 +56,8 @@ class BinaryReader {
  private:
   // Reads exactly n bytes or throws.
   void ReadBytes(void* dst, std::size_t n);
-  std::istream& in_;
-  std::string what_;
+  std::istream& in_;  // the stream read from
+  std::string what_;  // names the source in error messages
 };
 
 }  // namespace mnemo

@@ -155,6 +155,30 @@ std::vector<long long> ConfigNode::GetIntList(const std::string& key,
   return out;
 }
 
+std::vector<double> ConfigNode::GetDoubleList(const std::string& key,
+                                              const std::vector<double>& fallback, double lo,
+                                              double hi) const {
+  if (!Has(key)) return fallback;
+  const YAML::Node v = node_[key];
+  if (!v.IsSequence()) throw ErrorAt(key, "expected a list of numbers");
+  std::vector<double> out;
+  for (const auto& item : v) {
+    double x;
+    try {
+      x = item.as<double>();
+    } catch (const YAML::Exception&) {
+      throw ErrorAt(key, "expected a list of numbers");
+    }
+    if (!(x >= lo && x <= hi)) {
+      std::ostringstream msg;
+      msg << "element " << x << " is out of range [" << lo << ", " << hi << "]";
+      throw ErrorAt(key, msg.str());
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
 void ConfigNode::AllowOnly(const std::vector<std::string>& known) const {
   if (!node_.IsMap()) return;
   for (const auto& kv : node_) {

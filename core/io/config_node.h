@@ -42,6 +42,9 @@ class ConfigNode {
   // A list of integers, each in [lo, hi], or `fallback` if absent.
   std::vector<long long> GetIntList(const std::string& key, const std::vector<long long>& fallback,
                                     long long lo = -(1LL << 62), long long hi = 1LL << 62) const;
+  // A list of numbers, each in [lo, hi], or `fallback` if absent.
+  std::vector<double> GetDoubleList(const std::string& key, const std::vector<double>& fallback,
+                                    double lo, double hi) const;
   // A string that is required.
   std::string RequireString(const std::string& key) const;
   // The file named at `key`, found next to this config's file, else as

@@ -55,14 +55,14 @@ class InnerRun {
   void LoadState(BinaryReader& in, std::unique_ptr<MetaTask> task);
 
  private:
-  std::unique_ptr<Updater> updater_;
-  std::unique_ptr<MetaTask> task_;
-  Vec theta_;
-  Vec ascent_;  // scratch
-  std::int64_t step_ = 0;
-  std::int64_t length_ = 0;
-  double initial_loss_ = 0.0;
-  bool diverged_ = false;
+  std::unique_ptr<Updater> updater_;  // steps theta
+  std::unique_ptr<MetaTask> task_;    // the task of the current unroll
+  Vec theta_;                         // the task's current parameters
+  Vec ascent_;                        // scratch
+  std::int64_t step_ = 0;             // steps run in this unroll
+  std::int64_t length_ = 0;           // steps in this unroll
+  double initial_loss_ = 0.0;         // loss at theta_0 (normalises the others)
+  bool diverged_ = false;             // set once the task diverges
 };
 
 }  // namespace mnemo

@@ -57,19 +57,12 @@ MetaEvalConfig ParseMetaEvalConfig(const ConfigNode& root) {
     section.AllowOnly({"optimizer", "lr_grid"});
     EvalMethod method{label, section.Child("optimizer"), {}};
     if (section.Has("lr_grid")) {
-      const YAML::Node grid = section.Yaml()["lr_grid"];
-      if (!grid.IsSequence() || grid.size() == 0) {
+      method.lr_grid = section.GetDoubleList("lr_grid", {}, 0.0, 1e300);
+      if (method.lr_grid.empty()) {
         throw section.ErrorAt("lr_grid", "expected a non-empty list of numbers");
       }
-      for (const YAML::Node& v : grid) {
-        double lr = 0.0;
-        try {
-          lr = v.as<double>();
-        } catch (const YAML::Exception&) {
-          throw section.ErrorAt("lr_grid", "expected a list of numbers");
-        }
+      for (double lr : method.lr_grid) {
         if (!(lr > 0.0)) throw section.ErrorAt("lr_grid", "lr must be positive");
-        method.lr_grid.push_back(lr);
       }
     }
     MakeVariant(method, method.lr_grid.empty() ? std::numeric_limits<double>::quiet_NaN()

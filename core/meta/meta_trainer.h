@@ -88,11 +88,11 @@ class MetaTrainer {
  private:
   // One antithetic pair: its task draw, PES accumulator and two particles.
   struct Pair {
-    TaskDraw draw;
-    std::uint64_t unrolls = 0;  // unrolls started (keys the next draw)
-    Vec accumulator;            // xi: the eps since the unroll began
-    std::unique_ptr<InnerRun> plus;
-    std::unique_ptr<InnerRun> minus;
+    TaskDraw draw;                    // the current unroll's task
+    std::uint64_t unrolls = 0;        // unrolls started (keys the next draw)
+    Vec accumulator;                  // xi: the eps since the unroll began
+    std::unique_ptr<InnerRun> plus;   // runs with theta_M + eps
+    std::unique_ptr<InnerRun> minus;  // runs with theta_M - eps
   };
 
   // A new copy of the learned updater (single-threaded).
@@ -107,17 +107,17 @@ class MetaTrainer {
   // Mean normalised loss of whole unrolls of `draws` at the meta-parameters.
   double EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws, int* diverged);
 
-  MetaConfig config_;
-  ConfigNode copy_config_;  // the optimizer section with threads: 1
-  std::unique_ptr<LearnedUpdater> prototype_;
-  std::unique_ptr<Updater> outer_;
-  TaskMixture mixture_;
-  std::unique_ptr<TaskMixture> held_out_;  // null when none
-  ThreadPool pool_;
-  Vec meta_params_;
-  int iteration_ = 0;
-  std::uint64_t estimates_ = 0;  // PES estimates made (keys their noise)
-  std::vector<Pair> pairs_;
+  MetaConfig config_;                                 // the config it was built from
+  ConfigNode copy_config_;                            // the optimizer section with threads: 1
+  std::unique_ptr<LearnedUpdater> prototype_;         // gives the meta-layout; saves the weights
+  std::unique_ptr<Updater> outer_;                    // steps the meta-parameters
+  TaskMixture mixture_;                               // the training families
+  std::unique_ptr<TaskMixture> held_out_;             // null when none
+  ThreadPool pool_;                                   // runs the particles and evaluations
+  Vec meta_params_;                                   // theta_M
+  int iteration_ = 0;                                 // meta-iterations done
+  std::uint64_t estimates_ = 0;                       // PES estimates made (keys their noise)
+  std::vector<Pair> pairs_;                           // the antithetic pairs
   Mat eps_;                                           // scratch: meta-dim x pairs
   std::vector<std::unique_ptr<InnerRun>> eval_runs_;  // made on first need
 };

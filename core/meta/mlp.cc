@@ -22,36 +22,28 @@ Mlp::Mlp(const MlpShape& shape) : shape_(shape) {
   }
 }
 
-Mat Mlp::Forward(const Vec& theta, const Mat& x) const {
-  Mat a = x;
-  for (int l = 0; l < Layers(); ++l) {
-    const TensorSlice& w = layout_.Tensors()[2 * l];
-    const TensorSlice& b = layout_.Tensors()[2 * l + 1];
-    Eigen::Map<const RowMajorMat> weight(theta.data() + w.offset, w.rows, w.cols);
-    Eigen::Map<const Vec> bias(theta.data() + b.offset, b.rows);
-    Mat z = a * weight.transpose();
-    z.rowwise() += bias.transpose();
-    a = l + 1 < Layers() ? Mat(z.array().tanh()) : z;
-  }
-  return a;
-}
-
-double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets, MlpLoss kind,
-                 Vec* gradient) const {
-  const int layers = Layers();
-  const double rows = static_cast<double>(x.rows());
-  // Forward pass keeping every layer's activations (a[0] = x).
-  std::vector<Mat> a(layers + 1);
+std::vector<Mat> Mlp::Activations(const Vec& theta, const Mat& x) const {
+  std::vector<Mat> a(Layers() + 1);
   a[0] = x;
-  for (int l = 0; l < layers; ++l) {
+  for (int l = 0; l < Layers(); ++l) {
     const TensorSlice& w = layout_.Tensors()[2 * l];
     const TensorSlice& b = layout_.Tensors()[2 * l + 1];
     Eigen::Map<const RowMajorMat> weight(theta.data() + w.offset, w.rows, w.cols);
     Eigen::Map<const Vec> bias(theta.data() + b.offset, b.rows);
     a[l + 1] = a[l] * weight.transpose();
     a[l + 1].rowwise() += bias.transpose();
-    if (l + 1 < layers) a[l + 1] = a[l + 1].array().tanh().matrix();
+    if (l + 1 < Layers()) a[l + 1] = a[l + 1].array().tanh().matrix();
   }
+  return a;
+}
+
+Mat Mlp::Forward(const Vec& theta, const Mat& x) const { return Activations(theta, x).back(); }
+
+double Mlp::Loss(const Vec& theta, const Mat& x, const Mat& targets, MlpLoss kind,
+                 Vec* gradient) const {
+  const int layers = Layers();
+  const double rows = static_cast<double>(x.rows());
+  const std::vector<Mat> a = Activations(theta, x);
   // The loss and its derivative with respect to the outputs.
   const Mat& out = a[layers];
   Mat delta;

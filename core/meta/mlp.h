@@ -50,6 +50,9 @@ class Mlp {
  private:
   // Number of layers (hidden + output).
   int Layers() const { return static_cast<int>(widths_.size()) - 1; }
+  // The forward pass keeping every layer's activations: x, then each
+  // layer's output (tanh for hidden layers, linear for the last).
+  std::vector<Mat> Activations(const Vec& theta, const Mat& x) const;
 
   MlpShape shape_;
   std::vector<int> widths_;  // inputs, hidden..., outputs

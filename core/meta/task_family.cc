@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/util/create_from_config.h"
+
 namespace mnemo {
 
 std::unique_ptr<TaskFamily> MakeTaskFamily(const ConfigNode& config,
                                            const std::string& default_type) {
-  const std::string type = config.GetString("type", default_type);
-  try {
-    return TaskFamilyRegistry::Instance().Create("task family", type, config);
-  } catch (const Error& e) {
-    if (TaskFamilyRegistry::Instance().Has(type)) throw;
-    throw config.ErrorAt("type", e.what());
-  }
+  return CreateFromConfig<TaskFamilyRegistry>("task family", config, default_type);
 }
 
 void AllowFamilyKeys(const ConfigNode& config, std::vector<std::string> own) {

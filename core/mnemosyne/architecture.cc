@@ -8,29 +8,6 @@ namespace {
 // Largest size of any dimension (a guard against typos, not a real limit).
 constexpr int kMaxWidth = 1024;
 
-// The list of numbers at `key` (each in [lo, hi]), or `fallback` if absent.
-std::vector<double> GetDoubleList(const ConfigNode& config, const std::string& key,
-                                  const std::vector<double>& fallback, double lo, double hi) {
-  if (!config.Has(key)) return fallback;
-  const YAML::Node node = config.Yaml()[key];
-  if (!node.IsSequence()) throw config.ErrorAt(key, "expected a list of numbers");
-  std::vector<double> values;
-  for (const auto& item : node) {
-    double v;
-    try {
-      v = item.as<double>();
-    } catch (const YAML::Exception&) {
-      throw config.ErrorAt(key, "expected a list of numbers");
-    }
-    if (!(v >= lo && v <= hi)) {
-      throw config.ErrorAt(key, "value " + std::to_string(v) + " is out of range [" +
-                                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
-    }
-    values.push_back(v);
-  }
-  return values;
-}
-
 // H discounts spread (in log(1 - gamma)) from 0.9 to 0.99.
 std::vector<double> SpreadDiscounts(int heads) {
   std::vector<double> discounts;
@@ -61,7 +38,7 @@ MnemosyneArchitecture MnemosyneArchitecture::FromConfig(const ConfigNode& config
   }
   a.key_dim = static_cast<int>(config.GetInt("key_dim", a.key_dim, 1, kMaxWidth));
   a.value_dim = static_cast<int>(config.GetInt("value_dim", a.value_dim, 1, kMaxWidth));
-  a.discounts = GetDoubleList(config, "discounts", SpreadDiscounts(a.heads), 0.0, 1.0);
+  a.discounts = config.GetDoubleList("discounts", SpreadDiscounts(a.heads), 0.0, 1.0);
   if (static_cast<int>(a.discounts.size()) != a.heads) {
     throw config.ErrorAt("discounts",
                          "needs one discount per head (" + std::to_string(a.heads) + ")");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/io/error.h"
+#include "core/math/random_orthogonal.h"
 #include "core/math/random_stream.h"
 
 namespace mnemo {
@@ -10,22 +11,6 @@ namespace {
 
 // Stream iteration reserved for random-feature directions.
 constexpr std::uint64_t kDirectionStream = 0xfea7;
-
-// A dim x dim matrix whose columns are orthonormal and uniformly distributed
-// (Haar): the Q of a Gaussian matrix, with the signs fixed by R's diagonal.
-Mat HaarOrthogonal(int dim, Stream& rng) {
-  Mat g(dim, dim);
-  for (Eigen::Index c = 0; c < dim; ++c) {
-    for (Eigen::Index r = 0; r < dim; ++r) g(r, c) = rng.Normal();
-  }
-  Eigen::HouseholderQR<Mat> qr(g);
-  Mat q = qr.householderQ();
-  const Mat& r = qr.matrixQR();
-  for (Eigen::Index c = 0; c < dim; ++c) {
-    if (r(c, c) < 0.0) q.col(c) = -q.col(c);
-  }
-  return q;
-}
 
 }  // namespace
 
@@ -57,7 +42,7 @@ RandomFeatures::RandomFeatures(int dim, int count, RandomFeatureKind kind, std::
     return;
   }
   for (int first = 0; first < directions; first += dim) {
-    const Mat q = HaarOrthogonal(dim, rng);
+    const Mat q = RandomOrthogonal(dim, rng);
     for (int i = 0; i < dim && first + i < directions; ++i) {
       // A Gaussian vector's norm keeps each direction marginally N(0, I).
       double norm_squared = 0.0;

@@ -20,12 +20,15 @@ class AdamUpdater : public Updater {
     weight_decay_ = config.GetDouble("weight_decay", 0.0, 0.0, 1e3);
   }
 
+  // "adam".
   std::string Name() const override { return "adam"; }
+  // Zeroes both moments and the step count.
   void Reset(const ParamLayout& layout) override {
     m_ = Vec::Zero(layout.Size());
     v_ = Vec::Zero(layout.Size());
     t_ = 0;
   }
+  // Updates the moments, then takes the bias-corrected step (after any decay).
   void Step(const Vec& ascent, Vec* theta) override {
     CheckStepSizes(Name(), static_cast<int>(m_.size()), ascent, *theta);
     ++t_;
@@ -36,11 +39,13 @@ class AdamUpdater : public Updater {
     if (weight_decay_ > 0.0) *theta *= 1.0 - lr_ * weight_decay_;
     theta->array() += lr_ * (m_.array() / c1) / ((v_.array() / c2).sqrt() + eps_);
   }
+  // Writes the step count and both moments.
   void SaveState(BinaryWriter& out) const override {
     out.WriteI64(t_);
     out.WriteVec(m_);
     out.WriteVec(v_);
   }
+  // Restores what SaveState wrote; a size mismatch throws.
   void LoadState(BinaryReader& in) override {
     const std::int64_t t = in.ReadI64();
     Vec m = in.ReadVec();
@@ -54,14 +59,14 @@ class AdamUpdater : public Updater {
   }
 
  private:
-  double lr_;
-  double beta1_;
-  double beta2_;
-  double eps_;
-  double weight_decay_;
-  Vec m_;               // first moment
-  Vec v_;               // second moment
-  std::int64_t t_ = 0;  // steps taken
+  double lr_;            // learning rate
+  double beta1_;         // decay of the first moment
+  double beta2_;         // decay of the second moment
+  double eps_;           // added to sqrt(v_hat)
+  double weight_decay_;  // decoupled decay per step, times lr
+  Vec m_;                // first moment
+  Vec v_;                // second moment
+  std::int64_t t_ = 0;   // steps taken
 };
 
 MNEMO_REGISTER(UpdaterRegistry, "adam", "Adam with bias correction (optional weight decay)",

@@ -44,8 +44,6 @@ class LstmUpdater : public LearnedUpdater {
 
   // The architecture.
   const LstmArchitecture& Architecture() const { return arch_; }
-  // The seed the initial random weights came from.
-  std::uint64_t InitSeed() const { return init_seed_; }
 
   std::string Name() const override { return "lstm"; }
   void Reset(const ParamLayout& layout) override;

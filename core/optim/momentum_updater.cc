@@ -14,14 +14,19 @@ class MomentumUpdater : public Updater {
     momentum_ = config.GetDouble("momentum", 0.9, 0.0, 0.999999);
   }
 
+  // "momentum".
   std::string Name() const override { return "momentum"; }
+  // Zeroes the velocity.
   void Reset(const ParamLayout& layout) override { velocity_ = Vec::Zero(layout.Size()); }
+  // v = momentum * v + ascent, theta += lr * v.
   void Step(const Vec& ascent, Vec* theta) override {
     CheckStepSizes(Name(), static_cast<int>(velocity_.size()), ascent, *theta);
     velocity_ = momentum_ * velocity_ + ascent;
     *theta += lr_ * velocity_;
   }
+  // Writes the velocity.
   void SaveState(BinaryWriter& out) const override { out.WriteVec(velocity_); }
+  // Restores the velocity; a size mismatch throws.
   void LoadState(BinaryReader& in) override {
     Vec v = in.ReadVec();
     if (v.size() != velocity_.size()) {
@@ -32,9 +37,9 @@ class MomentumUpdater : public Updater {
   }
 
  private:
-  double lr_;
-  double momentum_;
-  Vec velocity_;  // running sum of discounted ascent directions
+  double lr_;        // learning rate
+  double momentum_;  // mu, the velocity's decay
+  Vec velocity_;     // running sum of discounted ascent directions
 };
 
 MNEMO_REGISTER(UpdaterRegistry, "momentum", "heavy-ball momentum, v = mu v + g, theta += lr * v",

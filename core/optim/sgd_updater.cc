@@ -13,8 +13,11 @@ class SgdUpdater : public Updater {
     lr_ = config.GetDouble("lr", 0.01, 0.0, 1e6);
   }
 
+  // "sgd".
   std::string Name() const override { return "sgd"; }
+  // Only records the size.
   void Reset(const ParamLayout& layout) override { size_ = layout.Size(); }
+  // theta += lr * ascent.
   void Step(const Vec& ascent, Vec* theta) override {
     CheckStepSizes(Name(), size_, ascent, *theta);
     *theta += lr_ * ascent;
@@ -24,8 +27,8 @@ class SgdUpdater : public Updater {
   void LoadState(BinaryReader& /*in*/) override {}
 
  private:
-  double lr_;
-  int size_ = 0;
+  double lr_;     // learning rate
+  int size_ = 0;  // vector size given to Reset
 };
 
 MNEMO_REGISTER(UpdaterRegistry, "sgd", "gradient ascent, theta += lr * g",

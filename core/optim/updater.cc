@@ -2,16 +2,12 @@
 
 #include <cmath>
 
+#include "core/util/create_from_config.h"
+
 namespace mnemo {
 
 std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config) {
-  const std::string type = config.GetString("type", "sgd");
-  try {
-    return UpdaterRegistry::Instance().Create("updater", type, config);
-  } catch (const Error& e) {
-    if (UpdaterRegistry::Instance().Has(type)) throw;
-    throw config.ErrorAt("type", e.what());
-  }
+  return CreateFromConfig<UpdaterRegistry>("updater", config, "sgd");
 }
 
 void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own) {

@@ -35,18 +35,18 @@ class ThreadPool {
   // Takes and runs indices of the current batch until none are left.
   void Drain(int worker);
 
-  int size_;
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable done_;
-  const std::function<void(int, int)>* job_ = nullptr;
-  int count_ = 0;
-  int next_ = 0;
-  int active_ = 0;
-  std::uint64_t generation_ = 0;
-  bool stopping_ = false;
-  std::exception_ptr error_;
+  int size_;                                            // workers, the calling thread included
+  std::vector<std::thread> threads_;                    // workers 1 .. size_-1
+  std::mutex mutex_;                                    // guards the batch state below
+  std::condition_variable wake_;                        // new batch or stopping
+  std::condition_variable done_;                        // a worker left the batch
+  const std::function<void(int, int)>* job_ = nullptr;  // the current batch's job
+  int count_ = 0;                                       // indices in the current batch
+  int next_ = 0;                                        // next index to hand out
+  int active_ = 0;                                      // workers (not the caller) in the batch
+  std::uint64_t generation_ = 0;                        // batches started (wakes the workers)
+  bool stopping_ = false;                               // set by the destructor
+  std::exception_ptr error_;                            // first exception of the batch
 };
 
 // The number of threads to use when a config says 0 ("all cores").
