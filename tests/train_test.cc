@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "apps/train/session_log.h"
@@ -16,6 +17,7 @@
 #include "tests/test_files.h"
 
 using namespace mnemo;
+using mnemo::testing::Shell;
 using mnemo::testing::Slurp;
 using mnemo::testing::TempDir;
 namespace fs = std::filesystem;
@@ -59,8 +61,6 @@ train:
   checkpoint_every: 2
 )";
 
-}  // namespace
-
 TEST_CASE("config errors name the file, line and key") {
   auto expect_error = [](const std::string& text, const std::string& needle) {
     try {
@@ -103,8 +103,8 @@ TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
 std::pair<int, std::string> RunMnemo(const std::string& args, const std::string& dir) {
   const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo " + args + " > " + dir +
                           "/out.txt 2> " + dir + "/err.txt";
-  const int status = std::system(cmd.c_str());
-  return {WEXITSTATUS(status), Slurp(dir + "/err.txt")};
+  const int code = Shell(cmd);
+  return {code, Slurp(dir + "/err.txt")};
 }
 
 TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") {
@@ -122,6 +122,16 @@ TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") 
                  "bad.yaml:3: bogus: unknown key");
   expect_refusal("train --resume " + dir, "not a resumable run folder (no state.bin)");
   expect_refusal("eval " + dir + "/none.json", "none.json: cannot open policy file");
+  expect_refusal("train --bogus", "mnemo: error: The following argument was not expected: --bogus");
+  expect_refusal("train --resume " + dir + "/run --out " + dir + "/other",
+                 "drop CONFIG, --set and --out");
+  // Output paths that cannot be made are bad input, found before long work.
+  std::ofstream(dir + "/file") << "in the way";
+  expect_refusal("train --out " + dir + "/file/run",
+                 "file/run/checkpoints: cannot create the folder");
+  expect_refusal("meta-train " + std::string(MNEMO_SOURCE_DIR) +
+                     "/configs/meta/tiny.yaml --weights " + dir + "/none/x.weights",
+                 "x.weights: its folder");
 
   // A run folder whose state was damaged (a bad copy, a full disk) is refused,
   // not resumed with wrong numbers.
@@ -140,6 +150,58 @@ TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") 
   expect_refusal("train --resume " + dir + "/run", "run/state.bin: file is truncated or corrupt");
   std::ofstream(dir + "/run/state.bin", std::ios::binary | std::ios::trunc) << state;
   CHECK(RunMnemo("train --resume " + dir + "/run", dir).first == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("mnemo eval scores a run's policy on the run's task options, reproducibly") {
+  const std::string dir = TempDir("eval");
+  std::ofstream(dir + "/small.yaml") << kSmallConfig;  // 100-step episodes
+  REQUIRE(
+      RunMnemo("train " + dir + "/small.yaml --set train.max_iterations=2 --out " + dir + "/run",
+               dir)
+          .first == 0);
+  // The JSON of evaluating the run's best policy with `options`.
+  const auto eval = [&](const std::string& policy, const std::string& options) {
+    const std::string args = "eval " + policy + " --episodes 3 --json " + options;
+    INFO(args);
+    REQUIRE(RunMnemo(args, dir).first == 0);
+    return nlohmann::json::parse(Slurp(dir + "/out.txt"));
+  };
+  const std::string best = dir + "/run/policy_best.json";
+  const nlohmann::json first = eval(best, "--seed 4 --threads 2");
+  CHECK(first["task"] == "HalfCheetah");
+  CHECK(first["max_episode_steps"] == 100);
+  CHECK(first["task_options_from"].get<std::string>().ends_with("run/config.yaml"));
+  CHECK(first["lengths"] == std::vector<int>{100, 100, 100});
+  CHECK(first["returns"].size() == 3);
+  CHECK(eval(best, "--seed 4 --threads 1") == first);  // same seed, any thread count
+  CHECK(eval(best, "--seed 5")["returns"] != first["returns"]);
+  CHECK(eval(best, "--max-steps 30")["lengths"] == std::vector<int>{30, 30, 30});
+  // A checkpoint finds its run folder one level up.
+  CHECK(eval(dir + "/run/checkpoints/policy_000002.json", "")["max_episode_steps"] == 100);
+  // Outside any run folder: the task's defaults (1000 steps).
+  fs::copy_file(best, dir + "/loose.json");
+  const nlohmann::json loose = eval(dir + "/loose.json", "");
+  CHECK(loose["max_episode_steps"] == 1000);
+  CHECK(loose["task_options_from"] == "");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("mnemo list --json names every registered task, method and updater") {
+  const std::string dir = TempDir("list");
+  REQUIRE(RunMnemo("list --json", dir).first == 0);
+  const nlohmann::json list = nlohmann::json::parse(Slurp(dir + "/out.txt"));
+  // The names of the entries of one section.
+  const auto names = [&](const char* section) {
+    std::set<std::string> out;
+    for (const auto& entry : list[section]) out.insert(entry["name"].get<std::string>());
+    return out;
+  };
+  CHECK(names("tasks").count("HalfCheetah") == 1);
+  CHECK(names("search_methods") == std::set<std::string>{"ars", "cma_es", "openai_es"});
+  CHECK(names("updaters").count("mnemosyne") == 1);
+  CHECK(names("weights").count("mnemosyne_generic.weights") == 1);
+  for (const auto& task : list["tasks"]) CHECK(task["obs_dim"].get<int>() > 0);
   fs::remove_all(dir);
 }
 
@@ -326,3 +388,5 @@ TEST_CASE("a short HalfCheetah ARS run's return goes up") {
   CHECK(evaluations.back() > evaluations.front() + 150.0);
   fs::remove_all(dir);
 }
+
+}  // namespace

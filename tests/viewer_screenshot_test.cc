@@ -269,11 +269,20 @@ TEST_CASE(
   CHECK(notarun.first == 2);
   CHECK(notarun.second.find("not a run folder") != std::string::npos);
 
-  const auto no_display = run(WriteZeroPolicy(dir));
+  const std::string policy = WriteZeroPolicy(dir);
+  const auto no_display = run(policy);
   CHECK(no_display.first == 2);
   CHECK(no_display.second.find("xvfb-run") != std::string::npos);
+
+  // Options that would be silently ignored are refused.
+  const auto iteration = run(policy + " --iteration 3");
+  CHECK(iteration.first == 2);
+  CHECK(iteration.second.find("--iteration only goes with a run folder") != std::string::npos);
+  const auto frames = run(policy + " --frames 5");
+  CHECK(frames.first == 2);
+  CHECK(frames.second.find("--frames requires --screenshot") != std::string::npos);
   // One line each.
-  for (const auto& r : {missing, broken, notarun, no_display}) {
+  for (const auto& r : {missing, broken, notarun, no_display, iteration, frames}) {
     CHECK(std::count(r.second.begin(), r.second.end(), '\n') == 1);
   }
   fs::remove_all(dir);

@@ -6,14 +6,14 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 
 namespace mnemo {
 
 CellLock::CellLock(const std::string& run_dir) {
-  std::filesystem::create_directories(run_dir);
+  CreateFolders(run_dir);
   const std::string path = run_dir + "/.lock";
   fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <string>
 
 #include "core/io/error.h"
 
@@ -17,6 +18,9 @@ namespace mnemo {
 // exits 2; any other exception is an internal failure and exits 1.
 inline int RunProgram(CLI::App& app, int argc, char** argv, const char* program,
                       const std::function<int()>& body) {
+  app.failure_message([program](const CLI::App*, const CLI::Error& e) {
+    return std::string(program) + ": error: " + e.what() + " (see --help)\n";
+  });
   try {
     app.parse(argc, argv);
     return body();

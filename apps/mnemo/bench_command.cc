@@ -18,6 +18,7 @@
 #include "apps/mnemo/commands.h"
 #include "apps/train/progress_line.h"
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
 
@@ -114,7 +115,7 @@ void RunBench(const BenchArgs& args) {
     cells = ShardCells(all_cells, index, count);
     shard_text = " shard " + args.shard;
   }
-  fs::create_directories(out);
+  CreateFolders(out);
   const BenchPlan plan =
       PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
   spdlog::info(

@@ -5,13 +5,13 @@
 
 #include <cmath>
 #include <cstdio>
-#include <ctime>
-#include <filesystem>
 
 #include "apps/mnemo/commands.h"
 #include "apps/train/meta_run.h"
 #include "apps/train/progress_line.h"
+#include "apps/train/run_dir_name.h"
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 
 namespace mnemo {
 namespace {
@@ -24,19 +24,6 @@ struct MetaTrainArgs {
   std::string weights;  // where to copy the final (best) weights
 };
 
-// "runs/meta-mnemosyne_generic-20261128-235959".
-std::string DefaultMetaRunDir(const std::string& config_path) {
-  const std::string stem = std::filesystem::path(config_path).stem().string();
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  std::string dir = "runs/meta-";
-  dir += stem;
-  dir += '-';
-  dir += stamp;
-  return dir;
-}
-
 // A loss for the progress line ("-" when not a number).
 std::string Shown(double v) {
   if (!std::isfinite(v)) return "-";
@@ -47,10 +34,12 @@ std::string Shown(double v) {
 
 // Runs meta-training and prints where the weights are.
 void RunMetaTrain(const MetaTrainArgs& args) {
+  if (!args.weights.empty()) CheckParentFolderExists(args.weights);
   std::unique_ptr<MetaRun> run;
   if (!args.resume.empty()) {
-    if (!args.config.empty()) {
-      throw Error("--resume continues a run with its own config; drop CONFIG");
+    if (!args.config.empty() || !args.out.empty()) {
+      throw Error(
+          "--resume continues a run in its own folder with its own config; drop CONFIG and --out");
     }
     run = MetaRun::Resume(args.resume);
     spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
@@ -85,10 +74,7 @@ void RunMetaTrain(const MetaTrainArgs& args) {
                 Shown(s.final_held_in).c_str(), Shown(s.best_held_in).c_str(), s.best_iteration,
                 Shown(s.final_held_out).c_str());
   progress.Finish(done);
-  if (!args.weights.empty()) {
-    std::filesystem::copy_file(s.best_weights, args.weights,
-                               std::filesystem::copy_options::overwrite_existing);
-  }
+  if (!args.weights.empty()) CopyFileReplacing(s.best_weights, args.weights);
   std::printf("run folder: %s\n  weights: %s (best held-in), %s (latest)\n", run->RunDir().c_str(),
               s.best_weights.c_str(), s.latest_weights.c_str());
   if (!args.weights.empty()) std::printf("  copied to %s\n", args.weights.c_str());

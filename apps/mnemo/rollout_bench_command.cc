@@ -181,7 +181,7 @@ void AddRolloutBenchCommand(CLI::App& app) {
   cmd->add_option("--task", args->task, "One task (default: all)");
   cmd->add_option("--threads", args->threads, "Threads for the N-thread run (default: all cores)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seconds", args->seconds, "Seconds per measurement")
+  cmd->add_option("--seconds", args->seconds, "Seconds per measurement (default 1.5)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args] { RunRolloutBench(*args); });

@@ -3,11 +3,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
-#include <filesystem>
 
 #include "apps/mnemo/commands.h"
 #include "apps/train/progress_line.h"
+#include "apps/train/run_dir_name.h"
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
 
@@ -22,40 +21,41 @@ struct TrainArgs {
   std::string resume;                  // run folder to continue
 };
 
-// "runs/half_cheetah_ars-s1-20261128-235959".
-std::string DefaultRunDir(const TrainConfig& config) {
-  const std::string stem = std::filesystem::path(config.source).stem().string();
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return "runs/" + stem + "-s" + std::to_string(config.seed) + "-" + stamp;
-}
-
 // Runs training and prints where the results are.
 void RunTrain(const TrainArgs& args) {
   std::unique_ptr<Trainer> trainer;
   if (!args.resume.empty()) {
-    if (!args.config.empty() || !args.overrides.empty()) {
-      throw Error("--resume continues a run with its own config; drop CONFIG and --set");
+    if (!args.config.empty() || !args.overrides.empty() || !args.out.empty()) {
+      throw Error(
+          "--resume continues a run in its own folder with its own config; drop CONFIG, --set "
+          "and --out");
     }
     trainer = Trainer::Resume(args.resume);
     spdlog::info("resuming {}", args.resume);
   } else {
     TrainConfig config = LoadTrainConfig(args.config, args.overrides);
-    const std::string dir = args.out.empty() ? DefaultRunDir(config) : args.out;
+    const std::string dir = args.out.empty() ? DefaultTrainRunDir(config) : args.out;
     trainer = std::make_unique<Trainer>(std::move(config), dir);
   }
   const TrainConfig& c = trainer->Config();
   spdlog::info("training {} with {} (seed {}), run folder {}", c.task,
                c.search.GetString("type", "?"), c.seed, trainer->RunDir());
   ProgressLine progress;
+  // Time left counts from where this session started (a resumed run's
+  // earlier sessions are not in the elapsed time).
+  const double done_before = trainer->FractionDone();
   const TrainSummary s = trainer->Run([&](const IterationReport& r) {
+    char best[32] = "-";
+    if (std::isfinite(r.best_eval_return)) {
+      std::snprintf(best, sizeof best, "%.1f", r.best_eval_return);
+    }
     char line[256];
-    std::snprintf(
-        line, sizeof line, "iter %d | episodes %lld | train %.1f | best eval %.1f | %.0f steps/s",
-        r.iteration, static_cast<long long>(r.episodes), r.train_return_mean,
-        std::isfinite(r.best_eval_return) ? r.best_eval_return : NAN, r.env_steps_per_second);
-    progress.Update(line, r.fraction_done);
+    std::snprintf(line, sizeof line,
+                  "iter %d | episodes %lld | train %.1f | best eval %s | %.0f steps/s", r.iteration,
+                  static_cast<long long>(r.episodes), r.train_return_mean, best,
+                  r.env_steps_per_second);
+    progress.Update(
+        line, done_before < 1.0 ? (r.fraction_done - done_before) / (1.0 - done_before) : 1.0);
   });
   char done[512];
   std::snprintf(done, sizeof done,

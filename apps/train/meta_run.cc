@@ -9,6 +9,7 @@
 
 #include "apps/train/run_folder_copy.h"
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 #include "core/optim/weights_file.h"
@@ -76,7 +77,7 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
                   "already holds a meta-training run (continue it with "
                   "--resume, or choose another --out)");
     }
-    fs::create_directories(run_dir_);
+    CreateFolders(run_dir_);
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
   }
   log_ = std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes);

@@ -25,8 +25,6 @@ class ProgressLine {
   // Prints `text` as a line of its own above the live line, which the next
   // Update redraws.
   void Log(const std::string& text);
-  // Whether stderr is a terminal.
-  bool OnTerminal() const { return terminal_; }
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -12,6 +12,7 @@
 #include "apps/train/session_log.h"
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 
@@ -111,7 +112,7 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
       throw Error({run_dir_, 0, ""},
                   "the folder already holds a run; use --resume or another --out");
     }
-    fs::create_directories(run_dir_ + "/checkpoints");
+    CreateFolders(run_dir_ + "/checkpoints");
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
     // A run killed before its first checkpoint starts again from nothing.

@@ -72,6 +72,8 @@ class Trainer {
   const std::string& RunDir() const { return run_dir_; }
   // The config.
   const TrainConfig& Config() const { return config_; }
+  // Fraction of the budget used so far (by every session of the run).
+  double FractionDone() const;
 
  private:
   // Builds everything from the config; `resume` reads state.bin.
@@ -88,8 +90,6 @@ class Trainer {
   TrainSummary Summary() const;
   // Whether a budget or the stop return is reached.
   bool Done() const;
-  // Fraction of the budget used.
-  double FractionDone() const;
 
   TrainConfig config_;
   std::string run_dir_;

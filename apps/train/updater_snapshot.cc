@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/error.h"
+#include "core/io/file_system.h"
 #include "core/io/text_file.h"
 
 namespace mnemo {
@@ -24,7 +25,7 @@ std::string SnapshotName(int iteration) {
 }  // namespace
 
 void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir) {
-  fs::create_directories(dir);
+  CreateFolders(dir);
   nlohmann::json j;
   j["iteration"] = iteration;
   j["kind"] = view.kind;

@@ -1,6 +1,7 @@
 // mnemo-view: watch policies run and see what the optimizer remembers.
-//   mnemo-view POLICY.json | RUN_DIR | --train CONFIG.yaml [--out DIR]
-//              [--screenshot PNG --frames N --width W --height H]
+//   mnemo-view POLICY.json | RUN_DIR [--iteration I] | --train CONFIG.yaml
+//              [--set k=v]... [--out DIR] [--xml FILE] [--seed S] [--speed X]
+//              [--fps N] [--screenshot PNG [--frames N]] [--width W] [--height H]
 #include <CLI/CLI.hpp>
 
 #include "apps/cli/run_program.h"
@@ -21,12 +22,13 @@ int main(int argc, char** argv) {
   app.add_option("--out", options.out,
                  "With --train: the run folder (default: runs/<config>-s<seed>-<time>)");
   app.add_option("--xml", options.xml, "Show the policy on another MJCF file of the same robot");
-  app.add_option("--screenshot", options.screenshot,
-                 "Draw --frames frames, write the window to this PNG and exit");
+  auto* screenshot = app.add_option("--screenshot", options.screenshot,
+                                    "Draw --frames frames, write the window to this PNG and exit");
   app.add_option("--frames", options.frames,
                  "Frames before the screenshot (default 60, at 60 Hz of "
                  "simulated time)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(CLI::Range(1, 1000000))
+      ->needs(screenshot);
   app.add_option("--width", options.width, "Window width (default 1280)")
       ->check(CLI::Range(320, 8192));
   app.add_option("--height", options.height, "Window height (default 800)")

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/io/error.h"
@@ -122,23 +121,6 @@ double RunBrowser::EpisodesAt(int iteration) const {
     if (curve_.iteration[i] == iteration) return curve_.episodes[i];
   }
   return std::numeric_limits<double>::quiet_NaN();
-}
-
-std::string RunBrowser::SummaryLine() const {
-  std::ifstream in(dir_ + "/summary.json");
-  if (!in) return "";
-  try {
-    const nlohmann::json j = nlohmann::json::parse(in);
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "%s, %s: %d iterations, %lld episodes, best eval %.1f",
-                  j.value("task", std::string("?")).c_str(),
-                  j.value("method", std::string("?")).c_str(), j.value("iterations", 0),
-                  static_cast<long long>(j.value("episodes", 0LL)),
-                  j.value("best_eval_return", std::nan("")));
-    return buf;
-  } catch (const nlohmann::json::exception&) {
-    return "";
-  }
 }
 
 }  // namespace mnemo

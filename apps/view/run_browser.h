@@ -41,8 +41,6 @@ class RunBrowser {
   std::string FallbackPolicyPath() const;
   // Training episodes done by `iteration` (from the curve; NaN if unknown).
   double EpisodesAt(int iteration) const;
-  // The run's summary.json, if any, as one line of text ("" if none).
-  std::string SummaryLine() const;
 
  private:
   // Parses metrics.csv into curve_ (rows with a wrong column count, such

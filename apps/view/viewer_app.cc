@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <limits>
 #include <thread>
@@ -15,6 +14,8 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "apps/train/policy_origin.h"
+#include "apps/train/run_dir_name.h"
 #include "apps/view/plots.h"
 #include "apps/view/robot_view.h"
 #include "apps/view/screenshot.h"
@@ -60,25 +61,6 @@ const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
 const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
 const ImVec4 kLiveColor(0.45f, 0.85f, 0.45f, 1.0f);
 
-// "runs/<config stem>-s<seed>-<time>", as `mnemo train` names its runs.
-std::string DefaultRunDir(const TrainConfig& config) {
-  const std::string stem = fs::path(config.source).stem().string();
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return "runs/" + stem + "-s" + std::to_string(config.seed) + "-" + stamp;
-}
-
-// The run folder a policy file lies in (its folder, or the one above for
-// checkpoints/); "" when neither holds a config.yaml.
-std::string RunDirOfPolicy(const std::string& policy_path) {
-  const fs::path folder = fs::absolute(policy_path).parent_path();
-  for (const fs::path& dir : {folder, folder.parent_path()}) {
-    if (fs::exists(dir / "config.yaml")) return dir.string();
-  }
-  return "";
-}
-
 // "linear, 102 parameters, normalised observations".
 std::string DescribePolicy(const SavedPolicy& p) {
   std::string s = p.spec.kind;
@@ -103,6 +85,10 @@ std::vector<double> Steps(std::size_t n) {
 ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
   speed_ = static_cast<float>(std::clamp(options_.speed, 0.05, 10.0));
   seed_ = options_.seed;
+  const bool run_folder = !options_.input.empty() && fs::is_directory(options_.input);
+  if (options_.iteration >= 0 && !run_folder) {
+    throw Error("--iteration only goes with a run folder (it picks one of its checkpoints)");
+  }
   if (!options_.train_config.empty()) {
     if (!options_.input.empty()) {
       throw Error("give either a policy / run folder or --train CONFIG.yaml, not both");
@@ -119,7 +105,7 @@ ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
         "CONFIG.yaml");
   }
   const std::string& in = options_.input;
-  if (fs::is_directory(in)) {
+  if (run_folder) {
     OpenRunFolder(in);
   } else if (fs::exists(in)) {
     const std::string ext = fs::path(in).extension().string();
@@ -148,18 +134,7 @@ void ViewerApp::MakeTaskAndPlayer(const std::string& task_name, TaskOptions opti
 
 void ViewerApp::OpenPolicyFile(const std::string& path) {
   const SavedPolicy policy = LoadPolicy(path);
-  TaskOptions task_options;
-  const std::string run_dir = RunDirOfPolicy(path);
-  if (!run_dir.empty()) {
-    // The run's episode length and robot file; a broken config is no reason
-    // not to show the policy.
-    try {
-      task_options = LoadTrainConfig(run_dir + "/config.yaml").task_options;
-    } catch (const Error&) {
-      task_options = TaskOptions();
-    }
-  }
-  MakeTaskAndPlayer(policy.task, task_options);
+  MakeTaskAndPlayer(policy.task, TaskOptionsOfPolicy(path));
   player_->SetPolicy(policy, path);
   source_label_ = fs::path(path).filename().string();
   policy_kind_ = DescribePolicy(policy);
@@ -181,6 +156,10 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
       const auto after =
           std::upper_bound(checkpoints.begin(), checkpoints.end(), options_.iteration);
       index = std::max(0, static_cast<int>(after - checkpoints.begin()) - 1);
+      if (checkpoints[index] != options_.iteration) {
+        std::fprintf(stderr, "mnemo-view: no checkpoint at iteration %d; showing iteration %d\n",
+                     options_.iteration, checkpoints[index]);
+      }
     }
     const std::string file = run_->CheckpointPath(checkpoints[index]);
     const SavedPolicy policy = LoadPolicy(file);
@@ -206,7 +185,7 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
 
 void ViewerApp::PrepareTraining() {
   train_config_ = LoadTrainConfig(options_.train_config, options_.overrides);
-  if (options_.out.empty()) options_.out = DefaultRunDir(train_config_);
+  if (options_.out.empty()) options_.out = DefaultTrainRunDir(train_config_);
   if (fs::exists(options_.out + "/state.bin")) {
     throw Error({options_.out, 0, ""}, "the folder already holds a run; choose another --out");
   }

@@ -40,8 +40,6 @@ class ViewerWindow {
   void FramebufferSize(int* width, int* height) const;
   // Turns waiting for the display's refresh on or off.
   void SetVsync(bool on);
-  // The GLFW window.
-  GLFWwindow* Handle() { return window_; }
 
  private:
   // Shuts ImGui's backends and GLFW down (safe to call more than once).

@@ -1,0 +1,38 @@
+#include "apps/train/policy_origin.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "apps/train/train_config.h"
+#include "core/io/error.h"
+
+namespace mnemo {
+
+namespace fs = std::filesystem;
+
+std::string RunDirOfPolicy(const std::string& policy_path) {
+  const fs::path folder = fs::absolute(policy_path).parent_path();
+  for (const fs::path& dir : {folder, folder.parent_path()}) {
+    if (fs::exists(dir / "config.yaml")) return dir.string();
+  }
+  return "";
+}
+
+TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, std::string* config_used) {
+  if (config_used != nullptr) config_used->clear();
+  const std::string run_dir = RunDirOfPolicy(policy_path);
+  if (run_dir.empty()) return TaskOptions();
+  const std::string config = run_dir + "/config.yaml";
+  try {
+    TaskOptions options = LoadTrainConfig(config).task_options;
+    if (config_used != nullptr) *config_used = config;
+    return options;
+  } catch (const Error& e) {
+    // A broken run config is no reason not to use the policy.
+    spdlog::warn("{}; using the default task options", e.what());
+    return TaskOptions();
+  }
+}
+
+}  // namespace mnemo
