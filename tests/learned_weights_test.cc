@@ -14,17 +14,23 @@
 #include "core/mnemosyne/weights_file.h"
 #include "core/optim/lstm_updater.h"
 #include "core/optim/weights_file.h"
+#include "tests/test_files.h"
 
 namespace mnemo {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh path in the temporary folder.
+// This process's temporary folder, removed when the tests end.
+struct TestFolder {
+  std::string path = testing::TempDir("learned_weights");  // the folder
+  ~TestFolder() { fs::remove_all(path); }
+};
+
+// A path in this process's temporary folder.
 std::string TempPath(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "mnemo_learned_weights_test";
-  fs::create_directories(dir);
-  return (dir / name).string();
+  static const TestFolder folder;
+  return folder.path + "/" + name;
 }
 
 // An updater built from YAML text.
@@ -54,12 +60,6 @@ Vec RandomMeta(const LearnedUpdater& u, std::uint64_t seed) {
 // Whether two vectors are equal bit for bit.
 bool BitEqual(const Vec& a, const Vec& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
-
-// Reads a whole file.
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // Writes a whole file.
@@ -128,7 +128,7 @@ TEST_CASE("corrupt weights files are refused with the reason") {
   auto u = FromYaml("type: mnemosyne");
   const std::string path = TempPath("good.mnw");
   dynamic_cast<LearnedUpdater&>(*u).SaveWeights(path);
-  const std::string good = ReadAll(path);
+  const std::string good = testing::Slurp(path);
   const std::string bad = TempPath("bad.mnw");
   const auto load = [&] { FromYaml("type: mnemosyne\nweights: " + bad); };
 

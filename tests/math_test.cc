@@ -17,7 +17,7 @@ TEST_CASE("a stream depends only on its key") {
   CHECK(first != c.Uniform());
   CHECK(first != d.Uniform());
   CHECK(first != e.Uniform());
-  // Drawing from one stream does not disturb another with another key.
+  // Drawing from one stream does not disturb a fresh one with the same key.
   for (int i = 0; i < 100; ++i) a.NextBits();
   Stream b2(5, 7, 9);
   CHECK(b2.Uniform() == first);

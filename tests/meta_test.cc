@@ -18,6 +18,7 @@
 #include "core/meta/task_family.h"
 #include "core/meta/task_mixture.h"
 #include "core/optim/weights_file.h"
+#include "tests/test_files.h"
 
 namespace mnemo {
 namespace {
@@ -251,14 +252,8 @@ TEST_CASE("meta-training depends on the seed only, and resumes exactly") {
 
 TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
   namespace fs = std::filesystem;
-  const std::string base = std::string(MNEMO_BINARY_DIR) + "/meta_run_test";
-  fs::remove_all(base);
-  const auto read = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
+  const std::string base = testing::TempDir("meta_run");
+  const auto read = testing::Slurp;
   // The curve without its wall-clock column (the last one).
   const auto curve = [&](const std::string& dir) {
     std::stringstream lines(read(dir + "/metrics.csv"));
@@ -307,6 +302,7 @@ TEST_CASE("a stopped meta-training run resumes to the same weights and curve") {
   fs::rename(base + "/from", base + "/moved");
   fs::remove_all(base + "/whole");
   CHECK(MetaRun::Resume(base + "/moved")->Run([](const MetaRunReport&) {}).iterations == 4);
+  fs::remove_all(base);
 }
 
 TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
