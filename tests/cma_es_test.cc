@@ -212,28 +212,6 @@ TEST_CASE("Save and load continue bit-identically") {
   CHECK(CheckExactResume("sigma: 0.3\nrestarts: 3\ntol_fun: 1e6", 5) == 32);
 }
 
-TEST_CASE("A state saved between Ask and Tell resumes the pending sample") {
-  SyntheticSpec spec;
-  spec.kind = SyntheticKind::kSphere;
-  spec.dim = 6;
-  SyntheticProblem problem(spec);
-  auto cma = MakeCma("sigma: 0.3");
-  SearchLoop loop(problem, *cma, nullptr, Vec::Ones(6), 4);
-  for (int it = 0; it < 5; ++it) loop.Iterate();
-  std::vector<Vec> xs;
-  cma->Ask(loop.Theta(), 4, 5, &xs);
-  std::vector<double> fitness(xs.size());
-  problem.Evaluate(xs, fitness, nullptr);
-  std::stringstream saved;
-  BinaryWriter writer(saved);
-  cma->SaveState(writer);
-  auto resumed = MakeCma("sigma: 0.3");
-  resumed->Reset(6);
-  BinaryReader reader(saved, "saved state");
-  resumed->LoadState(reader);
-  CHECK(resumed->Tell(fitness) == cma->Tell(fitness));
-}
-
 TEST_CASE("diagonal: auto switches to sep-CMA above the threshold") {
   auto automatic = MakeCma("diagonal_threshold: 50");
   auto full = MakeCma("diagonal: false");

@@ -1,6 +1,7 @@
 // The contract every registered Estimator keeps (ARS, OpenAI-ES, CMA-ES, and
 // any added later): deterministic, finite, SaveState/LoadState resume
-// exactly, and misuse (wrong sizes, Tell without Ask) is a clear Error.
+// exactly (also between Ask and Tell), and misuse (wrong sizes, Tell without
+// Ask) is a clear Error.
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -8,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/es/estimator.h"
 #include "core/io/binary_io.h"
 #include "core/io/config_node.h"
 #include "core/io/error.h"
-#include "core/es/estimator.h"
 
 namespace mnemo {
 namespace {
@@ -70,6 +71,20 @@ TEST_CASE("every registered estimator keeps the contract") {
     BinaryReader in(bytes, "state");
     resumed->LoadState(in);
     CHECK(Search(*resumed, middle, 3, 6) == once);
+
+    // A state saved between Ask and Tell resumes the pending sample.
+    auto pending = Make(name);
+    std::vector<Vec> asked;
+    pending->Ask(middle, kSeed, 3, &asked);
+    std::vector<double> asked_fitness;
+    for (const Vec& x : asked) asked_fitness.push_back(Fitness(x));
+    std::stringstream pending_bytes;
+    BinaryWriter pending_out(pending_bytes);
+    pending->SaveState(pending_out);
+    auto restored = Make(name);
+    BinaryReader pending_in(pending_bytes, "state");
+    restored->LoadState(pending_in);
+    CHECK(restored->Tell(asked_fitness) == pending->Tell(asked_fitness));
 
     // Misuse is an Error, not a crash.
     auto fresh = Make(name);

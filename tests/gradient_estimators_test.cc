@@ -251,27 +251,6 @@ TEST_CASE("Save and load continue bit-identically") {
   CheckExactResume("type: openai_es\ndirections: 6\nsigma: 0.05", "type: adam\nlr: 0.01");
 }
 
-TEST_CASE("A state saved between Ask and Tell resumes the pending sample") {
-  SyntheticSpec spec;
-  spec.kind = SyntheticKind::kAckley;
-  spec.dim = 5;
-  SyntheticProblem problem(spec);
-  auto es = Make("type: openai_es\ndirections: 4\nweight_decay: 0.1");
-  es->Reset(5);
-  std::vector<Vec> xs;
-  es->Ask(Vec::Constant(5, 0.3), 1, 9, &xs);
-  std::vector<double> fitness(xs.size());
-  problem.Evaluate(xs, fitness, nullptr);
-  std::stringstream saved;
-  BinaryWriter writer(saved);
-  es->SaveState(writer);
-  auto resumed = Make("type: openai_es\ndirections: 4\nweight_decay: 0.1");
-  resumed->Reset(5);
-  BinaryReader reader(saved, "saved state");
-  resumed->LoadState(reader);
-  CHECK(resumed->Tell(fitness) == es->Tell(fitness));
-}
-
 TEST_CASE("States are refused by another estimator or dimension") {
   auto ars = Make("type: ars");
   ars->Reset(4);
