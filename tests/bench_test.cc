@@ -129,6 +129,19 @@ TEST_CASE("quantiles are type 7: linear interpolation between order statistics")
   CHECK(std::isinf(with_never.q3));
   CHECK(std::isinf(Median({100, kInf, kInf})));
   CHECK(std::isinf(Median({kInf, kInf})));
+  // Five seeds, as in the full bench: 3 solved give a finite median, 2 do not.
+  const Quartiles three = QuartilesOf({700, kInf, 300, kInf, 520});
+  CHECK(three.q1 == 520);
+  CHECK(three.median == 700);
+  CHECK(std::isinf(three.q3));
+  const Quartiles two = QuartilesOf({kInf, 16160, kInf, 6720, kInf});
+  CHECK(two.q1 == 16160);
+  CHECK(std::isinf(two.median));
+  // Half of an even count failed: never, quartiles included (1 of 2 solved).
+  CHECK(std::isinf(Median({100, 200, kInf, kInf})));
+  const Quartiles half = QuartilesOf({216, kInf});
+  CHECK(std::isinf(half.q1));
+  CHECK(std::isinf(half.median));
 }
 
 TEST_CASE("success rate and episodes to threshold from a metrics log") {
@@ -182,6 +195,10 @@ TEST_CASE("bench config errors name the file, line and key") {
   CHECK(BenchError("seeds: [1]\nthreads: -1\n").find("bench.yaml:2: threads: value -1 is out") !=
         std::string::npos);
   CHECK(BenchError("seeds: [1, 1]\n").find("listed twice") != std::string::npos);
+  // A threshold of 0 would count every run as solved at its first evaluation.
+  CHECK(BenchError("seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 10, threshold: 0}\n")
+            .find("bench.yaml:3: tasks.Swimmer.threshold: value 0 is out of range") !=
+        std::string::npos);
   CHECK(BenchError("seeds: [1]\ntasks:\n  Swimer: {max_episodes: 10}\n")
             .find("bench.yaml:3: tasks.Swimer: unknown task") != std::string::npos);
   CHECK(BenchError("seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 0}\n")

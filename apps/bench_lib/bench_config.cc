@@ -102,7 +102,7 @@ std::vector<BenchTask> ReadTasks(const ConfigNode& root) {
     task.max_episodes = t.GetInt("max_episodes", 0, 1);
     task.published_threshold = !t.Has("threshold");
     task.threshold = task.published_threshold ? MakeTask(name)->Spec().solved_threshold
-                                              : t.GetDouble("threshold", 0);
+                                              : t.GetDouble("threshold", 0, 1e-9, 1e12);
     task.eval_every_episodes = t.GetInt("eval_every_episodes", 0, 0);
     task.overrides = OverrideList(t, "set");
     out.push_back(std::move(task));

@@ -16,7 +16,7 @@
 namespace mnemo {
 namespace {
 
-// Budgets at which a band is drawn (plus the start).
+// Budgets at which a band is drawn (B/60, ..., B).
 constexpr int kCurvePoints = 60;
 // A threshold line is drawn when a curve comes at least this close to it
 // (otherwise it would squash the curves).
