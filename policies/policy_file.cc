@@ -100,7 +100,8 @@ SavedPolicy LoadPolicy(const std::string& path) {
 
 void CheckPolicyFits(const SavedPolicy& p, const std::string& path, const std::string& task,
                      int obs_dim, int act_dim) {
-  if (p.spec.obs_dim != obs_dim || p.spec.act_dim != act_dim) {
+  // HalfCheetah and Walker2d have the same sizes: the name must match too.
+  if (p.task != task || p.spec.obs_dim != obs_dim || p.spec.act_dim != act_dim) {
     std::ostringstream msg;
     msg << "policy was trained on " << p.task << " (obs " << p.spec.obs_dim << ", act "
         << p.spec.act_dim << ") and does not fit " << task << " (obs " << obs_dim << ", act "

@@ -161,6 +161,9 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
   CHECK(loaded.obs_stats.Count() == 12);
 
   CHECK_NOTHROW(CheckPolicyFits(loaded, path, "HalfCheetah", 17, 6));
+  // Same sizes, another robot.
+  CHECK_THROWS_WITH_AS(CheckPolicyFits(loaded, path, "Walker2d", 17, 6),
+                       doctest::Contains("does not fit Walker2d"), Error);
   try {
     CheckPolicyFits(loaded, path, "Hopper", 11, 3);
     FAIL("a misfit was accepted");

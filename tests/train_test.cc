@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "apps/train/numbered_files.h"
 #include "apps/train/session_log.h"
 #include "apps/train/trainer.h"
 #include "core/io/error.h"
@@ -302,6 +303,21 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
   CHECK_THROWS_WITH_AS(
       Trainer(ParseTrainConfig(kSmallConfig, "small.yaml"), dir + "/ars_sgd_straight"),
       doctest::Contains("already holds a run"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("checkpoints and snapshots are listed by exact name, not an atomic write's temp file") {
+  const std::string dir = TempDir("numbered");
+  for (const std::string name :
+       {CheckpointFileName(120), CheckpointFileName(20), CheckpointFileName(3) + ".tmp.77.0",
+        std::string("policy_.json"), std::string("policy_12x.json"), SnapshotFileName(40),
+        std::string("policy_best.json")}) {
+    std::ofstream(dir + "/" + name) << "{}";
+  }
+  CHECK(CheckpointFileName(120) == "policy_000120.json");
+  CHECK(NumberedFiles(dir, "policy_") == std::vector<int>{20, 120});
+  CHECK(NumberedFiles(dir, "optimizer_") == std::vector<int>{40});
+  CHECK(NumberedFiles(dir + "/none", "policy_").empty());
   fs::remove_all(dir);
 }
 

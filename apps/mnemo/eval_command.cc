@@ -29,7 +29,7 @@ struct EvalArgs {
 void RunEval(const EvalArgs& args) {
   const SavedPolicy saved = LoadPolicy(args.policy);
   std::string run_config;
-  TaskOptions options = TaskOptionsOfPolicy(args.policy, &run_config);
+  TaskOptions options = TaskOptionsOfPolicy(args.policy, saved.task, &run_config);
   if (!args.xml.empty()) options.xml_path = args.xml;
   if (args.max_steps > 0) options.max_episode_steps = args.max_steps;
   if (!args.json) {

@@ -19,15 +19,21 @@ std::string RunDirOfPolicy(const std::string& policy_path) {
   return "";
 }
 
-TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, std::string* config_used) {
+TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, const std::string& task,
+                                std::string* config_used) {
   if (config_used != nullptr) config_used->clear();
   const std::string run_dir = RunDirOfPolicy(policy_path);
   if (run_dir.empty()) return TaskOptions();
   const std::string config = run_dir + "/config.yaml";
   try {
-    TaskOptions options = LoadTrainConfig(config).task_options;
+    const TrainConfig run = LoadTrainConfig(config);
+    if (run.task != task) {
+      spdlog::warn("{} trains {}, not the policy's {}; using the default task options", config,
+                   run.task, task);
+      return TaskOptions();
+    }
     if (config_used != nullptr) *config_used = config;
-    return options;
+    return run.task_options;
   } catch (const Error& e) {
     // A broken run config is no reason not to use the policy.
     spdlog::warn("{}; using the default task options", e.what());

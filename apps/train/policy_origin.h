@@ -14,9 +14,11 @@ namespace mnemo {
 std::string RunDirOfPolicy(const std::string& policy_path);
 
 // The task options of the run `policy_path` lies in, read from its
-// config.yaml; the defaults for a policy outside any run folder or whose
-// run config cannot be read (with a warning). `config_used` (if given) gets the config file
+// config.yaml; the defaults for a policy outside any run folder, and (with
+// a warning) when the run config cannot be read or trains another task
+// than `task`, the policy's. `config_used` (if given) gets the config file
 // read, or "" when the defaults were used.
-TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, std::string* config_used = nullptr);
+TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, const std::string& task,
+                                std::string* config_used = nullptr);
 
 }  // namespace mnemo

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/train/numbered_files.h"
 #include "apps/train/run_folder_copy.h"
 #include "apps/train/session_log.h"
 #include "apps/train/updater_snapshot.h"
@@ -26,13 +27,6 @@ constexpr std::uint64_t kStateVersion = 1;
 
 // Key space of the initial parameters' random stream.
 constexpr std::uint64_t kInitStream = 0x696e6974ULL;
-
-// "checkpoints/policy_000120.json".
-std::string CheckpointName(int iteration) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "policy_%06d.json", iteration);
-  return buf;
-}
 
 // JSON number or null for NaN/inf.
 nlohmann::json NumberOrNull(double v) {
@@ -196,7 +190,7 @@ void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
     SavePolicy(p, run_dir_ + "/policy_best.json");
   }
   if (force || it % config_.checkpoint_every == 0) {
-    SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointName(it));
+    SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointFileName(it));
     SavePolicy(p, run_dir_ + "/policy_latest.json");
   }
   if (updater_ && config_.snapshot_every > 0 && (force || it % config_.snapshot_every == 0)) {

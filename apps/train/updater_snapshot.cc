@@ -1,28 +1,14 @@
 #include "apps/train/updater_snapshot.h"
 
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "apps/train/numbered_files.h"
 #include "core/io/error.h"
 #include "core/io/file_system.h"
 #include "core/io/text_file.h"
 
 namespace mnemo {
-namespace {
-
-namespace fs = std::filesystem;
-
-// "optimizer_000120.json".
-std::string SnapshotName(int iteration) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "optimizer_%06d.json", iteration);
-  return buf;
-}
-
-}  // namespace
 
 void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir) {
   CreateFolders(dir);
@@ -46,7 +32,7 @@ void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::str
                            {"cols", p.values.cols()},
                            {"values", values}});
   }
-  WriteFileAtomically(dir + "/" + SnapshotName(iteration), j.dump() + "\n");
+  WriteFileAtomically(dir + "/" + SnapshotFileName(iteration), j.dump() + "\n");
 }
 
 UpdaterView ReadUpdaterSnapshot(const std::string& path) {
@@ -65,7 +51,8 @@ UpdaterView ReadUpdaterSnapshot(const std::string& path) {
       const int rows = p.at("rows").get<int>();
       const int cols = p.at("cols").get<int>();
       const auto values = p.at("values").get<std::vector<double>>();
-      if (static_cast<int>(values.size()) != rows * cols) {
+      if (rows < 0 || cols < 0 ||
+          static_cast<std::int64_t>(values.size()) != std::int64_t{rows} * cols) {
         throw Error({path, 0, panel.name}, "panel size does not match its values");
       }
       panel.values.resize(rows, cols);
@@ -81,15 +68,7 @@ UpdaterView ReadUpdaterSnapshot(const std::string& path) {
 }
 
 std::vector<int> ListUpdaterSnapshots(const std::string& dir) {
-  std::vector<int> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    int it = 0;
-    const std::string name = entry.path().filename().string();
-    if (std::sscanf(name.c_str(), "optimizer_%d.json", &it) == 1) out.push_back(it);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return NumberedFiles(dir, "optimizer_");
 }
 
 }  // namespace mnemo

@@ -39,7 +39,6 @@ void EpisodePlayer::SetPolicy(const SavedPolicy& policy, const std::string& sour
 }
 
 void EpisodePlayer::NewEpisode(std::uint64_t seed) {
-  seed_ = seed;
   Stream rng(seed);
   env_.Reset(rng, obs_.data());
   ended_ = false;

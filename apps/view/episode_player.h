@@ -35,8 +35,6 @@ class EpisodePlayer {
   bool Ended() const { return ended_; }
   // Why it ended (meaningful when Ended()).
   Termination Reason() const { return reason_; }
-  // Seed of the current episode.
-  std::uint64_t Seed() const { return seed_; }
   // Steps taken in this episode.
   int Steps() const { return env_.StepsTaken(); }
   // Return so far.
@@ -47,29 +45,26 @@ class EpisodePlayer {
   const std::vector<std::vector<double>>& TermTraces() const { return term_traces_; }
   // Names of the reward terms.
   const std::vector<std::string>& TermNames() const { return task_->Spec().reward_terms; }
-  // The task.
-  const Task& GetTask() const { return *task_; }
   // The simulation state to draw.
   mjData* Data() { return env_.MutableData(); }
 
  private:
-  std::shared_ptr<const Task> task_;
-  Env env_;
-  std::unique_ptr<Policy> policy_;  // null: zero actions
-  Vec params_;
-  bool normalize_ = false;
-  ObservationNormalizer normalizer_;
-  Vec obs_;
-  Vec normalized_;
-  Vec action_;
-  Vec scratch_;
-  std::uint64_t seed_ = 0;
-  bool ended_ = false;
-  Termination reason_ = Termination::kTimeLimit;
-  double return_ = 0;
-  double pending_seconds_ = 0;
-  std::vector<double> return_trace_;
-  std::vector<std::vector<double>> term_traces_;
+  std::shared_ptr<const Task> task_;              // the robot and its rules
+  Env env_;                                       // the viewer's own simulation
+  std::unique_ptr<Policy> policy_;                // null: zero actions
+  Vec params_;                                    // the policy's parameters
+  bool normalize_ = false;                        // whether observations are normalised
+  ObservationNormalizer normalizer_;              // the policy's observation statistics
+  Vec obs_;                                       // the current observation
+  Vec normalized_;                                // obs_ normalised
+  Vec action_;                                    // the last action
+  Vec scratch_;                                   // the policy's scratch space
+  bool ended_ = false;                            // whether the episode has ended
+  Termination reason_ = Termination::kTimeLimit;  // why it ended
+  double return_ = 0;                             // return so far
+  double pending_seconds_ = 0;                    // simulated time not yet stepped
+  std::vector<double> return_trace_;              // return after each step
+  std::vector<std::vector<double>> term_traces_;  // each reward term after each step
 };
 
 // One line on why an episode ended, e.g. "unhealthy: the health check

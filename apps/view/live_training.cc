@@ -25,6 +25,11 @@ void LiveTraining::Start() {
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mutex_);
       failure_ = e.what();
+      error_ = std::current_exception();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      failure_ = "unknown error";
+      error_ = std::current_exception();
     }
     finished_ = true;
   });
@@ -43,6 +48,11 @@ IterationReport LiveTraining::LastReport() const {
 std::string LiveTraining::Failure() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return failure_;
+}
+
+void LiveTraining::RethrowFailure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (error_) std::rethrow_exception(error_);
 }
 
 void YieldToTraining() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,18 +36,21 @@ class LiveTraining {
   bool Finished() const { return finished_; }
   // Why training failed ("" when it did not).
   std::string Failure() const;
+  // Throws what made training fail, if it failed (after StopAndWait).
+  void RethrowFailure() const;
   // The run folder.
   const std::string& RunDir() const { return trainer_->RunDir(); }
   // The config.
   const TrainConfig& Config() const { return trainer_->Config(); }
 
  private:
-  std::unique_ptr<Trainer> trainer_;
-  std::thread thread_;
-  std::atomic<bool> finished_{false};
-  mutable std::mutex mutex_;  // guards report_ and failure_
-  IterationReport report_;
-  std::string failure_;
+  std::unique_ptr<Trainer> trainer_;   // the run
+  std::thread thread_;                 // runs trainer_->Run
+  std::atomic<bool> finished_{false};  // set when Run has returned or thrown
+  mutable std::mutex mutex_;           // guards report_, failure_ and error_
+  IterationReport report_;             // the last iteration's report
+  std::string failure_;                // what() of the exception that ended training
+  std::exception_ptr error_;           // that exception, to rethrow
 };
 
 // Lowers the calling thread's CPU priority, and that of the threads it

@@ -20,10 +20,6 @@ constexpr float kMaxHeatHeight = 150;
 // Height of bar charts and of the series plots.
 constexpr float kBarsHeight = 56;
 constexpr float kSeriesHeight = 120;
-// Colour of warnings.
-const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
-// Colour of explanatory notes.
-const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
 
 // Whether `s` is `prefix` followed by one or more digits.
 bool IsNumbered(const std::string& s, const std::string& prefix) {
@@ -235,8 +231,9 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
       double largest = 0;
       for (const std::string& g : groups) {
         const auto it = cells.find({q, g});
-        if (it != cells.end())
+        if (it != cells.end() && it->second->values.size() > 0) {
           largest = std::max(largest, it->second->values.cwiseAbs().maxCoeff());
+        }
       }
       ImGui::TextColored(kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
                          largest);

@@ -46,11 +46,11 @@ class OptimizerPanel {
   // Per-tensor |step| over iterations, and the norm of the focus's state.
   void DrawSeries(const SnapshotHistory& history, int marker_iteration);
 
-  std::string optimizer_type_;
-  std::string search_type_;
-  int snapshot_every_;
-  std::string focus_;      // chosen focus ("" : the first one)
-  bool log_steps_ = true;  // log scale for step magnitudes
+  std::string optimizer_type_;  // the run's updater ("mnemosyne", "sgd", ...)
+  std::string search_type_;     // the run's estimator ("ars", "cma_es", ...)
+  int snapshot_every_;          // iterations between snapshots (0: none)
+  std::string focus_;           // chosen focus ("" : the first one)
+  bool log_steps_ = true;       // log scale for step magnitudes
 };
 
 }  // namespace mnemo

@@ -11,6 +11,11 @@
 
 namespace mnemo {
 
+// Colour of warnings in the panels.
+inline const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
+// Colour of explanatory notes in the panels.
+inline const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
+
 // One line of a LinePlot.
 struct PlotSeries {
   std::string name;        // legend label

@@ -34,12 +34,12 @@ class RobotView {
   // good part of the view.
   void FrameRobot(const mjData* data);
 
-  const mjModel* model_;
-  mjvCamera camera_;
-  mjvOption option_;
-  mjvScene scene_;
-  mjrContext context_;
-  bool framed_ = false;  // distance set for the robot's size
+  const mjModel* model_;  // the task's model (owned by the task)
+  mjvCamera camera_;      // free camera following the robot
+  mjvOption option_;      // what the scene shows (MuJoCo's defaults)
+  mjvScene scene_;        // the geoms to draw, rebuilt every frame
+  mjrContext context_;    // MuJoCo's OpenGL resources
+  bool framed_ = false;   // distance set for the robot's size
 };
 
 }  // namespace mnemo

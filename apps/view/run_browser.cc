@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "apps/train/numbered_files.h"
 #include "core/io/error.h"
 
 namespace mnemo {
@@ -49,22 +50,7 @@ RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
 }
 
 void RunBrowser::Refresh() {
-  std::vector<int> found;
-  const std::string checkpoints = dir_ + "/checkpoints";
-  std::error_code ec;
-  if (fs::is_directory(checkpoints, ec)) {
-    for (const auto& entry : fs::directory_iterator(checkpoints, ec)) {
-      const std::string name = entry.path().filename().string();
-      int it = 0;
-      char tail[8] = {0};
-      if (std::sscanf(name.c_str(), "policy_%d.%7s", &it, tail) == 2 &&
-          std::string(tail) == "json") {
-        found.push_back(it);
-      }
-    }
-  }
-  std::sort(found.begin(), found.end());
-  checkpoints_ = std::move(found);
+  checkpoints_ = NumberedFiles(dir_ + "/checkpoints", "policy_");
   ReadMetrics();
 }
 
@@ -104,9 +90,7 @@ void RunBrowser::ReadMetrics() {
 }
 
 std::string RunBrowser::CheckpointPath(int iteration) const {
-  char name[64];
-  std::snprintf(name, sizeof name, "/checkpoints/policy_%06d.json", iteration);
-  return dir_ + name;
+  return dir_ + "/checkpoints/" + CheckpointFileName(iteration);
 }
 
 std::string RunBrowser::FallbackPolicyPath() const {

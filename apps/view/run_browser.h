@@ -47,10 +47,10 @@ class RunBrowser {
   // as a line being written, are skipped).
   void ReadMetrics();
 
-  std::string dir_;
-  TrainConfig config_;
-  std::vector<int> checkpoints_;
-  LearningCurve curve_;
+  std::string dir_;                   // the run folder
+  TrainConfig config_;                // its config.yaml
+  std::vector<int> checkpoints_;      // iterations with a policy checkpoint, ascending
+  LearningCurve curve_;               // metrics.csv as read last
   std::uintmax_t metrics_bytes_ = 0;  // size of metrics.csv when last read
 };
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "apps/train/numbered_files.h"
 #include "apps/train/updater_snapshot.h"
 #include "core/io/error.h"
 
@@ -16,11 +17,9 @@ bool SnapshotHistory::Refresh() {
   for (int it : ListUpdaterSnapshots(dir_)) {
     if (std::binary_search(iterations_.begin(), iterations_.end(), it)) continue;
     if (std::find(skipped_.begin(), skipped_.end(), it) != skipped_.end()) continue;
-    char name[64];
-    std::snprintf(name, sizeof name, "/optimizer_%06d.json", it);
     UpdaterView view;
     try {
-      view = ReadUpdaterSnapshot(dir_ + name);
+      view = ReadUpdaterSnapshot(dir_ + "/" + SnapshotFileName(it));
     } catch (const Error& e) {
       skipped_.push_back(it);
       problems_.push_back(e.what());

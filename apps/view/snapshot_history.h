@@ -42,11 +42,11 @@ class SnapshotHistory {
   const std::vector<std::string>& Problems() const { return problems_; }
 
  private:
-  std::string dir_;
-  std::vector<int> iterations_;
-  std::vector<UpdaterView> views_;
-  std::vector<int> skipped_;  // iterations of malformed files (not retried)
-  std::vector<std::string> problems_;
+  std::string dir_;                    // the snapshots/ folder
+  std::vector<int> iterations_;        // iterations read, ascending
+  std::vector<UpdaterView> views_;     // their snapshots, in the same order
+  std::vector<int> skipped_;           // iterations of malformed files (not retried)
+  std::vector<std::string> problems_;  // why each skipped file was refused
 };
 
 }  // namespace mnemo

@@ -57,8 +57,6 @@ constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFl
                                          ImGuiWindowFlags_NoCollapse |
                                          ImGuiWindowFlags_NoSavedSettings;
 // Colours of warnings and of the termination line.
-const ImVec4 kWarnColor(1.0f, 0.55f, 0.35f, 1.0f);
-const ImVec4 kNoteColor(0.65f, 0.65f, 0.65f, 1.0f);
 const ImVec4 kLiveColor(0.45f, 0.85f, 0.45f, 1.0f);
 
 // "linear, 102 parameters, normalised observations".
@@ -73,7 +71,7 @@ std::string DescribePolicy(const SavedPolicy& p) {
   return s;
 }
 
-// 0, 1, 2, ... n-1 as doubles (the x axis of per-step plots).
+// 1, 2, ..., n as doubles (the x axis of per-step plots).
 std::vector<double> Steps(std::size_t n) {
   std::vector<double> xs(n);
   for (std::size_t i = 0; i < n; ++i) xs[i] = static_cast<double>(i + 1);
@@ -134,7 +132,7 @@ void ViewerApp::MakeTaskAndPlayer(const std::string& task_name, TaskOptions opti
 
 void ViewerApp::OpenPolicyFile(const std::string& path) {
   const SavedPolicy policy = LoadPolicy(path);
-  MakeTaskAndPlayer(policy.task, TaskOptionsOfPolicy(path));
+  MakeTaskAndPlayer(policy.task, TaskOptionsOfPolicy(path, policy.task));
   player_->SetPolicy(policy, path);
   source_label_ = fs::path(path).filename().string();
   policy_kind_ = DescribePolicy(policy);
@@ -144,11 +142,7 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
   run_ = std::make_unique<RunBrowser>(path);
   const TrainConfig& config = run_->Config();
   MakeTaskAndPlayer(config.task, config.task_options);
-  snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
-  snapshots_->Refresh();
-  optimizer_panel_ =
-      std::make_unique<OptimizerPanel>(config.optimizer.GetString("type", ""),
-                                       config.search.GetString("type", ""), config.snapshot_every);
+  OpenOptimizerPanels(config);
   const std::vector<int>& checkpoints = run_->Checkpoints();
   if (!checkpoints.empty()) {
     int index = static_cast<int>(checkpoints.size()) - 1;
@@ -194,14 +188,18 @@ void ViewerApp::PrepareTraining() {
   follow_newest_ = true;
 }
 
-void ViewerApp::StartTraining() {
-  training_ = std::make_unique<LiveTraining>(train_config_, options_.out);
-  run_ = std::make_unique<RunBrowser>(training_->RunDir());
+void ViewerApp::OpenOptimizerPanels(const TrainConfig& config) {
   snapshots_ = std::make_unique<SnapshotHistory>(run_->Dir() + "/snapshots");
-  const TrainConfig& config = training_->Config();
+  snapshots_->Refresh();
   optimizer_panel_ =
       std::make_unique<OptimizerPanel>(config.optimizer.GetString("type", ""),
                                        config.search.GetString("type", ""), config.snapshot_every);
+}
+
+void ViewerApp::StartTraining() {
+  training_ = std::make_unique<LiveTraining>(train_config_, options_.out);
+  run_ = std::make_unique<RunBrowser>(training_->RunDir());
+  OpenOptimizerPanels(training_->Config());
   const SavedPolicy policy = training_->CurrentPolicy();
   player_->SetPolicy(policy, training_->RunDir());
   policy_kind_ = DescribePolicy(policy);
@@ -239,8 +237,8 @@ void ViewerApp::StartEpisode(std::uint64_t seed) {
 void ViewerApp::FollowNewest() {
   if (!follow_newest_ || !run_) return;
   const std::vector<int>& checkpoints = run_->Checkpoints();
-  if (!checkpoints.empty()) checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
   if (training_) {
+    if (!checkpoints.empty()) checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
     const IterationReport report = training_->LastReport();
     if (report.iteration == shown_iteration_) return;
     const SavedPolicy policy = training_->CurrentPolicy();
@@ -258,6 +256,7 @@ void ViewerApp::FollowNewest() {
     follow_newest_ = false;
     return;
   }
+  checkpoint_index_ = static_cast<int>(checkpoints.size()) - 1;
   shown_iteration_ = checkpoints.back();
   source_label_ = "iteration " + std::to_string(shown_iteration_);
 }
@@ -266,6 +265,12 @@ void ViewerApp::RefreshRun(double now) {
   if (!run_ || now - last_refresh_ < kRefreshSeconds) return;
   last_refresh_ = now;
   run_->Refresh();
+  // Checkpoints deleted meanwhile move the shown one's index.
+  const std::vector<int>& checkpoints = run_->Checkpoints();
+  const auto shown = std::lower_bound(checkpoints.begin(), checkpoints.end(), shown_iteration_);
+  if (shown != checkpoints.end() && *shown == shown_iteration_) {
+    checkpoint_index_ = static_cast<int>(shown - checkpoints.begin());
+  }
   if (snapshots_) snapshots_->Refresh();
   FollowNewest();
 }
@@ -334,11 +339,17 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
         "C: reset the camera   drag on the robot: turn   wheel: zoom");
   }
   ImGui::SetNextItemWidth(std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
-  ImGui::SliderFloat("speed", &speed_, 0.05f, 4.0f, "%.2fx", ImGuiSliderFlags_Logarithmic);
+  // The same range as --speed.
+  ImGui::SliderFloat("speed", &speed_, 0.05f, 10.0f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
-  int seed = static_cast<int>(seed_);
+  // Any 64-bit seed, as --seed; a typed seed starts on Enter, not per keystroke.
+  std::uint64_t seed = seed_;
+  const std::uint64_t seed_step = 1;
   ImGui::SetNextItemWidth(std::min(110.0f, ImGui::GetContentRegionAvail().x * 0.5f));
-  if (ImGui::InputInt("seed", &seed) && seed >= 0) StartEpisode(static_cast<std::uint64_t>(seed));
+  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, &seed_step, nullptr, "%llu",
+                         ImGuiInputTextFlags_EnterReturnsTrue)) {
+    StartEpisode(seed);
+  }
 
   const int max_steps = task_->Options().max_episode_steps;
   ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(), player_->Steps(),
@@ -577,8 +588,14 @@ int ViewerApp::Run() {
     }
   }
   if (training_) {
+    if (!training_->Finished()) {
+      // The trainer stops between iterations, which can take seconds.
+      window_->Hide();
+      std::fprintf(stderr, "mnemo-view: stopping the training after its current iteration...\n");
+    }
     training_->StopAndWait();
     std::printf("mnemo-view: run folder %s\n", training_->RunDir().c_str());
+    training_->RethrowFailure();  // a failed training is not a success
   }
   return 0;
 }

@@ -67,6 +67,8 @@ class ViewerApp {
   void PrepareTraining();
   // Creates the trainer and its run folder, and starts training.
   void StartTraining();
+  // Opens the run's optimizer snapshots and the panel that shows them.
+  void OpenOptimizerPanels(const TrainConfig& config);
   // Builds the task from `options` (with --xml applied) and the player.
   void MakeTaskAndPlayer(const std::string& task_name, TaskOptions options);
 
@@ -113,7 +115,7 @@ class ViewerApp {
   std::string policy_kind_;     // e.g. "linear, 102 parameters"
   int checkpoint_index_ = -1;   // index into run_->Checkpoints(); -1: none
   int shown_iteration_ = -1;    // training iteration of the policy; -1: unknown
-  bool follow_newest_ = false;  // take the newest policy at each episode
+  bool follow_newest_ = false;  // switch to the newest policy as it appears (checked once a second)
   bool playing_ = true;
   bool loop_ = true;  // start the next episode when one ends
   float speed_ = 1.0f;

@@ -110,4 +110,9 @@ void ViewerWindow::FramebufferSize(int* width, int* height) const {
 
 void ViewerWindow::SetVsync(bool on) { glfwSwapInterval(on ? 1 : 0); }
 
+void ViewerWindow::Hide() {
+  glfwHideWindow(window_);
+  glfwPollEvents();
+}
+
 }  // namespace mnemo

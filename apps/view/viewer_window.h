@@ -40,6 +40,8 @@ class ViewerWindow {
   void FramebufferSize(int* width, int* height) const;
   // Turns waiting for the display's refresh on or off.
   void SetVsync(bool on);
+  // Takes the window off the screen (it stays usable until destroyed).
+  void Hide();
 
  private:
   // Shuts ImGui's backends and GLFW down (safe to call more than once).
