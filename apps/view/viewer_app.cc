@@ -338,14 +338,17 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
         "space: play/pause   right arrow: one step   R: reset   N: new seed\n"
         "C: reset the camera   drag on the robot: turn   wheel: zoom");
   }
-  ImGui::SetNextItemWidth(std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
+  ImGui::SetNextItemWidth(std::min(130.0f, ImGui::GetContentRegionAvail().x * 0.35f));
   // The same range as --speed.
   ImGui::SliderFloat("speed", &speed_, 0.05f, 10.0f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   // Any 64-bit seed, as --seed; a typed seed starts on Enter, not per keystroke.
   std::uint64_t seed = seed_;
   const std::uint64_t seed_step = 1;
-  ImGui::SetNextItemWidth(std::min(110.0f, ImGui::GetContentRegionAvail().x * 0.5f));
+  // The rest of the line, but the label.
+  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x -
+                                              ImGui::CalcTextSize("seed").x -
+                                              ImGui::GetStyle().ItemInnerSpacing.x));
   if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, &seed_step, nullptr, "%llu",
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
     StartEpisode(seed);
