@@ -85,6 +85,7 @@ SavedPolicy LoadPolicy(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {
     throw Error({path, 0, ""}, std::string("malformed policy file: ") + e.what());
   } catch (const Error& e) {
+    if (!e.Where().file.empty()) throw;  // already names the file
     throw Error({path, 0, ""}, e.what());
   }
   if (policy->NumParams() != p.params.size()) {

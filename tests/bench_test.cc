@@ -179,7 +179,7 @@ TEST_CASE("learning-curve bands over seeds start where every run has evaluated")
   const std::vector<EvalPoint> a{{20, 1}, {40, 3}, {60, 5}};
   const std::vector<EvalPoint> b{{30, 2}, {50, 4}, {64, 8}};
   const std::vector<BandPoint> band = CurveBand({a, b}, 60, 6);
-  REQUIRE(band.size() == 4);  // 30, 40, 50, 60: at 0, 10, 20 run b has no evaluation yet
+  REQUIRE(band.size() == 4);  // 30, 40, 50, 60: at 10 and 20 run b has no evaluation yet
   CHECK(band[0].episodes == 30);
   CHECK(band[0].value.median == doctest::Approx(1.5));
   CHECK(band[1].value.median == doctest::Approx(2.5));  // a: 3, b: 2
@@ -195,7 +195,8 @@ TEST_CASE("bench config errors name the file, line and key") {
   CHECK(BenchError("seeds: [1]\nthreads: -1\n").find("bench.yaml:2: threads: value -1 is out") !=
         std::string::npos);
   CHECK(BenchError("seeds: [1, 1]\n").find("listed twice") != std::string::npos);
-  // A threshold of 0 would count every run as solved at its first evaluation.
+  // Thresholds must be positive (0 would count every run whose first evaluation
+  // is not negative as solved; the trainer ignores a threshold <= 0).
   CHECK(BenchError("seeds: [1]\ntasks:\n  Swimmer: {max_episodes: 10, threshold: 0}\n")
             .find("bench.yaml:3: tasks.Swimmer.threshold: value 0 is out of range") !=
         std::string::npos);

@@ -17,8 +17,8 @@
 namespace mnemo {
 namespace {
 
-constexpr int kDim = 6;
-constexpr std::uint64_t kSeed = 11;
+constexpr int kDim = 6;              // search dimension
+constexpr std::uint64_t kSeed = 11;  // the runs' seed
 
 // The estimator `name` with its default config, sized for kDim.
 std::unique_ptr<Estimator> Make(const std::string& name) {
@@ -72,8 +72,10 @@ TEST_CASE("every registered estimator keeps the contract") {
     resumed->LoadState(in);
     CHECK(Search(*resumed, middle, 3, 6) == once);
 
-    // A state saved between Ask and Tell resumes the pending sample.
+    // A state saved between Ask and Tell, after some adaptation, resumes the
+    // pending sample.
     auto pending = Make(name);
+    Search(*pending, start, 0, 3);
     std::vector<Vec> asked;
     pending->Ask(middle, kSeed, 3, &asked);
     std::vector<double> asked_fitness;

@@ -199,5 +199,14 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
                        Error);
   CHECK_THROWS_WITH_AS(LoadPolicy(damaged("action_low", std::vector<double>(6, 200.0))),
                        doctest::Contains("lower limit exceeds"), Error);
+  // An error that already names the file and key keeps them, once.
+  try {
+    LoadPolicy(damaged("params", "not numbers"));
+    FAIL("a policy without numeric params was accepted");
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    CHECK(e.Where().key == "params");
+    CHECK(msg.find("params.json") == msg.rfind("params.json"));
+  }
   std::filesystem::remove_all(dir);
 }

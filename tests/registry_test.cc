@@ -14,6 +14,7 @@ namespace {
 struct Gadget {
   int size = 0;  // what the factory was given
 };
+// A registry of gadgets built from an int.
 using GadgetRegistry = Registry<Gadget, int>;
 
 TEST_CASE("a registry builds what was registered and refuses a name registered twice") {

@@ -56,7 +56,7 @@ std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs
                                  int points) {
   std::vector<BandPoint> band;
   if (runs.empty() || points < 1) return band;
-  for (int k = 0; k <= points; ++k) {
+  for (int k = 1; k <= points; ++k) {
     const double at = budget * double(k) / double(points);
     std::vector<double> values;
     for (const auto& run : runs) {

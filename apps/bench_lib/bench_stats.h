@@ -57,8 +57,8 @@ struct BandPoint {
 };
 
 // Quartiles over `runs` of ReturnAt at the `points` evenly spaced budgets
-// B/points, ..., B (B = `budget`; the start, 0, has no evaluation), keeping
-// only the budgets at which every run has evaluated. At B itself each run's final evaluation is
+// B/points, ..., B (B = `budget`; not 0, before any training), keeping only
+// the budgets at which every run has evaluated. At B itself each run's final evaluation is
 // used (a run stops at the first iteration boundary at or past its budget).
 std::vector<BandPoint> CurveBand(const std::vector<std::vector<EvalPoint>>& runs, double budget,
                                  int points);

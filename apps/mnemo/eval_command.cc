@@ -34,8 +34,7 @@ void RunEval(const EvalArgs& args) {
   if (args.max_steps > 0) options.max_episode_steps = args.max_steps;
   if (!args.json) {
     spdlog::info("task options from {}: episodes of at most {} steps{}",
-                 run_config.empty() ? "the defaults (no run folder)" : run_config,
-                 options.max_episode_steps,
+                 run_config.empty() ? "the defaults" : run_config, options.max_episode_steps,
                  options.xml_path.empty() ? "" : ", robot file " + options.xml_path);
   }
   auto task = MakeTask(saved.task, options);

@@ -56,7 +56,7 @@ constexpr float kMaxBottom = 360;
 constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                          ImGuiWindowFlags_NoCollapse |
                                          ImGuiWindowFlags_NoSavedSettings;
-// Colours of warnings and of the termination line.
+// Colour of the live-training status.
 const ImVec4 kLiveColor(0.45f, 0.85f, 0.45f, 1.0f);
 
 // "linear, 102 parameters, normalised observations".

@@ -100,31 +100,31 @@ class ViewerApp {
   // Mouse on the 3D view (drag: turn, wheel: zoom) and keyboard shortcuts.
   void HandleInput(const Layout& layout);
 
-  ViewerOptions options_;
-  std::shared_ptr<const Task> task_;
-  std::unique_ptr<EpisodePlayer> player_;
-  std::unique_ptr<ViewerWindow> window_;
-  std::unique_ptr<RobotView> robot_view_;
-  TrainConfig train_config_;                    // --train only
-  std::unique_ptr<LiveTraining> training_;      // --train only
-  std::unique_ptr<RunBrowser> run_;             // run folder or --train
-  std::unique_ptr<SnapshotHistory> snapshots_;  // run folder or --train
-  std::unique_ptr<OptimizerPanel> optimizer_panel_;
+  ViewerOptions options_;                   // the command line
+  std::shared_ptr<const Task> task_;        // the robot shown (declared first: outlives the rest)
+  std::unique_ptr<EpisodePlayer> player_;   // the episode being played
+  std::unique_ptr<ViewerWindow> window_;    // the window, ImGui and the GL context
+  std::unique_ptr<RobotView> robot_view_;   // MuJoCo's scene and renderer
+  TrainConfig train_config_;                // --train only
+  std::unique_ptr<LiveTraining> training_;  // --train only
+  std::unique_ptr<RunBrowser> run_;         // run folder or --train
+  std::unique_ptr<SnapshotHistory> snapshots_;       // run folder or --train
+  std::unique_ptr<OptimizerPanel> optimizer_panel_;  // run folder or --train
 
   std::string source_label_;    // what is playing, for the user
   std::string policy_kind_;     // e.g. "linear, 102 parameters"
   int checkpoint_index_ = -1;   // index into run_->Checkpoints(); -1: none
   int shown_iteration_ = -1;    // training iteration of the policy; -1: unknown
   bool follow_newest_ = false;  // switch to the newest policy as it appears (checked once a second)
-  bool playing_ = true;
-  bool loop_ = true;  // start the next episode when one ends
-  float speed_ = 1.0f;
-  std::uint64_t seed_ = 1;
-  double ended_wall_ = -1;  // display time when the episode ended
-  double last_refresh_ = -1e9;
-  double clock_ = 0;       // display time (seconds)
-  double frame_rate_ = 0;  // frames per second drawn (smoothed)
-  std::string status_;     // last non-fatal problem, shown in red
+  bool playing_ = true;         // the simulation advances (not paused)
+  bool loop_ = true;            // start the next episode when one ends
+  float speed_ = 1.0f;          // simulated seconds per second
+  std::uint64_t seed_ = 1;      // the current episode's seed
+  double ended_wall_ = -1;      // display time when the episode ended
+  double last_refresh_ = -1e9;  // display time of the last run-folder refresh
+  double clock_ = 0;            // display time (seconds)
+  double frame_rate_ = 0;       // frames per second drawn (smoothed)
+  std::string status_;          // last non-fatal problem, shown in red
 };
 
 }  // namespace mnemo

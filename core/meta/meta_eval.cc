@@ -57,7 +57,8 @@ MetaEvalConfig ParseMetaEvalConfig(const ConfigNode& root) {
     section.AllowOnly({"optimizer", "lr_grid"});
     EvalMethod method{label, section.Child("optimizer"), {}};
     if (section.Has("lr_grid")) {
-      method.lr_grid = section.GetDoubleList("lr_grid", {}, 0.0, 1e300);
+      constexpr double kAny = std::numeric_limits<double>::infinity();
+      method.lr_grid = section.GetDoubleList("lr_grid", {}, -kAny, kAny);
       if (method.lr_grid.empty()) {
         throw section.ErrorAt("lr_grid", "expected a non-empty list of numbers");
       }

@@ -34,7 +34,8 @@ class Registry {
   }
 
   // Adds an implementation; returns true so it can initialise a static. A
-  // name registered twice (a copied file) is an Error, at program start.
+  // name registered twice (a copied file) throws, from a static initialiser:
+  // the program aborts at start ("terminate called ... registered twice").
   bool Add(const std::string& name, const std::string& description, Factory factory) {
     if (!entries_.emplace(name, Entry{name, description, std::move(factory)}).second) {
       throw Error("'" + name + "' is registered twice");
