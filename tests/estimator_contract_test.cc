@@ -27,6 +27,17 @@ std::unique_ptr<Estimator> Make(const std::string& name) {
   return e;
 }
 
+// A fresh estimator `name` that loaded what `e` saved.
+std::unique_ptr<Estimator> Restored(const Estimator& e, const std::string& name) {
+  std::stringstream bytes;
+  BinaryWriter out(bytes);
+  e.SaveState(out);
+  auto restored = Make(name);
+  BinaryReader in(bytes, "state");
+  restored->LoadState(in);
+  return restored;
+}
+
 // Fitness to maximise: minus the squared distance to (1, 2, ..., kDim).
 double Fitness(const Vec& x) { return -(x - Vec::LinSpaced(kDim, 1.0, kDim)).squaredNorm(); }
 
@@ -64,13 +75,7 @@ TEST_CASE("every registered estimator keeps the contract") {
     // Exact resume: save after 3 iterations, load into a fresh one, finish.
     auto first_half = Make(name);
     const Vec middle = Search(*first_half, start, 0, 3);
-    std::stringstream bytes;
-    BinaryWriter out(bytes);
-    first_half->SaveState(out);
-    auto resumed = Make(name);
-    BinaryReader in(bytes, "state");
-    resumed->LoadState(in);
-    CHECK(Search(*resumed, middle, 3, 6) == once);
+    CHECK(Search(*Restored(*first_half, name), middle, 3, 6) == once);
 
     // A state saved between Ask and Tell, after some adaptation, resumes the
     // pending sample.
@@ -80,12 +85,7 @@ TEST_CASE("every registered estimator keeps the contract") {
     pending->Ask(middle, kSeed, 3, &asked);
     std::vector<double> asked_fitness;
     for (const Vec& x : asked) asked_fitness.push_back(Fitness(x));
-    std::stringstream pending_bytes;
-    BinaryWriter pending_out(pending_bytes);
-    pending->SaveState(pending_out);
-    auto restored = Make(name);
-    BinaryReader pending_in(pending_bytes, "state");
-    restored->LoadState(pending_in);
+    auto restored = Restored(*pending, name);
     CHECK(restored->Tell(asked_fitness) == pending->Tell(asked_fitness));
 
     // Misuse is an Error, not a crash.
