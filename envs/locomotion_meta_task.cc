@@ -62,10 +62,14 @@ class LocomotionTask final : public MetaTask {
   Vec Initial() const override { return Vec::Zero(problem_->Dim()); }
   double StepScale() const override { return es_->Sigma(); }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
-    const auto key = static_cast<std::uint64_t>(step);
-    const double center = problem_->EvaluatePolicy(theta, 1, MixBits(kCenterKey ^ key)).mean;
+    const double loss = Loss(theta, step);
     *ascent = es_->Estimate(*problem_, theta, step);
-    return -center;
+    return loss;
+  }
+  // Minus the return of one episode of the policy theta itself.
+  double Loss(const Vec& theta, std::int64_t step) override {
+    const auto key = static_cast<std::uint64_t>(step);
+    return -problem_->EvaluatePolicy(theta, 1, MixBits(kCenterKey ^ key)).mean;
   }
   // (loss - initial) / return_scale: minus the return gained, in units of
   // the task's scale, clipped to the range of LogLossRatio.

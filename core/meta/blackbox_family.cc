@@ -34,6 +34,7 @@ class BlackboxTask final : public MetaTask {
     *ascent = es_.Estimate(problem_, theta, step);
     return problem_.Loss(theta);
   }
+  double Loss(const Vec& theta, std::int64_t /*step*/) override { return problem_.Loss(theta); }
   std::string Describe() const override { return describe_; }
 
  private:

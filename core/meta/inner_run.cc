@@ -44,7 +44,7 @@ double InnerRun::Advance(int steps) {
 
 double InnerRun::Evaluate() {
   if (diverged_) return MaxNormalisedLoss();
-  const double loss = task_->Observe(theta_, step_, &ascent_);
+  const double loss = task_->Loss(theta_, step_);
   if (step_ == 0) return 0.0;
   return task_->Normalise(loss, initial_loss_);
 }

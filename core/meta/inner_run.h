@@ -27,8 +27,8 @@ class InnerRun {
   // then (unless diverged) moves theta. A diverged run counts the largest
   // normalised loss for every remaining step.
   double Advance(int steps);
-  // The normalised loss at the current theta (one more observation; the
-  // unroll does not advance).
+  // The normalised loss at the current theta (the task's Loss, without an
+  // ascent direction; the unroll does not advance).
   double Evaluate();
 
   // The updater (e.g. to set meta-parameters between truncations).

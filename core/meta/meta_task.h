@@ -47,6 +47,13 @@ class MetaTask {
   // The loss at theta (smaller is better) and, in `ascent`, the direction of
   // improvement for step `step` (0-based): -gradient, or an ES estimate.
   virtual double Observe(const Vec& theta, std::int64_t step, Vec* ascent) = 0;
+  // The loss Observe would return, without the ascent direction (an unroll's
+  // final evaluation). By default it calls Observe; tasks whose ascent is
+  // costly (an ES estimate) override it.
+  virtual double Loss(const Vec& theta, std::int64_t step) {
+    Vec ascent;
+    return Observe(theta, step, &ascent);
+  }
   // The normalised loss (see LogLossRatio) of `loss` given the loss
   // `initial` at theta_0. Families whose loss may be negative override it.
   virtual double Normalise(double loss, double initial) const {
