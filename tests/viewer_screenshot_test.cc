@@ -238,6 +238,22 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
     CHECK(heat > 100);
     CHECK(bars > 30);
   }
+
+  SUBCASE("live training (--train)") {
+    std::ofstream(dir + "/live.yaml") << kRunConfig;
+    const Image image = Screenshot("--train " + dir + "/live.yaml --out " + dir + "/live", dir,
+                                   "live", kRunWidth, kRunHeight);
+    REQUIRE(image.width == kRunWidth);
+    const long robot = CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
+    INFO("robot-coloured pixels: " << robot);
+    CHECK(robot > 300);
+    // The run folder is a real run: it resumes (the viewer stopped it, or
+    // it had finished, after a whole iteration).
+    CHECK(Slurp(dir + "/live.log").find("mnemo-view: run folder " + dir + "/live") !=
+          std::string::npos);
+    CHECK(fs::exists(dir + "/live/state.bin"));
+    CHECK(Trainer::Resume(dir + "/live")->Run().iterations == 4);
+  }
   fs::remove_all(dir);
 }
 
