@@ -32,7 +32,7 @@ class BlackboxTask final : public MetaTask {
   double StepScale() const override { return es_.Sigma(); }
   double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
     *ascent = es_.Estimate(problem_, theta, step);
-    return problem_.Loss(theta);
+    return Loss(theta, step);
   }
   double Loss(const Vec& theta, std::int64_t /*step*/) override { return problem_.Loss(theta); }
   std::string Describe() const override { return describe_; }
