@@ -140,8 +140,10 @@ int Run(const Options& options) {
         {"state_numbers_per_parameter", a.StateNumbersPerCoordinate()},
         {"meta_parameters", probe->MetaParamCount()}};
   }
-  std::printf("%10s  %-10s %14s %12s %14s %12s\n", "params", "updater", "ms/step", "x adam",
-              "state B/param", "x adam");
+  // With the JSON on stdout, the human-readable table goes to stderr.
+  std::FILE* table = options.json == "-" ? stderr : stdout;
+  std::fprintf(table, "%10s  %-10s %14s %12s %14s %12s\n", "params", "updater", "ms/step", "x adam",
+               "state B/param", "x adam");
   double mnemosyne_1e4_seconds = -1.0;
   for (long long size : options.sizes) {
     const ParamLayout layout = BenchLayout(static_cast<int>(size));
@@ -175,8 +177,9 @@ int Run(const Options& options) {
     for (std::size_t u = 0; u < updaters.size(); ++u) {
       const double seconds = Median(times[u]);
       const double bytes = static_cast<double>(StateBytes(*updaters[u])) / size;
-      std::printf("%10lld  %-10s %14.4f %12.1f %14.1f %12.1f\n", size, contenders[u].label.c_str(),
-                  1e3 * seconds, seconds / adam_time, bytes, bytes / adam_bytes);
+      std::fprintf(table, "%10lld  %-10s %14.4f %12.1f %14.1f %12.1f\n", size,
+                   contenders[u].label.c_str(), 1e3 * seconds, seconds / adam_time, bytes,
+                   bytes / adam_bytes);
       report["rows"].push_back({{"params", size},
                                 {"updater", contenders[u].label},
                                 {"seconds_per_step", seconds},
@@ -193,13 +196,13 @@ int Run(const Options& options) {
     const double rollout = HalfCheetahRolloutSeconds();
     const double iteration = rollout * options.rollouts;
     const double share = mnemosyne_1e4_seconds / iteration;
-    std::printf(
-        "\nHalfCheetah: one 1000-step episode (simulation only) %.1f ms; an ES "
-        "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
-        "core.\nOne Mnemosyne step for 10^4 parameters: %.2f ms = %.3f%% of "
-        "that iteration (target <= 5%%).\n",
-        1e3 * rollout, options.rollouts, 1e3 * iteration, 1e3 * mnemosyne_1e4_seconds,
-        100.0 * share);
+    std::fprintf(table,
+                 "\nHalfCheetah: one 1000-step episode (simulation only) %.1f ms; an ES "
+                 "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
+                 "core.\nOne Mnemosyne step for 10^4 parameters: %.2f ms = %.3f%% of "
+                 "that iteration (target <= 5%%).\n",
+                 1e3 * rollout, options.rollouts, 1e3 * iteration, 1e3 * mnemosyne_1e4_seconds,
+                 100.0 * share);
     report["halfcheetah"] = {{"episode_seconds", rollout},
                              {"rollouts_per_iteration", options.rollouts},
                              {"iteration_seconds", iteration},
@@ -234,7 +237,8 @@ int main(int argc, char** argv) {
   app.add_option("--rollouts", options.rollouts,
                  "Rollouts of the ES iteration Mnemosyne's step is compared with (default 64)")
       ->check(CLI::PositiveNumber);
-  app.add_option("--json", options.json,
-                 "Also write the figures as JSON to this file (- : stdout)");
+  app.add_option(
+      "--json", options.json,
+      "Also write the figures as JSON to this file (- : stdout, and the table to stderr)");
   return mnemo::RunProgram(app, argc, argv, "updater_bench", [&] { return mnemo::Run(options); });
 }
