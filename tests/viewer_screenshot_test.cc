@@ -297,8 +297,12 @@ TEST_CASE(
   const auto frames = run(policy + " --frames 5");
   CHECK(frames.first == 2);
   CHECK(frames.second.find("--frames requires --screenshot") != std::string::npos);
+  // Too few frames for ImGui to lay out its windows: refused, not raised.
+  const auto few_frames = run(policy + " --screenshot " + dir + "/x.png --frames 2");
+  CHECK(few_frames.first == 2);
+  CHECK(few_frames.second.find("--frames: Value 2 not in range 3") != std::string::npos);
   // One line each.
-  for (const auto& r : {missing, broken, notarun, no_display, iteration, frames}) {
+  for (const auto& r : {missing, broken, notarun, no_display, iteration, frames, few_frames}) {
     CHECK(std::count(r.second.begin(), r.second.end(), '\n') == 1);
   }
   fs::remove_all(dir);

@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
   auto* screenshot = app.add_option("--screenshot", options.screenshot,
                                     "Draw --frames frames, write the window to this PNG and exit");
   app.add_option("--frames", options.frames,
-                 "Frames before the screenshot (default 60, at 60 Hz of "
+                 "Frames before the screenshot (default 60, at least 3; 60 Hz of "
                  "simulated time)")
-      ->check(CLI::Range(1, 1000000))
+      ->check(CLI::Range(mnemo::kMinScreenshotFrames, 1000000))
       ->needs(screenshot);
   app.add_option("--width", options.width, "Window width (default 1280)")
       ->check(CLI::Range(320, 8192));

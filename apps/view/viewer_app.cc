@@ -29,8 +29,6 @@ namespace fs = std::filesystem;
 
 // Display time per frame when taking a screenshot (deterministic frames).
 constexpr double kScreenshotFrameSeconds = 1.0 / 60;
-// Fewest frames before a screenshot (ImGui sizes its windows on frame 1).
-constexpr int kMinScreenshotFrames = 3;
 // Frame-rate caps: interactive, and while training in the background.
 constexpr int kDefaultFps = 60;
 constexpr int kTrainingFps = 30;
@@ -86,6 +84,9 @@ ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
   const bool run_folder = !options_.input.empty() && fs::is_directory(options_.input);
   if (options_.iteration >= 0 && !run_folder) {
     throw Error("--iteration only goes with a run folder (it picks one of its checkpoints)");
+  }
+  if (options_.frames < kMinScreenshotFrames) {
+    throw Error("--frames must be at least " + std::to_string(kMinScreenshotFrames));
   }
   if (!options_.train_config.empty()) {
     if (!options_.input.empty()) {
@@ -531,7 +532,7 @@ int ViewerApp::Run() {
 
   const int fps =
       options_.max_fps > 0 ? options_.max_fps : (training_ ? kTrainingFps : kDefaultFps);
-  const int frames = std::max(options_.frames, kMinScreenshotFrames);
+  const int frames = options_.frames;
   using Clock = std::chrono::steady_clock;
   auto last = Clock::now();
   for (int frame = 0; !window_->ShouldClose(); ++frame) {

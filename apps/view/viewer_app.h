@@ -20,6 +20,9 @@ namespace mnemo {
 class RobotView;
 class ViewerWindow;
 
+// Fewest frames before a screenshot (ImGui sizes its windows on frame 1).
+constexpr int kMinScreenshotFrames = 3;
+
 // What the command line asks for.
 struct ViewerOptions {
   std::string input;                   // policy file or run folder
@@ -28,7 +31,7 @@ struct ViewerOptions {
   std::string out;                     // --out: run folder (with --train)
   std::string xml;                     // --xml: another MJCF for the task
   std::string screenshot;              // --screenshot: PNG path ("": interactive)
-  int frames = 60;                     // frames drawn before the screenshot
+  int frames = 60;                     // frames drawn before the screenshot (>= 3)
   int width = 1280;                    // window size
   int height = 800;
   std::uint64_t seed = 1;  // seed of the first episode
