@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/io/error.h"
+#include "core/parallel/cancelled.h"
 
 namespace mnemo {
 
@@ -38,7 +39,7 @@ RolloutResult RolloutEngine::RunEpisode(Workspace& ws, const Vec& params,
   const int num_terms = static_cast<int>(task_->Spec().reward_terms.size());
   Stream rng(episode_seed);
   ws.env.Reset(rng, ws.obs.data());
-  for (int t = 0; t < max_steps; ++t) {
+  for (int t = 0; t < max_steps && !CancelRequested(); ++t) {
     if (options.collect_obs_stats) {
       result.obs_stats.Push({ws.obs.data(), static_cast<std::size_t>(ws.obs.size())});
     }
@@ -79,8 +80,11 @@ std::vector<RolloutResult> RolloutEngine::Run(std::span<const Vec> params,
   }
   std::vector<RolloutResult> results(params.size());
   pool_.ParallelFor(static_cast<int>(params.size()), [&](int worker, int i) {
+    if (CancelRequested()) return;
     results[i] = RunEpisode(*workspaces_[worker], params[i], episode_seeds[i], normalizer, options);
   });
+  // Cut-short episodes are not results: the batch is abandoned.
+  if (CancelRequested()) throw Cancelled();
   std::int64_t unstable = 0;
   for (const auto& r : results) unstable += r.termination == Termination::kUnstable;
   if (unstable > 0) {

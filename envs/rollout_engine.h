@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -44,12 +45,16 @@ class RolloutEngine {
                 int threads);
 
   // One episode per params[i], reset from Stream(episode_seeds[i]); results
-  // in the same order.
+  // in the same order. Throws Cancelled when the cancel flag was raised.
   std::vector<RolloutResult> Run(std::span<const Vec> params,
                                  std::span<const std::uint64_t> episode_seeds,
                                  const ObservationNormalizer& normalizer,
                                  const RolloutOptions& options);
 
+  // Once *flag is true, running episodes end within one step, no new ones
+  // start, and Run throws Cancelled (nullptr: never). `flag` must outlive
+  // the engine's use of it.
+  void SetCancelFlag(const std::atomic<bool>* flag) { cancel_ = flag; }
   // Number of workers.
   int Threads() const { return pool_.Size(); }
   // The task.
@@ -70,7 +75,11 @@ class RolloutEngine {
     Vec scratch;     // the policy's scratch space
   };
 
-  // Runs one episode on workspace `ws`.
+  // Whether the cancel flag is raised.
+  bool CancelRequested() const {
+    return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed);
+  }
+  // Runs one episode on workspace `ws` (cut short on cancel).
   RolloutResult RunEpisode(Workspace& ws, const Vec& params, std::uint64_t episode_seed,
                            const ObservationNormalizer& normalizer,
                            const RolloutOptions& options) const;
@@ -80,6 +89,7 @@ class RolloutEngine {
   ThreadPool pool_;                                     // runs the episodes
   std::vector<std::unique_ptr<Workspace>> workspaces_;  // one per worker
   std::int64_t unstable_episodes_ = 0;                  // over all Runs
+  const std::atomic<bool>* cancel_ = nullptr;           // see SetCancelFlag
 };
 
 }  // namespace mnemo

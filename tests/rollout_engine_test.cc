@@ -1,10 +1,11 @@
 // Tests of the rollout engine: determinism across thread counts, what a
-// rollout reports, and bad input.
+// rollout reports, cancellation, and bad input.
 #include "envs/rollout_engine.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <regex>
 
 #include "core/io/error.h"
+#include "core/parallel/cancelled.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -27,6 +29,27 @@ std::vector<Vec> RandomParams(const Policy& policy, int count) {
   }
   return params;
 }
+
+// A zero-action policy that raises a cancel flag at its `cancel_at`-th action
+// and counts its actions.
+class CancellingPolicy : public Policy {
+ public:
+  // A policy for `spec` that raises *flag at action number `cancel_at`.
+  CancellingPolicy(PolicySpec spec, std::atomic<bool>* flag, int cancel_at)
+      : Policy(std::move(spec)), flag_(flag), cancel_at_(cancel_at) {
+    layout_.Add("weight", Spec().act_dim, Spec().obs_dim);
+  }
+  // Zero actions; raises the flag when the count reaches cancel_at.
+  void Act(const double*, const double*, double* action, double*) const override {
+    std::fill(action, action + Spec().act_dim, 0.0);
+    if (++actions == cancel_at_) *flag_ = true;
+  }
+  mutable std::atomic<int> actions{0};  // Act calls so far
+
+ private:
+  std::atomic<bool>* flag_;  // raised at action cancel_at_
+  int cancel_at_;            // the action that raises it
+};
 
 }  // namespace
 
@@ -99,6 +122,40 @@ TEST_CASE("episodes whose simulation blows up end early, counted, and never cras
   engine.Run(params, seeds, normalizer, {});
   CHECK(engine.UnstableEpisodes() == 8);  // counted over all batches
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a raised cancel flag ends the batch within one step and throws Cancelled") {
+  TaskOptions options;
+  options.max_episode_steps = 100;
+  auto task = MakeTask("HalfCheetah", options);
+  const PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
+                        task->ActionLow(), task->ActionHigh(), {}};
+  std::atomic<bool> cancel{false};
+  // Raised in the middle of the third of five episodes, on one worker.
+  auto policy = std::make_shared<CancellingPolicy>(spec, &cancel, 250);
+  RolloutEngine engine(task, policy, 1);
+  engine.SetCancelFlag(&cancel);
+  const std::vector<Vec> params(5, Vec::Zero(policy->NumParams()));
+  const std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
+  ObservationNormalizer normalizer(task->ObsDim());
+  CHECK_THROWS_AS(engine.Run(params, seeds, normalizer, {}), Cancelled);
+  // No step after the one that raised it, and no episode started after it.
+  CHECK(policy->actions == 250);
+  // While raised, a batch runs no step at all.
+  CHECK_THROWS_AS(engine.Run(params, seeds, normalizer, {}), Cancelled);
+  CHECK(policy->actions == 250);
+  // Lowered, the engine runs whole batches again, with the same numbers as
+  // an engine that never had a flag.
+  cancel = false;
+  policy->actions = -1000000;  // never reaches 250 again
+  const auto after = engine.Run(params, seeds, normalizer, {});
+  RolloutEngine plain(task, policy, 1);
+  const auto expected = plain.Run(params, seeds, normalizer, {});
+  REQUIRE(after.size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    CHECK(after[i].length == 100);
+    CHECK(after[i].total_return == expected[i].total_return);
+  }
 }
 
 TEST_CASE("a policy of the wrong size is refused") {

@@ -319,6 +319,47 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
   fs::remove_all(dir);
 }
 
+TEST_CASE("a cancelled run keeps its last finished iteration and resumes to the same numbers") {
+  const std::string dir = TempDir("cancel");
+  const TrainConfig config = ParseTrainConfig(kSmallConfig, "small.yaml");
+  Trainer(config, dir + "/straight").Run();
+  const std::string cancelled = dir + "/cancelled";
+  {
+    Trainer first(config, cancelled);
+    // Raised after iteration 3: iteration 4's first rollout abandons it.
+    const TrainSummary s = first.Run([&](const IterationReport& r) {
+      if (r.iteration == 3) first.Cancel();
+    });
+    CHECK(s.iterations == 3);
+    CHECK(s.episodes == 3 * 8);
+    // A later Run returns at once, with the same summary.
+    CHECK(first.Run().iterations == 3);
+  }
+  // The folder holds iteration 3 and nothing of iteration 4.
+  CHECK(RowsWithoutWallTime(Slurp(cancelled + "/metrics.csv")).size() == 1 + 3);
+  CHECK(nlohmann::json::parse(Slurp(cancelled + "/summary.json"))["iterations"] == 3);
+  // Cancelled before its first iteration finished: it resumes from 0.
+  const std::string early = dir + "/early";
+  {
+    Trainer first(config, early);
+    first.Cancel();
+    CHECK(first.Run().iterations == 0);
+  }
+  const auto expected = ReproducibleFiles(dir + "/straight");
+  for (const std::string& run : {cancelled, early}) {
+    INFO(run);
+    CHECK(Trainer::Resume(run)->Run().iterations == 6);
+    const auto resumed = ReproducibleFiles(run);
+    CHECK(resumed.size() == expected.size());
+    for (const auto& [file, text] : expected) {
+      INFO(file);
+      CHECK(resumed.count(file) == 1);
+      if (resumed.count(file) == 1) CHECK(resumed.at(file) == text);
+    }
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("checkpoints and snapshots are listed by exact name, not an atomic write's temp file") {
   const std::string dir = TempDir("numbered");
   for (const std::string name :

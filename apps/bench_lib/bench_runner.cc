@@ -249,7 +249,7 @@ std::vector<CellOutcome> RunBenchCells(
           std::lock_guard<std::mutex> lock(mutex);
           active.push_back(trainer.get());
           ++progress.running;
-          if (error) trainer->Stop();
+          if (error) trainer->Cancel();
         }
         const TrainSummary s = trainer->Run([&](const IterationReport& r) {
           std::lock_guard<std::mutex> lock(mutex);
@@ -269,7 +269,7 @@ std::vector<CellOutcome> RunBenchCells(
         std::lock_guard<std::mutex> lock(mutex);
         if (!error) error = std::current_exception();
         if (trainer && std::erase(active, trainer.get()) > 0) --progress.running;
-        for (Trainer* t : active) t->Stop();
+        for (Trainer* t : active) t->Cancel();
         return;
       }
     }

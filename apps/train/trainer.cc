@@ -16,6 +16,7 @@
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
+#include "core/parallel/cancelled.h"
 
 namespace mnemo {
 namespace {
@@ -88,6 +89,7 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
                   task_->ActionLow(),  task_->ActionHigh(), config_.hidden};
   policy_ = MakePolicy(spec);
   auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
+  engine->SetCancelFlag(&cancel_);
   problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize, config_.reward_shift,
                                                    config_.seed);
   estimator_ = MakeEstimator(config_.search);
@@ -111,10 +113,14 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
     // A run killed before its first checkpoint starts again from nothing.
     ClearRunSessions(run_dir_);
+    // Resumable from the start: a run stopped before its first iteration
+    // finished resumes from iteration 0.
+    SaveState();
   }
   AppendRunSession(run_dir_, {UtcNow(), loop_->Iteration(), episodes_, engine->Threads()});
   published_theta_ = loop_->Theta();
   published_stats_ = problem_->Normalizer().Stats();
+  finished_ = Summary();
 }
 
 SavedPolicy Trainer::CurrentPolicy() const {
@@ -239,6 +245,17 @@ void Trainer::LoadState() {
 }
 
 TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {
+  try {
+    RunIterations(on_iteration);
+  } catch (const Cancelled&) {
+    // Only rollouts throw it, before the iteration writes anything: the run
+    // folder holds the last finished iteration, and so does finished_.
+  }
+  WriteSummary(finished_, run_dir_ + "/summary.json");
+  return finished_;
+}
+
+void Trainer::RunIterations(const std::function<void(const IterationReport&)>& on_iteration) {
   using Clock = std::chrono::steady_clock;
   while (!Done() && !stop_) {
     const auto start = Clock::now();
@@ -277,6 +294,7 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
                       {"unstable_episodes", double(unstable_)}});
     WriteCheckpoints(evaluate, Done());
     SaveState();
+    finished_ = Summary();
     {
       std::lock_guard<std::mutex> lock(policy_mutex_);
       published_theta_ = loop_->Theta();
@@ -294,9 +312,6 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
       on_iteration(report);
     }
   }
-  const TrainSummary summary = Summary();
-  WriteSummary(summary, run_dir_ + "/summary.json");
-  return summary;
 }
 
 }  // namespace mnemo

@@ -60,11 +60,16 @@ class Trainer {
   static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0);
   ~Trainer();
 
-  // Iterates until a budget is reached (or Stop is called); returns the
-  // summary. `on_iteration` (optional) is called after every iteration.
+  // Iterates until a budget is reached (or Stop or Cancel is called);
+  // returns the summary of the last finished iteration, also written to
+  // summary.json. `on_iteration` (optional) is called after every iteration.
   TrainSummary Run(const std::function<void(const IterationReport&)>& on_iteration = {});
   // Asks Run to return after the current iteration (thread-safe).
   void Stop() { stop_ = true; }
+  // Asks Run to return now, abandoning the current iteration's rollouts
+  // (thread-safe). The run folder keeps the last finished iteration, so a
+  // resume continues exactly; a later Run returns at once.
+  void Cancel() { cancel_ = true; }
 
   // The current policy as a saved-policy record (thread-safe).
   SavedPolicy CurrentPolicy() const;
@@ -76,6 +81,8 @@ class Trainer {
   double FractionDone() const;
 
  private:
+  // Run's loop, which keeps finished_ up to date. Throws Cancelled on Cancel.
+  void RunIterations(const std::function<void(const IterationReport&)>& on_iteration);
   // Builds everything from the config; `resume` reads state.bin.
   Trainer(TrainConfig config, std::string run_dir, bool resume);
   // Evaluates the current theta and records best/threshold.
@@ -100,7 +107,9 @@ class Trainer {
   std::unique_ptr<Updater> updater_;
   std::unique_ptr<SearchLoop> loop_;  // theta, iteration, ask/tell/step
   std::unique_ptr<MetricsLog> metrics_;
-  std::atomic<bool> stop_{false};
+  std::atomic<bool> stop_{false};    // Stop: return after this iteration
+  std::atomic<bool> cancel_{false};  // Cancel: abandon this iteration
+  TrainSummary finished_;            // as of the last iteration in the run folder
   mutable std::mutex policy_mutex_;  // guards theta and normaliser copies
   Vec published_theta_;              // latest theta for CurrentPolicy
   RunningStats published_stats_;     // latest normaliser for CurrentPolicy

@@ -36,7 +36,7 @@ void LiveTraining::Start() {
 }
 
 void LiveTraining::StopAndWait() {
-  trainer_->Stop();
+  trainer_->Cancel();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -13,8 +13,8 @@
 
 namespace mnemo {
 
-// Owns a Trainer and the thread that runs it. The destructor asks the
-// trainer to stop after its current iteration and waits for it.
+// Owns a Trainer and the thread that runs it. The destructor stops the
+// trainer and waits for it.
 class LiveTraining {
  public:
   // Prepares a new run of `config` in `run_dir` (an Error for bad input,
@@ -26,7 +26,8 @@ class LiveTraining {
 
   // Starts training in the background.
   void Start();
-  // Asks the trainer to stop after the current iteration and waits.
+  // Stops the trainer at once, abandoning the iteration in progress (the
+  // run folder keeps the last finished one), and waits for it.
   void StopAndWait();
   // The newest policy (thread-safe).
   SavedPolicy CurrentPolicy() const { return trainer_->CurrentPolicy(); }

@@ -593,9 +593,10 @@ int ViewerApp::Run() {
   }
   if (training_) {
     if (!training_->Finished()) {
-      // The trainer stops between iterations, which can take seconds.
       window_->Hide();
-      std::fprintf(stderr, "mnemo-view: stopping the training after its current iteration...\n");
+      std::fprintf(stderr,
+                   "mnemo-view: training stopped; the run folder keeps its last finished "
+                   "iteration (mnemo train --resume continues it)\n");
     }
     training_->StopAndWait();
     std::printf("mnemo-view: run folder %s\n", training_->RunDir().c_str());
