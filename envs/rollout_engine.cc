@@ -80,7 +80,6 @@ std::vector<RolloutResult> RolloutEngine::Run(std::span<const Vec> params,
   }
   std::vector<RolloutResult> results(params.size());
   pool_.ParallelFor(static_cast<int>(params.size()), [&](int worker, int i) {
-    if (CancelRequested()) return;
     results[i] = RunEpisode(*workspaces_[worker], params[i], episode_seeds[i], normalizer, options);
   });
   // Cut-short episodes are not results: the batch is abandoned.

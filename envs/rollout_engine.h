@@ -51,9 +51,9 @@ class RolloutEngine {
                                  const ObservationNormalizer& normalizer,
                                  const RolloutOptions& options);
 
-  // Once *flag is true, running episodes end within one step, no new ones
-  // start, and Run throws Cancelled (nullptr: never). `flag` must outlive
-  // the engine's use of it.
+  // Once *flag is true, episodes end within one step (those not started yet
+  // right after their reset), and Run throws Cancelled (nullptr: never).
+  // `flag` must outlive the engine's use of it.
   void SetCancelFlag(const std::atomic<bool>* flag) { cancel_ = flag; }
   // Number of workers.
   int Threads() const { return pool_.Size(); }

@@ -139,7 +139,7 @@ TEST_CASE("a raised cancel flag ends the batch within one step and throws Cancel
   const std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
   ObservationNormalizer normalizer(task->ObsDim());
   CHECK_THROWS_AS(engine.Run(params, seeds, normalizer, {}), Cancelled);
-  // No step after the one that raised it, and no episode started after it.
+  // No step after the one that raised it, in this episode or a later one.
   CHECK(policy->actions == 250);
   // While raised, a batch runs no step at all.
   CHECK_THROWS_AS(engine.Run(params, seeds, normalizer, {}), Cancelled);

@@ -5,9 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -20,30 +18,17 @@
 #include "core/optim/updater.h"
 #include "envs/task.h"
 #include "policies/policy.h"
+#include "tests/run_folder_files.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
+using mnemo::testing::ReproducibleFiles;
 using mnemo::testing::Shell;
 using mnemo::testing::Slurp;
 using mnemo::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The CSV rows with the wall-time column blanked (it differs between runs).
-std::vector<std::string> RowsWithoutWallTime(const std::string& csv) {
-  std::vector<std::string> rows;
-  std::stringstream in(csv);
-  for (std::string line; std::getline(in, line);) {
-    std::stringstream cells(line);
-    std::string out, cell;
-    for (int col = 0; std::getline(cells, cell, ','); ++col) {
-      out += (col == 3 ? std::string("*") : cell) + ",";
-    }
-    rows.push_back(out);
-  }
-  return rows;
-}
 
 // A small, fast HalfCheetah ARS config.
 const char* kSmallConfig = R"(
@@ -219,42 +204,6 @@ TEST_CASE("mnemo list --json names every registered task, method and updater") {
   fs::remove_all(dir);
 }
 
-// A snapshot's JSON without the attention panels: those show the last
-// gradients' keys, a viewer-only record that a resumed run starts afresh
-// (the memory itself, the S panels, resumes exactly).
-std::string SnapshotWithoutAttention(const std::string& text) {
-  nlohmann::json snapshot = nlohmann::json::parse(text);
-  auto& panels = snapshot["panels"];
-  for (auto it = panels.begin(); it != panels.end();) {
-    it = it->at("name").get<std::string>().find("attention") != std::string::npos ? panels.erase(it)
-                                                                                  : it + 1;
-  }
-  return snapshot.dump();
-}
-
-// Every file of `dir` (recursively) that a resumed run must reproduce
-// exactly, by relative path: metrics and summary without their wall times,
-// policies, checkpoints and optimizer snapshots (without attention panels).
-std::map<std::string, std::string> ReproducibleFiles(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  const std::regex wall_json("\"wall_seconds\": ?[^,}\n]*");
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string name = fs::relative(entry.path(), dir).string();
-    const std::string text = Slurp(entry.path().string());
-    if (name == "metrics.csv") {
-      std::string rows;
-      for (const std::string& row : RowsWithoutWallTime(text)) rows += row + "\n";
-      files[name] = rows;
-    } else if (name.starts_with("snapshots/")) {
-      files[name] = SnapshotWithoutAttention(text);
-    } else if (name == "metrics.jsonl" || name.ends_with(".json")) {
-      files[name] = std::regex_replace(text, wall_json, "*");
-    }
-  }
-  return files;
-}
-
 TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for every method") {
   const std::string dir = TempDir("resume");
   std::ofstream(dir + "/small.yaml") << kSmallConfig;
@@ -319,50 +268,9 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
   fs::remove_all(dir);
 }
 
-TEST_CASE("a cancelled run keeps its last finished iteration and resumes to the same numbers") {
-  const std::string dir = TempDir("cancel");
-  const TrainConfig config = ParseTrainConfig(kSmallConfig, "small.yaml");
-  Trainer(config, dir + "/straight").Run();
-  const std::string cancelled = dir + "/cancelled";
-  {
-    Trainer first(config, cancelled);
-    // Raised after iteration 3: iteration 4's first rollout abandons it.
-    const TrainSummary s = first.Run([&](const IterationReport& r) {
-      if (r.iteration == 3) first.Cancel();
-    });
-    CHECK(s.iterations == 3);
-    CHECK(s.episodes == 3 * 8);
-    // A later Run returns at once, with the same summary.
-    CHECK(first.Run().iterations == 3);
-  }
-  // The folder holds iteration 3 and nothing of iteration 4.
-  CHECK(RowsWithoutWallTime(Slurp(cancelled + "/metrics.csv")).size() == 1 + 3);
-  CHECK(nlohmann::json::parse(Slurp(cancelled + "/summary.json"))["iterations"] == 3);
-  // Cancelled before its first iteration finished: it resumes from 0.
-  const std::string early = dir + "/early";
-  {
-    Trainer first(config, early);
-    first.Cancel();
-    CHECK(first.Run().iterations == 0);
-  }
-  const auto expected = ReproducibleFiles(dir + "/straight");
-  for (const std::string& run : {cancelled, early}) {
-    INFO(run);
-    CHECK(Trainer::Resume(run)->Run().iterations == 6);
-    const auto resumed = ReproducibleFiles(run);
-    CHECK(resumed.size() == expected.size());
-    for (const auto& [file, text] : expected) {
-      INFO(file);
-      CHECK(resumed.count(file) == 1);
-      if (resumed.count(file) == 1) CHECK(resumed.at(file) == text);
-    }
-  }
-  fs::remove_all(dir);
-}
-
 TEST_CASE("checkpoints and snapshots are listed by exact name, not an atomic write's temp file") {
   const std::string dir = TempDir("numbered");
-  for (const std::string name :
+  for (const std::string& name :
        {CheckpointFileName(120), CheckpointFileName(20), CheckpointFileName(3) + ".tmp.77.0",
         std::string("policy_.json"), std::string("policy_12x.json"), SnapshotFileName(40),
         SnapshotFileName(3) + ".tmp.77.0", std::string("policy_best.json")}) {

@@ -247,11 +247,15 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
     const long robot = CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor);
     INFO("robot-coloured pixels: " << robot);
     CHECK(robot > 300);
-    // The run folder is a real run: it resumes (the viewer stopped it, or
-    // it had finished, after a whole iteration).
+    // The run folder is a real run, left at a whole iteration (closing the
+    // viewer drops the one in progress): its summary counts the rows of its
+    // metrics log, and it resumes to its budget.
     CHECK(Slurp(dir + "/live.log").find("mnemo-view: run folder " + dir + "/live") !=
           std::string::npos);
-    CHECK(fs::exists(dir + "/live/state.bin"));
+    const std::string metrics = Slurp(dir + "/live/metrics.csv");
+    const long rows = std::count(metrics.begin(), metrics.end(), '\n') - 1;
+    const std::string summary = Slurp(dir + "/live/summary.json");
+    CHECK(summary.find("\"iterations\": " + std::to_string(rows) + ",") != std::string::npos);
     CHECK(Trainer::Resume(dir + "/live")->Run().iterations == 4);
   }
   fs::remove_all(dir);

@@ -242,8 +242,10 @@ std::vector<CellOutcome> RunBenchCells(
         if (resume) {
           trainer = Trainer::Resume(cells[i].dir, plan.threads_per_cell);
         } else {
-          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir);
+          // Fingerprint first: the Trainer makes the folder resumable, and a
+          // resumable folder without one would be judged by revision 1.
           RecordFingerprint(cells[i].dir, configs[i]);
+          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir);
         }
         {
           std::lock_guard<std::mutex> lock(mutex);

@@ -22,7 +22,7 @@ struct RunSession {
 void AppendRunSession(const std::string& run_dir, const RunSession& session);
 
 // Deletes `<run_dir>/sessions.csv` (a run started afresh in a folder that held
-// a run killed before its first checkpoint).
+// a run killed before it wrote state.bin).
 void ClearRunSessions(const std::string& run_dir);
 
 // The sessions recorded in `<run_dir>/sessions.csv`, oldest first; empty when

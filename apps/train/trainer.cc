@@ -111,7 +111,8 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     CreateFolders(run_dir_ + "/checkpoints");
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
     metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
-    // A run killed before its first checkpoint starts again from nothing.
+    // A folder left by a run killed before it wrote state.bin starts again
+    // from nothing.
     ClearRunSessions(run_dir_);
     // Resumable from the start: a run stopped before its first iteration
     // finished resumes from iteration 0.

@@ -68,7 +68,9 @@ class Trainer {
   void Stop() { stop_ = true; }
   // Asks Run to return now, abandoning the current iteration's rollouts
   // (thread-safe). The run folder keeps the last finished iteration, so a
-  // resume continues exactly; a later Run returns at once.
+  // resume continues exactly. Afterwards this Trainer is good only for
+  // RunDir, Config and CurrentPolicy (its counters may include the abandoned
+  // iteration); a later Run returns at once with the same summary.
   void Cancel() { cancel_ = true; }
 
   // The current policy as a saved-policy record (thread-safe).
