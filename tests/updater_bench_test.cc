@@ -18,13 +18,20 @@ using testing::TempDir;
 TEST_CASE("updater_bench --json - writes JSON alone to stdout and the table to stderr") {
   const std::string dir = TempDir("updater_bench");
   const std::string command = std::string(MNEMO_BINARY_DIR) +
-                              "/updater_bench --sizes 64,256 --min-seconds 0.01 --json - >" + dir +
-                              "/out.json 2>" + dir + "/err.txt";
+                              "/updater_bench --sizes 64,10000 --min-seconds 0.01 --json - >" +
+                              dir + "/out.json 2>" + dir + "/err.txt";
   REQUIRE(Shell(command) == 0);
   const nlohmann::json report = nlohmann::json::parse(Slurp(dir + "/out.json"));
   const std::string table = Slurp(dir + "/err.txt");
   CHECK(table.find("ms/step") != std::string::npos);
   CHECK(table.find("mnemosyne") != std::string::npos);
+  // With 10^4 parameters, the step's share of a HalfCheetah ES iteration.
+  CHECK(table.find("HalfCheetah: one 1000-step episode") != std::string::npos);
+  REQUIRE(report.contains("halfcheetah"));
+  const double share = report["halfcheetah"]["mnemosyne_1e4_step_seconds"].get<double>() /
+                       report["halfcheetah"]["iteration_seconds"].get<double>();
+  CHECK(report["halfcheetah"]["mnemosyne_share_of_iteration"].get<double>() ==
+        doctest::Approx(share));
   REQUIRE(report["rows"].size() == 6);  // 2 sizes x (adam, lstm, mnemosyne)
   for (const auto& row : report["rows"]) {
     CHECK(row["seconds_per_step"].get<double>() > 0.0);

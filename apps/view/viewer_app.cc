@@ -85,9 +85,6 @@ ViewerApp::ViewerApp(ViewerOptions options) : options_(std::move(options)) {
   if (options_.iteration >= 0 && !run_folder) {
     throw Error("--iteration only goes with a run folder (it picks one of its checkpoints)");
   }
-  if (options_.frames < kMinScreenshotFrames) {
-    throw Error("--frames must be at least " + std::to_string(kMinScreenshotFrames));
-  }
   if (!options_.train_config.empty()) {
     if (!options_.input.empty()) {
       throw Error("give either a policy / run folder or --train CONFIG.yaml, not both");

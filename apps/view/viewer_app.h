@@ -31,7 +31,7 @@ struct ViewerOptions {
   std::string out;                     // --out: run folder (with --train)
   std::string xml;                     // --xml: another MJCF for the task
   std::string screenshot;              // --screenshot: PNG path ("": interactive)
-  int frames = 60;                     // frames drawn before the screenshot (>= 3)
+  int frames = 60;                     // frames before the screenshot (>= kMinScreenshotFrames)
   int width = 1280;                    // window size
   int height = 800;
   std::uint64_t seed = 1;  // seed of the first episode
