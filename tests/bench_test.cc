@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -509,6 +510,33 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   REQUIRE(ReadRunSessions(cells[0].dir).size() == 1);
   CHECK(CollectResults(config, cells).cells[0].threads == "2+1");
   CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a cell that fails stops the others and leaves them resumable") {
+  const std::string dir = TempDir("failing_cell");
+  BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
+  config.tasks.resize(1);    // Swimmer, seeds 1 and 2
+  config.methods.resize(1);  // ARS
+  // A budget no test can wait for: the bench must stop the healthy cell.
+  config.tasks[0].max_episodes = 10000000;
+  const std::vector<BenchCell> cells = ListCells(config, dir);
+  REQUIRE(cells.size() == 2);
+  // Seed 1's folder cannot hold a run: a file is where its checkpoints go.
+  fs::create_directories(cells[0].dir);
+  std::ofstream(cells[0].dir + "/checkpoints") << "in the way";
+  CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 2, 2), {}),
+                       doctest::Contains("checkpoints"), Error);
+  // Seed 2 stopped long before its budget, at a whole iteration (or before
+  // it started), and resumes.
+  const TrainConfig healthy = CellTrainConfig(config, cells[1], 1);
+  CHECK_FALSE(IsFinishedRun(cells[1].dir, healthy));
+  if (fs::exists(cells[1].dir + "/state.bin")) {
+    const RunLog log = ReadRunLog(cells[1].dir);
+    CHECK(log.episodes < 100000);
+    CHECK(nlohmann::json::parse(Slurp(cells[1].dir + "/summary.json"))["episodes"] == log.episodes);
+    CHECK(Trainer::Resume(cells[1].dir)->RunDir() == cells[1].dir);
+  }
   fs::remove_all(dir);
 }
 
