@@ -2,6 +2,8 @@
 // exact resume compare these between an interrupted and an uninterrupted run.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -64,6 +66,19 @@ inline std::map<std::string, std::string> ReproducibleFiles(const std::string& d
     }
   }
   return files;
+}
+
+// Checks that the run folder `run` holds exactly the reproducible files of
+// `expected_run`, file by file.
+inline void CheckSameRunFiles(const std::string& run, const std::string& expected_run) {
+  const auto expected = ReproducibleFiles(expected_run);
+  const auto actual = ReproducibleFiles(run);
+  CHECK(actual.size() == expected.size());
+  for (const auto& [file, text] : expected) {
+    INFO(file);
+    CHECK(actual.count(file) == 1);
+    if (actual.count(file) == 1) CHECK(actual.at(file) == text);
+  }
 }
 
 }  // namespace mnemo::testing

@@ -22,6 +22,7 @@
 #include "tests/test_files.h"
 
 using namespace mnemo;
+using mnemo::testing::CheckSameRunFiles;
 using mnemo::testing::ReproducibleFiles;
 using mnemo::testing::Shell;
 using mnemo::testing::Slurp;
@@ -240,13 +241,7 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
     const auto expected = ReproducibleFiles(straight);
     CHECK(expected.count("checkpoints/policy_000006.json") == 1);
     CHECK(expected.size() >= 6);  // metrics x2, policies x2, checkpoints
-    const auto resumed = ReproducibleFiles(stopped);
-    CHECK(resumed.size() == expected.size());
-    for (const auto& [file, text] : expected) {
-      INFO(file);
-      CHECK(resumed.count(file) == 1);
-      if (resumed.count(file) == 1) CHECK(resumed.at(file) == text);
-    }
+    CheckSameRunFiles(stopped, straight);
     // sessions.csv records both sessions with their thread counts.
     const std::vector<RunSession> sessions = ReadRunSessions(stopped);
     REQUIRE(sessions.size() == 2);
