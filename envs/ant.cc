@@ -7,8 +7,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "envs/task.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -105,8 +106,11 @@ class AntTask final : public Task {
   bool use_contact_forces_;  // 105-D observation and contact cost
 };
 
-MNEMO_REGISTER(TaskRegistry, "Ant", "quadruped, walk forward (v5)",
-               [](const TaskOptions& o) { return std::make_unique<AntTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry AntEntry() {
+  return {"Ant", "quadruped, walk forward (v5)",
+          [](const TaskOptions& o) { return std::make_unique<AntTask>(o); }};
+}
+
 }  // namespace mnemo

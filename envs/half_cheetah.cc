@@ -2,6 +2,7 @@
 // Reward = forward_velocity - 0.1 * |a|^2; no termination; 17-D observation
 // (joint positions without rootx, then all velocities).
 #include "envs/task.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -54,8 +55,11 @@ class HalfCheetahTask final : public Task {
   int rootx_qpos_;  // qpos address of the rootx slider
 };
 
-MNEMO_REGISTER(TaskRegistry, "HalfCheetah", "planar cheetah, run forward (v5)",
-               [](const TaskOptions& o) { return std::make_unique<HalfCheetahTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry HalfCheetahEntry() {
+  return {"HalfCheetah", "planar cheetah, run forward (v5)",
+          [](const TaskOptions& o) { return std::make_unique<HalfCheetahTask>(o); }};
+}
+
 }  // namespace mnemo

@@ -3,6 +3,7 @@
 // torso drops to 0.7 m, tilts past 0.2 rad, or any state leaves (-100, 100);
 // 11-D observation (qpos without rootx, then qvel clipped to +-10).
 #include "envs/planar_walker.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -35,8 +36,11 @@ class HopperTask final : public PlanarWalkerTask {
                          options, HopperRules()) {}
 };
 
-MNEMO_REGISTER(TaskRegistry, "Hopper", "planar one-legged hopper, hop forward (v5)",
-               [](const TaskOptions& o) { return std::make_unique<HopperTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry HopperEntry() {
+  return {"Hopper", "planar one-legged hopper, hop forward (v5)",
+          [](const TaskOptions& o) { return std::make_unique<HopperTask>(o); }};
+}
+
 }  // namespace mnemo

@@ -7,8 +7,9 @@
 #include <algorithm>
 #include <limits>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "envs/task.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -111,8 +112,11 @@ class HumanoidTask final : public Task {
   double total_mass_ = 0;  // sum of body masses, for the centre of mass
 };
 
-MNEMO_REGISTER(TaskRegistry, "Humanoid", "3D biped, walk forward (v5)",
-               [](const TaskOptions& o) { return std::make_unique<HumanoidTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry HumanoidEntry() {
+  return {"Humanoid", "3D biped, walk forward (v5)",
+          [](const TaskOptions& o) { return std::make_unique<HumanoidTask>(o); }};
+}
+
 }  // namespace mnemo

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/io/error.h"
 #include "core/parallel/cancelled.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

@@ -3,6 +3,7 @@
 // root sliders (slider1, slider2); never terminates; 8-D observation (qpos
 // without the two sliders, then all velocities).
 #include "envs/task.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -57,8 +58,11 @@ class SwimmerTask final : public Task {
   int y_qpos_;  // qpos address of slider2 (its y)
 };
 
-MNEMO_REGISTER(TaskRegistry, "Swimmer", "three-link swimmer in a viscous fluid (v5)",
-               [](const TaskOptions& o) { return std::make_unique<SwimmerTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry SwimmerEntry() {
+  return {"Swimmer", "three-link swimmer in a viscous fluid (v5)",
+          [](const TaskOptions& o) { return std::make_unique<SwimmerTask>(o); }};
+}
+
 }  // namespace mnemo

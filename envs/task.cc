@@ -4,8 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "envs/mujoco_messages.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 
@@ -92,7 +93,7 @@ double Task::ClippedContactForceSquares(const mjData* d, double lo, double hi) c
 }
 
 std::shared_ptr<const Task> MakeTask(const std::string& name, const TaskOptions& options) {
-  return TaskRegistry::Instance().Create("task", name, options);
+  return Tasks().Create("task", name, options);
 }
 
 }  // namespace mnemo

@@ -3,6 +3,7 @@
 // torso leaves 0.8 < z < 2 m or tilts past 1 rad; 17-D observation (qpos
 // without rootx, then qvel clipped to +-10).
 #include "envs/planar_walker.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -34,8 +35,11 @@ class Walker2dTask final : public PlanarWalkerTask {
                          options, Walker2dRules()) {}
 };
 
-MNEMO_REGISTER(TaskRegistry, "Walker2d", "planar biped, walk forward (v5)",
-               [](const TaskOptions& o) { return std::make_unique<Walker2dTask>(o); });
-
 }  // namespace
+
+TaskRegistry::Entry Walker2dEntry() {
+  return {"Walker2d", "planar biped, walk forward (v5)",
+          [](const TaskOptions& o) { return std::make_unique<Walker2dTask>(o); }};
+}
+
 }  // namespace mnemo

@@ -1,5 +1,6 @@
 // The linear policy of ARS: action = clip(M obs), M of size act x obs.
 #include "policies/policy.h"
+#include "policies/policy_list.h"
 
 namespace mnemo {
 namespace {
@@ -21,8 +22,11 @@ class LinearPolicy final : public Policy {
   }
 };
 
-MNEMO_REGISTER(PolicyRegistry, "linear", "action = M obs (ARS)",
-               [](const PolicySpec& s) { return std::make_unique<LinearPolicy>(s); });
-
 }  // namespace
+
+PolicyRegistry::Entry LinearPolicyEntry() {
+  return {"linear", "action = M obs (ARS)",
+          [](const PolicySpec& s) { return std::make_unique<LinearPolicy>(s); }};
+}
+
 }  // namespace mnemo

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "policies/layered_policy.h"
+#include "policies/policy_list.h"
 
 namespace mnemo {
 namespace {
@@ -47,8 +48,11 @@ class MlpPolicy final : public LayeredPolicy {
   }
 };
 
-MNEMO_REGISTER(PolicyRegistry, "mlp", "tanh MLP (hidden widths configurable)",
-               [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); });
-
 }  // namespace
+
+PolicyRegistry::Entry MlpPolicyEntry() {
+  return {"mlp", "tanh MLP (hidden widths configurable)",
+          [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); }};
+}
+
 }  // namespace mnemo

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
+#include "policies/policy_list.h"
 
 namespace mnemo {
 
@@ -14,7 +15,9 @@ void Policy::ClipAction(double* action) const {
   }
 }
 
-std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec) {
+std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec) { return MakePolicy(spec, Policies()); }
+
+std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec, const PolicyRegistry& registry) {
   if (spec.obs_dim <= 0 || spec.act_dim <= 0) {
     throw Error("policy: observation and action sizes must be positive");
   }
@@ -27,7 +30,7 @@ std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec) {
   for (int w : spec.hidden) {
     if (w <= 0) throw Error("policy: hidden widths must be positive");
   }
-  return PolicyRegistry::Instance().Create("policy", spec.kind, spec);
+  return registry.Create("policy", spec.kind, spec);
 }
 
 }  // namespace mnemo

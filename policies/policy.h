@@ -59,7 +59,9 @@ class Policy {
 // Policies by kind.
 using PolicyRegistry = Registry<Policy, const PolicySpec&>;
 
-// Builds the policy of `spec.kind`, checking its sizes.
+// Builds the policy of `spec.kind` from `registry`, checking its sizes.
+std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec, const PolicyRegistry& registry);
+// The same from every shipped policy (policies/policy_list.h).
 std::unique_ptr<Policy> MakePolicy(const PolicySpec& spec);
 
 }  // namespace mnemo

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/io/error.h"
 #include "core/io/text_file.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "policies/layered_policy.h"
+#include "policies/policy_list.h"
 
 namespace mnemo {
 namespace {
@@ -46,9 +47,11 @@ class ToeplitzPolicy final : public LayeredPolicy {
   }
 };
 
-MNEMO_REGISTER(PolicyRegistry, "toeplitz",
-               "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
-               [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); });
-
 }  // namespace
+
+PolicyRegistry::Entry ToeplitzPolicyEntry() {
+  return {"toeplitz", "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
+          [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); }};
+}
+
 }  // namespace mnemo

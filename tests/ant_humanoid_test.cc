@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "envs/env.h"
 #include "envs/task.h"
 

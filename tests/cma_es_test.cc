@@ -9,24 +9,24 @@
 
 #include "core/es/antithetic_sampler.h"
 #include "core/es/cma_parameters.h"
-#include "core/es/estimator.h"
 #include "core/es/search_loop.h"
+#include "core/es/strategy.h"
 #include "core/es/synthetic_problem.h"
 
 namespace mnemo {
 namespace {
 
 // A CMA-ES built from YAML text (the type key is added).
-std::unique_ptr<Estimator> MakeCma(const std::string& yaml) {
-  return MakeEstimator(ConfigNode::FromString("type: cma_es\n" + yaml, "search.yaml"));
+std::unique_ptr<Strategy> MakeCma(const std::string& yaml) {
+  return MakeStrategy(ConfigNode::FromString("type: cma_es\n" + yaml, "search.yaml"),
+                      ConfigNode::FromString("{}", "optimizer.yaml"));
 }
 
 // Runs from `theta` until the loss of the mean is below `target` or
 // `max_iterations`; returns the final loss and the iterations used.
-std::pair<double, int> Minimize(SyntheticProblem& problem, Estimator& cma, Vec theta, double target,
+std::pair<double, int> Minimize(SyntheticProblem& problem, Strategy& cma, Vec theta, double target,
                                 int max_iterations, std::vector<int>* populations = nullptr) {
-  const EsHistory history =
-      RunEs(problem, cma, nullptr, std::move(theta), max_iterations, 17, -target);
+  const EsHistory history = RunEs(problem, cma, std::move(theta), max_iterations, 17, -target);
   if (populations != nullptr) {
     for (const EsIterationStats& s : history.iterations) {
       populations->push_back(s.candidates);
@@ -135,12 +135,12 @@ TEST_CASE("IPOP restarts double the population and escape Rastrigin's traps") {
 TEST_CASE("Candidates come from Stream(seed, iteration, index)") {
   auto small = MakeCma("sigma: 0.3\npopulation: 4");
   auto large = MakeCma("sigma: 0.3\npopulation: 9");
-  small->Reset(6);
-  large->Reset(6);
   const Vec theta = Vec::LinSpaced(6, 0.0, 1.0);
+  small->Reset(ParamLayout::Flat(6), theta);
+  large->Reset(ParamLayout::Flat(6), theta);
   std::vector<Vec> xs_small, xs_large;
-  small->Ask(theta, 5, 2, &xs_small);
-  large->Ask(theta, 5, 2, &xs_large);
+  small->Ask(5, 2, &xs_small);
+  large->Ask(5, 2, &xs_large);
   REQUIRE(xs_small.size() == 4);
   REQUIRE(xs_large.size() == 9);
   for (int k = 3; k >= 0; --k) {
@@ -151,26 +151,30 @@ TEST_CASE("Candidates come from Stream(seed, iteration, index)") {
   }
 }
 
-TEST_CASE("Tell returns the step of the mean and the caller's theta is the mean") {
+TEST_CASE("Tell moves the mean (theta) by CMA's own rule, with no updater") {
   SyntheticSpec spec;
   spec.kind = SyntheticKind::kSphere;
   spec.dim = 4;
   SyntheticProblem problem(spec);
   auto cma = MakeCma("sigma: 0.5");
-  CHECK(cma->OwnsStep());
-  cma->Reset(4);
-  CHECK(cma->Sigma() == 0.5);
-  std::vector<Vec> xs;
+  CHECK(cma->StepUpdater() == nullptr);
+  CHECK(cma->Name() == "cma_es");
   const Vec theta = Vec::Constant(4, 2.0);
-  cma->Ask(theta, 1, 0, &xs);
+  cma->Reset(ParamLayout::Flat(4), theta);
+  std::vector<Vec> xs;
+  cma->Ask(1, 0, &xs);
+  // The candidates are drawn around theta with spread sigma = 0.5.
+  Vec mean = Vec::Zero(4);
+  for (const Vec& x : xs) mean += x / double(xs.size());
+  CHECK((mean - theta).norm() < 0.5 * 4.0);
   std::vector<double> fitness(xs.size());
   problem.Evaluate(xs, fitness, nullptr);
-  const Vec step = cma->Tell(fitness);
+  const StrategyStep step = cma->Tell(fitness);
   // The step is a weighted mean of the best half's offsets, so it points
   // downhill and lies within their span.
-  CHECK(problem.Loss(theta + step) < problem.Loss(theta));
-  CHECK(step.norm() < 0.5 * 4.0);
-  CHECK(cma->Sigma() != 0.5);
+  CHECK(problem.Loss(cma->Theta()) < problem.Loss(theta));
+  CHECK(step.step_norm < 0.5 * 4.0);
+  CHECK(step.step_norm == doctest::Approx(step.ascent_norm));
 }
 
 // Runs 30 iterations, saves, and compares 30 more after a fresh load with 30
@@ -181,7 +185,7 @@ int CheckExactResume(const std::string& yaml, int dim) {
   spec.dim = dim;
   SyntheticProblem problem(spec);
   auto cma = MakeCma(yaml);
-  SearchLoop loop(problem, *cma, nullptr, Vec::Constant(dim, -1.0), 8);
+  SearchLoop loop(problem, *cma, Vec::Constant(dim, -1.0), 8);
   for (int it = 0; it < 30; ++it) loop.Iterate();
   std::stringstream saved;
   BinaryWriter writer(saved);
@@ -191,13 +195,18 @@ int CheckExactResume(const std::string& yaml, int dim) {
   for (int it = 30; it < 60; ++it) last = loop.Iterate();
 
   auto resumed = MakeCma(yaml);
-  SearchLoop resumed_loop(problem, *resumed, nullptr, Vec::Zero(dim), 8);
+  SearchLoop resumed_loop(problem, *resumed, Vec::Zero(dim), 8);
   BinaryReader reader(saved, "saved state");
   resumed_loop.LoadState(reader);
   CHECK(resumed_loop.Iteration() == 30);
   while (resumed_loop.Iteration() < 60) resumed_loop.Iterate();
   CHECK(resumed_loop.Theta() == loop.Theta());
-  CHECK(resumed->Sigma() == cma->Sigma());
+  // The whole state (sigma, paths, covariance) agrees too.
+  std::stringstream original_state, resumed_state;
+  BinaryWriter original_writer(original_state), resumed_writer(resumed_state);
+  cma->SaveState(original_writer);
+  resumed->SaveState(resumed_writer);
+  CHECK(resumed_state.str() == original_state.str());
   CHECK((loop.Theta() - saved_theta).norm() > 0.0);
   return last.candidates;
 }
@@ -217,16 +226,16 @@ TEST_CASE("diagonal: auto switches to sep-CMA above the threshold") {
   auto full = MakeCma("diagonal: false");
   auto sep = MakeCma("diagonal: true");
   for (int dim : {20, 80}) {
-    automatic->Reset(dim);
+    automatic->Reset(ParamLayout::Flat(dim), Vec::Zero(dim));
     std::stringstream saved;
     BinaryWriter writer(saved);
     automatic->SaveState(writer);
     const std::string bytes = saved.str();
-    // The state loads only into the estimator of the same covariance form.
-    Estimator& same = dim > 50 ? *sep : *full;
-    Estimator& other = dim > 50 ? *full : *sep;
-    same.Reset(dim);
-    other.Reset(dim);
+    // The state loads only into the strategy of the same covariance form.
+    Strategy& same = dim > 50 ? *sep : *full;
+    Strategy& other = dim > 50 ? *full : *sep;
+    same.Reset(ParamLayout::Flat(dim), Vec::Zero(dim));
+    other.Reset(ParamLayout::Flat(dim), Vec::Zero(dim));
     std::stringstream in1(bytes), in2(bytes);
     BinaryReader r1(in1, "state"), r2(in2, "state");
     CAPTURE(dim);

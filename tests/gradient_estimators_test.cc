@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "core/es/antithetic_sampler.h"
-#include "core/es/estimator.h"
 #include "core/es/fitness_shaping.h"
+#include "core/es/gradient_estimator.h"
+#include "core/es/gradient_strategy.h"
 #include "core/es/search_loop.h"
 #include "core/es/synthetic_problem.h"
 
@@ -17,8 +18,8 @@ namespace mnemo {
 namespace {
 
 // An estimator built from YAML text.
-std::unique_ptr<Estimator> Make(const std::string& yaml) {
-  return MakeEstimator(ConfigNode::FromString(yaml, "search.yaml"));
+std::unique_ptr<GradientEstimator> Make(const std::string& yaml) {
+  return MakeGradientEstimator(ConfigNode::FromString(yaml, "search.yaml"));
 }
 
 // A rotated linear problem: its gradient is a dense random direction.
@@ -32,8 +33,8 @@ SyntheticProblem Linear(int dim) {
 }
 
 // One Ask/Evaluate/Tell at theta; returns the ascent direction.
-Vec EstimateOnce(Estimator& estimator, Problem& problem, const Vec& theta, std::uint64_t iteration,
-                 std::vector<double>* fitness) {
+Vec EstimateOnce(GradientEstimator& estimator, Problem& problem, const Vec& theta,
+                 std::uint64_t iteration, std::vector<double>* fitness) {
   std::vector<Vec> xs;
   estimator.Ask(theta, 7, iteration, &xs);
   fitness->assign(xs.size(), 0.0);
@@ -195,10 +196,10 @@ double QuadraticProgress(const std::string& search, const std::string& optimizer
   spec.rotate = true;
   spec.seed = 5;
   SyntheticProblem problem(spec);
-  auto estimator = Make(search);
-  auto updater = MakeUpdater(ConfigNode::FromString(optimizer, "opt.yaml"));
+  GradientStrategy strategy(Make(search),
+                            MakeUpdater(ConfigNode::FromString(optimizer, "opt.yaml")));
   const Vec start = Vec::Ones(20);
-  const EsHistory history = RunEs(problem, *estimator, updater.get(), start, iterations, 1);
+  const EsHistory history = RunEs(problem, strategy, start, iterations, 1);
   REQUIRE(history.center_fitness.size() == static_cast<std::size_t>(iterations));
   return problem.Loss(history.theta) / problem.Loss(start);
 }
@@ -225,9 +226,8 @@ void CheckExactResume(const std::string& search, const std::string& optimizer) {
   SyntheticProblem problem(spec);
   const ConfigNode search_config = ConfigNode::FromString(search, "s.yaml");
   const ConfigNode opt_config = ConfigNode::FromString(optimizer, "o.yaml");
-  auto estimator = MakeEstimator(search_config);
-  auto updater = MakeUpdater(opt_config);
-  SearchLoop loop(problem, *estimator, updater.get(), Vec::Constant(8, -0.5), 3);
+  GradientStrategy strategy(MakeGradientEstimator(search_config), MakeUpdater(opt_config));
+  SearchLoop loop(problem, strategy, Vec::Constant(8, -0.5), 3);
   for (int it = 0; it < 6; ++it) loop.Iterate();
   std::stringstream saved;
   BinaryWriter writer(saved);
@@ -235,9 +235,8 @@ void CheckExactResume(const std::string& search, const std::string& optimizer) {
   const Vec saved_theta = loop.Theta();
   for (int it = 6; it < 12; ++it) loop.Iterate();
 
-  auto resumed = MakeEstimator(search_config);
-  auto resumed_updater = MakeUpdater(opt_config);
-  SearchLoop resumed_loop(problem, *resumed, resumed_updater.get(), Vec::Zero(8), 3);
+  GradientStrategy resumed(MakeGradientEstimator(search_config), MakeUpdater(opt_config));
+  SearchLoop resumed_loop(problem, resumed, Vec::Zero(8), 3);
   BinaryReader reader(saved, "saved state");
   resumed_loop.LoadState(reader);
   while (resumed_loop.Iteration() < 12) resumed_loop.Iterate();
@@ -278,7 +277,7 @@ TEST_CASE("Config errors name the key") {
   CHECK_THROWS_WITH_AS(Make("type: openai_es\nsigma: -1"), doctest::Contains("sigma"), Error);
   CHECK_THROWS_WITH_AS(Make("type: openai_es\nshaping: ranks"), doctest::Contains("shaping"),
                        Error);
-  CHECK_THROWS_WITH_AS(Make("type: arz"), doctest::Contains("unknown estimator"), Error);
+  CHECK_THROWS_WITH_AS(Make("type: arz"), doctest::Contains("unknown gradient estimator"), Error);
   CHECK(Make("type: ars\ndirections: 4")->Name() == "ars");
 }
 

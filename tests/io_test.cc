@@ -8,9 +8,9 @@
 
 #include "core/io/binary_io.h"
 #include "core/io/checksum.h"
-#include "core/io/error.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
+#include "core/util/error.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;

@@ -8,12 +8,12 @@
 #include <string>
 
 #include "core/io/config_node.h"
-#include "core/io/error.h"
 #include "core/math/random_stream.h"
 #include "core/mnemosyne/mnemosyne_updater.h"
-#include "core/mnemosyne/weights_file.h"
+#include "core/mnemosyne/mnemosyne_weights_file.h"
+#include "core/optim/learned_weights_file.h"
 #include "core/optim/lstm_updater.h"
-#include "core/optim/weights_file.h"
+#include "core/util/error.h"
 #include "tests/test_files.h"
 
 namespace mnemo {

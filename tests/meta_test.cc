@@ -9,15 +9,16 @@
 #include <sstream>
 #include <string>
 
-#include "apps/train/meta_run.h"
-#include "core/meta/meta_config.h"
-#include "core/meta/meta_eval.h"
-#include "core/meta/meta_task.h"
-#include "core/meta/meta_trainer.h"
-#include "core/meta/mlp.h"
-#include "core/meta/task_family.h"
-#include "core/meta/task_mixture.h"
-#include "core/optim/weights_file.h"
+#include "apps/lib/training/meta_run.h"
+#include "core/meta/outer/meta_config.h"
+#include "core/meta/outer/meta_eval.h"
+#include "core/meta/outer/meta_trainer.h"
+#include "core/meta/tasks/meta_task.h"
+#include "core/meta/tasks/mlp.h"
+#include "core/meta/tasks/task_family.h"
+#include "core/meta/tasks/task_mixture.h"
+#include "core/optim/learned_weights_file.h"
+#include "envs/task_family_list.h"
 #include "tests/test_files.h"
 
 namespace mnemo {
@@ -50,10 +51,18 @@ class LearnedSgd final : public LearnedUpdater {
   double log_lr_;
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "test_learned_sgd", "test: SGD with a learned step",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return std::make_unique<LearnedSgd>(c);
-               });
+// The shipped updaters and the learned SGD.
+const UpdaterRegistry& TestUpdaters() {
+  static const UpdaterRegistry registry = [] {
+    std::vector<UpdaterRegistry::Entry> entries = Updaters().Entries();
+    entries.push_back({"test_learned_sgd", "test: SGD with a learned step",
+                       [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+                         return std::make_unique<LearnedSgd>(c);
+                       }});
+    return UpdaterRegistry(std::move(entries));
+  }();
+  return registry;
+}
 
 // 0.5 h |x|^2 from x = 1, exact gradients.
 class ToyQuadratic final : public MetaTask {
@@ -89,14 +98,22 @@ class ToyFamily final : public TaskFamily {
   double h_;
 };
 
-MNEMO_REGISTER(TaskFamilyRegistry, "test_toy_quadratic", "test: fixed quadratic",
-               [](const ConfigNode& c) -> std::unique_ptr<TaskFamily> {
-                 return std::make_unique<ToyFamily>(c);
-               });
+// Every task family and the toy one.
+const TaskFamilyRegistry& TestFamilies() {
+  static const TaskFamilyRegistry registry = [] {
+    std::vector<TaskFamilyRegistry::Entry> entries = TaskFamilies().Entries();
+    entries.push_back({"test_toy_quadratic", "test: fixed quadratic",
+                       [](const ConfigNode& c) -> std::unique_ptr<TaskFamily> {
+                         return std::make_unique<ToyFamily>(c);
+                       }});
+    return TaskFamilyRegistry(std::move(entries));
+  }();
+  return registry;
+}
 
 // A MetaConfig from YAML text.
 MetaConfig Meta(const std::string& text) {
-  return ParseMetaConfig(ConfigNode::FromString(text, "meta.yaml"));
+  return ParseMetaConfig(ConfigNode::FromString(text, "meta.yaml"), TestFamilies(), TestUpdaters());
 }
 
 // The tiny config of configs/meta with `threads` workers (and `iterations`
@@ -110,7 +127,7 @@ MetaConfig Tiny(int threads, int iterations = 0, const std::string& init_from = 
   if (!init_from.empty()) root["init_from"] = init_from;
   YAML::Emitter emitter;
   emitter << root;
-  return ParseMetaConfig(ConfigNode::FromString(emitter.c_str(), path));
+  return ParseMetaConfig(ConfigNode::FromString(emitter.c_str(), path), TaskFamilies());
 }
 
 // ---- Tests ----
@@ -164,7 +181,7 @@ TEST_CASE("every family draws finite, reproducible tasks") {
       "blackbox: {dims: [5, 20], estimator: {type: ars, directions: 4, sigma: 0.05}}\n"
       "locomotion: {tasks: [Swimmer], horizon: 20, estimator: {type: ars, directions: 1}}\n",
       "f.yaml");
-  TaskMixture mixture(families);
+  TaskMixture mixture(families, TaskFamilies());
   REQUIRE(mixture.Size() == 4);
   for (int f = 0; f < mixture.Size(); ++f) {
     auto a = mixture.Sample(f, 42);
@@ -314,7 +331,8 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
                              "tasks:\n"
                              "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
                              "  small_mlp: {type: mlp, width: 4}\n",
-                             "eval.yaml"));
+                             "eval.yaml"),
+      TaskFamilies());
   const std::vector<TaskOutcome> one = RunMetaEval(config, {});
   REQUIRE(one.size() == 2);
   for (const TaskOutcome& t : one) {
@@ -330,7 +348,7 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
 
   const auto message = [](const std::string& text) {
     try {
-      ParseMetaEvalConfig(ConfigNode::FromString(text, "eval.yaml"));
+      ParseMetaEvalConfig(ConfigNode::FromString(text, "eval.yaml"), TaskFamilies());
     } catch (const Error& e) {
       return std::string(e.what());
     }
@@ -346,16 +364,18 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
 
 TEST_CASE("meta-eval gives two identical methods the same draws, on any thread count") {
   const auto run = [](int threads) {
-    return RunMetaEval(ParseMetaEvalConfig(ConfigNode::FromString(
-                           "horizon: 20\nseeds: 3\nthreads: " + std::to_string(threads) +
-                               "\nmethods:\n"
-                               "  first: {optimizer: {type: adam}, lr_grid: [0.01, 0.1]}\n"
-                               "  second: {optimizer: {type: adam}, lr_grid: [0.01, 0.1]}\n"
-                               "  other: {optimizer: {type: sgd}, lr_grid: [0.01, 0.1]}\n"
-                               "tasks:\n"
-                               "  q: {type: quadratic, dims: [4, 12], noise: 0.1}\n",
-                           "eval.yaml")),
-                       {});
+    return RunMetaEval(
+        ParseMetaEvalConfig(
+            ConfigNode::FromString("horizon: 20\nseeds: 3\nthreads: " + std::to_string(threads) +
+                                       "\nmethods:\n"
+                                       "  first: {optimizer: {type: adam}, lr_grid: [0.01, 0.1]}\n"
+                                       "  second: {optimizer: {type: adam}, lr_grid: [0.01, 0.1]}\n"
+                                       "  other: {optimizer: {type: sgd}, lr_grid: [0.01, 0.1]}\n"
+                                       "tasks:\n"
+                                       "  q: {type: quadratic, dims: [4, 12], noise: 0.1}\n",
+                                   "eval.yaml"),
+            TaskFamilies()),
+        {});
   };
   const std::vector<TaskOutcome> one = run(1);
   REQUIRE(one.size() == 1);

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "policies/observation_normalizer.h"
 #include "policies/policy.h"
 #include "policies/policy_file.h"

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

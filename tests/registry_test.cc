@@ -1,11 +1,12 @@
-// The self-registering registries: lookup, unknown names, duplicates.
+// Registries built from explicit lists: lookup, unknown names, duplicate
+// names, revisions.
 #include "core/util/registry.h"
 
 #include <doctest/doctest.h>
 
 #include <memory>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {
@@ -17,16 +18,24 @@ struct Gadget {
 // A registry of gadgets built from an int.
 using GadgetRegistry = Registry<Gadget, int>;
 
-TEST_CASE("a registry builds what was registered and refuses a name registered twice") {
-  GadgetRegistry& registry = GadgetRegistry::Instance();
-  const auto make = [](int size) { return std::make_unique<Gadget>(Gadget{size}); };
-  CHECK(registry.Add("small", "a small gadget", make));
+// Builds a gadget of the given size.
+std::unique_ptr<Gadget> MakeGadget(int size) { return std::make_unique<Gadget>(Gadget{size}); }
+
+TEST_CASE("a registry builds what its list names and refuses a name listed twice") {
+  const GadgetRegistry registry(
+      {{"small", "a small gadget", MakeGadget}, {"tiny", "a tiny gadget", MakeGadget, 3}});
   CHECK(registry.Has("small"));
   CHECK(!registry.Has("large"));
-  CHECK_THROWS_WITH_AS(registry.Add("small", "a copy", make),
-                       doctest::Contains("'small' is registered twice"), Error);
   CHECK(registry.Create("gadget", "small", 3)->size == 3);
-  CHECK_THROWS_AS(registry.Create("gadget", "large", 3), Error);
+  CHECK_THROWS_WITH_AS(registry.Create("gadget", "large", 3),
+                       doctest::Contains("unknown gadget 'large' (known: small, tiny)"), Error);
+  CHECK(registry.Revision("small") == 1);
+  CHECK(registry.Revision("tiny") == 3);
+  CHECK(registry.Entries().size() == 2);
+  CHECK_THROWS_WITH_AS(GadgetRegistry({{"small", "one", MakeGadget}, {"small", "two", MakeGadget}}),
+                       doctest::Contains("'small' is listed twice"), Error);
+  CHECK_THROWS_WITH_AS(GadgetRegistry({{"small", "one", MakeGadget, 0}}),
+                       doctest::Contains("revisions start at 1"), Error);
 }
 
 }  // namespace

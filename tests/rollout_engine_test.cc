@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "core/io/error.h"
 #include "core/parallel/cancelled.h"
+#include "core/util/error.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;

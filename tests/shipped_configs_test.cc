@@ -7,12 +7,13 @@
 #include <set>
 #include <string>
 
-#include "apps/train/train_config.h"
-#include "core/es/estimator.h"
-#include "core/meta/meta_config.h"
-#include "core/meta/meta_eval.h"
+#include "apps/lib/training/train_config.h"
+#include "core/es/strategy.h"
+#include "core/meta/outer/meta_config.h"
+#include "core/meta/outer/meta_eval.h"
 #include "core/optim/updater.h"
 #include "envs/task.h"
+#include "envs/task_family_list.h"
 
 namespace mnemo {
 namespace {
@@ -28,7 +29,7 @@ std::set<std::string> ShippedFiles(const std::string& folder) {
   return names;
 }
 
-TEST_CASE("every configs/train file builds its task, estimator and updater") {
+TEST_CASE("every configs/train file builds its task and search") {
   const std::set<std::string> files = ShippedFiles("configs/train");
   CHECK(files.count(DefaultTrainConfigPath()) == 1);  // README's `mnemo train`
   for (const std::string& file : files) {
@@ -36,10 +37,10 @@ TEST_CASE("every configs/train file builds its task, estimator and updater") {
     const TrainConfig config = LoadTrainConfig(file);
     const auto task = MakeTask(config.task, config.task_options);
     CHECK(task->ObsDim() > 0);
-    auto estimator = MakeEstimator(config.search);
-    estimator->Reset(task->ObsDim() * task->ActDim());
-    auto updater = MakeUpdater(config.optimizer);
-    CHECK(!updater->Name().empty());
+    auto strategy = MakeStrategy(config.search, config.optimizer);
+    const int dim = task->ObsDim() * task->ActDim();
+    strategy->Reset(ParamLayout::Flat(dim), Vec::Zero(dim));
+    CHECK(!strategy->Name().empty());
     CHECK((config.max_episodes > 0 || config.max_iterations > 0));
   }
 }
@@ -50,10 +51,10 @@ TEST_CASE("every configs/meta file loads, with its learned updater and start wei
   for (const std::string& file : files) {
     INFO(file);
     if (fs::path(file).filename() == "meta_eval.yaml") {
-      CHECK_NOTHROW(LoadMetaEvalConfig(file));
+      CHECK_NOTHROW(LoadMetaEvalConfig(file, TaskFamilies()));
       continue;
     }
-    const MetaConfig config = LoadMetaConfig(file);
+    const MetaConfig config = LoadMetaConfig(file, TaskFamilies());
     CHECK(MakeLearnedUpdater(config.optimizer) != nullptr);
     if (!config.init_from.empty()) CHECK(fs::exists(config.init_from));
   }

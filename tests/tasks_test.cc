@@ -13,6 +13,7 @@
 
 #include "envs/env.h"
 #include "envs/task.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -38,7 +39,7 @@ const std::map<std::string, V5Facts>& V5Table() {
 // Every registered task, built with default options.
 std::vector<std::shared_ptr<const Task>> AllTasks() {
   std::vector<std::shared_ptr<const Task>> tasks;
-  for (const auto& entry : TaskRegistry::Instance().Entries()) {
+  for (const auto& entry : Tasks().Entries()) {
     tasks.push_back(MakeTask(entry.name));
   }
   return tasks;
@@ -63,7 +64,7 @@ bool AllFinite(const std::vector<double>& x) {
 
 TEST_CASE("the registry holds the six v5 locomotion tasks of this project") {
   for (const char* name : {"Swimmer", "Hopper", "HalfCheetah", "Walker2d", "Ant", "Humanoid"}) {
-    CHECK_MESSAGE(TaskRegistry::Instance().Has(name), name);
+    CHECK_MESSAGE(Tasks().Has(name), name);
   }
 }
 

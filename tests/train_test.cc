@@ -9,15 +9,18 @@
 #include <set>
 #include <sstream>
 
-#include "apps/train/numbered_files.h"
-#include "apps/train/session_log.h"
-#include "apps/train/trainer.h"
-#include "apps/train/updater_snapshot.h"
-#include "core/es/estimator.h"
-#include "core/io/error.h"
+#include "apps/lib/training/numbered_files.h"
+#include "apps/lib/training/session_log.h"
+#include "apps/lib/training/trainer.h"
+#include "apps/lib/training/updater_snapshot.h"
+#include "core/es/strategy.h"
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
+#include "core/util/error.h"
 #include "envs/task.h"
+#include "envs/task_list.h"
 #include "policies/policy.h"
+#include "policies/policy_list.h"
 #include "tests/run_folder_files.h"
 #include "tests/test_files.h"
 
@@ -195,10 +198,12 @@ TEST_CASE("mnemo list --json names every registered task, method and updater") {
     for (const auto& entry : registry.Entries()) out.insert(entry.name);
     return out;
   };
-  CHECK(names("tasks") == registered(TaskRegistry::Instance()));
-  CHECK(names("search_methods") == registered(EstimatorRegistry::Instance()));
-  CHECK(names("updaters") == registered(UpdaterRegistry::Instance()));
-  CHECK(names("policies") == registered(PolicyRegistry::Instance()));
+  CHECK(names("tasks") == registered(Tasks()));
+  std::set<std::string> search_methods;
+  for (const auto& [name, description] : SearchMethodDescriptions()) search_methods.insert(name);
+  CHECK(names("search_methods") == search_methods);
+  CHECK(names("updaters") == registered(Updaters()));
+  CHECK(names("policies") == registered(Policies()));
   CHECK(names("tasks").count("HalfCheetah") == 1);
   CHECK(names("weights").count("mnemosyne_generic.weights") == 1);
   for (const auto& task : list["tasks"]) CHECK(task["obs_dim"].get<int>() > 0);

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "apps/train/train_config.h"
-#include "apps/train/trainer.h"
+#include "apps/lib/training/train_config.h"
+#include "apps/lib/training/trainer.h"
 #include "policies/policy.h"
 #include "tests/run_folder_files.h"
 #include "tests/test_files.h"
@@ -52,8 +52,16 @@ class CountingPolicy : public Policy {
   std::unique_ptr<Policy> linear_;  // does the work
 };
 
-MNEMO_REGISTER(PolicyRegistry, "counting_linear", "linear, counting its actions (tests)",
-               [](const PolicySpec& s) { return std::make_unique<CountingPolicy>(s); });
+// The shipped policies and the counting one.
+const PolicyRegistry& TestPolicies() {
+  static const PolicyRegistry registry = [] {
+    std::vector<PolicyRegistry::Entry> entries = Policies().Entries();
+    entries.push_back({"counting_linear", "linear, counting its actions (tests)",
+                       [](const PolicySpec& s) { return std::make_unique<CountingPolicy>(s); }});
+    return PolicyRegistry(std::move(entries));
+  }();
+  return registry;
+}
 
 // A small HalfCheetah ARS run: 8 episodes of 100 steps per iteration (they
 // never end early), and 2 evaluation episodes every second iteration.
@@ -84,7 +92,7 @@ train:
 
 TEST_CASE("a run cancelled mid-iteration keeps its last finished one and resumes exactly") {
   const std::string dir = TempDir("cancel");
-  const TrainConfig config = ParseTrainConfig(kConfig, "cancel.yaml");
+  const TrainConfig config = ParseTrainConfig(kConfig, "cancel.yaml", TestPolicies());
   // The uninterrupted run, noting the action count at each iteration's end.
   std::vector<long long> actions_at_end = {0};
   actions_taken = 0;
@@ -117,7 +125,7 @@ TEST_CASE("a run cancelled mid-iteration keeps its last finished one and resumes
     // The folder holds iteration 3 and nothing of iteration 4.
     CHECK(RowsWithoutWallTime(Slurp(run + "/metrics.csv")).size() == 1 + 3);
     CHECK(nlohmann::json::parse(Slurp(run + "/summary.json"))["iterations"] == 3);
-    CHECK(Trainer::Resume(run)->Run().iterations == 6);
+    CHECK(Trainer::Resume(run, 0, TestPolicies())->Run().iterations == 6);
     CheckSameRunFiles(run, dir + "/straight");
   }
 
@@ -129,7 +137,7 @@ TEST_CASE("a run cancelled mid-iteration keeps its last finished one and resumes
     CHECK(trainer.Run().iterations == 0);
   }
   CHECK(fs::exists(early + "/state.bin"));
-  CHECK(Trainer::Resume(early)->Run().iterations == 6);
+  CHECK(Trainer::Resume(early, 0, TestPolicies())->Run().iterations == 6);
   CheckSameRunFiles(early, dir + "/straight");
   fs::remove_all(dir);
 }

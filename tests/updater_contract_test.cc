@@ -14,6 +14,7 @@
 #include "core/io/config_node.h"
 #include "core/math/random_stream.h"
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -64,7 +65,7 @@ struct Quadratic {
 };
 
 TEST_CASE("every registered updater keeps the updater contract") {
-  const auto entries = UpdaterRegistry::Instance().Entries();
+  const auto entries = Updaters().Entries();
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
   for (const char* required : {"sgd", "momentum", "adam", "lstm", "mnemosyne"}) {

@@ -26,7 +26,7 @@
 #include <stb/stb_image.h>
 #pragma GCC diagnostic pop
 
-#include "apps/train/trainer.h"
+#include "apps/lib/training/trainer.h"
 #include "envs/task.h"
 #include "policies/policy_file.h"
 #include "tests/test_files.h"

@@ -12,15 +12,15 @@
 #include <sstream>
 #include <utility>
 
-#include "apps/bench_lib/bench_runner.h"
-#include "apps/bench_lib/learning_curves.h"
-#include "apps/bench_lib/results_table.h"
+#include "apps/lib/bench/bench_runner.h"
+#include "apps/lib/bench/learning_curves.h"
+#include "apps/lib/bench/results_table.h"
+#include "apps/lib/training/progress_line.h"
 #include "apps/mnemo/commands.h"
-#include "apps/train/progress_line.h"
-#include "core/io/error.h"
 #include "core/io/file_system.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

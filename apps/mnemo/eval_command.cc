@@ -6,8 +6,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "apps/lib/training/policy_origin.h"
 #include "apps/mnemo/commands.h"
-#include "apps/train/policy_origin.h"
 #include "envs/policy_search_problem.h"
 #include "policies/policy_file.h"
 

@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/mnemo/commands.h"
-#include "core/es/estimator.h"
+#include "core/es/strategy.h"
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
 #include "envs/task.h"
+#include "envs/task_list.h"
 #include "policies/policy.h"
+#include "policies/policy_list.h"
 
 namespace mnemo {
 namespace {
@@ -36,16 +39,19 @@ void PrintSection(const char* title, const nlohmann::json& entries) {
 void RunList(bool json) {
   nlohmann::json out;
   out["tasks"] = nlohmann::json::array();
-  for (const auto& entry : TaskRegistry::Instance().Entries()) {
+  for (const auto& entry : Tasks().Entries()) {
     auto task = MakeTask(entry.name);
     out["tasks"].push_back({{"name", entry.name},
                             {"description", entry.description},
                             {"obs_dim", task->ObsDim()},
                             {"act_dim", task->ActDim()}});
   }
-  out["policies"] = Describe(PolicyRegistry::Instance());
-  out["search_methods"] = Describe(EstimatorRegistry::Instance());
-  out["updaters"] = Describe(UpdaterRegistry::Instance());
+  out["policies"] = Describe(Policies());
+  out["search_methods"] = nlohmann::json::array();
+  for (const auto& [name, description] : SearchMethodDescriptions()) {
+    out["search_methods"].push_back({{"name", name}, {"description", description}});
+  }
+  out["updaters"] = Describe(Updaters());
   out["weights"] = nlohmann::json::array();
   const std::string weights_dir = std::string(MNEMO_SOURCE_DIR) + "/configs/weights";
   if (std::filesystem::is_directory(weights_dir)) {

@@ -1,7 +1,7 @@
 // mnemo: the command-line entry point (list, train, eval, rollout-bench, ...).
 #include <CLI/CLI.hpp>
 
-#include "apps/cli/run_program.h"
+#include "apps/lib/run_program.h"
 #include "apps/mnemo/commands.h"
 
 int main(int argc, char** argv) {

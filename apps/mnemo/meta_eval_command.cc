@@ -7,7 +7,8 @@
 
 #include "apps/mnemo/commands.h"
 #include "core/io/text_file.h"
-#include "core/meta/meta_eval.h"
+#include "core/meta/outer/meta_eval.h"
+#include "envs/task_family_list.h"
 
 namespace mnemo {
 namespace {
@@ -36,7 +37,7 @@ std::string Cell(const MethodOutcome& o) {
 
 // Runs the evaluation, prints the table and writes the JSON.
 void RunMetaEvalCommand(const MetaEvalArgs& args) {
-  const MetaEvalConfig config = LoadMetaEvalConfig(args.config);
+  const MetaEvalConfig config = LoadMetaEvalConfig(args.config, TaskFamilies());
   std::printf(
       "normalised loss ln(loss/loss_0): final / mean over %lld steps, "
       "%d seeds (lower is better)\n",

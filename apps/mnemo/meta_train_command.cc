@@ -6,12 +6,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "apps/lib/training/meta_run.h"
+#include "apps/lib/training/progress_line.h"
+#include "apps/lib/training/run_dir_name.h"
 #include "apps/mnemo/commands.h"
-#include "apps/train/meta_run.h"
-#include "apps/train/progress_line.h"
-#include "apps/train/run_dir_name.h"
-#include "core/io/error.h"
 #include "core/io/file_system.h"
+#include "core/util/error.h"
+#include "envs/task_family_list.h"
 
 namespace mnemo {
 namespace {
@@ -45,7 +46,7 @@ void RunMetaTrain(const MetaTrainArgs& args) {
     spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
   } else {
     if (args.config.empty()) throw Error("meta-train needs a CONFIG.yaml");
-    const MetaConfig config = LoadMetaConfig(args.config);
+    const MetaConfig config = LoadMetaConfig(args.config, TaskFamilies());
     const std::string dir = args.out.empty() ? DefaultMetaRunDir(args.config) : args.out;
     run = std::make_unique<MetaRun>(config, dir);
   }

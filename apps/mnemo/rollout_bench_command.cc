@@ -6,8 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/mnemo/commands.h"
-#include "core/io/error.h"
+#include "core/util/error.h"
 #include "envs/rollout_engine.h"
+#include "envs/task_list.h"
 
 namespace mnemo {
 namespace {
@@ -112,7 +113,7 @@ struct RolloutBenchArgs {
 void RunRolloutBench(const RolloutBenchArgs& args) {
   std::vector<std::string> names;
   if (args.task.empty()) {
-    for (const auto& e : TaskRegistry::Instance().Entries()) names.push_back(e.name);
+    for (const auto& e : Tasks().Entries()) names.push_back(e.name);
   } else {
     names.push_back(args.task);
   }

@@ -4,11 +4,11 @@
 #include <chrono>
 #include <cmath>
 
+#include "apps/lib/training/progress_line.h"
+#include "apps/lib/training/run_dir_name.h"
+#include "apps/lib/training/trainer.h"
 #include "apps/mnemo/commands.h"
-#include "apps/train/progress_line.h"
-#include "apps/train/run_dir_name.h"
-#include "apps/train/trainer.h"
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "core/io/error.h"
 #include "core/math/random_stream.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

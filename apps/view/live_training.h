@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "apps/train/trainer.h"
+#include "apps/lib/training/trainer.h"
 
 namespace mnemo {
 

@@ -4,7 +4,7 @@
 //              [--fps N] [--screenshot PNG [--frames N]] [--width W] [--height H]
 #include <CLI/CLI.hpp>
 
-#include "apps/cli/run_program.h"
+#include "apps/lib/run_program.h"
 #include "apps/view/viewer_app.h"
 
 int main(int argc, char** argv) {

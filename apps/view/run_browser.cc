@@ -8,8 +8,8 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/train/numbered_files.h"
-#include "core/io/error.h"
+#include "apps/lib/training/numbered_files.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

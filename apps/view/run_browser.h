@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/train/train_config.h"
+#include "apps/lib/training/train_config.h"
 #include "policies/policy_file.h"
 
 namespace mnemo {

@@ -6,7 +6,7 @@
 #include <GL/gl.h>
 #include <stb_image_write.h>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

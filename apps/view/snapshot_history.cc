@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <limits>
 
-#include "apps/train/numbered_files.h"
-#include "apps/train/updater_snapshot.h"
-#include "core/io/error.h"
+#include "apps/lib/training/numbered_files.h"
+#include "apps/lib/training/updater_snapshot.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

@@ -14,13 +14,13 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
-#include "apps/train/policy_origin.h"
-#include "apps/train/run_dir_name.h"
+#include "apps/lib/training/policy_origin.h"
+#include "apps/lib/training/run_dir_name.h"
 #include "apps/view/plots.h"
 #include "apps/view/robot_view.h"
 #include "apps/view/screenshot.h"
 #include "apps/view/viewer_window.h"
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

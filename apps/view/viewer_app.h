@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/train/train_config.h"
+#include "apps/lib/training/train_config.h"
 #include "apps/view/episode_player.h"
 #include "apps/view/live_training.h"
 #include "apps/view/optimizer_panel.h"

@@ -6,7 +6,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

@@ -1,5 +1,7 @@
 #include "core/es/antithetic_estimator.h"
 
+#include "core/es/state_header.h"
+
 namespace mnemo {
 
 void AntitheticEstimator::SaveState(BinaryWriter& out) const {

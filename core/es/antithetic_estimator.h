@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "core/es/antithetic_sampler.h"
-#include "core/es/estimator.h"
+#include "core/es/gradient_estimator.h"
 
 namespace mnemo {
 
 // An estimator that asks for `pairs_` antithetic pairs theta +/- sigma_ eps_k
 // and keeps no state but its sampler's; subclasses set pairs_ and sigma_ in
 // their constructors and turn the pairs' fitness into a gradient in Tell.
-class AntitheticEstimator : public Estimator {
+class AntitheticEstimator : public GradientEstimator {
  public:
   void Reset(int dim) final { sampler_.Reset(dim, pairs_); }
   void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,

@@ -8,6 +8,7 @@
 
 #include "core/es/antithetic_estimator.h"
 #include "core/es/fitness_shaping.h"
+#include "core/es/search_method_list.h"
 
 namespace mnemo {
 namespace {
@@ -52,8 +53,11 @@ class Ars final : public AntitheticEstimator {
   std::vector<double> minus_;  // r- per direction (scratch)
 };
 
-MNEMO_REGISTER(EstimatorRegistry, "ars", "Augmented Random Search (top-b antithetic directions)",
-               [](const ConfigNode& c) { return std::make_unique<Ars>(c); });
-
 }  // namespace
+
+GradientEstimatorRegistry::Entry ArsEntry() {
+  return {"ars", "Augmented Random Search (top-b antithetic directions)",
+          [](const ConfigNode& c) { return std::make_unique<Ars>(c); }};
+}
+
 }  // namespace mnemo

@@ -3,8 +3,7 @@
 // for small problems, separable sep-CMA (Ros & Hansen 2008) for large ones,
 // and optional IPOP restarts (Auger & Hansen 2005) that double the population
 // when a stopping criterion fires. It maximises fitness (CMA's usual
-// minimisation of -fitness) and owns its step: Tell returns the new mean
-// minus the old one.
+// minimisation of -fitness) and moves its mean (theta) by its own rule.
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
@@ -14,8 +13,10 @@
 
 #include "core/es/antithetic_sampler.h"
 #include "core/es/cma_parameters.h"
-#include "core/es/estimator.h"
 #include "core/es/fitness_shaping.h"
+#include "core/es/search_method_list.h"
+#include "core/es/state_header.h"
+#include "core/es/strategy.h"
 
 namespace mnemo {
 namespace {
@@ -50,7 +51,7 @@ std::vector<double> ReadDoubles(BinaryReader& in) {
 }
 
 // The CMA-ES strategy: mean, step size, covariance and evolution paths.
-class CmaEs final : public Estimator {
+class CmaEs final : public Strategy {
  public:
   explicit CmaEs(const ConfigNode& config) {
     config.AllowOnly({"type", "sigma", "population", "diagonal", "diagonal_threshold", "restarts",
@@ -67,23 +68,21 @@ class CmaEs final : public Estimator {
 
   std::string Name() const override { return "cma_es"; }
 
-  void Reset(int dim) override {
-    dim_ = dim;
-    diagonal_ = diagonal_mode_ == "true" || (diagonal_mode_ == "auto" && dim > diagonal_threshold_);
+  void Reset(const ParamLayout& layout, Vec theta) override {
+    if (theta.size() != layout.Size()) {
+      throw Error("search: initial theta has " + std::to_string(theta.size()) +
+                  " numbers, the problem has " + std::to_string(layout.Size()));
+    }
+    dim_ = layout.Size();
+    diagonal_ =
+        diagonal_mode_ == "true" || (diagonal_mode_ == "auto" && dim_ > diagonal_threshold_);
     restarts_ = 0;
-    mean_ = Vec::Zero(dim);
+    mean_ = std::move(theta);
     pending_ = false;
     StartRun();
   }
 
-  void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,
-           std::vector<Vec>* xs) override {
-    if (theta.size() != dim_) {
-      throw Error("search: theta has " + std::to_string(theta.size()) +
-                  " numbers, cma_es was sized for " + std::to_string(dim_));
-    }
-    // The caller's theta is the mean: it may have been moved or rounded.
-    mean_ = theta;
+  void Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) override {
     seed_ = seed;
     iteration_ = iteration;
     DrawSamples();
@@ -94,7 +93,7 @@ class CmaEs final : public Estimator {
     pending_ = true;
   }
 
-  Vec Tell(std::span<const double> fitness) override {
+  StrategyStep Tell(std::span<const double> fitness) override {
     if (!pending_) throw Error("search: Tell without a pending Ask");
     if (static_cast<int>(fitness.size()) != params_.lambda) {
       throw Error("search: told " + std::to_string(fitness.size()) + " fitness values for " +
@@ -141,7 +140,11 @@ class CmaEs final : public Estimator {
     // Cumulative step-size adaptation (exponent capped at 1 for safety).
     sigma_ *= std::exp(std::min(1.0, p.cs / p.ds * (ps_norm / p.chi_n - 1.0)));
 
+    const Vec before = mean_;
     mean_ += step;
+    StrategyStep out;
+    out.ascent_norm = step.norm();
+    out.step_norm = (mean_ - before).norm();
     ++generation_;
     RefreshScales();
     Record(fitness, order);
@@ -150,14 +153,15 @@ class CmaEs final : public Estimator {
       ++restarts_;
       StartRun();
     }
-    return step;
+    return out;
   }
 
-  bool OwnsStep() const override { return true; }
+  const Vec& Theta() const override { return mean_; }
 
-  double Sigma() const override { return sigma_; }
-
+  // The mean is written twice (first as theta), the layout of the first
+  // state format, so that older run folders still resume.
   void SaveState(BinaryWriter& out) const override {
+    out.WriteVec(mean_);
     WriteStateHeader(out, Name(), dim_);
     out.WriteU64(diagonal_ ? 1 : 0);
     out.WriteI64(restarts_);
@@ -180,6 +184,7 @@ class CmaEs final : public Estimator {
   }
 
   void LoadState(BinaryReader& in) override {
+    if (in.ReadVec().size() != dim_) throw Error("search state: theta of the wrong size");
     ReadStateHeader(in, Name(), dim_);
     const bool diagonal = in.ReadU64() != 0;
     if (diagonal != diagonal_) {
@@ -392,9 +397,11 @@ class CmaEs final : public Estimator {
   Mat y_;  // dim x lambda: B D z_k
 };
 
-MNEMO_REGISTER(EstimatorRegistry, "cma_es",
-               "CMA-ES (full or separable covariance, optional IPOP restarts)",
-               [](const ConfigNode& c) { return std::make_unique<CmaEs>(c); });
-
 }  // namespace
+
+StrategyRegistry::Entry CmaEsEntry() {
+  return {"cma_es", "CMA-ES (full or separable covariance, optional IPOP restarts)",
+          [](const ConfigNode& c) { return std::make_unique<CmaEs>(c); }};
+}
+
 }  // namespace mnemo

@@ -11,6 +11,7 @@
 
 #include "core/es/antithetic_estimator.h"
 #include "core/es/fitness_shaping.h"
+#include "core/es/search_method_list.h"
 
 namespace mnemo {
 namespace {
@@ -53,11 +54,12 @@ class OpenAiEs final : public AntitheticEstimator {
   bool ranks_ = true;          // centered-rank shaping (else raw fitness)
 };
 
-// 2: weight decay in the proportions of the authors' code (2026-11-29).
-MNEMO_REVISION(EstimatorRegistry, "openai_es", 2);
-MNEMO_REGISTER(EstimatorRegistry, "openai_es",
-               "OpenAI-ES (antithetic pairs, centered ranks, weight decay)",
-               [](const ConfigNode& c) { return std::make_unique<OpenAiEs>(c); });
-
 }  // namespace
+
+GradientEstimatorRegistry::Entry OpenAiEsEntry() {
+  // 2: weight decay in the proportions of the authors' code (2026-11-29).
+  return {"openai_es", "OpenAI-ES (antithetic pairs, centered ranks, weight decay)",
+          [](const ConfigNode& c) { return std::make_unique<OpenAiEs>(c); }, 2};
+}
+
 }  // namespace mnemo

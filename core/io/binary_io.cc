@@ -5,7 +5,7 @@
 #include <istream>
 #include <ostream>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

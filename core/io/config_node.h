@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

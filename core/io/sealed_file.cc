@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "core/io/checksum.h"
-#include "core/io/error.h"
 #include "core/io/text_file.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

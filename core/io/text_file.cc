@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

@@ -10,7 +10,7 @@
 #include "core/mnemosyne/features.h"
 #include "core/mnemosyne/random_features.h"
 #include "core/optim/gradient_preprocessing.h"
-#include "core/optim/weights_file.h"
+#include "core/optim/learned_weights_file.h"
 
 namespace mnemo {
 

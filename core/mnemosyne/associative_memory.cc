@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/io/error.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 

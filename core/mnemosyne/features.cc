@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "core/io/error.h"
 #include "core/optim/gradient_preprocessing.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

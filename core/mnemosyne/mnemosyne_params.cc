@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/math/random_stream.h"
-#include "core/optim/meta_params.h"
+#include "core/optim/meta_param_vector.h"
 
 namespace mnemo {
 namespace {

@@ -38,7 +38,7 @@ struct MnemosyneParams {
   static int Count(const MnemosyneArchitecture& arch);
 
   // Lists every block, in the flat vector's order, to a meta-parameter
-  // visitor (see core/optim/meta_params.h).
+  // visitor (see core/optim/meta_param_vector.h).
   template <typename Self, typename Visitor>
   static void VisitBlocks(Self& self, Visitor& visit) {
     DenseLayer::VisitBlocks(self.embed, "embed", visit);

@@ -2,7 +2,8 @@
 
 #include <cmath>
 
-#include "core/optim/meta_params.h"
+#include "core/optim/meta_param_vector.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -22,6 +23,15 @@ const MnemosyneArchitecture& Validated(const MnemosyneArchitecture& arch) {
 }
 
 }  // namespace
+
+UpdaterRegistry::Entry MnemosyneEntry() {
+  return {
+      kMnemosyneKind,
+      "Mnemosyne: learned optimizer with Performer-style associative memory over gradient history",
+      [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+        return MnemosyneUpdater::FromConfig(c);
+      }};
+}
 
 MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,
                                    std::uint64_t random_feature_seed, std::uint64_t init_seed,
@@ -244,12 +254,5 @@ ParamLayout MnemosyneUpdater::MetaLayout() const {
 void MnemosyneUpdater::SaveWeights(const std::string& path) const {
   SaveMnemosyneWeights(path, Weights());
 }
-
-MNEMO_REGISTER(UpdaterRegistry, kMnemosyneKind,
-               "Mnemosyne: learned optimizer with Performer-style "
-               "associative memory over gradient history",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return MnemosyneUpdater::FromConfig(c);
-               });
 
 }  // namespace mnemo

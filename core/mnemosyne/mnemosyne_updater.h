@@ -19,8 +19,8 @@
 #include "core/mnemosyne/features.h"
 #include "core/mnemosyne/inspection.h"
 #include "core/mnemosyne/mnemosyne_params.h"
+#include "core/mnemosyne/mnemosyne_weights_file.h"
 #include "core/mnemosyne/random_features.h"
-#include "core/mnemosyne/weights_file.h"
 #include "core/optim/coordinate_blocks.h"
 #include "core/optim/learned_updater.h"
 

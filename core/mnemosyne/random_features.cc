@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "core/io/error.h"
 #include "core/math/random_orthogonal.h"
 #include "core/math/random_stream.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 namespace {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -69,10 +70,13 @@ class AdamUpdater : public Updater {
   std::int64_t t_ = 0;   // steps taken
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "adam", "Adam with bias correction (optional weight decay)",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return std::make_unique<AdamUpdater>(c);
-               });
-
 }  // namespace
+
+UpdaterRegistry::Entry AdamEntry() {
+  return {"adam", "Adam with bias correction (optional weight decay)",
+          [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+            return std::make_unique<AdamUpdater>(c);
+          }};
+}
+
 }  // namespace mnemo

@@ -4,7 +4,8 @@
 
 #include "core/optim/activations.h"
 #include "core/optim/gradient_preprocessing.h"
-#include "core/optim/meta_params.h"
+#include "core/optim/meta_param_vector.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -27,6 +28,12 @@ constexpr double kInitGain = 0.3;
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
+
+UpdaterRegistry::Entry LstmEntry() {
+  return {
+      kKind, "coordinate-wise two-layer LSTM learned optimizer (Andrychowicz et al. 2016)",
+      [](const ConfigNode& c) -> std::unique_ptr<Updater> { return LstmUpdater::FromConfig(c); }};
+}
 
 LstmArchitecture LstmArchitecture::FromConfig(const ConfigNode& config) {
   LstmArchitecture arch;
@@ -258,12 +265,5 @@ ParamLayout LstmUpdater::MetaLayout() const {
 void LstmUpdater::SaveWeights(const std::string& path) const {
   WriteLearnedWeights(path, {kKind, arch_.ToRecord(), init_seed_, MetaParams()});
 }
-
-MNEMO_REGISTER(UpdaterRegistry, kKind,
-               "coordinate-wise two-layer LSTM learned optimizer "
-               "(Andrychowicz et al. 2016)",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return LstmUpdater::FromConfig(c);
-               });
 
 }  // namespace mnemo

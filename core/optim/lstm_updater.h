@@ -14,7 +14,7 @@
 #include "core/optim/dense_layer.h"
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/learned_updater.h"
-#include "core/optim/weights_file.h"
+#include "core/optim/learned_weights_file.h"
 
 namespace mnemo {
 

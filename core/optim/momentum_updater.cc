@@ -1,5 +1,6 @@
 // Heavy-ball momentum: v = mu * v + ascent, theta += lr * v.
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -42,10 +43,13 @@ class MomentumUpdater : public Updater {
   Vec velocity_;     // running sum of discounted ascent directions
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "momentum", "heavy-ball momentum, v = mu v + g, theta += lr * v",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return std::make_unique<MomentumUpdater>(c);
-               });
-
 }  // namespace
+
+UpdaterRegistry::Entry MomentumEntry() {
+  return {"momentum", "heavy-ball momentum, v = mu v + g, theta += lr * v",
+          [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+            return std::make_unique<MomentumUpdater>(c);
+          }};
+}
+
 }  // namespace mnemo

@@ -1,5 +1,6 @@
 // Plain gradient ascent: theta += lr * ascent.
 #include "core/optim/updater.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 namespace {
@@ -31,10 +32,13 @@ class SgdUpdater : public Updater {
   int size_ = 0;  // vector size given to Reset
 };
 
-MNEMO_REGISTER(UpdaterRegistry, "sgd", "gradient ascent, theta += lr * g",
-               [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                 return std::make_unique<SgdUpdater>(c);
-               });
-
 }  // namespace
+
+UpdaterRegistry::Entry SgdEntry() {
+  return {"sgd", "gradient ascent, theta += lr * g",
+          [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+            return std::make_unique<SgdUpdater>(c);
+          }};
+}
+
 }  // namespace mnemo

@@ -2,12 +2,17 @@
 
 #include <cmath>
 
-#include "core/util/create_from_config.h"
+#include "core/io/create_from_config.h"
+#include "core/optim/updater_list.h"
 
 namespace mnemo {
 
+std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config, const UpdaterRegistry& registry) {
+  return CreateFromConfig(registry, "updater", config, "sgd");
+}
+
 std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config) {
-  return CreateFromConfig<UpdaterRegistry>("updater", config, "sgd");
+  return MakeUpdater(config, Updaters());
 }
 
 void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own) {

@@ -60,7 +60,9 @@ class Updater {
 // Updaters by name, built from their config section (e.g. `optimizer:`).
 using UpdaterRegistry = Registry<Updater, const ConfigNode&>;
 
-// Builds the updater named by `config`'s `type` key.
+// Builds the updater of `registry` named by `config`'s `type` key.
+std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config, const UpdaterRegistry& registry);
+// The same from every shipped updater (core/optim/updater_list.h).
 std::unique_ptr<Updater> MakeUpdater(const ConfigNode& config);
 
 // Throws for any key of an updater's config section other than `own` and the

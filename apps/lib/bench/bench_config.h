@@ -1,0 +1,67 @@
+// The benchmark config: methods x tasks x seeds, read from a YAML file and
+// validated (unknown keys, wrong types and out-of-range values are errors
+// naming the file, line and key).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/util/error.h"
+
+namespace mnemo {
+
+// A task of the bench: every method gets the same budget and seeds on it.
+struct BenchTask {
+  std::string name;                      // registry name, e.g. "HalfCheetah"
+  std::int64_t max_episodes = 0;         // training-episode budget of every run
+  double threshold = 0;                  // return that counts as solved
+  bool published_threshold = true;       // false: set by the bench file
+  std::int64_t eval_every_episodes = 0;  // evaluation spacing (0: the configs')
+  std::vector<std::string> overrides;    // "--set" assignments for every method
+};
+
+// A method of the bench: a training config (per task, or one for all tasks)
+// and its own overrides.
+struct BenchMethod {
+  std::string id;                                      // folder name, e.g. "ars_v2t"
+  std::string label;                                   // name in the table, e.g. "ARS V2-t"
+  std::map<std::string, std::string> config_per_task;  // task -> config path
+  std::string default_config;                          // for tasks not in the map ("": none)
+  std::vector<std::string> overrides;                  // "--set" assignments
+  bool enabled = true;                                 // false: listed but not run
+  ErrorLocation where;                                 // its entry in the bench file
+};
+
+// A whole bench file.
+struct BenchConfig {
+  std::string source;                  // the bench file
+  std::string out;                     // bench folder ("": runs/bench-<stem>)
+  std::vector<std::uint64_t> seeds;    // the same for every method and task
+  int threads = 0;                     // cores for the whole bench (0: all)
+  int jobs = 0;                        // cells run at once (0: automatic)
+  std::vector<std::string> overrides;  // "--set" assignments for every cell
+  std::vector<BenchTask> tasks;
+  std::vector<BenchMethod> methods;  // in file order, disabled ones included
+};
+
+// Reads and validates a bench file. Config paths are looked up next to the
+// bench file first, then in the repository.
+BenchConfig LoadBenchConfig(const std::string& path);
+
+// Builds a bench config from YAML text; `source` names it in errors and
+// relative config paths are looked up in `base_dir`, then in the repository.
+BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,
+                             const std::string& base_dir);
+
+// Keeps only the named tasks and methods (an empty list keeps all), in the
+// file's order: a part of a bench, run into the same folder as the whole.
+// A name the file does not list, or a disabled method, is an Error.
+void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<std::string>& methods,
+                     BenchConfig* config);
+
+// The training config file `method` uses on `task` (an Error if it has none).
+const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task);
+
+}  // namespace mnemo

@@ -1,0 +1,203 @@
+#include "apps/lib/training/meta_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "apps/lib/training/run_folder_copy.h"
+#include "core/io/file_system.h"
+#include "core/io/sealed_file.h"
+#include "core/io/text_file.h"
+#include "core/optim/learned_weights_file.h"
+#include "core/util/error.h"
+#include "envs/task_family_list.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Tag of the run's state file.
+constexpr char kRunStateTag[] = "mnemo-meta-run-v1";
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// JSON number or null for NaN/inf.
+nlohmann::json NumberOrNull(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// The text of a new run folder's config.yaml: the config, with the weights
+// files it names copied into `run_dir`.
+std::string RunFolderConfigText(const MetaConfig& config, const std::string& run_dir) {
+  YAML::Node root = YAML::Clone(config.root.Yaml());
+  if (!config.init_from.empty()) {
+    root["init_from"] = CopyIntoRunFolder(config.init_from, run_dir, "init_from.weights");
+  }
+  if (config.optimizer.Has("weights")) {
+    root["optimizer"]["weights"] = CopyIntoRunFolder(
+        ResolveWeightsPath(config.optimizer, "weights"), run_dir, "optimizer.weights");
+  }
+  YAML::Emitter emitter;
+  emitter << root;
+  return std::string(emitter.c_str()) + "\n";
+}
+
+}  // namespace
+
+MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir)
+    : MetaRun(config, run_dir, false) {}
+
+MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume)
+    : run_dir_(run_dir),
+      trainer_(std::make_unique<MetaTrainer>(config)),
+      best_held_in_(kNaN),
+      first_held_in_(kNaN) {
+  const std::string state_path = run_dir_ + "/state.bin";
+  std::uint64_t csv_bytes = 0;
+  std::uint64_t jsonl_bytes = 0;
+  if (resume) {
+    std::istringstream bytes(ReadSealedFile(state_path));
+    BinaryReader in(bytes, state_path);
+    if (in.ReadString() != kRunStateTag) {
+      throw Error({state_path, 0, ""}, "not a meta-training run state");
+    }
+    trainer_->LoadState(in);
+    csv_bytes = in.ReadU64();
+    jsonl_bytes = in.ReadU64();
+    best_held_in_ = in.ReadDouble();
+    best_iteration_ = static_cast<int>(in.ReadI64());
+    first_held_in_ = in.ReadDouble();
+    elapsed_before_ = in.ReadDouble();
+    in.ExpectEnd();
+  } else {
+    if (fs::exists(state_path)) {
+      throw Error({run_dir_, 0, ""},
+                  "already holds a meta-training run (continue it with "
+                  "--resume, or choose another --out)");
+    }
+    CreateFolders(run_dir_);
+    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
+  }
+  log_ = std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes);
+}
+
+std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir) {
+  if (!fs::exists(run_dir + "/state.bin")) {
+    throw Error({run_dir, 0, ""}, "not a resumable meta-training run (no state.bin)");
+  }
+  return std::unique_ptr<MetaRun>(
+      new MetaRun(LoadMetaConfig(run_dir + "/config.yaml", TaskFamilies()), run_dir, true));
+}
+
+void MetaRun::Checkpoint() {
+  trainer_->SaveWeights(run_dir_ + "/latest.weights");
+  std::ostringstream bytes;
+  BinaryWriter out(bytes);
+  out.WriteString(kRunStateTag);
+  trainer_->SaveState(out);
+  out.WriteU64(log_->CsvBytes());
+  out.WriteU64(log_->JsonlBytes());
+  out.WriteDouble(best_held_in_);
+  out.WriteI64(best_iteration_);
+  out.WriteDouble(first_held_in_);
+  out.WriteDouble(elapsed_before_);
+  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
+}
+
+MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& progress,
+                            int stop_after) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  const double elapsed_at_start = elapsed_before_;
+  const auto elapsed = [&] {
+    return elapsed_at_start + std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const MetaConfig& c = trainer_->Config();
+  const auto log_row = [&](const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
+    log_->Append({{"iteration", static_cast<double>(r.iteration)},
+                  {"meta_loss", r.meta_loss},
+                  {"grad_norm", r.grad_norm},
+                  {"step_norm", r.step_norm},
+                  {"unrolls_finished", static_cast<double>(r.unrolls_finished)},
+                  {"inner_steps", static_cast<double>(r.inner_steps)},
+                  {"diverged_particles", static_cast<double>(r.diverged)},
+                  {"held_in", evaluated ? e.held_in : kNaN},
+                  {"held_out", evaluated ? e.held_out : kNaN},
+                  {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
+                  {"wall_seconds", elapsed()}});
+  };
+  const auto evaluate = [&]() {
+    const MetaEvaluation e = trainer_->Evaluate();
+    if (std::isnan(first_held_in_)) first_held_in_ = e.held_in;
+    if (std::isnan(best_held_in_) || e.held_in < best_held_in_) {
+      best_held_in_ = e.held_in;
+      best_iteration_ = trainer_->Iteration();
+      trainer_->SaveWeights(run_dir_ + "/best.weights");
+    }
+    return e;
+  };
+  MetaEvaluation last_eval;
+  last_eval.held_out = kNaN;
+  if (trainer_->Iteration() == 0 && c.eval_every > 0) {
+    MetaIterationReport zero;
+    zero.meta_loss = kNaN;
+    last_eval = evaluate();
+    log_row(zero, true, last_eval);
+    Checkpoint();
+  }
+  while (trainer_->Iteration() < c.iterations &&
+         !(stop_after > 0 && trainer_->Iteration() >= stop_after)) {
+    MetaRunReport report;
+    report.iteration = trainer_->Iterate();
+    const int it = trainer_->Iteration();
+    report.evaluated = c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
+    if (report.evaluated) {
+      last_eval = evaluate();
+      report.evaluation = last_eval;
+    }
+    log_row(report.iteration, report.evaluated, report.evaluation);
+    elapsed_before_ = elapsed();
+    if (it % c.checkpoint_every == 0 || it == c.iterations ||
+        (stop_after > 0 && it >= stop_after)) {
+      Checkpoint();
+    }
+    report.best_held_in = best_held_in_;
+    report.fraction_done = c.iterations > 0 ? static_cast<double>(it) / c.iterations : 1.0;
+    progress(report);
+  }
+  elapsed_before_ = elapsed();
+  Checkpoint();
+  MetaRunSummary s;
+  s.iterations = trainer_->Iteration();
+  s.wall_seconds = elapsed_before_;
+  s.first_held_in = first_held_in_;
+  s.final_held_in = last_eval.held_in;
+  s.final_held_out = last_eval.held_out;
+  s.best_held_in = best_held_in_;
+  s.best_iteration = best_iteration_;
+  s.latest_weights = run_dir_ + "/latest.weights";
+  s.best_weights = run_dir_ + "/best.weights";
+  if (std::isnan(best_held_in_)) {
+    trainer_->SaveWeights(s.best_weights);  // no evaluation: the latest
+  }
+  nlohmann::json j;
+  j["config"] = c.source;
+  j["optimizer"] = c.optimizer.GetString("type", "");
+  j["meta_params"] = trainer_->MetaParams().size();
+  j["iterations"] = s.iterations;
+  j["wall_seconds"] = s.wall_seconds;
+  j["first_held_in"] = NumberOrNull(s.first_held_in);
+  j["final_held_in"] = NumberOrNull(s.final_held_in);
+  j["final_held_out"] = NumberOrNull(s.final_held_out);
+  j["best_held_in"] = NumberOrNull(s.best_held_in);
+  j["best_iteration"] = s.best_iteration;
+  j["best_weights"] = s.best_weights;
+  j["latest_weights"] = s.latest_weights;
+  WriteFileAtomically(run_dir_ + "/summary.json", j.dump(2) + "\n");
+  return s;
+}
+
+}  // namespace mnemo

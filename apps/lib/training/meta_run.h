@@ -1,0 +1,74 @@
+// A meta-training run in a folder: the config (with copies of the weights
+// files it names: init_from.weights, optimizer.weights), the curve
+// (metrics.csv / metrics.jsonl: meta-loss every meta-iteration, held-in and
+// held-out evaluations), the whole state (state.bin, written atomically, for
+// exact resume), the weights (latest.weights at every checkpoint,
+// best.weights at the best held-in evaluation) and summary.json at the end.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "apps/lib/training/metrics_log.h"
+#include "core/meta/outer/meta_trainer.h"
+
+namespace mnemo {
+
+// One meta-iteration as the progress line shows it.
+struct MetaRunReport {
+  MetaIterationReport iteration;  // what the meta-iteration did
+  bool evaluated = false;         // whether an evaluation ran
+  MetaEvaluation evaluation;      // its figures (when evaluated)
+  double best_held_in = 0.0;      // best held-in loss so far (NaN: none)
+  double fraction_done = 0.0;     // of the meta-iteration budget
+};
+
+// What the run ended with (also written as summary.json).
+struct MetaRunSummary {
+  int iterations = 0;           // meta-iterations done
+  double wall_seconds = 0.0;    // running time (resumed runs: in total)
+  double first_held_in = 0.0;   // held-in loss before meta-training
+  double final_held_in = 0.0;   // held-in loss at the end
+  double final_held_out = 0.0;  // held-out loss at the end (NaN: none)
+  double best_held_in = 0.0;    // best held-in loss
+  int best_iteration = 0;       // where it was reached
+  std::string best_weights;     // path of best.weights
+  std::string latest_weights;   // path of latest.weights
+};
+
+// Drives a MetaTrainer in a run folder.
+class MetaRun {
+ public:
+  // A new run of `config` in `run_dir` (created; an existing run there is
+  // an Error, so nothing is overwritten by mistake).
+  MetaRun(const MetaConfig& config, const std::string& run_dir);
+  // Continues the run in `run_dir` from its last checkpoint.
+  static std::unique_ptr<MetaRun> Resume(const std::string& run_dir);
+
+  // Runs the remaining meta-iterations, calling `progress` after each, and
+  // writes the final weights and summary. `stop_after` > 0 stops (after a
+  // checkpoint) once that many meta-iterations are done in total (tests).
+  MetaRunSummary Run(const std::function<void(const MetaRunReport&)>& progress, int stop_after = 0);
+
+  // The run folder.
+  const std::string& RunDir() const { return run_dir_; }
+  // The trainer.
+  const MetaTrainer& Trainer() const { return *trainer_; }
+
+ private:
+  // Shared by both constructors.
+  MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume);
+  // Writes state.bin (trainer, log sizes, best evaluation, time).
+  void Checkpoint();
+
+  std::string run_dir_;
+  std::unique_ptr<MetaTrainer> trainer_;
+  std::unique_ptr<MetricsLog> log_;
+  double best_held_in_;  // NaN until the first evaluation
+  int best_iteration_ = 0;
+  double first_held_in_;         // NaN until the first evaluation
+  double elapsed_before_ = 0.0;  // seconds spent before a resume
+};
+
+}  // namespace mnemo

@@ -1,0 +1,318 @@
+#include "apps/lib/training/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "apps/lib/training/numbered_files.h"
+#include "apps/lib/training/run_folder_copy.h"
+#include "apps/lib/training/session_log.h"
+#include "apps/lib/training/updater_snapshot.h"
+#include "core/io/file_system.h"
+#include "core/io/sealed_file.h"
+#include "core/io/text_file.h"
+#include "core/parallel/cancelled.h"
+#include "core/util/error.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kStateMagic = "mnemo-train-state";
+constexpr std::uint64_t kStateVersion = 1;
+
+// Key space of the initial parameters' random stream.
+constexpr std::uint64_t kInitStream = 0x696e6974ULL;
+
+// JSON number or null for NaN/inf.
+nlohmann::json NumberOrNull(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// The text of a new run folder's config.yaml: the resolved config, with
+// the learned optimizer's weights (if any) copied into `run_dir`.
+std::string RunFolderConfigText(const TrainConfig& config, const std::string& run_dir) {
+  YAML::Node node = YAML::Clone(config.resolved);
+  if (node["optimizer"] && node["optimizer"]["weights"]) {
+    node["optimizer"]["weights"] = CopyIntoRunFolder(node["optimizer"]["weights"].as<std::string>(),
+                                                     run_dir, "optimizer.weights");
+  }
+  YAML::Emitter emitter;
+  emitter << node;
+  return std::string(emitter.c_str()) + "\n";
+}
+
+}  // namespace
+
+void WriteSummary(const TrainSummary& s, const std::string& path) {
+  nlohmann::json j;
+  j["task"] = s.task;
+  j["method"] = s.method;
+  j["seed"] = s.seed;
+  j["iterations"] = s.iterations;
+  j["episodes"] = s.episodes;
+  j["env_steps"] = s.env_steps;
+  j["wall_seconds"] = s.wall_seconds;
+  j["best_eval_return"] = NumberOrNull(s.best_eval_return);
+  j["final_eval_return"] = NumberOrNull(s.final_eval_return);
+  j["threshold"] = s.threshold;
+  j["episodes_to_threshold"] =
+      s.episodes_to_threshold >= 0 ? nlohmann::json(s.episodes_to_threshold) : nullptr;
+  j["unstable_episodes"] = s.unstable_episodes;
+  WriteFileAtomically(path, j.dump(2) + "\n");
+}
+
+Trainer::Trainer(TrainConfig config, std::string run_dir)
+    : Trainer(std::move(config), std::move(run_dir), false) {}
+
+Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads,
+                                         const PolicyRegistry& policies) {
+  const std::string config_path = run_dir + "/config.yaml";
+  if (!fs::exists(run_dir + "/state.bin")) {
+    throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
+  }
+  TrainConfig config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
+  if (threads > 0) config.threads = threads;
+  return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, true));
+}
+
+Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
+    : config_(std::move(config)), run_dir_(std::move(run_dir)) {
+  task_ = MakeTask(config_.task, config_.task_options);
+  PolicySpec spec{config_.policy_kind, task_->ObsDim(),     task_->ActDim(),
+                  task_->ActionLow(),  task_->ActionHigh(), config_.hidden};
+  policy_ = MakePolicy(spec, *config_.policies);
+  auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
+  engine->SetCancelFlag(&cancel_);
+  problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize, config_.reward_shift,
+                                                   config_.seed);
+  strategy_ = MakeStrategy(config_.search, config_.optimizer);
+  Updater* updater = strategy_->StepUpdater();
+  if (updater != nullptr && config_.snapshot_every > 0) updater->SetInspection(true);
+  Stream init(config_.seed, kInitStream, 0);
+  loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_, policy_->InitialParams(init),
+                                       config_.seed);
+
+  if (resume) {
+    LoadState();
+  } else {
+    if (fs::exists(run_dir_ + "/state.bin")) {
+      throw Error({run_dir_, 0, ""},
+                  "the folder already holds a run; use --resume or another --out");
+    }
+    CreateFolders(run_dir_ + "/checkpoints");
+    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
+    metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
+    // A folder left by a run killed before it wrote state.bin starts again
+    // from nothing.
+    ClearRunSessions(run_dir_);
+    // Resumable from the start: a run stopped before its first iteration
+    // finished resumes from iteration 0.
+    SaveState();
+  }
+  AppendRunSession(run_dir_, {UtcNow(), loop_->Iteration(), episodes_, engine->Threads()});
+  published_theta_ = loop_->Theta();
+  published_stats_ = problem_->Normalizer().Stats();
+  finished_ = Summary();
+}
+
+SavedPolicy Trainer::CurrentPolicy() const {
+  SavedPolicy p;
+  p.task = task_->Name();
+  p.spec = policy_->Spec();
+  p.normalize = config_.normalize;
+  std::lock_guard<std::mutex> lock(policy_mutex_);
+  p.params = published_theta_;
+  p.obs_stats = published_stats_;
+  return p;
+}
+
+bool Trainer::Done() const {
+  const int it = loop_->Iteration();
+  if (config_.max_iterations > 0 && it >= config_.max_iterations) return true;
+  if (config_.max_episodes > 0 && episodes_ >= config_.max_episodes) return true;
+  if (config_.stop_return != 0 && std::isfinite(last_eval_) && last_eval_ >= config_.stop_return) {
+    return true;
+  }
+  return false;
+}
+
+double Trainer::FractionDone() const {
+  double f = 0;
+  if (config_.max_iterations > 0) {
+    f = std::max(f, double(loop_->Iteration()) / double(config_.max_iterations));
+  }
+  if (config_.max_episodes > 0) f = std::max(f, double(episodes_) / double(config_.max_episodes));
+  return std::min(1.0, f);
+}
+
+double Trainer::Evaluate() {
+  const PolicyEvaluation e = problem_->EvaluatePolicy(
+      loop_->Theta(), config_.eval_episodes, static_cast<std::uint64_t>(loop_->Iteration()));
+  env_steps_ += e.env_steps;
+  last_eval_ = e.mean;
+  const double threshold = task_->Spec().solved_threshold;
+  if (threshold > 0 && episodes_to_threshold_ < 0 && e.mean >= threshold) {
+    episodes_to_threshold_ = episodes_;
+  }
+  return e.stddev;
+}
+
+TrainSummary Trainer::Summary() const {
+  TrainSummary s;
+  s.task = task_->Name();
+  s.method = strategy_->Name();
+  s.seed = config_.seed;
+  s.iterations = loop_->Iteration();
+  s.episodes = episodes_;
+  s.env_steps = env_steps_;
+  s.wall_seconds = wall_seconds_;
+  s.best_eval_return = best_eval_;
+  s.final_eval_return = last_eval_;
+  s.threshold = task_->Spec().solved_threshold;
+  s.episodes_to_threshold = episodes_to_threshold_;
+  s.unstable_episodes = unstable_;
+  return s;
+}
+
+void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
+  const int it = loop_->Iteration();
+  SavedPolicy p;
+  p.task = task_->Name();
+  p.spec = policy_->Spec();
+  p.normalize = config_.normalize;
+  p.params = loop_->Theta();
+  p.obs_stats = problem_->Normalizer().Stats();
+  if (evaluated_now && last_eval_ > best_eval_) {
+    best_eval_ = last_eval_;
+    SavePolicy(p, run_dir_ + "/policy_best.json");
+  }
+  if (force || it % config_.checkpoint_every == 0) {
+    SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointFileName(it));
+    SavePolicy(p, run_dir_ + "/policy_latest.json");
+  }
+  const Updater* updater = strategy_->StepUpdater();
+  if (updater != nullptr && config_.snapshot_every > 0 &&
+      (force || it % config_.snapshot_every == 0)) {
+    WriteUpdaterSnapshot(updater->Inspect(), it, run_dir_ + "/snapshots");
+  }
+}
+
+void Trainer::SaveState() const {
+  std::ostringstream bytes;
+  BinaryWriter out(bytes);
+  out.WriteString(kStateMagic);
+  out.WriteU64(kStateVersion);
+  out.WriteI64(episodes_);
+  out.WriteI64(env_steps_);
+  out.WriteDouble(wall_seconds_);
+  out.WriteDouble(best_eval_);
+  out.WriteDouble(last_eval_);
+  out.WriteI64(episodes_to_threshold_);
+  out.WriteI64(unstable_);
+  out.WriteU64(metrics_->CsvBytes());
+  out.WriteU64(metrics_->JsonlBytes());
+  problem_->SaveState(out);
+  loop_->SaveState(out);
+  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
+}
+
+void Trainer::LoadState() {
+  const std::string path = run_dir_ + "/state.bin";
+  std::istringstream bytes(ReadSealedFile(path));
+  BinaryReader in(bytes, path);
+  if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
+  if (in.ReadU64() != kStateVersion) throw Error({path, 0, ""}, "unsupported state version");
+  episodes_ = in.ReadI64();
+  env_steps_ = in.ReadI64();
+  wall_seconds_ = in.ReadDouble();
+  best_eval_ = in.ReadDouble();
+  last_eval_ = in.ReadDouble();
+  episodes_to_threshold_ = in.ReadI64();
+  unstable_ = in.ReadI64();
+  const std::uint64_t csv_bytes = in.ReadU64();
+  const std::uint64_t jsonl_bytes = in.ReadU64();
+  problem_->LoadState(in);
+  loop_->LoadState(in);
+  in.ExpectEnd();
+  metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
+}
+
+TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {
+  try {
+    RunIterations(on_iteration);
+  } catch (const Cancelled&) {
+    // Only rollouts throw it, before the iteration writes anything: the run
+    // folder holds the last finished iteration, and so does finished_.
+  }
+  WriteSummary(finished_, run_dir_ + "/summary.json");
+  return finished_;
+}
+
+void Trainer::RunIterations(const std::function<void(const IterationReport&)>& on_iteration) {
+  using Clock = std::chrono::steady_clock;
+  while (!Done() && !stop_) {
+    const auto start = Clock::now();
+    EvalStats cost;
+    const EsIterationStats r = loop_->Iterate(&cost);
+    episodes_ += cost.episodes;
+    env_steps_ += cost.env_steps;
+    unstable_ += cost.unstable;
+    double train_mean = 0;
+    double train_max = -std::numeric_limits<double>::infinity();
+    for (const auto& b : problem_->LastBatch()) {
+      train_mean += b.total_return / problem_->LastBatch().size();
+      train_max = std::max(train_max, b.total_return);
+    }
+    const int it = loop_->Iteration();
+    const bool budget_done = Done();
+    const bool evaluate = it % config_.eval_every == 0 || budget_done;
+    double eval_mean = std::numeric_limits<double>::quiet_NaN();
+    double eval_std = std::numeric_limits<double>::quiet_NaN();
+    if (evaluate) {
+      eval_std = Evaluate();
+      eval_mean = last_eval_;
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    wall_seconds_ += seconds;
+    metrics_->Append({{"iteration", it},
+                      {"episodes", double(episodes_)},
+                      {"env_steps", double(env_steps_)},
+                      {"wall_seconds", wall_seconds_},
+                      {"train_return_mean", train_mean},
+                      {"train_return_max", train_max},
+                      {"eval_return_mean", eval_mean},
+                      {"eval_return_std", eval_std},
+                      {"ascent_norm", r.ascent_norm},
+                      {"step_norm", r.step_norm},
+                      {"unstable_episodes", double(unstable_)}});
+    WriteCheckpoints(evaluate, Done());
+    SaveState();
+    finished_ = Summary();
+    {
+      std::lock_guard<std::mutex> lock(policy_mutex_);
+      published_theta_ = loop_->Theta();
+      published_stats_ = problem_->Normalizer().Stats();
+    }
+    if (on_iteration) {
+      IterationReport report;
+      report.iteration = it;
+      report.episodes = episodes_;
+      report.train_return_mean = train_mean;
+      report.eval_return_mean = eval_mean;
+      report.best_eval_return = best_eval_;
+      report.env_steps_per_second = double(cost.env_steps) / std::max(seconds, 1e-9);
+      report.fraction_done = FractionDone();
+      on_iteration(report);
+    }
+  }
+}
+
+}  // namespace mnemo

@@ -1,0 +1,132 @@
+// A training run: builds task, policy and search strategy from a config,
+// iterates the search, evaluates, logs, checkpoints, and resumes exactly.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "apps/lib/training/metrics_log.h"
+#include "apps/lib/training/train_config.h"
+#include "core/es/search_loop.h"
+#include "envs/policy_search_problem.h"
+#include "policies/policy_file.h"
+
+namespace mnemo {
+
+// The headline numbers of a run (also written as summary.json).
+struct TrainSummary {
+  std::string task;
+  std::string method;  // "<search>+<optimizer>"
+  std::uint64_t seed = 0;
+  int iterations = 0;
+  std::int64_t episodes = 0;   // training episodes
+  std::int64_t env_steps = 0;  // training and evaluation steps
+  double wall_seconds = 0;
+  double best_eval_return = -std::numeric_limits<double>::infinity();
+  double final_eval_return = std::numeric_limits<double>::quiet_NaN();
+  double threshold = 0;                     // the task's solved threshold
+  std::int64_t episodes_to_threshold = -1;  // -1: not reached
+  std::int64_t unstable_episodes = 0;
+};
+
+// What the trainer reports after each iteration (for progress and viewers).
+struct IterationReport {
+  int iteration = 0;
+  std::int64_t episodes = 0;
+  double train_return_mean = 0;
+  double eval_return_mean = std::numeric_limits<double>::quiet_NaN();
+  double best_eval_return = 0;
+  double env_steps_per_second = 0;
+  double fraction_done = 0;
+};
+
+// Runs `mnemo train`. Files in the run folder: config.yaml, metrics.csv,
+// metrics.jsonl, policy_latest.json, policy_best.json, checkpoints/,
+// snapshots/, state.bin, summary.json, sessions.csv, and for a learned optimizer
+// optimizer.weights, a copy of its weights that config.yaml names, so that
+// the folder resumes anywhere, also after being moved or copied.
+class Trainer {
+ public:
+  // Prepares a new run in `run_dir` (created; must not already hold a run).
+  Trainer(TrainConfig config, std::string run_dir);
+  // Reopens the run in `run_dir` to continue it (its config.yaml is used,
+  // its policy kind one of `policies`). `threads` > 0 replaces its rollout
+  // thread count (results do not depend on it).
+  static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0,
+                                         const PolicyRegistry& policies = Policies());
+  ~Trainer();
+
+  // Iterates until a budget is reached (or Stop or Cancel is called);
+  // returns the summary of the last finished iteration, also written to
+  // summary.json. `on_iteration` (optional) is called after every iteration.
+  TrainSummary Run(const std::function<void(const IterationReport&)>& on_iteration = {});
+  // Asks Run to return after the current iteration (thread-safe).
+  void Stop() { stop_ = true; }
+  // Asks Run to return now, abandoning the current iteration's rollouts
+  // (thread-safe). The run folder keeps the last finished iteration, so a
+  // resume continues exactly. Afterwards this Trainer is good only for
+  // RunDir, Config and CurrentPolicy (its counters may include the abandoned
+  // iteration); a later Run returns at once with the same summary.
+  void Cancel() { cancel_ = true; }
+
+  // The current policy as a saved-policy record (thread-safe).
+  SavedPolicy CurrentPolicy() const;
+  // The run folder.
+  const std::string& RunDir() const { return run_dir_; }
+  // The config.
+  const TrainConfig& Config() const { return config_; }
+  // Fraction of the budget used so far (by every session of the run).
+  double FractionDone() const;
+
+ private:
+  // Run's loop, which keeps finished_ up to date. Throws Cancelled on Cancel.
+  void RunIterations(const std::function<void(const IterationReport&)>& on_iteration);
+  // Builds everything from the config; `resume` reads state.bin.
+  Trainer(TrainConfig config, std::string run_dir, bool resume);
+  // Evaluates the current theta and records best/threshold.
+  double Evaluate();
+  // Writes the policy files, the optimizer snapshot and the state.
+  void WriteCheckpoints(bool evaluated_now, bool force);
+  // Writes state.bin atomically.
+  void SaveState() const;
+  // Reads state.bin.
+  void LoadState();
+  // The current summary.
+  TrainSummary Summary() const;
+  // Whether a budget or the stop return is reached.
+  bool Done() const;
+
+  TrainConfig config_;
+  std::string run_dir_;
+  std::shared_ptr<const Task> task_;
+  std::shared_ptr<const Policy> policy_;
+  std::unique_ptr<PolicySearchProblem> problem_;
+  std::unique_ptr<Strategy> strategy_;  // theta and how it moves
+  std::unique_ptr<SearchLoop> loop_;    // the iteration; ask, evaluate, tell
+  std::unique_ptr<MetricsLog> metrics_;
+  std::atomic<bool> stop_{false};    // Stop: return after this iteration
+  std::atomic<bool> cancel_{false};  // Cancel: abandon this iteration
+  TrainSummary finished_;            // as of the last iteration in the run folder
+  mutable std::mutex policy_mutex_;  // guards theta and normaliser copies
+  Vec published_theta_;              // latest theta for CurrentPolicy
+  RunningStats published_stats_;     // latest normaliser for CurrentPolicy
+
+  // Counters kept in state.bin.
+  std::int64_t episodes_ = 0;
+  std::int64_t env_steps_ = 0;
+  double wall_seconds_ = 0;
+  double best_eval_ = -std::numeric_limits<double>::infinity();
+  double last_eval_ = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t episodes_to_threshold_ = -1;
+  std::int64_t unstable_ = 0;
+};
+
+// Writes `summary` as JSON to `path` (atomically).
+void WriteSummary(const TrainSummary& summary, const std::string& path);
+
+}  // namespace mnemo

@@ -1,0 +1,77 @@
+#include "core/meta/outer/inner_run.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/util/error.h"
+
+namespace mnemo {
+
+InnerRun::InnerRun(std::unique_ptr<Updater> updater) : updater_(std::move(updater)) {}
+
+void InnerRun::Start(std::unique_ptr<MetaTask> task, std::int64_t length) {
+  task_ = std::move(task);
+  theta_ = task_->Initial();
+  updater_->Reset(task_->Layout());
+  updater_->SetStepScale(task_->StepScale());
+  step_ = 0;
+  length_ = length;
+  initial_loss_ = 0.0;
+  diverged_ = false;
+}
+
+double InnerRun::Advance(int steps) {
+  const std::int64_t end = std::min(length_, step_ + steps);
+  double sum = 0.0;
+  for (; step_ < end; ++step_) {
+    if (diverged_) {
+      sum += MaxNormalisedLoss();
+      continue;
+    }
+    const double loss = task_->Observe(theta_, step_, &ascent_);
+    if (step_ == 0) initial_loss_ = loss;
+    const double normalised = task_->Normalise(loss, initial_loss_);
+    sum += normalised;
+    if (normalised >= MaxNormalisedLoss() || !ascent_.allFinite()) {
+      diverged_ = true;
+      continue;
+    }
+    updater_->Step(ascent_, &theta_);
+    if (!theta_.allFinite()) diverged_ = true;
+  }
+  return sum;
+}
+
+double InnerRun::Evaluate() {
+  if (diverged_) return MaxNormalisedLoss();
+  const double loss = task_->Loss(theta_, step_);
+  if (step_ == 0) return 0.0;
+  return task_->Normalise(loss, initial_loss_);
+}
+
+void InnerRun::SaveState(BinaryWriter& out) const {
+  out.WriteI64(step_);
+  out.WriteI64(length_);
+  out.WriteDouble(initial_loss_);
+  out.WriteI64(diverged_ ? 1 : 0);
+  out.WriteVec(theta_);
+  task_->SaveState(out);
+  updater_->SaveState(out);
+}
+
+void InnerRun::LoadState(BinaryReader& in, std::unique_ptr<MetaTask> task) {
+  Start(std::move(task), 0);
+  step_ = in.ReadI64();
+  length_ = in.ReadI64();
+  initial_loss_ = in.ReadDouble();
+  diverged_ = in.ReadI64() != 0;
+  Vec theta = in.ReadVec();
+  if (theta.size() != theta_.size() || step_ < 0 || step_ > length_) {
+    throw Error("meta-training state: an inner run does not fit its task");
+  }
+  theta_ = std::move(theta);
+  task_->LoadState(in);
+  updater_->LoadState(in);
+}
+
+}  // namespace mnemo

@@ -1,0 +1,17 @@
+#include "core/meta/tasks/meta_task.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mnemo {
+
+double LogLossRatio(double loss, double initial) {
+  if (!std::isfinite(loss)) return MaxNormalisedLoss();
+  if (!(initial > 0.0)) return std::log(kMinLossRatio);
+  const double ratio = std::clamp(loss / initial, kMinLossRatio, kMaxLossRatio);
+  return std::log(ratio);
+}
+
+double MaxNormalisedLoss() { return std::log(kMaxLossRatio); }
+
+}  // namespace mnemo

@@ -1,0 +1,21 @@
+// The task families core implements (quadratic, MLP, blackbox). Programs use
+// envs/task_family_list.h, which adds the locomotion family.
+#pragma once
+
+#include <vector>
+
+#include "core/meta/tasks/task_family.h"
+
+namespace mnemo {
+
+// The entries of core's families.
+std::vector<TaskFamilyRegistry::Entry> CoreTaskFamilyEntries();
+// A registry of core's families alone (tests, programs without MuJoCo).
+const TaskFamilyRegistry& CoreTaskFamilies();
+
+// The entries, each defined next to its family.
+TaskFamilyRegistry::Entry QuadraticFamilyEntry();
+TaskFamilyRegistry::Entry MlpFamilyEntry();
+TaskFamilyRegistry::Entry BlackboxFamilyEntry();
+
+}  // namespace mnemo

@@ -1,0 +1,11 @@
+#include "core/optim/updater_list.h"
+
+namespace mnemo {
+
+const UpdaterRegistry& Updaters() {
+  static const UpdaterRegistry registry(
+      {SgdEntry(), MomentumEntry(), AdamEntry(), LstmEntry(), MnemosyneEntry()});
+  return registry;
+}
+
+}  // namespace mnemo

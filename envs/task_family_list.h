@@ -1,0 +1,15 @@
+// Every meta-training task family: core's (quadratic, MLP, blackbox) and the
+// locomotion family, which needs MuJoCo.
+#pragma once
+
+#include "core/meta/tasks/task_family.h"
+
+namespace mnemo {
+
+// Every task family, by name.
+const TaskFamilyRegistry& TaskFamilies();
+
+// The locomotion family's entry (envs/locomotion_family.cc).
+TaskFamilyRegistry::Entry LocomotionFamilyEntry();
+
+}  // namespace mnemo
