@@ -1,5 +1,5 @@
 // Short-horizon locomotion policy search as a meta-training task family:
-// a linear policy (normalised observations, ARS V2) on one of the MuJoCo
+// a linear policy (normalized observations, ARS V2) on one of the MuJoCo
 // tasks, episodes cut to a short horizon, optimised through an ES gradient
 // estimate (ARS by default) with the learned updater's step in units of the
 // ES sigma, as in `mnemo train`. It registers into the task-family registry
@@ -22,7 +22,7 @@
 namespace mnemo {
 namespace {
 
-// Return per 1000 steps that counts as one unit of normalised loss, and the
+// Return per 1000 steps that counts as one unit of normalized loss, and the
 // per-step reward shift of training returns (ARS), per task.
 struct LocomotionScale {
   double return_per_1000 = 1000.0;
@@ -45,7 +45,7 @@ constexpr std::uint64_t kCenterKey = 0xce7e;
 class LocomotionTask final : public MetaTask {
  public:
   // Searches `task`'s linear policy with `estimator`; `seed` keys the
-  // episodes and the ES noise; `return_scale` is one unit of normalised loss.
+  // episodes and the ES noise; `return_scale` is one unit of normalized loss.
   LocomotionTask(std::shared_ptr<const Task> task, std::unique_ptr<GradientEstimator> estimator,
                  double reward_shift, double return_scale, int horizon, std::uint64_t seed)
       : return_scale_(return_scale) {
@@ -75,10 +75,10 @@ class LocomotionTask final : public MetaTask {
   }
   // (loss - initial) / return_scale: minus the return gained, in units of
   // the task's scale, clipped to the range of LogLossRatio.
-  double Normalise(double loss, double initial) const override {
-    if (!std::isfinite(loss)) return MaxNormalisedLoss();
+  double Normalize(double loss, double initial) const override {
+    if (!std::isfinite(loss)) return MaxNormalizedLoss();
     return std::clamp((loss - initial) / return_scale_, std::log(kMinLossRatio),
-                      MaxNormalisedLoss());
+                      MaxNormalizedLoss());
   }
   std::string Describe() const override { return describe_; }
   void SaveState(BinaryWriter& out) const override { problem_->SaveState(out); }
@@ -87,7 +87,7 @@ class LocomotionTask final : public MetaTask {
  private:
   std::unique_ptr<PolicySearchProblem> problem_;
   std::unique_ptr<EsAscent> es_;  // the ES estimate of the ascent direction
-  double return_scale_;           // one unit of normalised loss
+  double return_scale_;           // one unit of normalized loss
   std::string describe_;          // for logs
 };
 

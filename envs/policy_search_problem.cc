@@ -99,7 +99,7 @@ void PolicySearchProblem::LoadState(BinaryReader& in) {
   const std::int64_t count = in.ReadI64();
   Vec mean = in.ReadVec();
   Vec m2 = in.ReadVec();
-  if (mean.size() != m2.size()) throw Error("search state: corrupt normaliser");
+  if (mean.size() != m2.size()) throw Error("search state: corrupt normalizer");
   SetObservationStats(RunningStats::FromMoments(count, std::move(mean), std::move(m2)));
 }
 

@@ -21,7 +21,7 @@ struct PolicyEvaluation {
   std::int64_t env_steps = 0;   // steps taken
 };
 
-// Rollouts of candidates with observation normalisation (ARS V2: the
+// Rollouts of candidates with observation normalization (ARS V2: the
 // statistics of every training episode are merged, in candidate order,
 // after each batch) and an optional per-step reward shift (ARS: training
 // fitness only; evaluation returns are never shifted).
@@ -36,20 +36,20 @@ class PolicySearchProblem final : public Problem {
   // One episode per candidate; fitness = shifted return.
   void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) override;
 
-  // Runs `episodes` episodes of theta with the frozen normaliser; episode
+  // Runs `episodes` episodes of theta with the frozen normalizer; episode
   // seeds are keyed by `key` (e.g. the iteration), never by training state.
   PolicyEvaluation EvaluatePolicy(const Vec& theta, int episodes, std::uint64_t key);
 
   // Unshifted returns of the last Evaluate batch, in candidate order.
   const std::vector<RolloutResult>& LastBatch() const { return last_batch_; }
-  // The observation normaliser (snapshot used by rollouts).
+  // The observation normalizer (snapshot used by rollouts).
   const ObservationNormalizer& Normalizer() const { return normalizer_; }
-  // Replaces the normaliser's statistics (e.g. with a saved policy's).
+  // Replaces the normalizer's statistics (e.g. with a saved policy's).
   void SetObservationStats(const RunningStats& stats);
   // The engine.
   RolloutEngine& Engine() { return *engine_; }
 
-  // Writes the batch counter and the normaliser statistics.
+  // Writes the batch counter and the normalizer statistics.
   void SaveState(BinaryWriter& out) const;
   // Restores what SaveState wrote.
   void LoadState(BinaryReader& in);

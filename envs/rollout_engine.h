@@ -29,7 +29,7 @@ struct RolloutResult {
 
 // How a batch is run.
 struct RolloutOptions {
-  bool normalize = true;          // normalise observations with the snapshot
+  bool normalize = true;          // normalize observations with the snapshot
   bool collect_obs_stats = true;  // return per-episode observation statistics
   double reward_shift = 0;        // subtracted per step in shifted_return
   int max_steps = -1;             // < 0: the task's max_episode_steps
@@ -70,7 +70,7 @@ class RolloutEngine {
     explicit Workspace(std::shared_ptr<const Task> task);
     Env env;         // this worker's simulation
     Vec obs;         // the current observation
-    Vec normalized;  // the observation after normalisation
+    Vec normalized;  // the observation after normalization
     Vec action;      // the policy's action
     Vec scratch;     // the policy's scratch space
   };

@@ -1,4 +1,4 @@
-// Observation normalisation: running statistics and a frozen snapshot.
+// Observation normalization: running statistics and a frozen snapshot.
 #pragma once
 
 #include "core/math/running_stats.h"
@@ -6,14 +6,14 @@
 
 namespace mnemo {
 
-// Normalises observations as (obs - mean) / std with statistics gathered
+// Normalizes observations as (obs - mean) / std with statistics gathered
 // from rollouts. Rollouts read a frozen snapshot (Normalize); new
 // statistics are merged in between batches, in a fixed order, and take
 // effect at the next Refresh.
 class ObservationNormalizer {
  public:
   ObservationNormalizer() = default;
-  // Identity normalisation over `dim` dimensions, no samples yet.
+  // Identity normalization over `dim` dimensions, no samples yet.
   explicit ObservationNormalizer(int dim);
 
   // Writes (obs - mean) / std of the current snapshot into `out`.

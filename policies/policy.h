@@ -1,4 +1,4 @@
-// Policies: maps from an (already normalised) observation to an action,
+// Policies: maps from an (already normalized) observation to an action,
 // evaluated at any flat parameter vector theta.
 #pragma once
 

@@ -94,7 +94,7 @@ SavedPolicy LoadPolicy(const std::string& path) {
                     " policy of these sizes has " + std::to_string(policy->NumParams()));
   }
   if (p.obs_stats.Dim() != p.spec.obs_dim) {
-    throw Error({path, 0, "obs_mean"}, "normaliser size does not match obs_dim");
+    throw Error({path, 0, "obs_mean"}, "normalizer size does not match obs_dim");
   }
   return p;
 }

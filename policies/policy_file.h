@@ -13,8 +13,8 @@ struct SavedPolicy {
   std::string task;        // task it was trained on
   PolicySpec spec;         // kind, sizes, limits, hidden widths
   Vec params;              // theta
-  bool normalize = true;   // whether observations are normalised
-  RunningStats obs_stats;  // normaliser statistics (frozen for evaluation)
+  bool normalize = true;   // whether observations are normalized
+  RunningStats obs_stats;  // normalizer statistics (frozen for evaluation)
 };
 
 // Writes `policy` to `path` atomically (temporary file, then rename).

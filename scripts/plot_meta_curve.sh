@@ -39,7 +39,7 @@ gnuplot <<GP
 set terminal pngcairo size 960,600 font "sans,11" noenhanced
 set output '$out'
 set xlabel 'meta-iteration'
-set ylabel 'normalised loss: ln(loss / initial loss) (lower is better)'
+set ylabel 'normalized loss: ln(loss / initial loss) (lower is better)'
 set key outside bottom center horizontal maxrows 3
 set grid
 plot $plots$evals

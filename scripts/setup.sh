@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Mnemosyne needs. Idempotent: when everything is
 # already there it only checks (about a second) and installs nothing.
+# Usage: scripts/setup.sh [--checks]
+#   --checks  also what CI's extra checks need: Clang with its sanitizer
+#             runtime (scripts/sanitize.sh) and clang-format
+#             (scripts/check_format.sh)
 set -euo pipefail
 
 packages=(
@@ -11,6 +15,11 @@ packages=(
   gnuplot-nox
   xvfb xauth libgl1-mesa-dri
 )
+case "${1:-}" in
+  "") ;;
+  --checks) packages+=(clang-14 libclang-rt-14-dev clang-format-14) ;;
+  *) echo "setup: unknown option '$1' (use --checks or nothing)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

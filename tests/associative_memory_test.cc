@@ -83,7 +83,7 @@ TEST_CASE("read-out equals explicit discounted attention over the history") {
     }
     CHECK(worst < 1e-10);
     CHECK(memory.MatrixOf(0).norm() == 0.0);
-    CHECK(memory.NormaliserOf(slots + 1).norm() == 0.0);
+    CHECK(memory.NormalizerOf(slots + 1).norm() == 0.0);
     // The state is fixed-size whatever the history length.
     CHECK(memory.NumbersPerSlot() == 16 * (kValueDim + 1));
   }

@@ -19,7 +19,7 @@
 #include "apps/lib/bench/bench_stats.h"
 #include "apps/lib/bench/cell_lock.h"
 #include "apps/lib/bench/run_log.h"
-#include "apps/lib/training/session_log.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/trainer.h"
 #include "core/es/gradient_estimator.h"
 #include "core/es/search_method_list.h"

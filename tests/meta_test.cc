@@ -1,4 +1,4 @@
-// Meta-training: the MLP family's backpropagation, the normalised loss, PES
+// Meta-training: the MLP family's backpropagation, the normalized loss, PES
 // against the analytic meta-gradient of a toy problem, a short run that
 // learns, exact resume, and config errors.
 #include <doctest/doctest.h>
@@ -166,12 +166,12 @@ TEST_CASE("MLP backpropagation matches finite differences") {
   }
 }
 
-TEST_CASE("the normalised loss is a clipped log ratio") {
+TEST_CASE("the normalized loss is a clipped log ratio") {
   CHECK(LogLossRatio(2.0, 2.0) == doctest::Approx(0.0));
   CHECK(LogLossRatio(0.2, 2.0) == doctest::Approx(std::log(0.1)));
   CHECK(LogLossRatio(0.0, 2.0) == doctest::Approx(std::log(kMinLossRatio)));
   CHECK(LogLossRatio(1e9, 2.0) == doctest::Approx(std::log(kMaxLossRatio)));
-  CHECK(LogLossRatio(NAN, 2.0) == MaxNormalisedLoss());
+  CHECK(LogLossRatio(NAN, 2.0) == MaxNormalizedLoss());
 }
 
 TEST_CASE("every family draws finite, reproducible tasks") {
@@ -203,7 +203,7 @@ TEST_CASE("every family draws finite, reproducible tasks") {
 
 TEST_CASE("PES agrees with the analytic meta-gradient of a learned SGD step") {
   // SGD with lr = exp(p) on 0.5 h |x|^2: loss_t = loss_0 (1 - lr h)^(2t), so
-  // the normalised loss is m_t = 2 t ln(1 - lr h) and the meta-loss, the
+  // the normalized loss is m_t = 2 t ln(1 - lr h) and the meta-loss, the
   // mean of m_t over an unroll of T steps, has d/dp = -(T - 1) lr h / (1 - lr h).
   constexpr int kT = 20;
   constexpr int kTruncation = 5;

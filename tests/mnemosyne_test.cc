@@ -1,4 +1,4 @@
-// The Mnemosyne updater: its step against DESIGN.md's definition computed
+// The Mnemosyne updater: its step against docs/MNEMOSYNE.md's definition computed
 // naively, sane initialisation, thread-count independence,
 // the flat meta-parameter vector, state size, inspection, the momentum
 // features and config checks.
@@ -103,7 +103,9 @@ class FlatReader {
   int next_ = 0;
 };
 
-TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the whole history") {
+TEST_CASE(
+    "a step equals the definition of docs/MNEMOSYNE.md, with attention summed over the whole "
+    "history") {
   // Small sizes, random meta-parameters, two heads with their own discounts.
   constexpr int kEmbed = 5, kKey = 3, kValue = 2, kFeatures = 6, kWidth = 4, kHeads = 2;
   constexpr double kScale = 0.01, kMagnitude = 0.7, kP = 10.0, kEps = 1e-6;
@@ -172,7 +174,7 @@ TEST_CASE("a step equals DESIGN.md's definition, with attention summed over the 
         const Vec phi_q = phi[h].Map(Vec(query[h] * e));
         history[j][h].push_back({phi_k, value[h] * e});
         // 5-6. Discounted attention of the query over every key so far
-        // (this one included), normalised as the read-out.
+        // (this one included), normalized as the read-out.
         Vec numerator = Vec::Zero(kValue);
         double denominator = kEps;
         const int steps = static_cast<int>(history[j][h].size());
@@ -376,7 +378,7 @@ TEST_CASE("momentum features tell a steady gradient from noise") {
   CoordinateFeatures features(set, 0.99, 10.0);
   features.Reset(2);
   const CoordinateBlock block{0, 0, 2};
-  Vec normalised = Vec::Zero(2);
+  Vec normalized = Vec::Zero(2);
   Mat x;
   // Coordinate 0 sees a steady gradient 2, coordinate 1 flips sign each step.
   double fast = 0.0, slow = 0.0, square = 0.0;
@@ -384,8 +386,8 @@ TEST_CASE("momentum features tell a steady gradient from noise") {
     const double flip = t % 2 == 0 ? 3.0 : -3.0;
     Vec g(2);
     g << 2.0, flip;
-    features.Normalise(block, g, t, &normalised);
-    features.Assemble(block, g, normalised, 0.0, 0.0, t, &x);
+    features.Normalize(block, g, t, &normalized);
+    features.Assemble(block, g, normalized, 0.0, 0.0, t, &x);
     // The hand-computed features of the flipping coordinate.
     fast = 0.9 * fast + 0.1 * flip;
     slow = 0.99 * slow + 0.01 * flip;

@@ -1,5 +1,5 @@
 // Tests of policies/: forward passes, parameter counts, clipping, the
-// observation normaliser and the policy file.
+// observation normalizer and the policy file.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -113,7 +113,7 @@ TEST_CASE("bad policy specs are refused") {
   CHECK_THROWS_AS(MakePolicy(Spec("linear", 0, 2)), Error);
 }
 
-TEST_CASE("normaliser merged from per-worker statistics equals the whole batch") {
+TEST_CASE("normalizer merged from per-worker statistics equals the whole batch") {
   Stream s(9);
   ObservationNormalizer merged(2);
   RunningStats whole(2);

@@ -9,10 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "apps/lib/training/numbered_files.h"
-#include "apps/lib/training/session_log.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/trainer.h"
-#include "apps/lib/training/updater_snapshot.h"
 #include "core/es/strategy.h"
 #include "core/optim/updater.h"
 #include "core/optim/updater_list.h"

@@ -1,5 +1,5 @@
 // `mnemo meta-eval CONFIG.yaml [--json FILE]`: learned against hand-designed
-// optimizers on held-out tasks; a table of final and mean normalised loss.
+// optimizers on held-out tasks; a table of final and mean normalized loss.
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -39,7 +39,7 @@ std::string Cell(const MethodOutcome& o) {
 void RunMetaEvalCommand(const MetaEvalArgs& args) {
   const MetaEvalConfig config = LoadMetaEvalConfig(args.config, TaskFamilies());
   std::printf(
-      "normalised loss ln(loss/loss_0): final / mean over %lld steps, "
+      "normalized loss ln(loss/loss_0): final / mean over %lld steps, "
       "%d seeds (lower is better)\n",
       static_cast<long long>(config.horizon), config.seeds);
   std::printf("%-18s", "task");

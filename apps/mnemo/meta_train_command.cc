@@ -8,7 +8,7 @@
 
 #include "apps/lib/training/meta_run.h"
 #include "apps/lib/training/progress_line.h"
-#include "apps/lib/training/run_dir_name.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/mnemo/commands.h"
 #include "core/io/file_system.h"
 #include "core/util/error.h"

@@ -165,7 +165,7 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
   } else {
     std::printf(
         "raw: plain mj_step loop on one core; engine: linear policy with "
-        "observation normalisation, %d threads for N; bound: the best N/1 "
+        "observation normalization, %d threads for N; bound: the best N/1 "
         "for the batch's episode lengths when each free thread takes the next "
         "episode; "
         "det: returns with 1 and N threads\n",

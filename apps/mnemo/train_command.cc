@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "apps/lib/training/progress_line.h"
-#include "apps/lib/training/run_dir_name.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/trainer.h"
 #include "apps/mnemo/commands.h"
 #include "core/util/error.h"

@@ -53,10 +53,10 @@ class EpisodePlayer {
   Env env_;                                       // the viewer's own simulation
   std::unique_ptr<Policy> policy_;                // null: zero actions
   Vec params_;                                    // the policy's parameters
-  bool normalize_ = false;                        // whether observations are normalised
+  bool normalize_ = false;                        // whether observations are normalized
   ObservationNormalizer normalizer_;              // the policy's observation statistics
   Vec obs_;                                       // the current observation
-  Vec normalized_;                                // obs_ normalised
+  Vec normalized_;                                // obs_ normalized
   Vec action_;                                    // the last action
   Vec scratch_;                                   // the policy's scratch space
   bool ended_ = false;                            // whether the episode has ended

@@ -8,7 +8,7 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/lib/training/numbered_files.h"
+#include "apps/lib/training/run_folder.h"
 #include "core/util/error.h"
 
 namespace mnemo {

@@ -4,8 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "apps/lib/training/numbered_files.h"
-#include "apps/lib/training/updater_snapshot.h"
+#include "apps/lib/training/run_folder.h"
 #include "core/util/error.h"
 
 namespace mnemo {

@@ -14,8 +14,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
-#include "apps/lib/training/policy_origin.h"
-#include "apps/lib/training/run_dir_name.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/view/plots.h"
 #include "apps/view/robot_view.h"
 #include "apps/view/screenshot.h"
@@ -57,7 +56,7 @@ constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFl
 // Colour of the live-training status.
 const ImVec4 kLiveColor(0.45f, 0.85f, 0.45f, 1.0f);
 
-// "linear, 102 parameters, normalised observations".
+// "linear, 102 parameters, normalized observations".
 std::string DescribePolicy(const SavedPolicy& p) {
   std::string s = p.spec.kind;
   for (std::size_t i = 0; i < p.spec.hidden.size(); ++i) {
@@ -65,7 +64,7 @@ std::string DescribePolicy(const SavedPolicy& p) {
     s += std::to_string(p.spec.hidden[i]);
   }
   s += ", " + std::to_string(p.params.size()) + " parameters";
-  if (p.normalize) s += ", normalised observations";
+  if (p.normalize) s += ", normalized observations";
   return s;
 }
 

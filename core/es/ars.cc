@@ -2,7 +2,7 @@
 // the top b of them by max(r+, r-), and the update divided by the standard
 // deviation of the returns used. With plain SGD (step size alpha) as the
 // updater this is ARS exactly: theta += alpha * g. V1 and V2 differ only by
-// observation normalisation (PolicySearchProblem's business), -t variants by b < N.
+// observation normalization (PolicySearchProblem's business), -t variants by b < N.
 #include <string>
 #include <vector>
 

@@ -49,7 +49,7 @@ class ConfigNode {
   std::string RequireString(const std::string& key) const;
   // The file named at `key`, found next to this config's file, else as
   // given (relative to the working directory), else in the repository;
-  // absolute and normalised. "" when it is in none of them. Next to the
+  // absolute and normalized. "" when it is in none of them. Next to the
   // config comes first so that a run folder's config finds its own copies.
   std::string FindFile(const std::string& key) const;
 

@@ -14,9 +14,8 @@
 
 namespace mnemo {
 
-// Architecture of the coordinate-wise Mnemosyne (DESIGN.md, "Mnemosyne, as
-// this project defines it"). Config keys and weights-file entries carry the
-// field names.
+// Architecture of the coordinate-wise Mnemosyne (docs/MNEMOSYNE.md). Config
+// keys and weights-file entries carry the field names.
 struct MnemosyneArchitecture {
   FeatureSet features;                          // input feature groups
   int embed_dim = 16;                           // d

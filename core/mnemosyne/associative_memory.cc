@@ -43,7 +43,7 @@ void AssociativeMemory::Read(int first, const Eigen::Ref<const Mat>& query_featu
 
 Mat AssociativeMemory::MatrixOf(int slot) const { return MeanMatrix(slot, 1); }
 
-Vec AssociativeMemory::NormaliserOf(int slot) const { return z_.row(slot).transpose(); }
+Vec AssociativeMemory::NormalizerOf(int slot) const { return z_.row(slot).transpose(); }
 
 Mat AssociativeMemory::MeanMatrix(int first, int n) const {
   const int m = Features();

@@ -6,7 +6,7 @@
 // a fixed-size summary of its whole history, and reads out
 //   o = S^T phi(q) / (z . phi(q) + eps),
 // which is attention over all past values with weights
-// gamma^(t-i) phi(q).phi(k_i), normalised. With positive features and
+// gamma^(t-i) phi(q).phi(k_i), normalized. With positive features and
 // eps > 0 the denominator never reaches zero.
 #pragma once
 
@@ -50,8 +50,8 @@ class AssociativeMemory {
 
   // The memory matrix S of one slot (m x d_v).
   Mat MatrixOf(int slot) const;
-  // The normaliser z of one slot (m).
-  Vec NormaliserOf(int slot) const;
+  // The normalizer z of one slot (m).
+  Vec NormalizerOf(int slot) const;
   // The mean of S over slots [first, first + n) (m x d_v).
   Mat MeanMatrix(int first, int n) const;
 

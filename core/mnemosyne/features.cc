@@ -13,7 +13,7 @@ namespace {
 // Gradients are clipped to this magnitude before squaring, so that the
 // running mean square stays finite.
 constexpr double kMaxSquaredInput = 1e150;
-// Added to the RMS: tiny, so that the normalisation is scale-free.
+// Added to the RMS: tiny, so that the normalization is scale-free.
 constexpr double kRmsEps = 1e-30;
 // Time scales of the step embedding.
 constexpr double kTimeScales[] = {10.0, 100.0, 1000.0};
@@ -85,8 +85,8 @@ void CoordinateFeatures::Reset(int size) {
   slow_mean_ = Vec::Zero(set_.momentum ? size : 0);
 }
 
-Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block, const Vec& gradient,
-                                              std::int64_t t, Vec* normalised) {
+Eigen::Vector2d CoordinateFeatures::Normalize(const CoordinateBlock& block, const Vec& gradient,
+                                              std::int64_t t, Vec* normalized) {
   if (!set_.NeedsRms()) return Eigen::Vector2d::Zero();
   const int n = block.count;
   const auto g =
@@ -94,7 +94,7 @@ Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block, cons
   auto v = mean_square_.segment(block.first, n).array();
   v = rms_decay_ * v + (1.0 - rms_decay_) * g.square();
   const double correction = 1.0 - std::pow(rms_decay_, static_cast<double>(t));
-  auto r = normalised->segment(block.first, n).array();
+  auto r = normalized->segment(block.first, n).array();
   r = g / ((v / correction).sqrt() + kRmsEps);
   if (set_.momentum) {
     auto fast = fast_mean_.segment(block.first, n).array();
@@ -106,7 +106,7 @@ Eigen::Vector2d CoordinateFeatures::Normalise(const CoordinateBlock& block, cons
 }
 
 void CoordinateFeatures::Assemble(const CoordinateBlock& block, const Vec& gradient,
-                                  const Vec& normalised, double tensor_mean, double tensor_rms,
+                                  const Vec& normalized, double tensor_mean, double tensor_rms,
                                   std::int64_t t, Mat* x) const {
   const int n = block.count;
   x->resize(n, set_.Count());
@@ -115,7 +115,7 @@ void CoordinateFeatures::Assemble(const CoordinateBlock& block, const Vec& gradi
     LogSignEncode(gradient.segment(block.first, n), p_, *x, column);
     column += 2;
   }
-  if (set_.rms) x->col(column++) = normalised.segment(block.first, n);
+  if (set_.rms) x->col(column++) = normalized.segment(block.first, n);
   if (set_.tensor) {
     x->col(column++).setConstant(tensor_mean);
     x->col(column++).setConstant(tensor_rms);

@@ -1,7 +1,7 @@
 // Mnemosyne's per-coordinate input features x_t:
 //   log_sign  the gradient in Andrychowicz et al.'s log-magnitude/sign form (2)
 //   rms       the gradient divided by its running RMS (1)
-//   tensor    mean and RMS of the RMS-normalised gradients of the coordinate's
+//   tensor    mean and RMS of the RMS-normalized gradients of the coordinate's
 //             tensor: the spatial context (2)
 //   time      a small embedding of the step t: tanh(t/10), tanh(t/100),
 //             tanh(t/1000) (3)
@@ -39,7 +39,7 @@ struct FeatureSet {
   std::string ToString() const;
   // Number of feature columns.
   int Count() const;
-  // The column that carries the gradient's direction: the RMS-normalised
+  // The column that carries the gradient's direction: the RMS-normalized
   // gradient when on, else the sign column of log_sign.
   int GradientColumn() const;
   // Whether the running RMS of the gradient must be kept.
@@ -60,14 +60,14 @@ class CoordinateFeatures {
   // Forgets the state and sizes it for `size` coordinates.
   void Reset(int size);
   // First pass of step t (t >= 1) over one block: advances the running mean
-  // square (and means) and writes the RMS-normalised gradients into
-  // `normalised`. Returns the block's sum of normalised gradients and sum of
+  // square (and means) and writes the RMS-normalized gradients into
+  // `normalized`. Returns the block's sum of normalized gradients and sum of
   // their squares.
-  Eigen::Vector2d Normalise(const CoordinateBlock& block, const Vec& gradient, std::int64_t t,
-                            Vec* normalised);
+  Eigen::Vector2d Normalize(const CoordinateBlock& block, const Vec& gradient, std::int64_t t,
+                            Vec* normalized);
   // Second pass: the block's feature rows (n x Count()) given its tensor's
-  // pooled mean and RMS of normalised gradients.
-  void Assemble(const CoordinateBlock& block, const Vec& gradient, const Vec& normalised,
+  // pooled mean and RMS of normalized gradients.
+  void Assemble(const CoordinateBlock& block, const Vec& gradient, const Vec& normalized,
                 double tensor_mean, double tensor_rms, std::int64_t t, Mat* x) const;
 
   // The feature set.

@@ -51,7 +51,7 @@ void MemoryInspector::Record(int block, const CoordinateBlock& where, int head,
 Vec MemoryInspector::AttentionWeights(int f, int head, const AssociativeMemory& memory,
                                       double eps) const {
   const Trace& trace = traces_[f * heads_ + head];
-  const double denominator = memory.NormaliserOf(focus_[f]).dot(trace.query) + eps;
+  const double denominator = memory.NormalizerOf(focus_[f]).dot(trace.query) + eps;
   Vec weights(trace.filled);
   for (int i = 0; i < trace.filled; ++i) {
     // Oldest first: age filled-1 down to 0.

@@ -27,7 +27,7 @@ struct MnemosyneParams {
   // The initialisation under which an untrained Mnemosyne takes small, stable
   // steps along the gradient: embedding unit 0 is tanh(0.5 r) of the
   // gradient-carrying feature r; every head's value unit 0 copies it (so each
-  // memory reads out a discounted average of recent normalised gradients, a
+  // memory reads out a discounted average of recent normalized gradients, a
   // momentum); decoder unit 0 mixes the current and remembered values; a
   // reads unit 0 alone and b is zero, so the step is scale * a, with a about
   // r for small r and |a| < 2. All other weights are small random numbers

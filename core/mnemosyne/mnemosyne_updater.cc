@@ -96,7 +96,7 @@ void MnemosyneUpdater::Reset(const ParamLayout& layout) {
   }
   features_.Reset(size);
   t_ = 0;
-  normalised_ = Vec::Zero(arch_.features.NeedsRms() ? size : 0);
+  normalized_ = Vec::Zero(arch_.features.NeedsRms() ? size : 0);
   block_sums_.assign(blocks_.size(), 0.0);
   block_squares_.assign(blocks_.size(), 0.0);
   block_step_squares_.assign(blocks_.size(), 0.0);
@@ -113,7 +113,7 @@ void MnemosyneUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* thet
   const int dv = arch_.value_dim;
   Workspace& w = work_[worker];
 
-  features_.Assemble(block, ascent, normalised_, tensor_mean_[block.tensor],
+  features_.Assemble(block, ascent, normalized_, tensor_mean_[block.tensor],
                      tensor_rms_[block.tensor], t_, &w.x);
   w.decoder_input.resize(n, arch_.DecoderInputs());
   params_.embed.Forward(w.x, /*use_tanh=*/true, w.decoder_input.leftCols(d));
@@ -153,7 +153,7 @@ void MnemosyneUpdater::Step(const Vec& ascent, Vec* theta) {
   const int blocks = static_cast<int>(blocks_.size());
   const int size = layout_.Size();
   runner_.Run(blocks, size, [&](int /*worker*/, int b) {
-    const Eigen::Vector2d sums = features_.Normalise(blocks_[b], ascent, t_, &normalised_);
+    const Eigen::Vector2d sums = features_.Normalize(blocks_[b], ascent, t_, &normalized_);
     block_sums_[b] = sums[0];
     block_squares_[b] = sums[1];
   });

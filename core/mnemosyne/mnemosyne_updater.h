@@ -1,6 +1,6 @@
 // Mnemosyne, the coordinate-wise learned optimizer whose memory is a
 // Performer-style linear attention over each coordinate's gradient history
-// (DESIGN.md, "Mnemosyne, as this project defines it"). Per coordinate and
+// (docs/MNEMOSYNE.md). Per coordinate and
 // step: features x -> embedding e = tanh(W_e x + b_e) -> per head
 // k, q, v = W_k e, W_q e, W_v e -> positive random features -> discounted
 // associative memory (write k, v; read with q) -> decoder MLP on
@@ -107,7 +107,7 @@ class MnemosyneUpdater : public LearnedUpdater {
 
   BlockRunner runner_;                      // inline or on threads
   std::vector<Workspace> work_;             // one per worker
-  Vec normalised_;                          // RMS-normalised gradient, scratch
+  Vec normalized_;                          // RMS-normalized gradient, scratch
   std::vector<double> block_sums_;          // per block: sum of r
   std::vector<double> block_squares_;       // per block: sum of r^2
   std::vector<double> tensor_mean_;         // per tensor: mean of r

@@ -46,7 +46,7 @@ int EpisodesPerIteration(const TrainConfig& config);
 
 // The resolved config as YAML text with train.threads blanked (threads never
 // change results), the weights and MJCF files named by their content
-// (FileDigest), and the revisions (MNEMO_REVISION) of the task, search and
+// (FileDigest), and the revisions (Registry::Entry::revision) of the task, search and
 // optimizer where above 1: to tell whether a run folder holds this cell's
 // run, made by the same code, wherever the folder and the repository are.
 std::string ConfigFingerprint(const TrainConfig& config);

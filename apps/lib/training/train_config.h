@@ -21,7 +21,7 @@ struct TrainConfig {
   std::string policy_kind;                       // linear, mlp, toeplitz
   const PolicyRegistry* policies = &Policies();  // what policy_kind refers to
   std::vector<int> hidden;                       // hidden widths
-  bool normalize = true;                         // observation normalisation (ARS V2)
+  bool normalize = true;                         // observation normalization (ARS V2)
   ConfigNode search;                             // estimator section (type + its keys)
   ConfigNode optimizer;                          // updater section (type + its keys)
   std::uint64_t seed = 1;                        // the run's seed

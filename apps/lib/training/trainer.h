@@ -45,11 +45,8 @@ struct IterationReport {
   double fraction_done = 0;
 };
 
-// Runs `mnemo train`. Files in the run folder: config.yaml, metrics.csv,
-// metrics.jsonl, policy_latest.json, policy_best.json, checkpoints/,
-// snapshots/, state.bin, summary.json, sessions.csv, and for a learned optimizer
-// optimizer.weights, a copy of its weights that config.yaml names, so that
-// the folder resumes anywhere, also after being moved or copied.
+// Runs `mnemo train` in a run folder (README lists its files), which
+// resumes exactly anywhere, also after being moved or copied.
 class Trainer {
  public:
   // Prepares a new run in `run_dir` (created; must not already hold a run).
@@ -112,9 +109,9 @@ class Trainer {
   std::atomic<bool> stop_{false};    // Stop: return after this iteration
   std::atomic<bool> cancel_{false};  // Cancel: abandon this iteration
   TrainSummary finished_;            // as of the last iteration in the run folder
-  mutable std::mutex policy_mutex_;  // guards theta and normaliser copies
+  mutable std::mutex policy_mutex_;  // guards theta and normalizer copies
   Vec published_theta_;              // latest theta for CurrentPolicy
-  RunningStats published_stats_;     // latest normaliser for CurrentPolicy
+  RunningStats published_stats_;     // latest normalizer for CurrentPolicy
 
   // Counters kept in state.bin.
   std::int64_t episodes_ = 0;

@@ -25,14 +25,14 @@ double InnerRun::Advance(int steps) {
   double sum = 0.0;
   for (; step_ < end; ++step_) {
     if (diverged_) {
-      sum += MaxNormalisedLoss();
+      sum += MaxNormalizedLoss();
       continue;
     }
     const double loss = task_->Observe(theta_, step_, &ascent_);
     if (step_ == 0) initial_loss_ = loss;
-    const double normalised = task_->Normalise(loss, initial_loss_);
-    sum += normalised;
-    if (normalised >= MaxNormalisedLoss() || !ascent_.allFinite()) {
+    const double normalized = task_->Normalize(loss, initial_loss_);
+    sum += normalized;
+    if (normalized >= MaxNormalizedLoss() || !ascent_.allFinite()) {
       diverged_ = true;
       continue;
     }
@@ -43,10 +43,10 @@ double InnerRun::Advance(int steps) {
 }
 
 double InnerRun::Evaluate() {
-  if (diverged_) return MaxNormalisedLoss();
+  if (diverged_) return MaxNormalizedLoss();
   const double loss = task_->Loss(theta_, step_);
   if (step_ == 0) return 0.0;
-  return task_->Normalise(loss, initial_loss_);
+  return task_->Normalize(loss, initial_loss_);
 }
 
 void InnerRun::SaveState(BinaryWriter& out) const {

@@ -1,5 +1,5 @@
 // One inner optimisation: a task driven by an updater for an unroll of a
-// given length, advanced a truncation at a time. It records the normalised
+// given length, advanced a truncation at a time. It records the normalized
 // loss of every step (what meta-training averages) and stops updating once
 // the task diverges.
 #pragma once
@@ -23,11 +23,11 @@ class InnerRun {
   // updater for the task's layout and sets its step scale.
   void Start(std::unique_ptr<MetaTask> task, std::int64_t length);
   // Runs up to `steps` more steps (never past the length) and returns the
-  // sum of their normalised losses; each step observes the loss at theta,
+  // sum of their normalized losses; each step observes the loss at theta,
   // then (unless diverged) moves theta. A diverged run counts the largest
-  // normalised loss for every remaining step.
+  // normalized loss for every remaining step.
   double Advance(int steps);
-  // The normalised loss at the current theta (the task's Loss, without an
+  // The normalized loss at the current theta (the task's Loss, without an
   // ascent direction; the unroll does not advance).
   double Evaluate();
 
@@ -61,7 +61,7 @@ class InnerRun {
   Vec ascent_;                        // scratch
   std::int64_t step_ = 0;             // steps run in this unroll
   std::int64_t length_ = 0;           // steps in this unroll
-  double initial_loss_ = 0.0;         // loss at theta_0 (normalises the others)
+  double initial_loss_ = 0.0;         // loss at theta_0 (normalizes the others)
   bool diverged_ = false;             // set once the task diverges
 };
 

@@ -1,6 +1,6 @@
 // Learned against hand-designed optimizers on held-out tasks (`mnemo
 // meta-eval`): every method runs the same task draws for a long horizon,
-// and the table reports the final and mean normalised loss (ln of the loss
+// and the table reports the final and mean normalized loss (ln of the loss
 // over the initial loss) and the runs that diverged. A method with an
 // `lr_grid` (Adam) is tuned per task: the learning rate of the grid with
 // the best mean loss is the one reported.
@@ -44,8 +44,8 @@ MetaEvalConfig ParseMetaEvalConfig(const ConfigNode& root, const TaskFamilyRegis
 // One method on one task entry (averaged over its seeds).
 struct MethodOutcome {
   std::string method;       // label
-  double final_loss = 0.0;  // mean normalised loss at the end
-  double mean_loss = 0.0;   // mean over the run of the normalised loss
+  double final_loss = 0.0;  // mean normalized loss at the end
+  double mean_loss = 0.0;   // mean over the run of the normalized loss
   double lr = 0.0;          // the chosen lr (NaN: not tuned)
   int diverged = 0;         // seeds whose run diverged
 };

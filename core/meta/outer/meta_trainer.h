@@ -7,7 +7,7 @@
 // pair j draws eps_j ~ N(0, sigma^2 I); its plus particle runs the next
 // `truncation` inner steps with meta-parameters theta_M + eps_j, its minus
 // particle with theta_M - eps_j, each from its own inner state. With
-// L+-_j = (sum of the truncation's normalised losses) / truncation and the
+// L+-_j = (sum of the truncation's normalized losses) / truncation and the
 // accumulated perturbation xi_j = sum of the pair's eps since its unroll
 // began (this one included), the meta-gradient estimate is
 //   g = 1/P sum_j xi_j (L+_j - L-_j) / (2 sigma^2),
@@ -44,7 +44,7 @@ struct MetaIterationReport {
 };
 
 // Held-in and held-out evaluation of the unperturbed meta-parameters: the
-// mean over a fixed set of tasks of the mean normalised loss of a whole
+// mean over a fixed set of tasks of the mean normalized loss of a whole
 // unroll.
 struct MetaEvaluation {
   double held_in = 0.0;   // tasks of the training families
@@ -104,7 +104,7 @@ class MetaTrainer {
   // The evaluation set: `count` fixed draws from `mixture` of `length`.
   std::vector<TaskDraw> EvalDraws(const TaskMixture& mixture, std::uint64_t tag,
                                   std::int64_t length) const;
-  // Mean normalised loss of whole unrolls of `draws` at the meta-parameters.
+  // Mean normalized loss of whole unrolls of `draws` at the meta-parameters.
   double EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws, int* diverged);
 
   MetaConfig config_;                                 // the config it was built from

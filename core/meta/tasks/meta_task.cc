@@ -6,12 +6,12 @@
 namespace mnemo {
 
 double LogLossRatio(double loss, double initial) {
-  if (!std::isfinite(loss)) return MaxNormalisedLoss();
+  if (!std::isfinite(loss)) return MaxNormalizedLoss();
   if (!(initial > 0.0)) return std::log(kMinLossRatio);
   const double ratio = std::clamp(loss / initial, kMinLossRatio, kMaxLossRatio);
   return std::log(ratio);
 }
 
-double MaxNormalisedLoss() { return std::log(kMaxLossRatio); }
+double MaxNormalizedLoss() { return std::log(kMaxLossRatio); }
 
 }  // namespace mnemo

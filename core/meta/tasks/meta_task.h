@@ -1,7 +1,7 @@
 // The inner tasks of meta-training: an optimisation problem that a learned
 // updater drives for one unroll. A task gives, at each step, the loss of the
 // current parameters and an ascent direction (the exact negative gradient,
-// or an ES estimate), and maps losses to the normalised scale on which the
+// or an ES estimate), and maps losses to the normalized scale on which the
 // meta-loss of tasks of different families is averaged.
 #pragma once
 
@@ -14,24 +14,24 @@
 
 namespace mnemo {
 
-// Bounds of the normalised loss ln(loss / initial loss): a task that gains
+// Bounds of the normalized loss ln(loss / initial loss): a task that gains
 // more than a factor kMinLossRatio counts as solved, one that loses more than
 // kMaxLossRatio (or turns non-finite) as diverged.
 constexpr double kMinLossRatio = 1e-6;
 constexpr double kMaxLossRatio = 10.0;
 
-// The normalised loss of the non-negative-loss families:
+// The normalized loss of the non-negative-loss families:
 // ln(clamp(loss / initial, kMinLossRatio, kMaxLossRatio)), so in
 // [ln 1e-6, ln 10] = [-13.8, 2.3]; 0 at the start; ln 10 when `loss` is not
 // finite. A non-positive `initial` counts as already solved (kMinLossRatio).
 double LogLossRatio(double loss, double initial);
 
-// The largest normalised loss any task reports (a diverged step).
-double MaxNormalisedLoss();
+// The largest normalized loss any task reports (a diverged step).
+double MaxNormalizedLoss();
 
 // One sampled optimisation problem. Deterministic: Observe's result depends
 // only on theta, the step and the task's seed (and, for tasks with state such
-// as an observation normaliser, on the steps taken before), so the two
+// as an observation normalizer, on the steps taken before), so the two
 // particles of an antithetic pair see the same noise.
 class MetaTask {
  public:
@@ -54,9 +54,9 @@ class MetaTask {
     Vec ascent;
     return Observe(theta, step, &ascent);
   }
-  // The normalised loss (see LogLossRatio) of `loss` given the loss
+  // The normalized loss (see LogLossRatio) of `loss` given the loss
   // `initial` at theta_0. Families whose loss may be negative override it.
-  virtual double Normalise(double loss, double initial) const {
+  virtual double Normalize(double loss, double initial) const {
     return LogLossRatio(loss, initial);
   }
   // A short description for logs, e.g. "mlp[4-16-1] reg".

@@ -41,7 +41,7 @@ class TaskMixture {
  private:
   std::vector<std::string> labels_;
   std::vector<std::unique_ptr<TaskFamily>> families_;
-  std::vector<double> cumulative_;  // cumulative normalised weights
+  std::vector<double> cumulative_;  // cumulative normalized weights
 };
 
 }  // namespace mnemo
