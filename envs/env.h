@@ -25,7 +25,6 @@ class Env {
   int StepsTaken() const { return steps_; }
   // Whether the time limit is reached.
   bool TimeUp() const { return steps_ >= task_->Options().max_episode_steps; }
-  // The task.
   const Task& GetTask() const { return *task_; }
   // The simulation state (for the viewer and tests).
   const mjData* Data() const { return data_.get(); }

@@ -46,7 +46,6 @@ class PolicySearchProblem final : public Problem {
   const ObservationNormalizer& Normalizer() const { return normalizer_; }
   // Replaces the normalizer's statistics (e.g. with a saved policy's).
   void SetObservationStats(const RunningStats& stats);
-  // The engine.
   RolloutEngine& Engine() { return *engine_; }
 
   // Writes the batch counter and the normalizer statistics.

@@ -57,9 +57,7 @@ class RolloutEngine {
   void SetCancelFlag(const std::atomic<bool>* flag) { cancel_ = flag; }
   // Number of workers.
   int Threads() const { return pool_.Size(); }
-  // The task.
   const Task& GetTask() const { return *task_; }
-  // The policy architecture.
   const Policy& GetPolicy() const { return *policy_; }
   // Episodes that ended unstable so far (over all Runs).
   std::int64_t UnstableEpisodes() const { return unstable_episodes_; }

@@ -23,7 +23,6 @@ class ObservationNormalizer {
   // Makes the snapshot equal to the statistics so far.
   void Refresh();
 
-  // Dimension.
   int Dim() const { return stats_.Dim(); }
   // All statistics merged so far.
   const RunningStats& Stats() const { return stats_; }

@@ -39,9 +39,7 @@ class LiveTraining {
   std::string Failure() const;
   // Throws what made training fail, if it failed (after StopAndWait).
   void RethrowFailure() const;
-  // The run folder.
   const std::string& RunDir() const { return trainer_->RunDir(); }
-  // The config.
   const TrainConfig& Config() const { return trainer_->Config(); }
 
  private:

@@ -27,7 +27,6 @@ class RunBrowser {
 
   // Re-reads the checkpoint list and metrics.csv (cheap when unchanged).
   void Refresh();
-  // The folder.
   const std::string& Dir() const { return dir_; }
   // The run's resolved config.
   const TrainConfig& Config() const { return config_; }

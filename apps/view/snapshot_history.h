@@ -19,7 +19,6 @@ class SnapshotHistory {
   // Reads snapshots written since the last call; returns whether any were
   // new. A malformed file is skipped and noted in Problems().
   bool Refresh();
-  // The folder.
   const std::string& Dir() const { return dir_; }
   // Whether no snapshot has been read.
   bool Empty() const { return views_.empty(); }

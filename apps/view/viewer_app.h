@@ -96,7 +96,6 @@ class ViewerApp {
   void DrawEpisodeWindow(float x, float y, float w, float h);
   // The training-run window: timeline and learning curve.
   void DrawRunWindow(float x, float y, float w, float h);
-  // The optimizer window.
   void DrawOptimizerWindow(float x, float y, float w, float h);
   // Text over the 3D view: what is playing and how the episode ended.
   void DrawSceneOverlay(const Layout& layout);

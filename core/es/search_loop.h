@@ -34,7 +34,6 @@ class SearchLoop {
   // null).
   EsIterationStats Iterate(EvalStats* stats = nullptr);
 
-  // Current parameters.
   const Vec& Theta() const { return strategy_.Theta(); }
   // Iterations done.
   int Iteration() const { return iteration_; }

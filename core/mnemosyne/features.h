@@ -70,7 +70,6 @@ class CoordinateFeatures {
   void Assemble(const CoordinateBlock& block, const Vec& gradient, const Vec& normalized,
                 double tensor_mean, double tensor_rms, std::int64_t t, Mat* x) const;
 
-  // The feature set.
   const FeatureSet& Set() const { return set_; }
   // Writes the state (for exact resume).
   void Save(BinaryWriter& out) const;

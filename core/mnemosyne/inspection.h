@@ -25,7 +25,6 @@ class MemoryInspector {
   void SetFocus(const std::vector<int>& coordinates, const std::vector<CoordinateBlock>& blocks);
   // Forgets what was recorded, keeping the focus.
   void Clear();
-  // The focus coordinates.
   const std::vector<int>& Focus() const { return focus_; }
   // How many keys are kept per coordinate and head.
   int History() const { return history_; }

@@ -47,7 +47,6 @@ class MnemosyneUpdater : public LearnedUpdater {
   // `random_feature_seed`, `inspect_history` and the architecture keys.
   static std::unique_ptr<MnemosyneUpdater> FromConfig(const ConfigNode& config);
 
-  // The architecture.
   const MnemosyneArchitecture& Architecture() const { return arch_; }
   // The seed of the random-feature directions.
   std::uint64_t RandomFeatureSeed() const { return random_feature_seed_; }

@@ -42,7 +42,6 @@ class LstmUpdater : public LearnedUpdater {
   // state), `step_scale`, `threads`, `init_seed` and the architecture keys.
   static std::unique_ptr<LstmUpdater> FromConfig(const ConfigNode& config);
 
-  // The architecture.
   const LstmArchitecture& Architecture() const { return arch_; }
 
   std::string Name() const override { return "lstm"; }

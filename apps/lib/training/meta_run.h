@@ -51,9 +51,7 @@ class MetaRun {
   // checkpoint) once that many meta-iterations are done in total (tests).
   MetaRunSummary Run(const std::function<void(const MetaRunReport&)>& progress, int stop_after = 0);
 
-  // The run folder.
   const std::string& RunDir() const { return run_dir_; }
-  // The trainer.
   const MetaTrainer& Trainer() const { return *trainer_; }
 
  private:

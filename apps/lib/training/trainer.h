@@ -73,9 +73,7 @@ class Trainer {
 
   // The current policy as a saved-policy record (thread-safe).
   SavedPolicy CurrentPolicy() const;
-  // The run folder.
   const std::string& RunDir() const { return run_dir_; }
-  // The config.
   const TrainConfig& Config() const { return config_; }
   // Fraction of the budget used so far (by every session of the run).
   double FractionDone() const;
@@ -93,7 +91,6 @@ class Trainer {
   void SaveState() const;
   // Reads state.bin.
   void LoadState();
-  // The current summary.
   TrainSummary Summary() const;
   // Whether a budget or the stop return is reached.
   bool Done() const;

@@ -37,15 +37,12 @@ class InnerRun {
   bool Done() const { return step_ >= length_; }
   // Steps run so far.
   std::int64_t StepsRun() const { return step_; }
-  // The unroll length.
   std::int64_t Length() const { return length_; }
   // Whether the task diverged (non-finite or exploding loss or theta).
   bool Diverged() const { return diverged_; }
   // The loss at theta_0.
   double InitialLoss() const { return initial_loss_; }
-  // The current parameters.
   const Vec& Theta() const { return theta_; }
-  // The task.
   const MetaTask& Task() const { return *task_; }
 
   // Writes the unroll's position, theta, the task's and the updater's state.

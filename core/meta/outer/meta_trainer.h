@@ -75,7 +75,6 @@ class MetaTrainer {
   const Vec& MetaParams() const { return meta_params_; }
   // Meta-iterations done.
   int Iteration() const { return iteration_; }
-  // The config.
   const MetaConfig& Config() const { return config_; }
   // Writes the current meta-parameters as a weights file (atomically).
   void SaveWeights(const std::string& path) const;
