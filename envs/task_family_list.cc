@@ -5,11 +5,7 @@
 namespace mnemo {
 
 const TaskFamilyRegistry& TaskFamilies() {
-  static const TaskFamilyRegistry registry = [] {
-    std::vector<TaskFamilyRegistry::Entry> entries = CoreTaskFamilyEntries();
-    entries.push_back(LocomotionFamilyEntry());
-    return TaskFamilyRegistry(std::move(entries));
-  }();
+  static const TaskFamilyRegistry registry = CoreTaskFamilies().With({LocomotionFamilyEntry()});
   return registry;
 }
 

@@ -53,14 +53,11 @@ class LearnedSgd final : public LearnedUpdater {
 
 // The shipped updaters and the learned SGD.
 const UpdaterRegistry& TestUpdaters() {
-  static const UpdaterRegistry registry = [] {
-    std::vector<UpdaterRegistry::Entry> entries = Updaters().Entries();
-    entries.push_back({"test_learned_sgd", "test: SGD with a learned step",
-                       [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-                         return std::make_unique<LearnedSgd>(c);
-                       }});
-    return UpdaterRegistry(std::move(entries));
-  }();
+  static const UpdaterRegistry registry =
+      Updaters().With({{"test_learned_sgd", "test: SGD with a learned step",
+                        [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+                          return std::make_unique<LearnedSgd>(c);
+                        }}});
   return registry;
 }
 
@@ -100,14 +97,11 @@ class ToyFamily final : public TaskFamily {
 
 // Every task family and the toy one.
 const TaskFamilyRegistry& TestFamilies() {
-  static const TaskFamilyRegistry registry = [] {
-    std::vector<TaskFamilyRegistry::Entry> entries = TaskFamilies().Entries();
-    entries.push_back({"test_toy_quadratic", "test: fixed quadratic",
-                       [](const ConfigNode& c) -> std::unique_ptr<TaskFamily> {
-                         return std::make_unique<ToyFamily>(c);
-                       }});
-    return TaskFamilyRegistry(std::move(entries));
-  }();
+  static const TaskFamilyRegistry registry =
+      TaskFamilies().With({{"test_toy_quadratic", "test: fixed quadratic",
+                            [](const ConfigNode& c) -> std::unique_ptr<TaskFamily> {
+                              return std::make_unique<ToyFamily>(c);
+                            }}});
   return registry;
 }
 

@@ -38,5 +38,15 @@ TEST_CASE("a registry builds what its list names and refuses a name listed twice
                        doctest::Contains("revisions start at 1"), Error);
 }
 
+TEST_CASE("a registry extended by another layer keeps its entries and refuses a clash") {
+  const GadgetRegistry base({{"small", "a small gadget", MakeGadget}});
+  const GadgetRegistry more = base.With({{"large", "a large gadget", MakeGadget, 2}});
+  CHECK(more.KnownNames() == "large, small");
+  CHECK(more.Revision("large") == 2);
+  CHECK(!base.Has("large"));
+  CHECK_THROWS_WITH_AS(base.With({{"small", "again", MakeGadget}}),
+                       doctest::Contains("'small' is listed twice"), Error);
+}
+
 }  // namespace
 }  // namespace mnemo

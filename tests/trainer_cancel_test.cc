@@ -54,12 +54,9 @@ class CountingPolicy : public Policy {
 
 // The shipped policies and the counting one.
 const PolicyRegistry& TestPolicies() {
-  static const PolicyRegistry registry = [] {
-    std::vector<PolicyRegistry::Entry> entries = Policies().Entries();
-    entries.push_back({"counting_linear", "linear, counting its actions (tests)",
-                       [](const PolicySpec& s) { return std::make_unique<CountingPolicy>(s); }});
-    return PolicyRegistry(std::move(entries));
-  }();
+  static const PolicyRegistry registry =
+      Policies().With({{"counting_linear", "linear, counting its actions (tests)",
+                        [](const PolicySpec& s) { return std::make_unique<CountingPolicy>(s); }}});
   return registry;
 }
 

@@ -74,6 +74,14 @@ class Registry {
     return known;
   }
 
+  // A registry of these entries and `more` (a list extended by a layer above,
+  // or by a test with an implementation of its own).
+  Registry With(std::vector<Entry> more) const {
+    std::vector<Entry> all = Entries();
+    all.insert(all.end(), more.begin(), more.end());
+    return Registry(std::move(all));
+  }
+
   // All entries, sorted by name.
   std::vector<Entry> Entries() const {
     std::vector<Entry> out;

@@ -2,12 +2,9 @@
 
 namespace mnemo {
 
-std::vector<TaskFamilyRegistry::Entry> CoreTaskFamilyEntries() {
-  return {QuadraticFamilyEntry(), MlpFamilyEntry(), BlackboxFamilyEntry()};
-}
-
 const TaskFamilyRegistry& CoreTaskFamilies() {
-  static const TaskFamilyRegistry registry(CoreTaskFamilyEntries());
+  static const TaskFamilyRegistry registry(
+      {QuadraticFamilyEntry(), MlpFamilyEntry(), BlackboxFamilyEntry()});
   return registry;
 }
 

@@ -8,8 +8,6 @@
 
 namespace mnemo {
 
-// The entries of core's families.
-std::vector<TaskFamilyRegistry::Entry> CoreTaskFamilyEntries();
 // A registry of core's families alone (tests, programs without MuJoCo).
 const TaskFamilyRegistry& CoreTaskFamilies();
 
