@@ -71,7 +71,8 @@ Vec Search(Strategy& s, int first, int last) {
 TEST_CASE("every search method keeps the strategy contract") {
   const auto methods = SearchMethodDescriptions();
   REQUIRE(methods.size() >= 3);
-  for (const auto& [name, description] : methods) {
+  for (const auto& method : methods) {
+    const std::string& name = method.first;
     CAPTURE(name);
     auto s = Make(name);
     CHECK(s->Name().rfind(name, 0) == 0);
