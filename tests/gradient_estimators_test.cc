@@ -36,7 +36,7 @@ SyntheticProblem Linear(int dim) {
 Vec EstimateOnce(GradientEstimator& estimator, Problem& problem, const Vec& theta,
                  std::uint64_t iteration, std::vector<double>* fitness) {
   std::vector<Vec> xs;
-  estimator.Ask(theta, 7, iteration, &xs);
+  estimator.Ask(theta, estimator.InitialSigma(), 7, iteration, &xs);
   fitness->assign(xs.size(), 0.0);
   problem.Evaluate(xs, *fitness, nullptr);
   return estimator.Tell(*fitness);
@@ -54,8 +54,8 @@ TEST_CASE("Candidates are antithetic and keyed by (seed, iteration, index)") {
     large->Reset(5);
     const Vec theta = Vec::LinSpaced(5, -1.0, 1.0);
     std::vector<Vec> xs_small, xs_large;
-    small->Ask(theta, 42, 3, &xs_small);
-    large->Ask(theta, 42, 3, &xs_large);
+    small->Ask(theta, small->InitialSigma(), 42, 3, &xs_small);
+    large->Ask(theta, large->InitialSigma(), 42, 3, &xs_large);
     REQUIRE(xs_small.size() == 6);
     REQUIRE(xs_large.size() == 12);
     for (int k = 0; k < 3; ++k) {
@@ -69,7 +69,7 @@ TEST_CASE("Candidates are antithetic and keyed by (seed, iteration, index)") {
       CHECK(xs_large[2 * k + 1] == xs_small[2 * k + 1]);
     }
     std::vector<Vec> next;
-    small->Ask(theta, 42, 4, &next);
+    small->Ask(theta, small->InitialSigma(), 42, 4, &next);
     CHECK(next[0] != xs_small[0]);
   }
 }
@@ -103,7 +103,8 @@ TEST_CASE("ARS estimates a linear gradient, scaled by the returns' spread") {
   SyntheticProblem problem = Linear(kDim);
   auto ars = Make("type: ars\ndirections: 2000\nsigma: 0.03");
   ars->Reset(kDim);
-  CHECK(ars->Sigma() == 0.03);
+  CHECK(ars->InitialSigma() == 0.03);
+  CHECK(ars->StepSize() == 0.02);
   const Vec truth = -problem.LossGradient(Vec::Zero(kDim));
   std::vector<double> fitness;
   const Vec g = EstimateOnce(*ars, problem, Vec::Zero(kDim), 0, &fitness);
@@ -121,7 +122,7 @@ TEST_CASE("ARS with top-b directions: exact estimate on hand-made returns") {
   auto ars = Make("type: ars\ndirections: 4\ntop_directions: 2\nsigma: 0.1");
   ars->Reset(kDim);
   std::vector<Vec> xs;
-  ars->Ask(Vec::Zero(kDim), 7, 5, &xs);
+  ars->Ask(Vec::Zero(kDim), ars->InitialSigma(), 7, 5, &xs);
   REQUIRE(xs.size() == 8);
   // r+ and r- per direction; max(r+, r-) = 1, 5, 6, 0.5 ranks 2 and 1 on top.
   const std::vector<double> fitness = {1.0, 0.0, 5.0, 1.0, 2.0, 6.0, 0.5, 0.2};
@@ -173,13 +174,13 @@ TEST_CASE("OpenAI-ES with centered ranks and weight decay") {
   std::vector<double> transformed;
   for (double f : fitness) transformed.push_back(1e6 * f * f * f + 7.0);
   std::vector<Vec> xs;
-  plain->Ask(theta, 7, 0, &xs);
+  plain->Ask(theta, plain->InitialSigma(), 7, 0, &xs);
   CHECK((plain->Tell(transformed) - g).cwiseAbs().maxCoeff() == 0.0);
   auto raw = Make("type: openai_es\ndirections: 1000\nsigma: 0.05\nweight_decay: 0\nshaping: none");
   raw->Reset(kDim);
-  raw->Ask(theta, 7, 0, &xs);
+  raw->Ask(theta, raw->InitialSigma(), 7, 0, &xs);
   const Vec g_raw = raw->Tell(fitness);
-  raw->Ask(theta, 7, 0, &xs);
+  raw->Ask(theta, raw->InitialSigma(), 7, 0, &xs);
   CHECK((raw->Tell(transformed) - g_raw).norm() > 1e3 * g_raw.norm());
   const Vec g_decayed = EstimateOnce(*decayed, problem, theta, 0, &fitness);
   // The decay is the authors' l2coeff, applied before the 1/sigma scaling.
@@ -287,7 +288,7 @@ TEST_CASE("Tell checks the number of fitness values") {
   std::vector<double> three = {1.0, 2.0, 3.0};
   CHECK_THROWS_AS(ars->Tell(three), Error);  // nothing asked yet
   std::vector<Vec> xs;
-  ars->Ask(Vec::Zero(3), 0, 0, &xs);
+  ars->Ask(Vec::Zero(3), ars->InitialSigma(), 0, 0, &xs);
   CHECK_THROWS_WITH_AS(ars->Tell(three), doctest::Contains("4 candidates"), Error);
 }
 

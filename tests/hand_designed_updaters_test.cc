@@ -6,8 +6,11 @@
 
 #include "core/io/config_node.h"
 #include "core/optim/updater.h"
+#include "tests/step_along.h"
 
 namespace mnemo {
+
+using mnemo::testing::StepAlong;
 namespace {
 
 // The updater described by `yaml`, reset for `n` coordinates.
@@ -21,16 +24,16 @@ TEST_CASE("sgd: theta += lr * g") {
   auto u = Make("type: sgd\nlr: 0.5");
   Vec theta(3);
   theta << 1.0, 2.0, 3.0;
-  u->Step(Vec::Constant(3, 2.0), &theta);
+  StepAlong(*u, Vec::Constant(3, 2.0), &theta);
   CHECK(theta == Vec::LinSpaced(3, 2.0, 4.0));
 }
 
 TEST_CASE("momentum: v = mu v + g, theta += lr v") {
   auto u = Make("type: momentum\nlr: 0.1\nmomentum: 0.5");
   Vec theta = Vec::Zero(3);
-  u->Step(Vec::Constant(3, 1.0), &theta);
+  StepAlong(*u, Vec::Constant(3, 1.0), &theta);
   CHECK(theta[0] == doctest::Approx(0.1));
-  u->Step(Vec::Constant(3, 1.0), &theta);
+  StepAlong(*u, Vec::Constant(3, 1.0), &theta);
   CHECK(theta[0] == doctest::Approx(0.1 + 0.1 * 1.5));
 }
 
@@ -39,7 +42,7 @@ TEST_CASE("adam: bias-corrected moments and decoupled weight decay") {
   Vec theta = Vec::Zero(3);
   Vec g(3);
   g << 4.0, -0.001, 0.0;
-  u->Step(g, &theta);
+  StepAlong(*u, g, &theta);
   // The first step of Adam is lr * g / (|g| + eps).
   CHECK(theta[0] == doctest::Approx(0.01));
   CHECK(theta[1] == doctest::Approx(-0.01).epsilon(1e-4));
@@ -49,7 +52,7 @@ TEST_CASE("adam: bias-corrected moments and decoupled weight decay") {
   const double v = 0.999 * 0.001 * 16.0 + 0.001 * 4.0;
   const double expected = 0.01 * 4.0 / (4.0 + 1e-8) +
                           0.01 * (m / (1 - 0.81)) / (std::sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
-  u->Step(Vec::Constant(3, 2.0), &theta);
+  StepAlong(*u, Vec::Constant(3, 2.0), &theta);
   CHECK(theta[0] == doctest::Approx(expected).epsilon(1e-12));
 
   // Decoupled decay shrinks theta by lr * wd: 2 (1 - 0.01) = 1.98. Coupled L2
@@ -57,7 +60,7 @@ TEST_CASE("adam: bias-corrected moments and decoupled weight decay") {
   // -lr instead and give 1.9.
   auto decayed = Make("type: adam\nlr: 0.1\nweight_decay: 0.1");
   Vec x = Vec::Constant(3, 2.0);
-  decayed->Step(Vec::Zero(3), &x);
+  StepAlong(*decayed, Vec::Zero(3), &x);
   CHECK(x[0] == doctest::Approx(1.98).epsilon(1e-12));
 }
 

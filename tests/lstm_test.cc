@@ -11,8 +11,11 @@
 #include "core/optim/coordinate_blocks.h"
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/lstm_updater.h"
+#include "tests/step_along.h"
 
 namespace mnemo {
+
+using mnemo::testing::StepAlong;
 namespace {
 
 TEST_CASE("the log-magnitude/sign preprocessing of Andrychowicz et al.") {
@@ -50,8 +53,8 @@ TEST_CASE("LSTM results do not depend on the number of threads") {
     Stream rng(10 + t);
     Vec g(n);
     for (double& x : g) x = rng.Normal();
-    one->Step(g, &a);
-    three->Step(g, &b);
+    StepAlong(*one, g, &a);
+    StepAlong(*three, g, &b);
   }
   CHECK(a == b);
   CHECK(a.cwiseAbs().minCoeff() > 0.0);  // every coordinate moved
@@ -65,13 +68,12 @@ TEST_CASE("LSTM results do not depend on the number of threads") {
 TEST_CASE("untrained LSTM steps about scale * sign(g)") {
   auto u = LstmUpdater::FromConfig(ConfigNode::FromString("type: lstm", "t"));
   u->Reset(ParamLayout::Flat(6));
-  u->SetStepScale(0.01);
   Vec g(6);
   g << 1.0, -3.0, 1e-3, -1e3, 0.2, -0.5;
   Vec theta = Vec::Zero(6);
   for (int t = 0; t < 3; ++t) {
     const Vec before = theta;
-    u->Step(g, &theta);
+    StepAlong(*u, g, &theta);
     const Vec step = (theta - before) / 0.01;
     for (int j = 0; j < 6; ++j) {
       CHECK(step[j] * g[j] > 0.0);
@@ -81,7 +83,7 @@ TEST_CASE("untrained LSTM steps about scale * sign(g)") {
   // A zero gradient gives no step.
   u->Reset(ParamLayout::Flat(6));
   Vec still = Vec::Zero(6);
-  u->Step(Vec::Zero(6), &still);
+  StepAlong(*u, Vec::Zero(6), &still);
   CHECK(still.norm() < 1e-12);
 }
 
@@ -93,11 +95,11 @@ TEST_CASE("LSTM inspection shows hidden states and step norms") {
   layout.Add("b", 2);
   u->Reset(layout);
   Vec theta = Vec::Zero(8);
-  u->Step(Vec::Constant(8, 1.0), &theta);
+  StepAlong(*u, Vec::Constant(8, 1.0), &theta);
   CHECK(u->Inspect().panels.empty());
   u->SetInspection(true);
   const Vec before = theta;
-  u->Step(Vec::LinSpaced(8, -1.0, 1.0), &theta);
+  StepAlong(*u, Vec::LinSpaced(8, -1.0, 1.0), &theta);
   const UpdaterView view = u->Inspect();
   CHECK(view.iteration == 2);
   REQUIRE(view.panels.size() == 2);  // one per layer

@@ -20,8 +20,11 @@
 #include "core/optim/learned_weights_file.h"
 #include "envs/task_family_list.h"
 #include "tests/test_files.h"
+#include "tests/step_along.h"
 
 namespace mnemo {
+
+using mnemo::testing::StepAlong;
 namespace {
 
 // ---- A toy meta-problem: learning the step size of SGD on a quadratic. ----
@@ -35,7 +38,9 @@ class LearnedSgd final : public LearnedUpdater {
   }
   std::string Name() const override { return "test_learned_sgd"; }
   void Reset(const ParamLayout&) override {}
-  void Step(const Vec& ascent, Vec* theta) override { *theta += std::exp(log_lr_) * ascent; }
+  void Step(const SearchSignal& signal, Vec* theta, double*) override {
+    *theta += std::exp(log_lr_) * signal.ascent;
+  }
   void SaveState(BinaryWriter&) const override {}
   void LoadState(BinaryReader&) override {}
   int MetaParamCount() const override { return 1; }
@@ -45,7 +50,6 @@ class LearnedSgd final : public LearnedUpdater {
   void SaveWeights(const std::string& path) const override {
     WriteLearnedWeights(path, {Name(), {}, 0, MetaParams()});
   }
-  double StepScale() const override { return 1.0; }
 
  private:
   double log_lr_;
@@ -320,7 +324,7 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
   const MetaEvalConfig config = ParseMetaEvalConfig(
       ConfigNode::FromString("horizon: 30\nseeds: 2\nthreads: 2\n"
                              "methods:\n"
-                             "  mnemosyne: {optimizer: {type: mnemosyne, step_scale: 0.01}}\n"
+                             "  mnemosyne: {optimizer: {type: mnemosyne}}\n"
                              "  adam: {optimizer: {type: adam}, lr_grid: [0.000001, 0.1]}\n"
                              "tasks:\n"
                              "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
@@ -396,7 +400,6 @@ TEST_CASE("the shipped weights load, and take finite steps") {
     std::unique_ptr<LearnedUpdater> updater = MakeLearnedUpdater(
         ConfigNode::FromString(std::string("type: ") + kind + "\nweights: " + path, "w.yaml"));
     updater->Reset(ParamLayout::Flat(50));
-    updater->SetStepScale(0.01);
     Stream rng(5, 0, 0);
     Vec theta = Vec::Zero(50);
     double largest_step = 0.0;
@@ -404,7 +407,7 @@ TEST_CASE("the shipped weights load, and take finite steps") {
       Vec g(50);
       rng.FillNormal({g.data(), 50});
       const Vec before = theta;
-      updater->Step(g, &theta);
+      StepAlong(*updater, g, &theta);
       largest_step = std::max(largest_step, (theta - before).cwiseAbs().maxCoeff());
     }
     CHECK(theta.allFinite());

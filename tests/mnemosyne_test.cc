@@ -17,8 +17,11 @@
 #include "core/mnemosyne/mnemosyne_updater.h"
 #include "core/mnemosyne/random_features.h"
 #include "core/optim/coordinate_blocks.h"
+#include "tests/step_along.h"
 
 namespace mnemo {
+
+using mnemo::testing::StepAlong;
 namespace {
 
 // A Mnemosyne built from YAML text (after "type: mnemosyne").
@@ -48,10 +51,9 @@ TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
   auto u = Make();
   const int n = 200;
   u->Reset(ThreeTensors(n));
-  u->SetStepScale(0.01);
   const Vec g = RandomVec(n, 1);
   Vec theta = Vec::Zero(n);
-  u->Step(g, &theta);
+  StepAlong(*u, g, &theta);
   for (int j = 0; j < n; ++j) {
     CHECK(theta[j] * g[j] > 0.0);       // along the gradient
     CHECK(std::abs(theta[j]) < 0.02);   // at most 2 * scale
@@ -60,14 +62,14 @@ TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
   // After it, a zero gradient still moves along the remembered gradients
   // (the memories act as a momentum), by less than the first step.
   Vec coasting = theta;
-  u->Step(Vec::Zero(n), &coasting);
+  StepAlong(*u, Vec::Zero(n), &coasting);
   const Vec coast_step = coasting - theta;
   CHECK(coast_step.dot(theta) > 0.0);
   CHECK(coast_step.norm() < theta.norm());
   // From a fresh state, a zero gradient gives no step.
   u->Reset(ThreeTensors(n));
   Vec still = Vec::Zero(n);
-  u->Step(Vec::Zero(n), &still);
+  StepAlong(*u, Vec::Zero(n), &still);
   CHECK(still.norm() == 0.0);
 
   // On a noisy quadratic it makes steady progress.
@@ -76,7 +78,7 @@ TEST_CASE("untrained Mnemosyne takes small steps along the gradient") {
   const auto f = [](const Vec& v) { return 0.5 * v.squaredNorm(); };
   const double start = f(x);
   for (int t = 0; t < 60; ++t) {
-    u->Step(-x + RandomVec(n, 100 + t, 0.3), &x);
+    StepAlong(*u, -x + RandomVec(n, 100 + t, 0.3), &x);
   }
   CHECK(f(x) < 0.5 * start);
   CHECK(x.allFinite());
@@ -141,7 +143,6 @@ TEST_CASE(
   ParamLayout layout;
   layout.Add("w", n);
   u->Reset(layout);
-  u->SetStepScale(kScale);
   // The viewer's attention panel of coordinate 3 must show the same weights.
   u->SetInspection(true);
   u->SetInspectionFocus({3});
@@ -192,7 +193,7 @@ TEST_CASE(
       const Vec ab = out_w * hidden + out_b.col(0);
       expected[j] += kScale * ab[0] * std::exp(std::clamp(kMagnitude * ab[1], -30.0, 30.0));
     }
-    u->Step(g, &theta);
+    StepAlong(*u, g, &theta, kScale);
     CAPTURE(t);
     for (int j = 0; j < n; ++j) {
       CHECK(theta[j] == doctest::Approx(expected[j]).epsilon(1e-11));
@@ -221,8 +222,8 @@ TEST_CASE("results do not depend on the number of threads") {
   Vec a = Vec::Zero(n), b = Vec::Zero(n);
   for (int t = 0; t < 3; ++t) {
     const Vec g = RandomVec(n, 10 + t);
-    one->Step(g, &a);
-    three->Step(g, &b);
+    StepAlong(*one, g, &a);
+    StepAlong(*three, g, &b);
   }
   CHECK(a == b);
   std::stringstream sa, sb;
@@ -254,8 +255,8 @@ TEST_CASE("meta-parameters form one flat vector") {
   u->Reset(ParamLayout::Flat(10));
   reference->Reset(ParamLayout::Flat(10));
   Vec a = Vec::Zero(10), b = Vec::Zero(10);
-  u->Step(Vec::LinSpaced(10, -1, 1), &a);
-  reference->Step(Vec::LinSpaced(10, -1, 1), &b);
+  StepAlong(*u, Vec::LinSpaced(10, -1, 1), &a);
+  StepAlong(*reference, Vec::LinSpaced(10, -1, 1), &b);
   CHECK(a != b);
 }
 
@@ -277,7 +278,7 @@ TEST_CASE("inspection shows memories, attention and step norms") {
   const ParamLayout layout = ThreeTensors(40);
   u->Reset(layout);
   Vec theta = Vec::Zero(40);
-  u->Step(RandomVec(40, 1), &theta);
+  StepAlong(*u, RandomVec(40, 1), &theta);
   UpdaterView off = u->Inspect();
   CHECK(off.panels.empty());
   CHECK(off.iteration == 1);
@@ -288,7 +289,7 @@ TEST_CASE("inspection shows memories, attention and step norms") {
   Vec before = theta;
   for (int t = 0; t < 6; ++t) {
     before = theta;
-    u->Step(RandomVec(40, 2 + t), &theta);
+    StepAlong(*u, RandomVec(40, 2 + t), &theta);
   }
   const UpdaterView view = u->Inspect();
   CHECK(view.kind == "mnemosyne");
@@ -333,7 +334,7 @@ TEST_CASE("features stay finite on extreme gradients") {
   Vec theta = Vec::Zero(6);
   Vec g(6);
   g << 0.0, 1e-300, -1e300, 1e300, 5e-324, -1e-8;
-  for (int t = 0; t < 5; ++t) u->Step(g, &theta);
+  for (int t = 0; t < 5; ++t) StepAlong(*u, g, &theta);
   CHECK(theta.allFinite());
   CHECK(std::abs(theta[0]) < 1e-300);  // a zero gradient stays put
 }
@@ -363,7 +364,7 @@ TEST_CASE("bad Mnemosyne configs are refused at the key") {
   plain->Reset(ParamLayout::Flat(5));
   Vec theta = Vec::Zero(5);
   const Vec g = Vec::LinSpaced(5, -1.0, 1.0);
-  plain->Step(g, &theta);
+  StepAlong(*plain, g, &theta);
   CHECK(theta.allFinite());
   CHECK(theta[4] > 0.0);
   CHECK(theta[0] < 0.0);
@@ -411,7 +412,7 @@ TEST_CASE("momentum features tell a steady gradient from noise") {
         Make("features: log_sign,rms,tensor")->Architecture().StateNumbersPerCoordinate() + 2);
   first->Reset(ThreeTensors(30));
   Vec theta = Vec::Zero(30);
-  for (int t = 0; t < 4; ++t) first->Step(RandomVec(30, 40 + t), &theta);
+  for (int t = 0; t < 4; ++t) StepAlong(*first, RandomVec(30, 40 + t), &theta);
   std::stringstream state;
   BinaryWriter writer(state);
   first->SaveState(writer);
@@ -421,8 +422,8 @@ TEST_CASE("momentum features tell a steady gradient from noise") {
   second->LoadState(reader);
   Vec a = theta, b = theta;
   for (int t = 0; t < 3; ++t) {
-    first->Step(RandomVec(30, 50 + t), &a);
-    second->Step(RandomVec(30, 50 + t), &b);
+    StepAlong(*first, RandomVec(30, 50 + t), &a);
+    StepAlong(*second, RandomVec(30, 50 + t), &b);
   }
   CHECK(a == b);
   CHECK(a != theta);

@@ -15,9 +15,15 @@
 #include "core/math/random_stream.h"
 #include "core/optim/updater.h"
 #include "core/optim/updater_list.h"
+#include "tests/step_along.h"
 
 namespace mnemo {
+
+using mnemo::testing::StepAlong;
 namespace {
+
+// The exploration sigma of the contract's steps (a learned updater's unit).
+constexpr double kSigma = 1e-3;
 
 // Two tensors, so that tensor-wise features see more than one.
 ParamLayout TestLayout() {
@@ -31,7 +37,6 @@ ParamLayout TestLayout() {
 std::unique_ptr<Updater> Make(const std::string& name) {
   auto u = MakeUpdater(ConfigNode::FromString("type: " + name, "contract"));
   u->Reset(TestLayout());
-  u->SetStepScale(1e-3);
   return u;
 }
 
@@ -49,7 +54,7 @@ std::vector<Vec> Gradients(int steps, std::uint64_t seed, double scale = 1.0) {
 
 // Runs `gradients` through `u` from `theta`.
 Vec Run(Updater& u, Vec theta, const std::vector<Vec>& gradients) {
-  for (const Vec& g : gradients) u.Step(g, &theta);
+  for (const Vec& g : gradients) StepAlong(u, g, &theta, kSigma);
   return theta;
 }
 
@@ -132,7 +137,7 @@ TEST_CASE("every registered updater keeps the updater contract") {
         for (auto& x : theta) x = rng.Normal();
         for (int t = 0; t < 5; ++t) {
           const double before = f.Value(theta);
-          q->Step(f.Ascent(theta), &theta);
+          StepAlong(*q, f.Ascent(theta), &theta, kSigma);
           CHECK(f.Value(theta) < before);
         }
       }
@@ -143,7 +148,7 @@ TEST_CASE("every registered updater keeps the updater contract") {
 
     // A vector of the wrong size is refused.
     Vec wrong = Vec::Zero(dim + 1);
-    CHECK_THROWS_AS(u->Step(Vec::Zero(dim + 1), &wrong), Error);
+    CHECK_THROWS_AS(StepAlong(*u, Vec::Zero(dim + 1), &wrong), Error);
   }
 }
 

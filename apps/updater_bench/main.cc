@@ -157,16 +157,19 @@ int Run(const Options& options) {
     Vec gradient(size);
     Stream rng(static_cast<std::uint64_t>(size));
     for (auto& g : gradient) g = rng.Normal();
+    // A typical ES sigma as the learned updaters' unit.
+    const SearchSignal signal = GradientSignal(gradient, 0.01);
+    double sigma = signal.sigma;
     // One warm-up step each (first-touch of the state), then timed rounds.
     for (std::size_t u = 0; u < updaters.size(); ++u) {
-      updaters[u]->Step(gradient, &thetas[u]);
+      updaters[u]->Step(signal, &thetas[u], &sigma);
     }
     std::vector<std::vector<double>> times(updaters.size());
     const auto start = Clock::now();
     for (int round = 0; round < 1000; ++round) {
       for (std::size_t u = 0; u < updaters.size(); ++u) {
         const auto t0 = Clock::now();
-        updaters[u]->Step(gradient, &thetas[u]);
+        updaters[u]->Step(signal, &thetas[u], &sigma);
         times[u].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
       }
       const double spent = std::chrono::duration<double>(Clock::now() - start).count();

@@ -30,6 +30,7 @@ void AntitheticSampler::Sample(const Vec& theta, double sigma, std::uint64_t see
   seed_ = seed;
   iteration_ = iteration;
   center_ = theta;
+  sigma_ = sigma;
   DrawNoise();
   xs->resize(2 * pairs_);
   for (int k = 0; k < pairs_; ++k) {
@@ -61,6 +62,7 @@ void AntitheticSampler::SaveState(BinaryWriter& out) const {
   out.WriteU64(seed_);
   out.WriteU64(iteration_);
   out.WriteVec(center_);
+  out.WriteDouble(sigma_);
 }
 
 void AntitheticSampler::LoadState(BinaryReader& in) {
@@ -69,6 +71,7 @@ void AntitheticSampler::LoadState(BinaryReader& in) {
   iteration_ = in.ReadU64();
   center_ = in.ReadVec();
   if (center_.size() != dim_) throw Error("search state: wrong center size");
+  sigma_ = in.ReadDouble();
   if (pending_) DrawNoise();
 }
 

@@ -36,13 +36,16 @@ class AntitheticSampler {
   Vec Combine(const Vec& weights) const;
   // The theta the pending sample was drawn around.
   const Vec& Center() const { return center_; }
+  // The perturbation scale of the pending sample.
+  double Sigma() const { return sigma_; }
   // Marks the pending sample as told.
   void Finish() { pending_ = false; }
 
   // Length of the vectors.
   int Dim() const { return dim_; }
 
-  // Writes the pending sample's key and center (the noise is redrawn).
+  // Writes the pending sample's key, center and sigma (the noise is
+  // redrawn).
   void SaveState(BinaryWriter& out) const;
   // Restores what SaveState wrote (Reset must have sized the sampler).
   void LoadState(BinaryReader& in);
@@ -54,7 +57,8 @@ class AntitheticSampler {
   int dim_ = 0;
   int pairs_ = 0;
   Mat noise_;   // dim x pairs: column k is eps_k
-  Vec center_;  // theta of the pending sample
+  Vec center_;          // theta of the pending sample
+  double sigma_ = 0.0;  // perturbation scale of the pending sample
   bool pending_ = false;
   std::uint64_t seed_ = 0;
   std::uint64_t iteration_ = 0;

@@ -17,14 +17,13 @@ namespace {
 class Ars final : public AntitheticEstimator {
  public:
   explicit Ars(const ConfigNode& config) {
-    config.AllowOnly({"type", "directions", "top_directions", "sigma"});
-    pairs_ = static_cast<int>(config.GetInt("directions", 8, 1, 1 << 20));
+    config.AllowOnly({"type", "directions", "top_directions", "sigma", "step_size"});
+    ReadCommonKeys(config, 8, 0.03, 0.02);
     top_ = static_cast<int>(config.GetInt("top_directions", pairs_, 1, 1 << 20));
     if (top_ > pairs_) {
       throw config.ErrorAt("top_directions",
                            "must not exceed directions (" + std::to_string(pairs_) + ")");
     }
-    sigma_ = config.GetDouble("sigma", 0.03, 1e-12, 1e6);
   }
 
   std::string Name() const override { return "ars"; }

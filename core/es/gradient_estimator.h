@@ -27,14 +27,18 @@ class GradientEstimator {
   virtual std::string Name() const = 0;
   // Sizes the estimator for vectors of length `dim`.
   virtual void Reset(int dim) = 0;
-  // Candidates to evaluate around theta. Candidate k's noise must come from
-  // Stream(seed, iteration, k) so results never depend on thread count.
-  virtual void Ask(const Vec& theta, std::uint64_t seed, std::uint64_t iteration,
+  // Candidates to evaluate around theta, perturbed with scale `sigma`.
+  // Candidate k's noise must come from Stream(seed, iteration, k) so results
+  // never depend on thread count.
+  virtual void Ask(const Vec& theta, double sigma, std::uint64_t seed, std::uint64_t iteration,
                    std::vector<Vec>* xs) = 0;
   // The ascent direction from the candidates' fitness (same order as Ask).
   virtual Vec Tell(std::span<const double> fitness) = 0;
-  // The perturbation scale sigma (the unit of a learned updater's step).
-  virtual double Sigma() const = 0;
+  // The perturbation scale of the first iteration (the config's `sigma`).
+  virtual double InitialSigma() const = 0;
+  // The step size of the estimator's own step, alpha g (`step_size`: ARS's
+  // alpha).
+  virtual double StepSize() const = 0;
   // Writes the state (for exact resume).
   virtual void SaveState(BinaryWriter& out) const = 0;
   // Restores what SaveState wrote.

@@ -1,5 +1,9 @@
 #include "core/es/gradient_strategy.h"
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -16,28 +20,47 @@ void GradientStrategy::Reset(const ParamLayout& layout, Vec theta) {
                 " numbers, the problem has " + std::to_string(layout.Size()));
   }
   theta_ = std::move(theta);
+  sigma_ = estimator_->InitialSigma();
+  best_so_far_ = -std::numeric_limits<double>::infinity();
+  iteration_ = 0;
   estimator_->Reset(static_cast<int>(theta_.size()));
   updater_->Reset(layout);
-  updater_->SetStepScale(estimator_->Sigma());
 }
 
 void GradientStrategy::Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) {
-  estimator_->Ask(theta_, seed, iteration, xs);
+  iteration_ = iteration;
+  estimator_->Ask(theta_, sigma_, seed, iteration, xs);
 }
 
-StrategyStep GradientStrategy::Tell(std::span<const double> fitness) {
-  const Vec ascent = estimator_->Tell(fitness);
+StrategyStep GradientStrategy::Tell(std::span<const double> fitness, double budget_fraction) {
+  SearchSignal signal;
+  signal.ascent = estimator_->Tell(fitness);
+  signal.nominal_step = estimator_->StepSize() * signal.ascent;
+  signal.sigma = sigma_;
+  signal.returns = SummarizeReturns(fitness);
+  if (signal.returns.best > best_so_far_) best_so_far_ = signal.returns.best;
+  signal.returns.best_so_far = best_so_far_;
+  signal.iteration = static_cast<std::int64_t>(iteration_);
+  signal.budget_fraction = budget_fraction;
+
   StrategyStep out;
-  out.ascent_norm = ascent.norm();
+  out.ascent_norm = signal.ascent.norm();
   const Vec before = theta_;
-  updater_->SetStepScale(estimator_->Sigma());
-  updater_->Step(ascent, &theta_);
+  double next_sigma = sigma_;
+  updater_->Step(signal, &theta_, &next_sigma);
+  if (!(next_sigma > 0.0) || !std::isfinite(next_sigma)) {
+    throw Error("updater '" + updater_->Name() + "' set the exploration sigma to " +
+                std::to_string(next_sigma));
+  }
+  sigma_ = next_sigma;
   out.step_norm = (theta_ - before).norm();
   return out;
 }
 
 void GradientStrategy::SaveState(BinaryWriter& out) const {
   out.WriteVec(theta_);
+  out.WriteDouble(sigma_);
+  out.WriteDouble(best_so_far_);
   estimator_->SaveState(out);
   updater_->SaveState(out);
 }
@@ -46,6 +69,8 @@ void GradientStrategy::LoadState(BinaryReader& in) {
   Vec theta = in.ReadVec();
   if (theta.size() != theta_.size()) throw Error("search state: theta of the wrong size");
   theta_ = std::move(theta);
+  sigma_ = in.ReadDouble();
+  best_so_far_ = in.ReadDouble();
   estimator_->LoadState(in);
   updater_->LoadState(in);
 }

@@ -1,7 +1,10 @@
 // A gradient estimator and an updater as one strategy: Tell estimates the
-// ascent direction and the updater turns it into the step.
+// ascent direction, and the updater turns what it sees of the search (the
+// SearchSignal) into the step and may set the next iteration's sigma.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -20,10 +23,12 @@ class GradientStrategy final : public Strategy {
   std::string Name() const override;
   void Reset(const ParamLayout& layout, Vec theta) override;
   void Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) override;
-  // Estimates the ascent direction and steps theta with the updater, whose
-  // step scale is the estimator's sigma.
-  StrategyStep Tell(std::span<const double> fitness) override;
+  // Estimates the ascent direction and steps theta with the updater; the
+  // updater's sigma (positive and finite, or an Error) is the next Ask's.
+  StrategyStep Tell(std::span<const double> fitness, double budget_fraction) override;
   const Vec& Theta() const override { return theta_; }
+  // The exploration sigma of the next Ask.
+  double Sigma() const { return sigma_; }
   Updater* StepUpdater() override { return updater_.get(); }
   void SaveState(BinaryWriter& out) const override;
   void LoadState(BinaryReader& in) override;
@@ -32,6 +37,9 @@ class GradientStrategy final : public Strategy {
   std::unique_ptr<GradientEstimator> estimator_;
   std::unique_ptr<Updater> updater_;
   Vec theta_;
+  double sigma_ = 1.0;             // exploration sigma of the next Ask
+  double best_so_far_ = -std::numeric_limits<double>::infinity();  // best fitness of the run
+  std::uint64_t iteration_ = 0;    // the iteration of the last Ask
 };
 
 }  // namespace mnemo

@@ -20,9 +20,8 @@ namespace {
 class OpenAiEs final : public AntitheticEstimator {
  public:
   explicit OpenAiEs(const ConfigNode& config) {
-    config.AllowOnly({"type", "directions", "sigma", "weight_decay", "shaping"});
-    pairs_ = static_cast<int>(config.GetInt("directions", 32, 1, 1 << 20));
-    sigma_ = config.GetDouble("sigma", 0.02, 1e-12, 1e6);
+    config.AllowOnly({"type", "directions", "sigma", "step_size", "weight_decay", "shaping"});
+    ReadCommonKeys(config, 32, 0.02, 0.01);
     weight_decay_ = config.GetDouble("weight_decay", 0.005, 0.0, 1e6);
     ranks_ = config.GetString("shaping", "centered_ranks", {"centered_ranks", "none"}) ==
              "centered_ranks";
@@ -38,13 +37,14 @@ class OpenAiEs final : public AntitheticEstimator {
     const Vec shaped = ranks_ ? CenteredRanks(fitness)
                               : Eigen::Map<const Vec>(fitness.data(), fitness.size()).eval();
     // Candidate 2k carries +eps_k and 2k + 1 carries -eps_k.
-    const double scale = 1.0 / (2.0 * pairs_ * sigma_);
+    const double sigma = sampler_.Sigma();
+    const double scale = 1.0 / (2.0 * pairs_ * sigma);
     Vec weights(pairs_);
     for (int k = 0; k < pairs_; ++k) {
       weights[k] = (shaped[2 * k] - shaped[2 * k + 1]) * scale;
     }
     Vec g = sampler_.Combine(weights);
-    if (weight_decay_ > 0.0) g -= (weight_decay_ / sigma_) * sampler_.Center();
+    if (weight_decay_ > 0.0) g -= (weight_decay_ / sigma) * sampler_.Center();
     sampler_.Finish();
     return g;
   }

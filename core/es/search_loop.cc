@@ -10,12 +10,12 @@ SearchLoop::SearchLoop(Problem& problem, Strategy& strategy, Vec theta, std::uin
   strategy_.Reset(problem_.Layout(), std::move(theta));
 }
 
-EsIterationStats SearchLoop::Iterate(EvalStats* stats) {
+EsIterationStats SearchLoop::Iterate(EvalStats* stats, double budget_fraction) {
   strategy_.Ask(seed_, static_cast<std::uint64_t>(iteration_), &candidates_);
   fitness_.assign(candidates_.size(), 0.0);
   EvalStats local;
   problem_.Evaluate(candidates_, fitness_, stats != nullptr ? stats : &local);
-  const StrategyStep step = strategy_.Tell(fitness_);
+  const StrategyStep step = strategy_.Tell(fitness_, budget_fraction);
   ++iteration_;
 
   EsIterationStats out;
@@ -46,7 +46,8 @@ EsHistory RunEs(Problem& problem, Strategy& strategy, Vec theta, int iterations,
   double center = 0.0;
   bool reached = false;
   while (loop.Iteration() < iterations && !reached) {
-    const EsIterationStats step = loop.Iterate(&history.stats);
+    const EsIterationStats step =
+        loop.Iterate(&history.stats, double(loop.Iteration()) / double(iterations));
     history.evaluations += step.candidates;
     history.iterations.push_back(step);
     problem.Evaluate({&loop.Theta(), 1}, {&center, 1}, &history.stats);

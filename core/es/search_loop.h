@@ -31,8 +31,9 @@ class SearchLoop {
   SearchLoop(Problem& problem, Strategy& strategy, Vec theta, std::uint64_t seed);
 
   // Runs one iteration (Ask, Evaluate, Tell); costs add to `stats` (may be
-  // null).
-  EsIterationStats Iterate(EvalStats* stats = nullptr);
+  // null); `budget_fraction` is the fraction of the run's budget spent
+  // before it.
+  EsIterationStats Iterate(EvalStats* stats = nullptr, double budget_fraction = 0.0);
 
   const Vec& Theta() const { return strategy_.Theta(); }
   // Iterations done.

@@ -38,8 +38,10 @@ class Strategy {
   // Candidates to evaluate around theta. Candidate k's noise comes from
   // Stream(seed, iteration, k), so results never depend on the thread count.
   virtual void Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) = 0;
-  // Moves theta from the candidates' fitness (same order as Ask).
-  virtual StrategyStep Tell(std::span<const double> fitness) = 0;
+  // Moves theta from the candidates' fitness (same order as Ask);
+  // `budget_fraction` is the fraction of the run's budget spent before this
+  // iteration, in [0, 1] (what a learned updater may see of it).
+  virtual StrategyStep Tell(std::span<const double> fitness, double budget_fraction) = 0;
   // The current parameters.
   virtual const Vec& Theta() const = 0;
   // The updater that makes the step, for inspection; null when the strategy

@@ -61,7 +61,7 @@ MnemosyneUpdater::MnemosyneUpdater(const MnemosyneWeights& weights, int threads,
 
 std::unique_ptr<MnemosyneUpdater> MnemosyneUpdater::FromConfig(const ConfigNode& config) {
   AllowUpdaterKeys(
-      config, {"weights", "step_scale", "threads", "init_seed", "random_feature_seed",
+      config, {"weights", "threads", "init_seed", "random_feature_seed",
                "inspect_history", "features", "embed_dim", "heads", "random_features", "key_dim",
                "value_dim", "discounts", "decoder_widths", "magnitude_scale", "random_feature_kind",
                "rms_decay", "preprocess_p", "readout_eps"});
@@ -78,7 +78,6 @@ std::unique_ptr<MnemosyneUpdater> MnemosyneUpdater::FromConfig(const ConfigNode&
     updater = std::make_unique<MnemosyneUpdater>(MnemosyneArchitecture::FromConfig(config), seed,
                                                  init_seed, threads, history);
   }
-  updater->SetStepScale(config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
   return updater;
 }
 
@@ -147,8 +146,10 @@ void MnemosyneUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* thet
   block_step_squares_[b] = step.square().sum();
 }
 
-void MnemosyneUpdater::Step(const Vec& ascent, Vec* theta) {
-  CheckStepSizes(Name(), layout_.Size(), ascent, *theta);
+void MnemosyneUpdater::Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) {
+  CheckStepSizes(Name(), layout_.Size(), signal, *theta);
+  const Vec& ascent = signal.ascent;
+  step_scale_ = signal.sigma;
   ++t_;
   const int blocks = static_cast<int>(blocks_.size());
   const int size = layout_.Size();

@@ -43,7 +43,7 @@ class MnemosyneUpdater : public LearnedUpdater {
   MnemosyneUpdater(const MnemosyneWeights& weights, int threads,
                    int inspect_history = kDefaultInspectHistory);
   // Built from a config section: `weights` (a file; absent: the sane
-  // initialisation), `step_scale`, `threads`, `init_seed`,
+  // initialisation), `threads`, `init_seed`,
   // `random_feature_seed`, `inspect_history` and the architecture keys.
   static std::unique_ptr<MnemosyneUpdater> FromConfig(const ConfigNode& config);
 
@@ -59,8 +59,8 @@ class MnemosyneUpdater : public LearnedUpdater {
 
   std::string Name() const override { return kMnemosyneKind; }
   void Reset(const ParamLayout& layout) override;
-  void Step(const Vec& ascent, Vec* theta) override;
-  void SetStepScale(double scale) override { step_scale_ = scale; }
+  // Steps in units of the signal's sigma.
+  void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) override;
   void SetInspection(bool on) override;
   void SetInspectionFocus(const std::vector<int>& coordinates) override;
   UpdaterView Inspect() const override;
@@ -72,7 +72,6 @@ class MnemosyneUpdater : public LearnedUpdater {
   void SetMetaParams(const Vec& params) override;
   ParamLayout MetaLayout() const override;
   void SaveWeights(const std::string& path) const override;
-  double StepScale() const override { return step_scale_; }
 
  private:
   // Scratch matrices of one worker (rows = the block's coordinates).
@@ -97,7 +96,7 @@ class MnemosyneUpdater : public LearnedUpdater {
   MnemosyneParams params_;                       // learnable
   std::vector<RandomFeatures> random_features_;  // one draw per head
   CoordinateFeatures features_;                  // and their RMS state
-  double step_scale_ = kDefaultStepScale;        // the step's unit
+  double step_scale_ = 1.0;  // the current step's unit (the signal's sigma)
 
   ParamLayout layout_;                       // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;      // the layout cut into blocks

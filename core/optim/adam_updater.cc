@@ -30,8 +30,9 @@ class AdamUpdater : public Updater {
     t_ = 0;
   }
   // Updates the moments, then takes the bias-corrected step (after any decay).
-  void Step(const Vec& ascent, Vec* theta) override {
-    CheckStepSizes(Name(), static_cast<int>(m_.size()), ascent, *theta);
+  void Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) override {
+    const Vec& ascent = signal.ascent;
+    CheckStepSizes(Name(), static_cast<int>(m_.size()), signal, *theta);
     ++t_;
     m_ = beta1_ * m_ + (1.0 - beta1_) * ascent;
     v_ = beta2_ * v_ + (1.0 - beta2_) * ascent.cwiseAbs2();

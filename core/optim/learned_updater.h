@@ -11,9 +11,6 @@
 
 namespace mnemo {
 
-// The step scale a learned updater starts with (until SetStepScale).
-constexpr double kDefaultStepScale = 0.01;
-
 // A learned updater (Mnemosyne, the LSTM baseline). All its learnable
 // numbers form one flat vector; everything else is fixed architecture.
 class LearnedUpdater : public Updater {
@@ -28,8 +25,6 @@ class LearnedUpdater : public Updater {
   virtual ParamLayout MetaLayout() const = 0;
   // Writes the architecture and the meta-parameters as a weights file.
   virtual void SaveWeights(const std::string& path) const = 0;
-  // The unit of the step (see SetStepScale).
-  virtual double StepScale() const = 0;
 };
 
 // The coordinates a learned updater shows by default: the first coordinate of

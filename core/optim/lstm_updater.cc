@@ -80,7 +80,7 @@ LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, 
 }
 
 std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
-  AllowUpdaterKeys(config, {"weights", "step_scale", "threads", "init_seed", "layers", "hidden",
+  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "layers", "hidden",
                             "preprocess_p"});
   LstmArchitecture arch = LstmArchitecture::FromConfig(config);
   const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
@@ -93,7 +93,6 @@ std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
     seed = weights.seed;
   }
   auto updater = std::make_unique<LstmUpdater>(arch, seed, threads);
-  updater->SetStepScale(config.GetDouble("step_scale", kDefaultStepScale, 0.0, 1e6));
   if (!path.empty()) {
     CheckWeightCount(weights, updater->MetaParamCount(), path);
     updater->SetMetaParams(weights.numbers);
@@ -179,8 +178,10 @@ void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
   block_step_squares_[b] = step_scale_ * step_scale_ * w.output.squaredNorm();
 }
 
-void LstmUpdater::Step(const Vec& ascent, Vec* theta) {
-  CheckStepSizes(Name(), layout_.Size(), ascent, *theta);
+void LstmUpdater::Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) {
+  CheckStepSizes(Name(), layout_.Size(), signal, *theta);
+  const Vec& ascent = signal.ascent;
+  step_scale_ = signal.sigma;
   ++t_;
   runner_.Run(static_cast<int>(blocks_.size()), layout_.Size(),
               [&](int worker, int b) { StepBlock(worker, b, ascent, theta); });

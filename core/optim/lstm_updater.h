@@ -39,15 +39,15 @@ class LstmUpdater : public LearnedUpdater {
   // cores) for large vectors.
   LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, int threads);
   // Built from a config section: `weights` (a file; absent: the initial
-  // state), `step_scale`, `threads`, `init_seed` and the architecture keys.
+  // state), `threads`, `init_seed` and the architecture keys.
   static std::unique_ptr<LstmUpdater> FromConfig(const ConfigNode& config);
 
   const LstmArchitecture& Architecture() const { return arch_; }
 
   std::string Name() const override { return "lstm"; }
   void Reset(const ParamLayout& layout) override;
-  void Step(const Vec& ascent, Vec* theta) override;
-  void SetStepScale(double scale) override { step_scale_ = scale; }
+  // Steps in units of the signal's sigma.
+  void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) override;
   void SetInspection(bool on) override { inspect_ = on; }
   void SetInspectionFocus(const std::vector<int>& coordinates) override;
   UpdaterView Inspect() const override;
@@ -59,7 +59,6 @@ class LstmUpdater : public LearnedUpdater {
   void SetMetaParams(const Vec& params) override;
   ParamLayout MetaLayout() const override;
   void SaveWeights(const std::string& path) const override;
-  double StepScale() const override { return step_scale_; }
 
  private:
   // One LSTM layer: gates [i, f, g, o] = x Wx^T + b + h Wh^T.
@@ -89,7 +88,7 @@ class LstmUpdater : public LearnedUpdater {
   std::uint64_t init_seed_;                // seed of the initial weights
   std::vector<Layer> layers_;              // learnable
   DenseLayer output_;                      // learnable: h_L -> step
-  double step_scale_ = kDefaultStepScale;  // the step's unit
+  double step_scale_ = 1.0;  // the current step's unit (the signal's sigma)
 
   ParamLayout layout_;                   // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks

@@ -20,8 +20,9 @@ class MomentumUpdater : public Updater {
   // Zeroes the velocity.
   void Reset(const ParamLayout& layout) override { velocity_ = Vec::Zero(layout.Size()); }
   // v = momentum * v + ascent, theta += lr * v.
-  void Step(const Vec& ascent, Vec* theta) override {
-    CheckStepSizes(Name(), static_cast<int>(velocity_.size()), ascent, *theta);
+  void Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) override {
+    const Vec& ascent = signal.ascent;
+    CheckStepSizes(Name(), static_cast<int>(velocity_.size()), signal, *theta);
     velocity_ = momentum_ * velocity_ + ascent;
     *theta += lr_ * velocity_;
   }

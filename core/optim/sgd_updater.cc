@@ -19,8 +19,9 @@ class SgdUpdater : public Updater {
   // Only records the size.
   void Reset(const ParamLayout& layout) override { size_ = layout.Size(); }
   // theta += lr * ascent.
-  void Step(const Vec& ascent, Vec* theta) override {
-    CheckStepSizes(Name(), size_, ascent, *theta);
+  void Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) override {
+    const Vec& ascent = signal.ascent;
+    CheckStepSizes(Name(), size_, signal, *theta);
     *theta += lr_ * ascent;
   }
   // SGD keeps no state between steps.

@@ -30,11 +30,15 @@ void SetTensorStepNorms(const ParamLayout& layout, const std::vector<double>& sq
   }
 }
 
-void CheckStepSizes(const std::string& name, int expected, const Vec& ascent, const Vec& theta) {
-  if (ascent.size() != expected || theta.size() != expected) {
+void CheckStepSizes(const std::string& name, int expected, const SearchSignal& signal,
+                    const Vec& theta) {
+  if (signal.ascent.size() != expected || signal.nominal_step.size() != expected ||
+      theta.size() != expected) {
     throw Error("updater '" + name + "': Step got vectors of size " +
-                std::to_string(ascent.size()) + " and " + std::to_string(theta.size()) +
-                ", Reset was for size " + std::to_string(expected));
+                std::to_string(signal.ascent.size()) + " (ascent), " +
+                std::to_string(signal.nominal_step.size()) + " (nominal step) and " +
+                std::to_string(theta.size()) + " (theta), Reset was for size " +
+                std::to_string(expected));
   }
 }
 

@@ -9,6 +9,7 @@
 #include "core/io/config_node.h"
 #include "core/math/param_layout.h"
 #include "core/math/types.h"
+#include "core/optim/search_signal.h"
 #include "core/util/registry.h"
 
 namespace mnemo {
@@ -29,8 +30,10 @@ struct UpdaterView {
   std::vector<double> tensor_step_norms;  // |step| per tensor, last step
 };
 
-// Turns an ascent direction into a step on theta. Hand-designed (SGD, Adam)
-// or learned (LSTM, Mnemosyne). An updater never knows what the problem is.
+// Turns what it sees of the search (the ascent direction, the estimator's
+// own step, sigma, the returns) into a step on theta, and may set the next
+// iteration's sigma. Hand-designed (SGD, Adam, the nominal rule) or learned
+// (LSTM, Mnemosyne). An updater never knows what the problem is.
 class Updater {
  public:
   virtual ~Updater() = default;
@@ -39,11 +42,10 @@ class Updater {
   virtual std::string Name() const = 0;
   // Forgets all state and sizes it for vectors of `layout`.
   virtual void Reset(const ParamLayout& layout) = 0;
-  // Moves theta along (a transformation of) the ascent direction.
-  virtual void Step(const Vec& ascent, Vec* theta) = 0;
-  // Sets the unit of the step for learned updaters (the ES sigma in policy
-  // search, a fixed lambda on exact-gradient tasks). Others ignore it.
-  virtual void SetStepScale(double /*scale*/) {}
+  // Moves theta by a step made from `signal`. `next_sigma` holds this
+  // iteration's sigma; an updater that controls exploration replaces it
+  // (others leave it).
+  virtual void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) = 0;
   // Turns on or off the (costly) recording of what Inspect shows.
   virtual void SetInspection(bool /*on*/) {}
   // Chooses the coordinates (indices into theta) whose state Inspect shows in
@@ -74,8 +76,9 @@ void AllowUpdaterKeys(const ConfigNode& config, std::vector<std::string> own);
 void SetTensorStepNorms(const ParamLayout& layout, const std::vector<double>& squared_sums,
                         UpdaterView* view);
 
-// Throws unless `ascent` and `theta` have the `expected` size (the one given
-// to Reset); `name` names the updater in the message.
-void CheckStepSizes(const std::string& name, int expected, const Vec& ascent, const Vec& theta);
+// Throws unless the signal's vectors and `theta` have the `expected` size
+// (the one given to Reset); `name` names the updater in the message.
+void CheckStepSizes(const std::string& name, int expected, const SearchSignal& signal,
+                    const Vec& theta);
 
 }  // namespace mnemo

@@ -4,7 +4,7 @@ namespace mnemo {
 
 const UpdaterRegistry& Updaters() {
   static const UpdaterRegistry registry(
-      {SgdEntry(), MomentumEntry(), AdamEntry(), LstmEntry(), MnemosyneEntry()});
+      {SgdEntry(), NominalEntry(), MomentumEntry(), AdamEntry(), LstmEntry(), MnemosyneEntry()});
   return registry;
 }
 

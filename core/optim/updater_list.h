@@ -11,6 +11,7 @@ const UpdaterRegistry& Updaters();
 
 // The entries, each defined next to its updater.
 UpdaterRegistry::Entry SgdEntry();
+UpdaterRegistry::Entry NominalEntry();
 UpdaterRegistry::Entry MomentumEntry();
 UpdaterRegistry::Entry AdamEntry();
 UpdaterRegistry::Entry LstmEntry();

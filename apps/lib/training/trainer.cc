@@ -21,7 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kStateMagic = "mnemo-train-state";
-constexpr std::uint64_t kStateVersion = 1;
+// 2: the search state keeps the exploration sigma and the best fitness so far.
+constexpr std::uint64_t kStateVersion = 2;
 
 // Key space of the initial parameters' random stream.
 constexpr std::uint64_t kInitStream = 0x696e6974ULL;
@@ -226,7 +227,13 @@ void Trainer::LoadState() {
   std::istringstream bytes(ReadSealedFile(path));
   BinaryReader in(bytes, path);
   if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
-  if (in.ReadU64() != kStateVersion) throw Error({path, 0, ""}, "unsupported state version");
+  const std::uint64_t version = in.ReadU64();
+  if (version != kStateVersion) {
+    throw Error({path, 0, ""}, "state format " + std::to_string(version) +
+                                   " was written by another version of mnemo (this one reads "
+                                   "format " +
+                                   std::to_string(kStateVersion) + "); start the run again");
+  }
   episodes_ = in.ReadI64();
   env_steps_ = in.ReadI64();
   wall_seconds_ = in.ReadDouble();
@@ -258,7 +265,7 @@ void Trainer::RunIterations(const std::function<void(const IterationReport&)>& o
   while (!Done() && !stop_) {
     const auto start = Clock::now();
     EvalStats cost;
-    const EsIterationStats r = loop_->Iterate(&cost);
+    const EsIterationStats r = loop_->Iterate(&cost, FractionDone());
     episodes_ += cost.episodes;
     env_steps_ += cost.env_steps;
     unstable_ += cost.unstable;

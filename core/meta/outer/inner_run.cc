@@ -13,7 +13,6 @@ void InnerRun::Start(std::unique_ptr<MetaTask> task, std::int64_t length) {
   task_ = std::move(task);
   theta_ = task_->Initial();
   updater_->Reset(task_->Layout());
-  updater_->SetStepScale(task_->StepScale());
   step_ = 0;
   length_ = length;
   initial_loss_ = 0.0;
@@ -36,7 +35,14 @@ double InnerRun::Advance(int steps) {
       diverged_ = true;
       continue;
     }
-    updater_->Step(ascent_, &theta_);
+    // The task's ascent in units of its step scale; of the returns, only
+    // this step's loss is known (as minus a return).
+    SearchSignal signal = GradientSignal(ascent_, task_->StepScale());
+    signal.returns = {-loss, 0.0, -loss, -loss};
+    signal.iteration = step_;
+    signal.budget_fraction = double(step_) / double(length_);
+    double sigma = signal.sigma;
+    updater_->Step(signal, &theta_, &sigma);
     if (!theta_.allFinite()) diverged_ = true;
   }
   return sum;

@@ -20,7 +20,7 @@ class InnerRun {
   explicit InnerRun(std::unique_ptr<Updater> updater);
 
   // Starts an unroll of `length` steps on `task` from its theta_0: resets the
-  // updater for the task's layout and sets its step scale.
+  // updater for the task's layout.
   void Start(std::unique_ptr<MetaTask> task, std::int64_t length);
   // Runs up to `steps` more steps (never past the length) and returns the
   // sum of their normalized losses; each step observes the loss at theta,

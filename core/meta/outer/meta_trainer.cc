@@ -119,7 +119,10 @@ MetaIterationReport MetaTrainer::Iterate() {
     gradient *= config_.max_grad_norm / report.grad_norm;
   }
   const Vec before = meta_params_;
-  if (gradient.allFinite()) outer_->Step(-gradient, &meta_params_);
+  if (gradient.allFinite()) {
+    double unused_sigma = 1.0;
+    outer_->Step(GradientSignal(-gradient), &meta_params_, &unused_sigma);
+  }
   report.step_norm = (meta_params_ - before).norm();
   ++iteration_;
   report.iteration = iteration_;

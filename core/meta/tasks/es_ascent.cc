@@ -8,7 +8,8 @@ EsAscent::EsAscent(std::unique_ptr<GradientEstimator> estimator, int dim, std::u
 }
 
 Vec EsAscent::Estimate(Problem& problem, const Vec& theta, std::int64_t step) {
-  estimator_->Ask(theta, seed_, static_cast<std::uint64_t>(step), &candidates_);
+  estimator_->Ask(theta, estimator_->InitialSigma(), seed_, static_cast<std::uint64_t>(step),
+                  &candidates_);
   fitness_.resize(candidates_.size());
   EvalStats stats;
   problem.Evaluate(candidates_, fitness_, &stats);

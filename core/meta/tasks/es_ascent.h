@@ -23,7 +23,7 @@ class EsAscent {
   // inner step `step` (its noise keyed by (seed, step)).
   Vec Estimate(Problem& problem, const Vec& theta, std::int64_t step);
   // The perturbation scale: the unit of a learned updater's step.
-  double Sigma() const { return estimator_->Sigma(); }
+  double Sigma() const { return estimator_->InitialSigma(); }
 
  private:
   std::unique_ptr<GradientEstimator> estimator_;
