@@ -74,10 +74,11 @@ inline void CheckSameRunFiles(const std::string& run, const std::string& expecte
   const auto expected = ReproducibleFiles(expected_run);
   const auto actual = ReproducibleFiles(run);
   CHECK(actual.size() == expected.size());
-  for (const auto& [file, text] : expected) {
+  for (const auto& entry : expected) {
+    const std::string& file = entry.first;
     INFO(file);
     CHECK(actual.count(file) == 1);
-    if (actual.count(file) == 1) CHECK(actual.at(file) == text);
+    if (actual.count(file) == 1) CHECK(actual.at(file) == entry.second);
   }
 }
 

@@ -104,7 +104,9 @@ TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") 
   const std::string dir = TempDir("cli");
   const auto expect_refusal = [&](const std::string& args, const std::string& needle) {
     INFO(args);
-    const auto [code, err] = RunMnemo(args, dir);
+    const auto result = RunMnemo(args, dir);
+    const int code = result.first;
+    const std::string& err = result.second;
     INFO(err);
     CHECK(code == 2);
     CHECK(err.find(needle) != std::string::npos);
@@ -225,7 +227,9 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
       // fall on both sides of the interruption.
       {"cma_es", {"search={type: cma_es, sigma: 0.1, restarts: 4, tol_x: 1e9}"}},
   };
-  for (const auto& [name, sets] : methods) {
+  for (const auto& method : methods) {
+    const std::string& name = method.first;
+    const std::vector<std::string>& sets = method.second;
     INFO(name);
     const TrainConfig config = LoadTrainConfig(dir + "/small.yaml", sets);
     const std::string straight = dir + "/" + name + "_straight";
