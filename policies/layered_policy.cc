@@ -28,7 +28,7 @@ void LayeredPolicy::Act(const double* theta, const double* obs, double* action,
     }
     in = out;
   }
-  ClipAction(action);
+  ApplyActionLimits(action);
 }
 
 }  // namespace mnemo

@@ -9,8 +9,9 @@
 
 namespace mnemo {
 
-// h_{l+1} = tanh(L_l(h_l)); action = clip(L_last(h_last)), where each
-// subclass says what a layer L_l computes from its tensors in theta.
+// h_{l+1} = tanh(L_l(h_l)); action = L_last(h_last) (clipped if the spec
+// says so), where each subclass says what a layer L_l computes from its
+// tensors in theta.
 class LayeredPolicy : public Policy {
  public:
   int ScratchSize() const final;

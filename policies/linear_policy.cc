@@ -1,11 +1,12 @@
-// The linear policy of ARS: action = clip(M obs), M of size act x obs.
+// The linear policy of ARS: action = M obs (clipped if the spec says so), M of
+// size act x obs.
 #include "policies/policy.h"
 #include "policies/policy_list.h"
 
 namespace mnemo {
 namespace {
 
-// action = clip(M obs); theta holds M row-major.
+// action = M obs; theta holds M row-major.
 class LinearPolicy final : public Policy {
  public:
   explicit LinearPolicy(const PolicySpec& spec) : Policy(spec) {
@@ -18,15 +19,17 @@ class LinearPolicy final : public Policy {
     Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> weight(
         theta, out, in);
     Eigen::Map<Vec>(action, out).noalias() = weight * Eigen::Map<const Vec>(obs, in);
-    ClipAction(action);
+    ApplyActionLimits(action);
   }
 };
 
 }  // namespace
 
 PolicyRegistry::Entry LinearPolicyEntry() {
+  // 2: actions are no longer clipped by default (the control cost is on the
+  // action as given, as in Gymnasium v5) (2026-12-05).
   return {"linear", "action = M obs (ARS)",
-          [](const PolicySpec& s) { return std::make_unique<LinearPolicy>(s); }};
+          [](const PolicySpec& s) { return std::make_unique<LinearPolicy>(s); }, 2};
 }
 
 }  // namespace mnemo

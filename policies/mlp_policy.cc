@@ -11,7 +11,7 @@ namespace {
 using RowMajorMap =
     Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
-// h_{l+1} = tanh(W_l h_l + b_l); action = clip(W_L h_L + b_L).
+// h_{l+1} = tanh(W_l h_l + b_l); action = W_L h_L + b_L (clipped if the spec says so).
 class MlpPolicy final : public LayeredPolicy {
  public:
   explicit MlpPolicy(const PolicySpec& spec) : LayeredPolicy(spec) {
@@ -51,8 +51,10 @@ class MlpPolicy final : public LayeredPolicy {
 }  // namespace
 
 PolicyRegistry::Entry MlpPolicyEntry() {
+  // 2: actions are no longer clipped by default (the control cost is on the
+  // action as given, as in Gymnasium v5) (2026-12-05).
   return {"mlp", "tanh MLP (hidden widths configurable)",
-          [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); }};
+          [](const PolicySpec& s) { return std::make_unique<MlpPolicy>(s); }, 2};
 }
 
 }  // namespace mnemo

@@ -9,7 +9,8 @@ namespace mnemo {
 
 Vec Policy::InitialParams(Stream&) const { return Vec::Zero(NumParams()); }
 
-void Policy::ClipAction(double* action) const {
+void Policy::ApplyActionLimits(double* action) const {
+  if (!spec_.clip_actions) return;
   for (int i = 0; i < spec_.act_dim; ++i) {
     action[i] = std::clamp(action[i], spec_.action_low[i], spec_.action_high[i]);
   }

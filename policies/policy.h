@@ -21,6 +21,10 @@ struct PolicySpec {
   Vec action_low;               // lower control limit per action
   Vec action_high;              // upper control limit per action
   std::vector<int> hidden;      // hidden widths (mlp, toeplitz)
+  // Whether Act clips the action to the limits. Off (Gymnasium v5): the
+  // environment charges its control cost on the action as given, and MuJoCo
+  // clamps the control itself. On: the cost is on the clipped action.
+  bool clip_actions = false;
 };
 
 // A policy architecture. It holds no parameters: Act takes theta, so one
@@ -37,8 +41,9 @@ class Policy {
   int NumParams() const { return layout_.Size(); }
   // Doubles of scratch space Act needs per call site.
   virtual int ScratchSize() const { return 0; }
-  // Writes the action for observation `obs` under parameters `theta`,
-  // clipped to the action limits. `scratch` has ScratchSize() doubles.
+  // Writes the action for observation `obs` under parameters `theta`
+  // (clipped to the action limits when the spec says so). `scratch` has
+  // ScratchSize() doubles.
   virtual void Act(const double* theta, const double* obs, double* action,
                    double* scratch) const = 0;
   // A starting theta (zeros for linear policies, as ARS; small random
@@ -47,8 +52,8 @@ class Policy {
 
  protected:
   explicit Policy(PolicySpec spec) : spec_(std::move(spec)) {}
-  // Clips `action` in place to the action limits.
-  void ClipAction(double* action) const;
+  // Clips `action` in place to the action limits if the spec says so.
+  void ApplyActionLimits(double* action) const;
   // The layout (set once by the constructor of each policy).
   ParamLayout layout_;
 

@@ -42,6 +42,7 @@ void SavePolicy(const SavedPolicy& p, const std::string& path) {
   j["hidden"] = p.spec.hidden;
   j["action_low"] = ToJson(p.spec.action_low);
   j["action_high"] = ToJson(p.spec.action_high);
+  j["clip_actions"] = p.spec.clip_actions;
   j["params"] = ToJson(p.params);
   j["normalize"] = p.normalize;
   j["obs_count"] = p.obs_stats.Count();
@@ -78,6 +79,8 @@ SavedPolicy LoadPolicy(const std::string& path) {
     const auto count = j.at("obs_count").get<std::int64_t>();
     p.spec.action_low = VecAt(j, "action_low", path);
     p.spec.action_high = VecAt(j, "action_high", path);
+    // Files written before the option was recorded clipped their actions.
+    p.spec.clip_actions = j.value("clip_actions", true);
     p.params = VecAt(j, "params", path);
     p.obs_stats =
         RunningStats::FromMoments(count, VecAt(j, "obs_mean", path), VecAt(j, "obs_m2", path));

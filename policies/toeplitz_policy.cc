@@ -20,7 +20,7 @@ void ToeplitzTimes(const double* t, int n_out, int n_in, const double* x, double
   }
 }
 
-// h_{l+1} = tanh(T_l h_l); action = clip(T_L h_L).
+// h_{l+1} = tanh(T_l h_l); action = T_L h_L (clipped if the spec says so).
 class ToeplitzPolicy final : public LayeredPolicy {
  public:
   explicit ToeplitzPolicy(const PolicySpec& spec) : LayeredPolicy(spec) {
@@ -50,8 +50,10 @@ class ToeplitzPolicy final : public LayeredPolicy {
 }  // namespace
 
 PolicyRegistry::Entry ToeplitzPolicyEntry() {
+  // 2: actions are no longer clipped by default (the control cost is on the
+  // action as given, as in Gymnasium v5) (2026-12-05).
   return {"toeplitz", "Toeplitz layers, in+out-1 parameters each (Choromanski et al. 2018)",
-          [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); }};
+          [](const PolicySpec& s) { return std::make_unique<ToeplitzPolicy>(s); }, 2};
 }
 
 }  // namespace mnemo

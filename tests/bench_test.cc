@@ -24,6 +24,7 @@
 #include "core/es/gradient_estimator.h"
 #include "core/es/search_method_list.h"
 #include "core/es/strategy.h"
+#include "core/io/text_file.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/optim/updater.h"
 #include "core/optim/updater_list.h"
@@ -377,12 +378,13 @@ TEST_CASE("an edited task MJCF file is not mistaken for the one a run was made w
   fs::remove_all(dir);
 }
 
-TEST_CASE("the shipped revisions: OpenAI-ES changed once, the others never") {
+TEST_CASE("the shipped revisions: OpenAI-ES and the policies changed once, the others never") {
   CHECK(SearchRevision("openai_es") == 2);
   CHECK(SearchRevision("ars") == 1);
   CHECK(SearchRevision("cma_es") == 1);
   for (const auto& entry : Tasks().Entries()) CHECK(entry.revision == 1);
-  for (const auto& entry : Policies().Entries()) CHECK(entry.revision == 1);
+  // Policies stopped clipping their actions by default.
+  for (const auto& entry : Policies().Entries()) CHECK(entry.revision == 2);
   for (const auto& entry : Updaters().Entries()) CHECK(entry.revision == 1);
 }
 
@@ -394,25 +396,26 @@ TEST_CASE("a run made before its method's code changed is refused, and says why"
   const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
   REQUIRE(cells.size() == 2);
   RunBenchCells(config, cells, PlanBench(2, 1, 0), {});
-  // ARS is at revision 1: its fingerprint has no revisions, as before they
-  // existed. OpenAI-ES was revised: its fingerprint says so.
+  // ARS is at revision 1 and its linear policy at 2: its fingerprint records
+  // the policy's only. OpenAI-ES was revised too: its fingerprint says so.
   const std::string ars = Slurp(cells[0].dir + "/bench_fingerprint.yaml");
   const std::string es = Slurp(cells[1].dir + "/bench_fingerprint.yaml");
-  CHECK(ars.find("revisions") == std::string::npos);
-  CHECK(es.find("revisions:\n  search: 2") != std::string::npos);
-  // A run recorded by the code before the revision.
+  CHECK(ars.find("revisions:\n  policy: 2") != std::string::npos);
+  CHECK(ars.find("search: 2") == std::string::npos);
+  CHECK(es.find("revisions:\n  policy: 2\n  search: 2") != std::string::npos);
+  // A run recorded by the code before the revisions.
   std::ofstream(cells[1].dir + "/bench_fingerprint.yaml", std::ios::trunc)
       << es.substr(0, es.find("revisions:"));
   CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
                        doctest::Contains("holds a run made by another version of its method's "
                                          "code (the run: revision 1 throughout; this build: "
-                                         "openai_es revision 2)"),
+                                         "linear revision 2, openai_es revision 2)"),
                        Error);
   // A folder from before fingerprints were recorded predates revisions too.
   fs::remove(cells[1].dir + "/bench_fingerprint.yaml");
   CHECK_THROWS_WITH_AS(RunBenchCells(config, cells, PlanBench(2, 1, 0), {}),
-                       doctest::Contains("(the run: revision 1 throughout; this build: openai_es "
-                                         "revision 2)"),
+                       doctest::Contains("(the run: revision 1 throughout; this build: linear "
+                                         "revision 2, openai_es revision 2)"),
                        Error);
   // A damaged fingerprint file is a refusal, not an internal error.
   std::ofstream(cells[1].dir + "/bench_fingerprint.yaml") << "{ not: [yaml";
@@ -489,6 +492,9 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
       if (r.iteration == 3) stopped.Stop();
     });
   }
+  // As the bench records it for a cell it starts.
+  WriteFileAtomically(cells[0].dir + "/bench_fingerprint.yaml",
+                      ConfigFingerprint(CellTrainConfig(config, cells[0], 2)));
   CHECK(!IsFinishedRun(cells[0].dir, CellTrainConfig(config, cells[0], 1)));
   const auto outcomes = RunBenchCells(config, cells, PlanBench(1, 1, 0), {});
   CHECK(outcomes[0] == CellOutcome::kResumed);

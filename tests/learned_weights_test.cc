@@ -14,8 +14,8 @@
 #include "core/optim/learned_weights_file.h"
 #include "core/optim/lstm_updater.h"
 #include "core/util/error.h"
-#include "tests/test_files.h"
 #include "tests/step_along.h"
+#include "tests/test_files.h"
 
 namespace mnemo {
 

@@ -19,8 +19,8 @@
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
 #include "envs/task_family_list.h"
-#include "tests/test_files.h"
 #include "tests/step_along.h"
+#include "tests/test_files.h"
 
 namespace mnemo {
 

@@ -55,13 +55,22 @@ TEST_CASE("linear policy computes M obs with M stored row-major") {
   }
 }
 
-TEST_CASE("actions are clipped to the control range") {
-  auto p = MakePolicy(Spec("linear", 2, 2, {}, 0.4));
+TEST_CASE("actions are clipped to the control range only when the spec asks") {
+  PolicySpec spec = Spec("linear", 2, 2, {}, 0.4);
   Vec theta(4);
   theta << 10, 0, 0, -10;
-  const Vec a = Act(*p, theta, Vec::Ones(2));
-  CHECK(a[0] == 0.4);
-  CHECK(a[1] == -0.4);
+  const Vec as_given = Act(*MakePolicy(spec), theta, Vec::Ones(2));
+  CHECK(as_given[0] == 10.0);
+  CHECK(as_given[1] == -10.0);
+  spec.clip_actions = true;
+  for (const char* kind : {"linear", "mlp"}) {
+    spec.kind = kind;
+    spec.hidden = spec.kind == "mlp" ? std::vector<int>{3} : std::vector<int>{};
+    auto p = MakePolicy(spec);
+    const Vec big = Vec::Constant(p->NumParams(), 50.0);
+    const Vec a = Act(*p, big, Vec::Ones(2));
+    CHECK(a.maxCoeff() == 0.4);
+  }
 }
 
 TEST_CASE("MLP forward pass matches explicit arithmetic") {
@@ -159,6 +168,15 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
   CHECK(loaded.params == saved.params);
   CHECK(loaded.obs_stats.Mean() == saved.obs_stats.Mean());
   CHECK(loaded.obs_stats.Count() == 12);
+  CHECK(!loaded.spec.clip_actions);
+  saved.spec.clip_actions = true;
+  SavePolicy(saved, path);
+  CHECK(LoadPolicy(path).spec.clip_actions);
+  // A file written before the option was recorded clipped its actions.
+  nlohmann::json old = nlohmann::json::parse(testing::Slurp(path));
+  old.erase("clip_actions");
+  std::ofstream(dir + "/old.json") << old.dump();
+  CHECK(LoadPolicy(dir + "/old.json").spec.clip_actions);
 
   CHECK_NOTHROW(CheckPolicyFits(loaded, path, "HalfCheetah", 17, 6));
   // Same sizes, another robot.

@@ -12,8 +12,7 @@ constexpr double kTestSigma = 0.01;
 
 // One step of `updater` along `ascent` (nominal step sigma * ascent), in
 // units of `sigma`; the sigma the updater asks for next is dropped.
-inline void StepAlong(Updater& updater, const Vec& ascent, Vec* theta,
-                      double sigma = kTestSigma) {
+inline void StepAlong(Updater& updater, const Vec& ascent, Vec* theta, double sigma = kTestSigma) {
   double next_sigma = sigma;
   updater.Step(GradientSignal(ascent, sigma), theta, &next_sigma);
 }

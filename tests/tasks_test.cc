@@ -189,5 +189,31 @@ TEST_CASE("1000 steps of random actions stay finite and stable") {
   }
 }
 
+TEST_CASE("the control cost is on the action as given, and MuJoCo clamps the control") {
+  // HalfCheetah: ctrl_cost = -0.1 |a|^2 (v5), six actuators with range [-1, 1].
+  const auto task = MakeTask("HalfCheetah");
+  Env outside(task);
+  Env inside(task);
+  std::vector<double> obs_outside(task->ObsDim()), obs_inside(task->ObsDim());
+  Stream rng_outside(4), rng_inside(4);
+  outside.Reset(rng_outside, obs_outside.data());
+  inside.Reset(rng_inside, obs_inside.data());
+  // 2.5 and -3 are outside the range; MuJoCo applies 1 and -1.
+  const std::vector<double> big = {2.5, -3.0, 0.5, 0.0, -0.25, 1.0};
+  const std::vector<double> clamped = {1.0, -1.0, 0.5, 0.0, -0.25, 1.0};
+  for (int t = 0; t < 5; ++t) {
+    const StepResult a = outside.Step(big.data(), obs_outside.data());
+    const StepResult b = inside.Step(clamped.data(), obs_inside.data());
+    // The same motion: the forward terms and observations agree.
+    CHECK(obs_outside == obs_inside);
+    CHECK(a.terms[0] == b.terms[0]);
+    // By hand: 0.1 * (6.25 + 9 + 0.25 + 0 + 0.0625 + 1) = 1.65625, against
+    // 0.1 * (1 + 1 + 0.25 + 0 + 0.0625 + 1) = 0.33125 for the clamped action.
+    CHECK(a.terms[1] == doctest::Approx(-1.65625).epsilon(1e-14));
+    CHECK(b.terms[1] == doctest::Approx(-0.33125).epsilon(1e-14));
+    CHECK(a.reward == doctest::Approx(b.reward - (1.65625 - 0.33125)).epsilon(1e-12));
+  }
+}
+
 }  // namespace
 }  // namespace mnemo

@@ -56,7 +56,7 @@ class AntitheticSampler {
 
   int dim_ = 0;
   int pairs_ = 0;
-  Mat noise_;   // dim x pairs: column k is eps_k
+  Mat noise_;           // dim x pairs: column k is eps_k
   Vec center_;          // theta of the pending sample
   double sigma_ = 0.0;  // perturbation scale of the pending sample
   bool pending_ = false;

@@ -37,9 +37,9 @@ class GradientStrategy final : public Strategy {
   std::unique_ptr<GradientEstimator> estimator_;
   std::unique_ptr<Updater> updater_;
   Vec theta_;
-  double sigma_ = 1.0;             // exploration sigma of the next Ask
+  double sigma_ = 1.0;  // exploration sigma of the next Ask
   double best_so_far_ = -std::numeric_limits<double>::infinity();  // best fitness of the run
-  std::uint64_t iteration_ = 0;    // the iteration of the last Ask
+  std::uint64_t iteration_ = 0;                                    // the iteration of the last Ask
 };
 
 }  // namespace mnemo

@@ -61,10 +61,10 @@ MnemosyneUpdater::MnemosyneUpdater(const MnemosyneWeights& weights, int threads,
 
 std::unique_ptr<MnemosyneUpdater> MnemosyneUpdater::FromConfig(const ConfigNode& config) {
   AllowUpdaterKeys(
-      config, {"weights", "threads", "init_seed", "random_feature_seed",
-               "inspect_history", "features", "embed_dim", "heads", "random_features", "key_dim",
-               "value_dim", "discounts", "decoder_widths", "magnitude_scale", "random_feature_kind",
-               "rms_decay", "preprocess_p", "readout_eps"});
+      config, {"weights", "threads", "init_seed", "random_feature_seed", "inspect_history",
+               "features", "embed_dim", "heads", "random_features", "key_dim", "value_dim",
+               "discounts", "decoder_widths", "magnitude_scale", "random_feature_kind", "rms_decay",
+               "preprocess_p", "readout_eps"});
   const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
   const int history =
       static_cast<int>(config.GetInt("inspect_history", kDefaultInspectHistory, 1, 4096));

@@ -96,7 +96,7 @@ class MnemosyneUpdater : public LearnedUpdater {
   MnemosyneParams params_;                       // learnable
   std::vector<RandomFeatures> random_features_;  // one draw per head
   CoordinateFeatures features_;                  // and their RMS state
-  double step_scale_ = 1.0;  // the current step's unit (the signal's sigma)
+  double step_scale_ = 1.0;                      // the current step's unit (the signal's sigma)
 
   ParamLayout layout_;                       // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;      // the layout cut into blocks

@@ -80,8 +80,7 @@ LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, 
 }
 
 std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
-  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "layers", "hidden",
-                            "preprocess_p"});
+  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "layers", "hidden", "preprocess_p"});
   LstmArchitecture arch = LstmArchitecture::FromConfig(config);
   const int threads = static_cast<int>(config.GetInt("threads", 0, 0, 1024));
   std::uint64_t seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));

@@ -85,10 +85,10 @@ class LstmUpdater : public LearnedUpdater {
   void StepBlock(int worker, int block, const Vec& ascent, Vec* theta);
 
   LstmArchitecture arch_;
-  std::uint64_t init_seed_;                // seed of the initial weights
-  std::vector<Layer> layers_;              // learnable
-  DenseLayer output_;                      // learnable: h_L -> step
-  double step_scale_ = 1.0;  // the current step's unit (the signal's sigma)
+  std::uint64_t init_seed_;    // seed of the initial weights
+  std::vector<Layer> layers_;  // learnable
+  DenseLayer output_;          // learnable: h_L -> step
+  double step_scale_ = 1.0;    // the current step's unit (the signal's sigma)
 
   ParamLayout layout_;                   // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks

@@ -20,11 +20,11 @@ struct ReturnStats {
 
 // The input of Updater::Step.
 struct SearchSignal {
-  Vec ascent;                   // the ascent direction g (an estimate, or -gradient)
-  Vec nominal_step;             // the estimator's own step (ARS: alpha g)
-  double sigma = 1.0;           // exploration scale of this iteration: a learned step's unit
-  ReturnStats returns;          // how the candidates did
-  std::int64_t iteration = 0;   // iterations before this one
+  Vec ascent;                    // the ascent direction g (an estimate, or -gradient)
+  Vec nominal_step;              // the estimator's own step (ARS: alpha g)
+  double sigma = 1.0;            // exploration scale of this iteration: a learned step's unit
+  ReturnStats returns;           // how the candidates did
+  std::int64_t iteration = 0;    // iterations before this one
   double budget_fraction = 0.0;  // fraction of the run's budget spent before it, in [0, 1]
 };
 

@@ -34,11 +34,10 @@ void CheckStepSizes(const std::string& name, int expected, const SearchSignal& s
                     const Vec& theta) {
   if (signal.ascent.size() != expected || signal.nominal_step.size() != expected ||
       theta.size() != expected) {
-    throw Error("updater '" + name + "': Step got vectors of size " +
-                std::to_string(signal.ascent.size()) + " (ascent), " +
-                std::to_string(signal.nominal_step.size()) + " (nominal step) and " +
-                std::to_string(theta.size()) + " (theta), Reset was for size " +
-                std::to_string(expected));
+    throw Error(
+        "updater '" + name + "': Step got vectors of size " + std::to_string(signal.ascent.size()) +
+        " (ascent), " + std::to_string(signal.nominal_step.size()) + " (nominal step) and " +
+        std::to_string(theta.size()) + " (theta), Reset was for size " + std::to_string(expected));
   }
 }
 

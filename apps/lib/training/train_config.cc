@@ -41,7 +41,7 @@ TrainConfig FromNode(const ConfigNode& root, const PolicyRegistry& policies = Po
   c.reward_shift = task.GetDouble("reward_shift", 0, -1e6, 1e6);
 
   const ConfigNode policy = root.Child("policy");
-  policy.AllowOnly({"kind", "hidden", "normalize_observations"});
+  policy.AllowOnly({"kind", "hidden", "normalize_observations", "clip_actions"});
   std::vector<std::string> kinds;
   for (const auto& e : policies.Entries()) kinds.push_back(e.name);
   c.policy_kind = policy.GetString("kind", "linear", kinds);
@@ -51,6 +51,7 @@ TrainConfig FromNode(const ConfigNode& root, const PolicyRegistry& policies = Po
     throw policy.ErrorAt("hidden", "a linear policy has no hidden layers");
   }
   c.normalize = policy.GetBool("normalize_observations", true);
+  c.clip_actions = policy.GetBool("clip_actions", false);
 
   c.search = root.Child("search");
   if (!c.search.Has("type")) throw c.search.ErrorAt("type", "required key is missing");
@@ -91,6 +92,7 @@ TrainConfig FromNode(const ConfigNode& root, const PolicyRegistry& policies = Po
   if (!weights.empty()) r["optimizer"]["weights"] = weights;
   r["policy"]["kind"] = c.policy_kind;
   r["policy"]["normalize_observations"] = c.normalize;
+  r["policy"]["clip_actions"] = c.clip_actions;
   r["train"]["seed"] = c.seed;
   r["train"]["threads"] = c.threads;
   r["train"]["max_episodes"] = c.max_episodes;

@@ -22,6 +22,7 @@ struct TrainConfig {
   const PolicyRegistry* policies = &Policies();  // what policy_kind refers to
   std::vector<int> hidden;                       // hidden widths
   bool normalize = true;                         // observation normalization (ARS V2)
+  bool clip_actions = false;                     // the policy clips (cost on the clipped action)
   ConfigNode search;                             // estimator section (type + its keys)
   ConfigNode optimizer;                          // updater section (type + its keys)
   std::uint64_t seed = 1;                        // the run's seed

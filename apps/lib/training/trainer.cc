@@ -84,8 +84,8 @@ std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads
 Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
     : config_(std::move(config)), run_dir_(std::move(run_dir)) {
   task_ = MakeTask(config_.task, config_.task_options);
-  PolicySpec spec{config_.policy_kind, task_->ObsDim(),     task_->ActDim(),
-                  task_->ActionLow(),  task_->ActionHigh(), config_.hidden};
+  PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),     task_->ActionLow(),
+                  task_->ActionHigh(), config_.hidden,  config_.clip_actions};
   policy_ = MakePolicy(spec, *config_.policies);
   auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
   engine->SetCancelFlag(&cancel_);
