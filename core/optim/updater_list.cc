@@ -3,8 +3,9 @@
 namespace mnemo {
 
 const UpdaterRegistry& Updaters() {
-  static const UpdaterRegistry registry(
-      {SgdEntry(), NominalEntry(), MomentumEntry(), AdamEntry(), LstmEntry(), MnemosyneEntry()});
+  static const UpdaterRegistry registry({SgdEntry(), NominalEntry(), MomentumEntry(), AdamEntry(),
+                                         LstmEntry(), MnemosyneEntry(),
+                                         MnemosyneControllerEntry()});
   return registry;
 }
 

@@ -16,5 +16,6 @@ UpdaterRegistry::Entry MomentumEntry();
 UpdaterRegistry::Entry AdamEntry();
 UpdaterRegistry::Entry LstmEntry();
 UpdaterRegistry::Entry MnemosyneEntry();
+UpdaterRegistry::Entry MnemosyneControllerEntry();
 
 }  // namespace mnemo

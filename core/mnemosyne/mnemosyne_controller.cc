@@ -1,0 +1,303 @@
+#include "core/mnemosyne/mnemosyne_controller.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/math/random_stream.h"
+#include "core/optim/meta_param_vector.h"
+#include "core/optim/updater_list.h"
+#include "core/util/error.h"
+
+namespace mnemo {
+namespace {
+
+// The weights-file kind and updater name.
+constexpr const char* kKind = "mnemosyne_v2";
+// Gain of the random initial weights.
+constexpr double kInitGain = 0.5;
+// Default seed of the random-feature directions.
+constexpr std::uint64_t kDefaultRandomFeatureSeed = 0x5eed2;
+
+// A rows x cols matrix of N(0, gain^2 / cols) numbers.
+Mat RandomMatrix(int rows, int cols, double gain, Stream& rng) {
+  Mat m(rows, cols);
+  const double scale = gain / std::sqrt(double(cols));
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.Normal();
+  return m;
+}
+
+// x clipped to [-limit, limit]; 0 when not finite.
+double Clip(double x, double limit) {
+  return std::isfinite(x) ? std::clamp(x, -limit, limit) : 0.0;
+}
+
+// Checks the sizes and bounds of `arch` (an Error naming `source` otherwise).
+void Validate(const ControllerArchitecture& arch, const std::string& source) {
+  const bool sizes = arch.embed_dim > 0 && arch.heads > 0 && arch.random_features > 0 &&
+                     arch.random_features % 2 == 0 && arch.key_dim > 0 && arch.value_dim > 0 &&
+                     arch.decoder_width > 0 && arch.run_embed_dim > 0 &&
+                     static_cast<int>(arch.discounts.size()) == arch.heads;
+  bool discounts = arch.run_discount >= 0.0 && arch.run_discount <= 1.0;
+  for (double g : arch.discounts) discounts = discounts && g >= 0.0 && g <= 1.0;
+  const bool bounds = arch.gain_limit >= 0.0 && arch.sigma_limit >= 0.0 && arch.sigma_low > 0.0 &&
+                      arch.sigma_low <= 1.0 && arch.sigma_high >= 1.0 && arch.residual >= 0.0 &&
+                      arch.readout_eps > 0.0 && std::isfinite(arch.gain_limit) &&
+                      std::isfinite(arch.sigma_limit) && std::isfinite(arch.sigma_high);
+  if (!sizes || !discounts || !bounds) {
+    throw Error(source + ": not a valid mnemosyne_v2 architecture");
+  }
+}
+
+}  // namespace
+
+UpdaterRegistry::Entry MnemosyneControllerEntry() {
+  return {kKind,
+          "Mnemosyne v2: learned gains on the estimator's own step and on sigma, from "
+          "associative memories over each coordinate's and the run's history",
+          [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+            return MnemosyneController::FromConfig(c);
+          }};
+}
+
+WeightsArchitecture ControllerArchitecture::ToRecord() const {
+  WeightsArchitecture r;
+  r.PutInt("embed_dim", embed_dim);
+  r.PutInt("heads", heads);
+  r.PutInt("random_features", random_features);
+  r.PutInt("key_dim", key_dim);
+  r.PutInt("value_dim", value_dim);
+  r.PutDoubles("discounts", discounts);
+  r.PutInt("decoder_width", decoder_width);
+  r.PutInt("run_embed_dim", run_embed_dim);
+  r.PutDouble("run_discount", run_discount);
+  r.PutDouble("gain_limit", gain_limit);
+  r.PutDouble("sigma_limit", sigma_limit);
+  r.PutDouble("sigma_low", sigma_low);
+  r.PutDouble("sigma_high", sigma_high);
+  r.PutDouble("residual", residual);
+  r.PutDouble("readout_eps", readout_eps);
+  return r;
+}
+
+ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitecture& r,
+                                                          const std::string& source) {
+  ControllerArchitecture a;
+  a.embed_dim = static_cast<int>(r.Int("embed_dim", source));
+  a.heads = static_cast<int>(r.Int("heads", source));
+  a.random_features = static_cast<int>(r.Int("random_features", source));
+  a.key_dim = static_cast<int>(r.Int("key_dim", source));
+  a.value_dim = static_cast<int>(r.Int("value_dim", source));
+  a.discounts = r.Doubles("discounts", source);
+  a.decoder_width = static_cast<int>(r.Int("decoder_width", source));
+  a.run_embed_dim = static_cast<int>(r.Int("run_embed_dim", source));
+  a.run_discount = r.Double("run_discount", source);
+  a.gain_limit = r.Double("gain_limit", source);
+  a.sigma_limit = r.Double("sigma_limit", source);
+  a.sigma_low = r.Double("sigma_low", source);
+  a.sigma_high = r.Double("sigma_high", source);
+  a.residual = r.Double("residual", source);
+  a.readout_eps = r.Double("readout_eps", source);
+  if (r.Entries().size() != a.ToRecord().Entries().size()) {
+    throw Error(source + ": the mnemosyne_v2 architecture has entries this build does not know");
+  }
+  Validate(a, source);
+  return a;
+}
+
+ControllerParams::ControllerParams(const ControllerArchitecture& arch)
+    : embed(kCoordinateInputs, arch.embed_dim),
+      decoder(arch.embed_dim + arch.heads * arch.value_dim, arch.decoder_width),
+      output(arch.decoder_width, 2),
+      run_embed(kRunInputs, arch.run_embed_dim),
+      run_key(Mat::Zero(arch.key_dim, arch.run_embed_dim)),
+      run_query(Mat::Zero(arch.key_dim, arch.run_embed_dim)),
+      run_value(Mat::Zero(arch.value_dim, arch.run_embed_dim)),
+      run_decoder(arch.run_embed_dim + arch.value_dim, arch.decoder_width),
+      run_output(arch.decoder_width, 2) {
+  for (int h = 0; h < arch.heads; ++h) {
+    key.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
+    query.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
+    value.push_back(Mat::Zero(arch.value_dim, arch.embed_dim));
+  }
+}
+
+void ControllerParams::InitNeutral(const ControllerArchitecture& arch, std::uint64_t seed) {
+  Stream rng(seed, /*iteration=*/0xc0de);
+  embed.InitRandom(rng, kInitGain);
+  for (int h = 0; h < arch.heads; ++h) {
+    key[h] = RandomMatrix(arch.key_dim, arch.embed_dim, kInitGain, rng);
+    query[h] = RandomMatrix(arch.key_dim, arch.embed_dim, kInitGain, rng);
+    value[h] = RandomMatrix(arch.value_dim, arch.embed_dim, kInitGain, rng);
+  }
+  decoder.InitRandom(rng, kInitGain);
+  output = DenseLayer(arch.decoder_width, 2);
+  run_embed.InitRandom(rng, kInitGain);
+  run_key = RandomMatrix(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
+  run_query = RandomMatrix(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
+  run_value = RandomMatrix(arch.value_dim, arch.run_embed_dim, kInitGain, rng);
+  run_decoder.InitRandom(rng, kInitGain);
+  run_output = DenseLayer(arch.decoder_width, 2);
+}
+
+std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const ConfigNode& config) {
+  // `threads` is accepted for the meta-trainer's copies; the controller's
+  // work per step is small and runs on the calling thread.
+  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed"});
+  if (config.Has("weights")) {
+    const std::string path = ResolveWeightsPath(config, "weights");
+    const LearnedWeights w = ReadLearnedWeights(path, kKind);
+    auto updater = std::make_unique<MnemosyneController>(
+        ControllerArchitecture::FromRecord(w.architecture, path), w.seed, 0);
+    if (w.numbers.size() != updater->MetaParamCount() || !w.numbers.allFinite()) {
+      throw Error({path, 0, ""}, "holds " + std::to_string(w.numbers.size()) +
+                                     " meta-parameters (finite ones expected: " +
+                                     std::to_string(updater->MetaParamCount()) + ")");
+    }
+    updater->SetMetaParams(w.numbers);
+    return updater;
+  }
+  const auto seed = static_cast<std::uint64_t>(
+      config.GetInt("random_feature_seed", static_cast<long long>(kDefaultRandomFeatureSeed), 0));
+  const auto init_seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
+  return std::make_unique<MnemosyneController>(ControllerArchitecture(), seed, init_seed);
+}
+
+MnemosyneController::MnemosyneController(const ControllerArchitecture& arch,
+                                         std::uint64_t random_feature_seed, std::uint64_t init_seed)
+    : arch_(arch), random_feature_seed_(random_feature_seed), params_(arch) {
+  Validate(arch_, kKind);
+  params_.InitNeutral(arch_, init_seed);
+  for (int h = 0; h < arch_.heads; ++h) {
+    features_.emplace_back(arch_.key_dim, arch_.random_features, RandomFeatureKind::kOrthogonal,
+                           random_feature_seed_, h);
+  }
+  run_features_ = RandomFeatures(arch_.key_dim, arch_.random_features,
+                                 RandomFeatureKind::kOrthogonal, random_feature_seed_, arch_.heads);
+}
+
+void MnemosyneController::Reset(const ParamLayout& layout) {
+  layout_ = layout;
+  coordinate_inputs_.Reset(layout);
+  run_inputs_.Reset();
+  memories_.clear();
+  for (int h = 0; h < arch_.heads; ++h) {
+    memories_.emplace_back(layout.Size(), arch_.random_features, arch_.value_dim,
+                           arch_.discounts[h]);
+  }
+  run_memory_ = AssociativeMemory(1, arch_.random_features, arch_.value_dim, arch_.run_discount);
+  first_sigma_ = 0.0;
+  last_ = ControllerOutputs();
+}
+
+void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* next_sigma) {
+  CheckStepSizes(Name(), layout_.Size(), signal, *theta);
+  const int n = layout_.Size();
+  if (first_sigma_ == 0.0) first_sigma_ = signal.sigma;
+
+  // The run path: one token, one memory slot.
+  const Vec token = run_inputs_.Next(signal);
+  Mat run_e;
+  params_.run_embed.Forward(token.transpose(), true, &run_e);
+  const Mat run_k = run_e * params_.run_key.transpose();
+  const Mat run_q = run_e * params_.run_query.transpose();
+  const Mat run_v = run_e * params_.run_value.transpose();
+  Mat phi_k, phi_q;
+  run_features_.Map(run_k, &phi_k);
+  run_features_.Map(run_q, &phi_q);
+  run_memory_.Write(0, phi_k, run_v);
+  Mat run_read(1, arch_.value_dim);
+  run_memory_.Read(0, phi_q, arch_.readout_eps, run_read);
+  Mat run_in(1, arch_.run_embed_dim + arch_.value_dim);
+  run_in << run_e, run_read;
+  Mat run_hidden, run_out;
+  params_.run_decoder.Forward(run_in, true, &run_hidden);
+  params_.run_output.Forward(run_hidden, false, &run_out);
+  const double run_gain = Clip(run_out(0, 0), arch_.gain_limit);
+  const double sigma_gain = Clip(run_out(0, 1), arch_.sigma_limit);
+
+  // The coordinate path: one memory slot per coordinate and head.
+  Mat inputs;
+  coordinate_inputs_.Next(signal.ascent, &inputs);
+  Mat e;
+  params_.embed.Forward(inputs, true, &e);
+  Mat decoder_in(n, arch_.embed_dim + arch_.heads * arch_.value_dim);
+  decoder_in.leftCols(arch_.embed_dim) = e;
+  Mat phi;
+  for (int h = 0; h < arch_.heads; ++h) {
+    features_[h].Map(e * params_.key[h].transpose(), &phi);
+    memories_[h].Write(0, phi, e * params_.value[h].transpose());
+    features_[h].Map(e * params_.query[h].transpose(), &phi);
+    memories_[h].Read(
+        0, phi, arch_.readout_eps,
+        decoder_in.middleCols(arch_.embed_dim + h * arch_.value_dim, arch_.value_dim));
+  }
+  Mat hidden, out;
+  params_.decoder.Forward(decoder_in, true, &hidden);
+  params_.output.Forward(hidden, false, &out);
+
+  // Gains on the nominal step; a residual only where the network asks for
+  // one (so that the untrained controller's step is the nominal one, bit
+  // for bit).
+  last_.run_log_gain = run_gain;
+  last_.sigma_log_gain = sigma_gain;
+  last_.log_gains.resize(n);
+  for (int j = 0; j < n; ++j) {
+    const double nominal = signal.nominal_step[j];
+    const double log_gain = Clip(out(j, 0) + run_gain, arch_.gain_limit);
+    last_.log_gains[j] = log_gain;
+    if (!std::isfinite(nominal)) continue;
+    double step = nominal * std::exp(log_gain);
+    const double r = out(j, 1);
+    if (r != 0.0 && std::isfinite(r)) step += arch_.residual * std::tanh(r) * std::abs(nominal);
+    (*theta)[j] += step;
+  }
+  const double proposed = signal.sigma * std::exp(sigma_gain);
+  *next_sigma =
+      std::clamp(proposed, arch_.sigma_low * first_sigma_, arch_.sigma_high * first_sigma_);
+  if (!std::isfinite(*next_sigma) || !(*next_sigma > 0.0)) *next_sigma = signal.sigma;
+}
+
+void MnemosyneController::SaveState(BinaryWriter& out) const {
+  coordinate_inputs_.Save(out);
+  run_inputs_.Save(out);
+  for (const AssociativeMemory& m : memories_) m.Save(out);
+  run_memory_.Save(out);
+  out.WriteDouble(first_sigma_);
+}
+
+void MnemosyneController::LoadState(BinaryReader& in) {
+  coordinate_inputs_.Load(in);
+  run_inputs_.Load(in);
+  for (AssociativeMemory& m : memories_) m.Load(in);
+  run_memory_.Load(in);
+  first_sigma_ = in.ReadDouble();
+}
+
+int MnemosyneController::MetaParamCount() const { return MetaLayout().Size(); }
+
+Vec MnemosyneController::MetaParams() const {
+  MetaGather gather;
+  ControllerParams::VisitBlocks(params_, gather);
+  return gather.Result();
+}
+
+void MnemosyneController::SetMetaParams(const Vec& params) {
+  if (params.size() != MetaParamCount()) {
+    throw Error("mnemosyne_v2: " + std::to_string(params.size()) + " meta-parameters, expected " +
+                std::to_string(MetaParamCount()));
+  }
+  MetaScatter scatter(params);
+  ControllerParams::VisitBlocks(params_, scatter);
+}
+
+ParamLayout MnemosyneController::MetaLayout() const {
+  MetaLayoutBuilder builder;
+  ControllerParams::VisitBlocks(params_, builder);
+  return builder.Result();
+}
+
+void MnemosyneController::SaveWeights(const std::string& path) const {
+  WriteLearnedWeights(path, {kKind, arch_.ToRecord(), random_feature_seed_, MetaParams()});
+}
+
+}  // namespace mnemo

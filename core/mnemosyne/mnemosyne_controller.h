@@ -1,0 +1,149 @@
+// Mnemosyne v2, the anchored controller (docs/MNEMOSYNE.md): it reads the
+// history of the search through FAVOR+ discounted associative memories, per
+// coordinate and per run, and sets gains on the estimator's own (known-good)
+// step, never the step itself:
+//   step_j     = nominal_j exp(clip(u_j + U, -L, L)) + rho tanh(r_j) |nominal_j|
+//   next sigma = sigma exp(clip(V, -L_s, L_s)), kept within [s_lo, s_hi] sigma_0
+// Every output layer starts at zero, so the untrained controller takes the
+// nominal step exactly (with ARS: ARS V2-t, bit for bit).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/io/config_node.h"
+#include "core/mnemosyne/associative_memory.h"
+#include "core/mnemosyne/controller_inputs.h"
+#include "core/mnemosyne/random_features.h"
+#include "core/optim/dense_layer.h"
+#include "core/optim/learned_updater.h"
+#include "core/optim/learned_weights_file.h"
+
+namespace mnemo {
+
+// The fixed sizes and bounds of the controller, recorded in its weights file.
+struct ControllerArchitecture {
+  int embed_dim = 8;                            // d of the coordinate path
+  int heads = 2;                                // coordinate memories
+  int random_features = 8;                      // m (even), both paths
+  int key_dim = 4;                              // d_k (queries too), both paths
+  int value_dim = 4;                            // d_v, both paths
+  std::vector<double> discounts = {0.5, 0.95};  // gamma per coordinate head
+  int decoder_width = 8;                        // hidden units of each decoder
+  int run_embed_dim = 8;                        // d of the run path
+  double run_discount = 0.9;                    // gamma of the run memory
+  double gain_limit = 1.5;                      // L: log-gain bound of the step
+  double sigma_limit = 0.1;                     // L_s: log-gain bound of sigma per iteration
+  double sigma_low = 0.05;                      // s_lo: sigma never below s_lo sigma_0
+  double sigma_high = 3.0;                      // s_hi: sigma never above s_hi sigma_0
+  double residual = 0.1;                        // rho: bound of the residual, times |nominal|
+  double readout_eps = 1e-6;                    // read-out denominator floor
+
+  // The record of a weights file.
+  WeightsArchitecture ToRecord() const;
+  // The architecture a record describes; a missing or bad entry is an Error
+  // naming `source`.
+  static ControllerArchitecture FromRecord(const WeightsArchitecture& record,
+                                           const std::string& source);
+};
+
+// The controller's learnable numbers, in the order of its flat vector.
+struct ControllerParams {
+  DenseLayer embed;        // e = tanh(W_e x + b_e), coordinate path
+  std::vector<Mat> key;    // per head: d_k x d
+  std::vector<Mat> query;  // per head: d_k x d
+  std::vector<Mat> value;  // per head: d_v x d
+  DenseLayer decoder;      // tanh([e, o_1..o_H]) -> hidden
+  DenseLayer output;       // hidden -> (u, r); starts at zero
+  DenseLayer run_embed;    // run path: token -> e_r
+  Mat run_key;             // d_k x d_r
+  Mat run_query;           // d_k x d_r
+  Mat run_value;           // d_v x d_r
+  DenseLayer run_decoder;  // tanh([e_r, o_r]) -> hidden
+  DenseLayer run_output;   // hidden -> (U, V); starts at zero
+
+  // Zero weights shaped for `arch`.
+  explicit ControllerParams(const ControllerArchitecture& arch);
+  // The untrained controller: small random weights from `seed` everywhere
+  // but the two output layers, which are zero (the nominal step exactly).
+  void InitNeutral(const ControllerArchitecture& arch, std::uint64_t seed);
+
+  // Lists every block, in the flat vector's order, to a meta-parameter
+  // visitor (see core/optim/meta_param_vector.h).
+  template <typename Self, typename Visitor>
+  static void VisitBlocks(Self& self, Visitor& visit) {
+    DenseLayer::VisitBlocks(self.embed, "embed", visit);
+    for (std::size_t h = 0; h < self.key.size(); ++h) {
+      const std::string head = "head" + std::to_string(h);
+      visit(head + ".key", self.key[h]);
+      visit(head + ".query", self.query[h]);
+      visit(head + ".value", self.value[h]);
+    }
+    DenseLayer::VisitBlocks(self.decoder, "decoder", visit);
+    DenseLayer::VisitBlocks(self.output, "output", visit);
+    DenseLayer::VisitBlocks(self.run_embed, "run.embed", visit);
+    visit("run.key", self.run_key);
+    visit("run.query", self.run_query);
+    visit("run.value", self.run_value);
+    DenseLayer::VisitBlocks(self.run_decoder, "run.decoder", visit);
+    DenseLayer::VisitBlocks(self.run_output, "run.output", visit);
+  }
+};
+
+// What the controller did at its last step (for the viewer and tests).
+struct ControllerOutputs {
+  double run_log_gain = 0.0;    // U, clipped
+  double sigma_log_gain = 0.0;  // V, clipped
+  Vec log_gains;                // u_j + U, clipped, per coordinate
+};
+
+// The updater "mnemosyne_v2".
+class MnemosyneController : public LearnedUpdater {
+ public:
+  // The updater `config` describes: `weights` (a mnemosyne_v2 weights file;
+  // without it the untrained controller), `init_seed` and
+  // `random_feature_seed` (both only without weights).
+  static std::unique_ptr<MnemosyneController> FromConfig(const ConfigNode& config);
+  // An untrained controller of `arch` (random features from
+  // `random_feature_seed`, weights from `init_seed`).
+  MnemosyneController(const ControllerArchitecture& arch, std::uint64_t random_feature_seed,
+                      std::uint64_t init_seed);
+
+  std::string Name() const override { return "mnemosyne_v2"; }
+  void Reset(const ParamLayout& layout) override;
+  // Gains on the signal's nominal step, and the next sigma (see the top of
+  // this file). Always finite: a coordinate whose nominal step is not
+  // finite does not move.
+  void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) override;
+  void SaveState(BinaryWriter& out) const override;
+  void LoadState(BinaryReader& in) override;
+
+  int MetaParamCount() const override;
+  Vec MetaParams() const override;
+  void SetMetaParams(const Vec& params) override;
+  ParamLayout MetaLayout() const override;
+  void SaveWeights(const std::string& path) const override;
+
+  // What the last step did.
+  const ControllerOutputs& LastOutputs() const { return last_; }
+
+ private:
+  ControllerArchitecture arch_;
+  std::uint64_t random_feature_seed_;
+  ControllerParams params_;
+  std::vector<RandomFeatures> features_;  // per coordinate head
+  RandomFeatures run_features_;
+
+  // State.
+  ParamLayout layout_;
+  CoordinateInputs coordinate_inputs_;
+  RunInputs run_inputs_;
+  std::vector<AssociativeMemory> memories_;  // per head, one slot per coordinate
+  AssociativeMemory run_memory_;             // one slot
+  double first_sigma_ = 0.0;                 // sigma of the first step
+  ControllerOutputs last_;
+};
+
+}  // namespace mnemo

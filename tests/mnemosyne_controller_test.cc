@@ -1,0 +1,193 @@
+// Mnemosyne v2 (the anchored controller): untrained it is ARS V2-t bit for
+// bit; trained or not, its steps and sigma stay finite and within their
+// bounds whatever the signal holds; exact resume; its weights file, and the
+// v1 file next to it.
+#include "core/mnemosyne/mnemosyne_controller.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "apps/lib/training/train_config.h"
+#include "apps/lib/training/trainer.h"
+#include "core/io/binary_io.h"
+#include "core/io/config_node.h"
+#include "core/math/random_stream.h"
+#include "core/util/error.h"
+#include "policies/policy_file.h"
+#include "tests/run_folder_files.h"
+#include "tests/test_files.h"
+
+namespace mnemo {
+namespace {
+
+using testing::RowsWithoutWallTime;
+using testing::Slurp;
+using testing::TempDir;
+
+// An untrained controller.
+std::unique_ptr<MnemosyneController> Untrained() {
+  return MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne_v2", "opt"));
+}
+
+// A controller with random meta-parameters of standard deviation `scale`
+// (its output layers too: far from the neutral start).
+std::unique_ptr<MnemosyneController> Random(double scale, std::uint64_t seed) {
+  auto c = Untrained();
+  Vec p(c->MetaParamCount());
+  Stream rng(seed);
+  for (double& x : p) x = scale * rng.Normal();
+  c->SetMetaParams(p);
+  return c;
+}
+
+// Two tensors.
+ParamLayout Layout() {
+  ParamLayout layout;
+  layout.Add("weight", 4, 3);
+  layout.Add("bias", 4);
+  return layout;
+}
+
+// A signal of `n` coordinates drawn from `rng`, with returns `mean`, `spread`.
+SearchSignal RandomSignal(int n, Stream& rng, double mean, double spread, double scale = 1.0) {
+  SearchSignal s;
+  s.ascent = Vec(n);
+  for (double& x : s.ascent) x = scale * rng.Normal();
+  s.nominal_step = 0.02 * s.ascent;
+  s.sigma = 0.03;
+  s.returns = {mean, spread, mean + 2.0 * spread, mean + 3.0 * spread};
+  return s;
+}
+
+TEST_CASE("untrained Mnemosyne v2 is ARS V2-t, bit for bit, for 20 iterations") {
+  const std::string dir = TempDir("controller_ars");
+  const std::string base =
+      "task: {name: HalfCheetah, max_episode_steps: 100}\n"
+      "policy: {kind: linear}\n"
+      "search: {type: ars, directions: 8, top_directions: 4, sigma: 0.03, step_size: 0.02}\n"
+      "train: {seed: 3, threads: 2, max_iterations: 20, eval_every: 5, eval_episodes: 2}\n";
+  const TrainConfig ars = ParseTrainConfig(base + "optimizer: {type: nominal}\n", "ars.yaml");
+  const TrainConfig v2 = ParseTrainConfig(base + "optimizer: {type: mnemosyne_v2}\n", "v2.yaml");
+  const TrainSummary a = Trainer(ars, dir + "/ars").Run();
+  const TrainSummary b = Trainer(v2, dir + "/v2").Run();
+  CHECK(a.iterations == 20);
+  CHECK(b.final_eval_return == a.final_eval_return);
+  CHECK(LoadPolicy(dir + "/v2/policy_latest.json").params ==
+        LoadPolicy(dir + "/ars/policy_latest.json").params);
+  CHECK(RowsWithoutWallTime(Slurp(dir + "/v2/metrics.csv")) ==
+        RowsWithoutWallTime(Slurp(dir + "/ars/metrics.csv")));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the untrained controller's step is the nominal step and keeps sigma") {
+  auto c = Untrained();
+  c->Reset(Layout());
+  Stream rng(3);
+  for (int t = 0; t < 10; ++t) {
+    const SearchSignal s = RandomSignal(16, rng, 100.0 * t, 5.0);
+    Vec theta = Vec::LinSpaced(16, -1.0, 1.0);
+    const Vec before = theta;
+    double sigma = s.sigma;
+    c->Step(s, &theta, &sigma);
+    CHECK(theta == before + s.nominal_step);
+    CHECK(sigma == s.sigma);
+  }
+  CHECK(c->MetaParamCount() > 100);
+  CHECK(c->MetaParamCount() < 1000);
+}
+
+TEST_CASE("steps and sigma stay finite and bounded under adversarial signals") {
+  const ControllerArchitecture arch;
+  const double max_gain = std::exp(arch.gain_limit) + arch.residual;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (std::uint64_t seed : {1, 2, 3}) {
+    auto c = Random(3.0, seed);
+    c->Reset(Layout());
+    Stream rng(seed + 10);
+    double sigma = 0.03;
+    const double first_sigma = sigma;
+    for (int t = 0; t < 60; ++t) {
+      // Returns huge, tiny, NaN or infinite; ascents huge, tiny or broken.
+      const double means[] = {1e300, -1e300, 1e-300, nan, inf, 3.0};
+      const double spreads[] = {1e300, 0.0, 1e-300, nan, 1.0, inf};
+      SearchSignal s = RandomSignal(16, rng, means[t % 6], spreads[(t / 6) % 6],
+                                    t % 3 == 0 ? 1e150 : (t % 3 == 1 ? 1e-150 : 1.0));
+      if (t % 7 == 0) s.ascent[3] = nan;
+      if (t % 11 == 0) s.nominal_step[5] = inf;
+      s.sigma = sigma;
+      s.budget_fraction = t / 60.0;
+      Vec theta = Vec::Zero(16);
+      double next = sigma;
+      c->Step(s, &theta, &next);
+      CAPTURE(t);
+      REQUIRE(theta.allFinite());
+      for (int j = 0; j < 16; ++j) {
+        if (!std::isfinite(s.nominal_step[j])) {
+          CHECK(theta[j] == 0.0);
+        } else {
+          CHECK(std::abs(theta[j]) <= max_gain * std::abs(s.nominal_step[j]) * (1 + 1e-12));
+        }
+      }
+      REQUIRE(std::isfinite(next));
+      CHECK(next >= arch.sigma_low * first_sigma * (1 - 1e-12));
+      CHECK(next <= arch.sigma_high * first_sigma * (1 + 1e-12));
+      CHECK(next <= sigma * std::exp(arch.sigma_limit) * (1 + 1e-12));
+      CHECK(next >= std::min(sigma * std::exp(-arch.sigma_limit), arch.sigma_low * first_sigma) *
+                        (1 - 1e-12));
+      sigma = next;
+    }
+  }
+}
+
+TEST_CASE("a trained controller's state resumes exactly") {
+  auto first = Random(0.5, 7);
+  first->Reset(Layout());
+  Stream rng(8);
+  Vec theta = Vec::Zero(16);
+  double sigma = 0.03;
+  for (int t = 0; t < 5; ++t) first->Step(RandomSignal(16, rng, t, 1.0), &theta, &sigma);
+  std::stringstream bytes;
+  BinaryWriter out(bytes);
+  first->SaveState(out);
+  auto second = Random(0.5, 7);
+  second->Reset(Layout());
+  BinaryReader in(bytes, "state");
+  second->LoadState(in);
+  Vec a = theta, b = theta;
+  double sa = sigma, sb = sigma;
+  for (int t = 5; t < 10; ++t) {
+    Stream r1(100 + t), r2(100 + t);
+    first->Step(RandomSignal(16, r1, t, 1.0), &a, &sa);
+    second->Step(RandomSignal(16, r2, t, 1.0), &b, &sb);
+  }
+  CHECK(a == b);
+  CHECK(sa == sb);
+  CHECK(a != theta);
+}
+
+TEST_CASE("weights files: v2 round-trips, and the v1 file loads as v1 only") {
+  const std::string dir = TempDir("controller_weights");
+  auto c = Random(0.3, 4);
+  c->SaveWeights(dir + "/v2.weights");
+  auto loaded = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/v2.weights", "opt"));
+  CHECK(loaded->MetaParams() == c->MetaParams());
+  const std::string v1 =
+      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_generic.weights";
+  CHECK_THROWS_WITH_AS(
+      MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + v1, "opt")),
+      doctest::Contains("mnemosyne"), Error);
+  CHECK(MakeUpdater(ConfigNode::FromString("type: mnemosyne\nweights: " + v1, "opt"))->Name() ==
+        "mnemosyne");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace mnemo
