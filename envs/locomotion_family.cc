@@ -54,7 +54,7 @@ class LocomotionTask final : public MetaTask {
     std::shared_ptr<const Policy> policy = MakePolicy(spec);
     auto engine = std::make_shared<RolloutEngine>(task, policy, 1);
     problem_ = std::make_unique<PolicySearchProblem>(engine, true, reward_shift, seed);
-    es_ = std::make_unique<EsAscent>(std::move(estimator), problem_->Dim(), seed);
+    es_ = std::make_unique<EsAscent>(std::move(estimator), problem_->Layout(), seed);
     describe_ = task->Name();
     describe_ += " h=";
     describe_ += std::to_string(horizon);

@@ -10,22 +10,32 @@ SearchLoop::SearchLoop(Problem& problem, Strategy& strategy, Vec theta, std::uin
   strategy_.Reset(problem_.Layout(), std::move(theta));
 }
 
-EsIterationStats SearchLoop::Iterate(EvalStats* stats, double budget_fraction) {
-  strategy_.Ask(seed_, static_cast<std::uint64_t>(iteration_), &candidates_);
-  fitness_.assign(candidates_.size(), 0.0);
+EsIterationStats SearchIteration(Problem& problem, Strategy& strategy, std::uint64_t seed,
+                                 std::uint64_t iteration, double budget_fraction,
+                                 std::vector<Vec>* candidates, std::vector<double>* fitness,
+                                 EvalStats* stats) {
+  strategy.Ask(seed, iteration, candidates);
+  fitness->assign(candidates->size(), 0.0);
   EvalStats local;
-  problem_.Evaluate(candidates_, fitness_, stats != nullptr ? stats : &local);
-  const StrategyStep step = strategy_.Tell(fitness_, budget_fraction);
-  ++iteration_;
+  problem.Evaluate(*candidates, *fitness, stats != nullptr ? stats : &local);
+  const StrategyStep step = strategy.Tell(*fitness, budget_fraction);
 
   EsIterationStats out;
-  out.candidates = static_cast<int>(fitness_.size());
-  if (!fitness_.empty()) {
-    out.mean_fitness = std::accumulate(fitness_.begin(), fitness_.end(), 0.0) / fitness_.size();
-    out.best_fitness = *std::max_element(fitness_.begin(), fitness_.end());
+  out.candidates = static_cast<int>(fitness->size());
+  if (!fitness->empty()) {
+    out.mean_fitness = std::accumulate(fitness->begin(), fitness->end(), 0.0) / fitness->size();
+    out.best_fitness = *std::max_element(fitness->begin(), fitness->end());
   }
   out.ascent_norm = step.ascent_norm;
   out.step_norm = step.step_norm;
+  return out;
+}
+
+EsIterationStats SearchLoop::Iterate(EvalStats* stats, double budget_fraction) {
+  const EsIterationStats out =
+      SearchIteration(problem_, strategy_, seed_, static_cast<std::uint64_t>(iteration_),
+                      budget_fraction, &candidates_, &fitness_, stats);
+  ++iteration_;
   return out;
 }
 

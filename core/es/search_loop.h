@@ -22,6 +22,17 @@ struct EsIterationStats {
   double step_norm = 0.0;     // |theta after - theta before|
 };
 
+// One iteration of `strategy` on `problem`: Ask (noise keyed by `seed` and
+// `iteration`), Evaluate, Tell. The project's one Ask -> Evaluate -> Tell,
+// for SearchLoop and for the ES ascent of meta-training's inner tasks;
+// `candidates` and `fitness` are scratch reused across calls; costs add to
+// `stats` (may be null); `budget_fraction` is what the strategy is told of
+// the run's budget spent.
+EsIterationStats SearchIteration(Problem& problem, Strategy& strategy, std::uint64_t seed,
+                                 std::uint64_t iteration, double budget_fraction,
+                                 std::vector<Vec>* candidates, std::vector<double>* fitness,
+                                 EvalStats* stats);
+
 // Drives one search of a strategy on a problem.
 class SearchLoop {
  public:

@@ -22,7 +22,7 @@ class BlackboxTask final : public MetaTask {
   // `seed` keys the ES noise.
   BlackboxTask(const SyntheticSpec& spec, std::unique_ptr<GradientEstimator> estimator,
                std::uint64_t seed)
-      : problem_(spec), es_(std::move(estimator), spec.dim, seed) {
+      : problem_(spec), es_(std::move(estimator), problem_.Layout(), seed) {
     describe_ = SyntheticKindNames()[static_cast<int>(spec.kind)];
     describe_ += " n=";
     describe_ += std::to_string(spec.dim);
