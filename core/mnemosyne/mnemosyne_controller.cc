@@ -18,14 +18,6 @@ constexpr double kInitGain = 0.5;
 // Default seed of the random-feature directions.
 constexpr std::uint64_t kDefaultRandomFeatureSeed = 0x5eed2;
 
-// A rows x cols matrix of N(0, gain^2 / cols) numbers.
-Mat RandomMatrix(int rows, int cols, double gain, Stream& rng) {
-  Mat m(rows, cols);
-  const double scale = gain / std::sqrt(double(cols));
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.Normal();
-  return m;
-}
-
 // x clipped to [-limit, limit]; 0 when not finite.
 double Clip(double x, double limit) {
   return std::isfinite(x) ? std::clamp(x, -limit, limit) : 0.0;
@@ -125,16 +117,16 @@ void ControllerParams::InitNeutral(const ControllerArchitecture& arch, std::uint
   Stream rng(seed, /*iteration=*/0xc0de);
   embed.InitRandom(rng, kInitGain);
   for (int h = 0; h < arch.heads; ++h) {
-    key[h] = RandomMatrix(arch.key_dim, arch.embed_dim, kInitGain, rng);
-    query[h] = RandomMatrix(arch.key_dim, arch.embed_dim, kInitGain, rng);
-    value[h] = RandomMatrix(arch.value_dim, arch.embed_dim, kInitGain, rng);
+    key[h] = RandomWeights(arch.key_dim, arch.embed_dim, kInitGain, rng);
+    query[h] = RandomWeights(arch.key_dim, arch.embed_dim, kInitGain, rng);
+    value[h] = RandomWeights(arch.value_dim, arch.embed_dim, kInitGain, rng);
   }
   decoder.InitRandom(rng, kInitGain);
   output = DenseLayer(arch.decoder_width, 2);
   run_embed.InitRandom(rng, kInitGain);
-  run_key = RandomMatrix(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
-  run_query = RandomMatrix(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
-  run_value = RandomMatrix(arch.value_dim, arch.run_embed_dim, kInitGain, rng);
+  run_key = RandomWeights(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
+  run_query = RandomWeights(arch.key_dim, arch.run_embed_dim, kInitGain, rng);
+  run_value = RandomWeights(arch.value_dim, arch.run_embed_dim, kInitGain, rng);
   run_decoder.InitRandom(rng, kInitGain);
   run_output = DenseLayer(arch.decoder_width, 2);
 }

@@ -16,6 +16,7 @@
 #include "core/io/config_node.h"
 #include "core/mnemosyne/associative_memory.h"
 #include "core/mnemosyne/controller_inputs.h"
+#include "core/mnemosyne/mnemosyne_params.h"
 #include "core/mnemosyne/random_features.h"
 #include "core/optim/dense_layer.h"
 #include "core/optim/learned_updater.h"
@@ -75,12 +76,7 @@ struct ControllerParams {
   template <typename Self, typename Visitor>
   static void VisitBlocks(Self& self, Visitor& visit) {
     DenseLayer::VisitBlocks(self.embed, "embed", visit);
-    for (std::size_t h = 0; h < self.key.size(); ++h) {
-      const std::string head = "head" + std::to_string(h);
-      visit(head + ".key", self.key[h]);
-      visit(head + ".query", self.query[h]);
-      visit(head + ".value", self.value[h]);
-    }
+    VisitAttentionHeads(self.key, self.query, self.value, visit);
     DenseLayer::VisitBlocks(self.decoder, "decoder", visit);
     DenseLayer::VisitBlocks(self.output, "output", visit);
     DenseLayer::VisitBlocks(self.run_embed, "run.embed", visit);

@@ -17,16 +17,6 @@ constexpr double kCurrentShare = 0.5;
 // Weight of decoder unit 0 in the output a.
 constexpr double kOutputGain = 2.0;
 
-// A rows x cols matrix of N(0, gain^2 / cols) numbers.
-Mat RandomMatrix(int rows, int cols, double gain, Stream& rng) {
-  Mat m(rows, cols);
-  const double sd = gain / std::sqrt(static_cast<double>(cols));
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = sd * rng.Normal();
-  }
-  return m;
-}
-
 }  // namespace
 
 MnemosyneParams::MnemosyneParams(const MnemosyneArchitecture& arch)
@@ -58,9 +48,9 @@ void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch, std::uint64_t 
   embed.weight.row(0).setZero();
   embed.weight(0, arch.features.GradientColumn()) = kEmbedGain;
   for (int h = 0; h < arch.heads; ++h) {
-    key[h] = RandomMatrix(arch.key_dim, d, kInitGain, rng);
-    query[h] = RandomMatrix(arch.key_dim, d, kInitGain, rng);
-    value[h] = RandomMatrix(arch.value_dim, d, kInitGain, rng);
+    key[h] = RandomWeights(arch.key_dim, d, kInitGain, rng);
+    query[h] = RandomWeights(arch.key_dim, d, kInitGain, rng);
+    value[h] = RandomWeights(arch.value_dim, d, kInitGain, rng);
     value[h].row(0).setZero();
     value[h](0, 0) = 1.0;
   }

@@ -12,6 +12,18 @@
 
 namespace mnemo {
 
+// Lists each attention head's key, query and value maps ("head<h>.key", ...)
+// to a meta-parameter visitor (see core/optim/meta_param_vector.h).
+template <typename Matrices, typename Visitor>
+void VisitAttentionHeads(Matrices& key, Matrices& query, Matrices& value, Visitor& visit) {
+  for (std::size_t h = 0; h < key.size(); ++h) {
+    const std::string head = "head" + std::to_string(h);
+    visit(head + ".key", key[h]);
+    visit(head + ".query", query[h]);
+    visit(head + ".value", value[h]);
+  }
+}
+
 // Mnemosyne's network weights, in the order of the flat meta-parameter
 // vector.
 struct MnemosyneParams {
@@ -42,12 +54,7 @@ struct MnemosyneParams {
   template <typename Self, typename Visitor>
   static void VisitBlocks(Self& self, Visitor& visit) {
     DenseLayer::VisitBlocks(self.embed, "embed", visit);
-    for (std::size_t h = 0; h < self.key.size(); ++h) {
-      const std::string head = "head" + std::to_string(h);
-      visit(head + ".key", self.key[h]);
-      visit(head + ".query", self.query[h]);
-      visit(head + ".value", self.value[h]);
-    }
+    VisitAttentionHeads(self.key, self.query, self.value, visit);
     for (std::size_t l = 0; l < self.decoder.size(); ++l) {
       DenseLayer::VisitBlocks(self.decoder[l], "decoder" + std::to_string(l), visit);
     }

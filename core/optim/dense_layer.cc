@@ -18,13 +18,17 @@ void DenseLayer::Forward(const Eigen::Ref<const Mat>& x, bool use_tanh, Eigen::R
   if (use_tanh) y.array() = Tanh(y.array());
 }
 
-void DenseLayer::InitRandom(Stream& rng, double gain) {
-  const double sd = gain / std::sqrt(std::max(1, Inputs()));
-  for (Eigen::Index r = 0; r < weight.rows(); ++r) {
-    for (Eigen::Index c = 0; c < weight.cols(); ++c) {
-      weight(r, c) = sd * rng.Normal();
-    }
+Mat RandomWeights(int rows, int cols, double gain, Stream& rng) {
+  Mat m(rows, cols);
+  const double sd = gain / std::sqrt(static_cast<double>(std::max(1, cols)));
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = sd * rng.Normal();
   }
+  return m;
+}
+
+void DenseLayer::InitRandom(Stream& rng, double gain) {
+  weight = RandomWeights(Outputs(), Inputs(), gain, rng);
   bias.setZero();
 }
 

@@ -9,6 +9,10 @@
 
 namespace mnemo {
 
+// A rows x cols matrix of N(0, gain^2 / cols) numbers from `rng`, drawn row
+// by row.
+Mat RandomWeights(int rows, int cols, double gain, Stream& rng);
+
 // y = act(x W^T + b) for every row x of a batch; act is tanh or identity.
 struct DenseLayer {
   Mat weight;  // outputs x inputs
