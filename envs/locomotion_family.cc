@@ -11,7 +11,6 @@
 #include <utility>
 
 #include "core/es/gradient_estimator.h"
-#include "core/meta/tasks/es_ascent.h"
 #include "core/meta/tasks/task_family.h"
 #include "envs/policy_search_problem.h"
 #include "envs/task.h"
@@ -42,19 +41,18 @@ LocomotionScale ScaleOf(const std::string& task) {
 constexpr std::uint64_t kCenterKey = 0xce7e;
 
 // One policy search of a short horizon.
-class LocomotionTask final : public MetaTask {
+class LocomotionTask final : public EsTask {
  public:
   // Searches `task`'s linear policy with `estimator`; `seed` keys the
   // episodes and the ES noise; `return_scale` is one unit of normalized loss.
   LocomotionTask(std::shared_ptr<const Task> task, std::unique_ptr<GradientEstimator> estimator,
                  double reward_shift, double return_scale, int horizon, std::uint64_t seed)
-      : return_scale_(return_scale) {
+      : estimator_(std::move(estimator)), seed_(seed), return_scale_(return_scale) {
     PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
                     task->ActionLow(), task->ActionHigh(), {}};
     std::shared_ptr<const Policy> policy = MakePolicy(spec);
     auto engine = std::make_shared<RolloutEngine>(task, policy, 1);
     problem_ = std::make_unique<PolicySearchProblem>(engine, true, reward_shift, seed);
-    es_ = std::make_unique<EsAscent>(std::move(estimator), problem_->Layout(), seed);
     describe_ = task->Name();
     describe_ += " h=";
     describe_ += std::to_string(horizon);
@@ -62,12 +60,6 @@ class LocomotionTask final : public MetaTask {
 
   ParamLayout Layout() const override { return problem_->Layout(); }
   Vec Initial() const override { return Vec::Zero(problem_->Dim()); }
-  double StepScale() const override { return es_->Sigma(); }
-  double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
-    const double loss = Loss(theta, step);
-    *ascent = es_->Estimate(*problem_, theta, step);
-    return loss;
-  }
   // Minus the return of one episode of the policy theta itself.
   double Loss(const Vec& theta, std::int64_t step) override {
     const auto key = static_cast<std::uint64_t>(step);
@@ -81,14 +73,18 @@ class LocomotionTask final : public MetaTask {
                       MaxNormalizedLoss());
   }
   std::string Describe() const override { return describe_; }
+  Problem& SearchProblem() override { return *problem_; }
+  std::unique_ptr<GradientEstimator> TakeEstimator() override { return std::move(estimator_); }
+  std::uint64_t NoiseSeed() const override { return seed_; }
   void SaveState(BinaryWriter& out) const override { problem_->SaveState(out); }
   void LoadState(BinaryReader& in) override { problem_->LoadState(in); }
 
  private:
   std::unique_ptr<PolicySearchProblem> problem_;
-  std::unique_ptr<EsAscent> es_;  // the ES estimate of the ascent direction
-  double return_scale_;           // one unit of normalized loss
-  std::string describe_;          // for logs
+  std::unique_ptr<GradientEstimator> estimator_;  // until the inner run takes it
+  std::uint64_t seed_;                            // keys the episodes and the ES noise
+  double return_scale_;                           // one unit of normalized loss
+  std::string describe_;                          // for logs
 };
 
 // Draws locomotion searches.

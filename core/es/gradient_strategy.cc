@@ -10,7 +10,12 @@ namespace mnemo {
 
 GradientStrategy::GradientStrategy(std::unique_ptr<GradientEstimator> estimator,
                                    std::unique_ptr<Updater> updater)
-    : estimator_(std::move(estimator)), updater_(std::move(updater)) {}
+    : estimator_(std::move(estimator)),
+      owned_updater_(std::move(updater)),
+      updater_(owned_updater_.get()) {}
+
+GradientStrategy::GradientStrategy(std::unique_ptr<GradientEstimator> estimator, Updater& updater)
+    : estimator_(std::move(estimator)), updater_(&updater) {}
 
 std::string GradientStrategy::Name() const { return estimator_->Name() + '+' + updater_->Name(); }
 

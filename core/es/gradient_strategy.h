@@ -18,6 +18,10 @@ class GradientStrategy final : public Strategy {
  public:
   // Steps the estimates of `estimator` with `updater` (both owned).
   GradientStrategy(std::unique_ptr<GradientEstimator> estimator, std::unique_ptr<Updater> updater);
+  // Steps with `updater`, owned by the caller and outliving the strategy
+  // (meta-training's inner runs keep the learned updater whose
+  // meta-parameters they set).
+  GradientStrategy(std::unique_ptr<GradientEstimator> estimator, Updater& updater);
 
   // "<estimator>+<updater>".
   std::string Name() const override;
@@ -29,13 +33,14 @@ class GradientStrategy final : public Strategy {
   const Vec& Theta() const override { return theta_; }
   // The exploration sigma of the next Ask.
   double Sigma() const { return sigma_; }
-  Updater* StepUpdater() override { return updater_.get(); }
+  Updater* StepUpdater() override { return updater_; }
   void SaveState(BinaryWriter& out) const override;
   void LoadState(BinaryReader& in) override;
 
  private:
   std::unique_ptr<GradientEstimator> estimator_;
-  std::unique_ptr<Updater> updater_;
+  std::unique_ptr<Updater> owned_updater_;  // null when the updater is borrowed
+  Updater* updater_;                        // owned_updater_ or the borrowed one
   Vec theta_;
   double sigma_ = 1.0;  // exploration sigma of the next Ask
   double best_so_far_ = -std::numeric_limits<double>::infinity();  // best fitness of the run

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/es/search_loop.h"
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -12,11 +13,42 @@ InnerRun::InnerRun(std::unique_ptr<Updater> updater) : updater_(std::move(update
 void InnerRun::Start(std::unique_ptr<MetaTask> task, std::int64_t length) {
   task_ = std::move(task);
   theta_ = task_->Initial();
-  updater_->Reset(task_->Layout());
+  es_task_ = dynamic_cast<EsTask*>(task_.get());
+  search_.reset();
+  if (es_task_ != nullptr) {
+    search_ = std::make_unique<GradientStrategy>(es_task_->TakeEstimator(), *updater_);
+    search_->Reset(task_->Layout(), theta_);
+  } else {
+    updater_->Reset(task_->Layout());
+  }
   step_ = 0;
   length_ = length;
   initial_loss_ = 0.0;
   diverged_ = false;
+}
+
+void InnerRun::StepGradientTask(GradientTask& task, double* loss) {
+  *loss = task.Observe(theta_, step_, &ascent_);
+  if (!ascent_.allFinite()) {
+    diverged_ = true;
+    return;
+  }
+  // The task's ascent in units of its step scale; of the returns, only
+  // this step's loss is known (as minus a return).
+  SearchSignal signal = GradientSignal(ascent_, task.StepScale());
+  signal.returns = {-*loss, 0.0, -*loss, -*loss};
+  signal.iteration = step_;
+  signal.budget_fraction = double(step_) / double(length_);
+  double sigma = signal.sigma;
+  updater_->Step(signal, &theta_, &sigma);
+}
+
+void InnerRun::StepEsTask(double* loss) {
+  *loss = es_task_->Loss(theta_, step_);
+  SearchIteration(es_task_->SearchProblem(), *search_, es_task_->NoiseSeed(),
+                  static_cast<std::uint64_t>(step_), double(step_) / double(length_), &candidates_,
+                  &fitness_, nullptr);
+  theta_ = search_->Theta();
 }
 
 double InnerRun::Advance(int steps) {
@@ -27,23 +59,16 @@ double InnerRun::Advance(int steps) {
       sum += MaxNormalizedLoss();
       continue;
     }
-    const double loss = task_->Observe(theta_, step_, &ascent_);
+    double loss = 0.0;
+    if (search_) {
+      StepEsTask(&loss);
+    } else {
+      StepGradientTask(static_cast<GradientTask&>(*task_), &loss);
+    }
     if (step_ == 0) initial_loss_ = loss;
     const double normalized = task_->Normalize(loss, initial_loss_);
     sum += normalized;
-    if (normalized >= MaxNormalizedLoss() || !ascent_.allFinite()) {
-      diverged_ = true;
-      continue;
-    }
-    // The task's ascent in units of its step scale; of the returns, only
-    // this step's loss is known (as minus a return).
-    SearchSignal signal = GradientSignal(ascent_, task_->StepScale());
-    signal.returns = {-loss, 0.0, -loss, -loss};
-    signal.iteration = step_;
-    signal.budget_fraction = double(step_) / double(length_);
-    double sigma = signal.sigma;
-    updater_->Step(signal, &theta_, &sigma);
-    if (!theta_.allFinite()) diverged_ = true;
+    if (normalized >= MaxNormalizedLoss() || !theta_.allFinite()) diverged_ = true;
   }
   return sum;
 }
@@ -62,7 +87,11 @@ void InnerRun::SaveState(BinaryWriter& out) const {
   out.WriteI64(diverged_ ? 1 : 0);
   out.WriteVec(theta_);
   task_->SaveState(out);
-  updater_->SaveState(out);
+  if (search_) {
+    search_->SaveState(out);
+  } else {
+    updater_->SaveState(out);
+  }
 }
 
 void InnerRun::LoadState(BinaryReader& in, std::unique_ptr<MetaTask> task) {
@@ -77,7 +106,14 @@ void InnerRun::LoadState(BinaryReader& in, std::unique_ptr<MetaTask> task) {
   }
   theta_ = std::move(theta);
   task_->LoadState(in);
-  updater_->LoadState(in);
+  if (search_) {
+    search_->LoadState(in);
+    if (search_->Theta() != theta_) {
+      throw Error("meta-training state: an inner search does not fit its run");
+    }
+  } else {
+    updater_->LoadState(in);
+  }
 }
 
 }  // namespace mnemo

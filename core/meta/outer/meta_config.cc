@@ -48,14 +48,20 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
       updaters);
 
   const ConfigNode meta = root.Child("meta");
-  meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "truncation", "unroll",
-                  "max_grad_norm", "outer", "checkpoint_every"});
+  meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "objective", "truncation",
+                  "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every"});
   c.seed = static_cast<std::uint64_t>(meta.GetInt("seed", 1, 0));
   c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, 1024));
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
   c.pairs = static_cast<int>(meta.GetInt("pairs", 16, 1, 1 << 16));
   c.sigma = meta.GetDouble("sigma", 0.01, 1e-12, 1e3);
+  c.whole_runs = meta.GetString("objective", "truncated", {"truncated", "whole_run"}) == "whole_run";
+  if (c.whole_runs && meta.Has("truncation")) {
+    throw meta.ErrorAt("truncation", "objective whole_run runs whole unrolls: drop `truncation`");
+  }
   c.truncation = static_cast<int>(meta.GetInt("truncation", 10, 1, 1 << 20));
+  c.sign_differences = meta.GetString("differences", "raw", {"raw", "sign"}) == "sign";
+  c.decay = meta.GetDouble("decay", 0.0, 0.0, 1e6);
   c.unroll = GetLogRange(meta, "unroll", {50, 200}, 1, 1e9);
   c.max_grad_norm = meta.GetDouble("max_grad_norm", 0.0, 0.0, 1e300);
   c.outer = meta.Has("outer") ? meta.Child("outer")

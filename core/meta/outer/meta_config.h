@@ -28,7 +28,10 @@ struct MetaConfig {
   int iterations = 1000;                // meta-iterations
   int pairs = 16;                       // antithetic pairs (2x particles)
   double sigma = 0.01;                  // std of the PES perturbations
-  int truncation = 10;                  // inner steps per meta-iteration
+  bool whole_runs = false;              // objective whole_run: whole unrolls, area + final
+  int truncation = 10;                  // inner steps per meta-iteration (truncated objective)
+  bool sign_differences = false;        // differences: sign (else raw)
+  double decay = 0.0;                   // weight decay toward the starting meta-parameters
   LogRange unroll{50, 200};             // unroll lengths, drawn per task
   double max_grad_norm = 0.0;           // clip of the meta-gradient (0: none)
   ConfigNode outer;                     // the outer updater's section (Adam)

@@ -14,7 +14,7 @@ constexpr std::uint64_t kNoiseTag = 0x9e15;
 constexpr std::uint64_t kHeldInTag = 0x4e1d;
 constexpr std::uint64_t kHeldOutTag = 0x0b7d;
 // Tag of the state format.
-constexpr char kStateTag[] = "mnemo-meta-state-v1";
+constexpr char kStateTag[] = "mnemo-meta-state-v2";
 
 // The optimizer section the particles' copies are built from.
 ConfigNode CopyConfig(const MetaConfig& config) {
@@ -40,6 +40,7 @@ MetaTrainer::MetaTrainer(const MetaConfig& config)
     held_out_ = std::make_unique<TaskMixture>(config_.held_out, *config_.families_registry);
   }
   meta_params_ = prototype_->MetaParams();
+  start_params_ = meta_params_;
   outer_->Reset(prototype_->MetaLayout());
   pairs_.resize(config_.pairs);
   for (int j = 0; j < config_.pairs; ++j) {
@@ -91,7 +92,7 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
     InnerRun& run = i % 2 == 0 ? *pairs_[j].plus : *pairs_[j].minus;
     Learned(run).SetMetaParams(meta_params_ + sign * eps_.col(j));
     const std::int64_t before = run.StepsRun();
-    losses[i] = run.Advance(config_.truncation) / config_.truncation;
+    losses[i] = RunLoss(run, config_.whole_runs ? run.Length() : config_.truncation);
     steps[i] = run.StepsRun() - before;
   });
   ++estimates_;
@@ -101,7 +102,10 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
   for (int j = 0; j < pairs; ++j) {
     Pair& pair = pairs_[j];
     pair.accumulator += eps_.col(j);
-    gradient += (scale * (losses[2 * j] - losses[2 * j + 1])) * pair.accumulator;
+    const double difference = losses[2 * j] - losses[2 * j + 1];
+    const double shaped =
+        config_.sign_differences ? double((difference > 0.0) - (difference < 0.0)) : difference;
+    gradient += (scale * shaped) * pair.accumulator;
     r.meta_loss += 0.5 * (losses[2 * j] + losses[2 * j + 1]) / pairs;
     r.inner_steps += steps[2 * j] + steps[2 * j + 1];
     r.diverged += (pair.plus->Diverged() ? 1 : 0) + (pair.minus->Diverged() ? 1 : 0);
@@ -115,6 +119,7 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
 MetaIterationReport MetaTrainer::Iterate() {
   MetaIterationReport report;
   Vec gradient = EstimateGradient(&report);
+  if (config_.decay > 0.0) gradient += config_.decay * (meta_params_ - start_params_);
   if (config_.max_grad_norm > 0.0 && report.grad_norm > config_.max_grad_norm) {
     gradient *= config_.max_grad_norm / report.grad_norm;
   }
@@ -127,6 +132,13 @@ MetaIterationReport MetaTrainer::Iterate() {
   ++iteration_;
   report.iteration = iteration_;
   return report;
+}
+
+double MetaTrainer::RunLoss(InnerRun& run, std::int64_t steps) const {
+  const int n = static_cast<int>(std::min<std::int64_t>(steps, std::numeric_limits<int>::max()));
+  double loss = run.Advance(n) / static_cast<double>(n);
+  if (config_.whole_runs) loss += run.Evaluate();
+  return loss;
 }
 
 std::vector<TaskDraw> MetaTrainer::EvalDraws(const TaskMixture& mixture, std::uint64_t tag,
@@ -156,9 +168,7 @@ double MetaTrainer::EvaluateSet(const TaskMixture& mixture, const std::vector<Ta
   std::vector<double> losses(count, 0.0);
   pool_.ParallelFor(count, [&](int, int k) {
     InnerRun& run = *eval_runs_[k];
-    losses[k] = run.Advance(static_cast<int>(
-                    std::min<std::int64_t>(run.Length(), std::numeric_limits<int>::max()))) /
-                static_cast<double>(run.Length());
+    losses[k] = RunLoss(run, run.Length());
   });
   double mean = 0.0;
   for (int k = 0; k < count; ++k) {

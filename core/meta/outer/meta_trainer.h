@@ -14,6 +14,13 @@
 // an unbiased estimate of the gradient of the (Gaussian-smoothed) sum of
 // truncation losses over whole unrolls, free of truncation bias. When a
 // pair's unroll ends it draws a new task and xi_j restarts from zero.
+//
+// With the whole_run objective (Mnemosyne v2) every meta-iteration runs each
+// pair's whole unroll, a new task each time (plain antithetic ES, xi_j =
+// eps_j), and L+-_j is the mean normalized loss over the run (the area under
+// its evaluation curve) plus the final one, so that a late collapse costs.
+// `differences: sign` replaces L+_j - L-_j by its sign (each task's scale
+// drops out) and `decay` adds decay (theta_M - theta_M at the start) to g.
 // Particles run on a thread pool; every random draw is keyed by (seed,
 // iteration, pair), and reductions run in pair order, so results depend on
 // the seed only.
@@ -103,7 +110,11 @@ class MetaTrainer {
   // The evaluation set: `count` fixed draws from `mixture` of `length`.
   std::vector<TaskDraw> EvalDraws(const TaskMixture& mixture, std::uint64_t tag,
                                   std::int64_t length) const;
-  // Mean normalized loss of whole unrolls of `draws` at the meta-parameters.
+  // The loss of `steps` more steps of `run` (never past its length): their
+  // mean normalized loss, plus, for the whole_run objective, the final
+  // evaluation (the area under the curve plus the final loss).
+  double RunLoss(InnerRun& run, std::int64_t steps) const;
+  // Mean loss (RunLoss) of whole unrolls of `draws` at the meta-parameters.
   double EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws, int* diverged);
 
   MetaConfig config_;                                 // the config it was built from
@@ -114,6 +125,7 @@ class MetaTrainer {
   std::unique_ptr<TaskMixture> held_out_;             // null when none
   ThreadPool pool_;                                   // runs the particles and evaluations
   Vec meta_params_;                                   // theta_M
+  Vec start_params_;  // theta_M at the start (the anchor of the weight decay)
   int iteration_ = 0;                                 // meta-iterations done
   std::uint64_t estimates_ = 0;                       // PES estimates made (keys their noise)
   std::vector<Pair> pairs_;                           // the antithetic pairs

@@ -4,11 +4,12 @@
 // learned updater sees the same kind of noisy ascent direction, in the same
 // unit (the ES sigma), as in policy search.
 #include <cmath>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "core/es/gradient_estimator.h"
 #include "core/es/synthetic_problem.h"
-#include "core/meta/tasks/es_ascent.h"
 #include "core/meta/tasks/task_family.h"
 #include "core/meta/tasks/task_family_list.h"
 
@@ -16,13 +17,13 @@ namespace mnemo {
 namespace {
 
 // One test function under ES.
-class BlackboxTask final : public MetaTask {
+class BlackboxTask final : public EsTask {
  public:
   // Optimises `spec` from x = 0 with `estimator` (already built);
   // `seed` keys the ES noise.
   BlackboxTask(const SyntheticSpec& spec, std::unique_ptr<GradientEstimator> estimator,
                std::uint64_t seed)
-      : problem_(spec), es_(std::move(estimator), problem_.Layout(), seed) {
+      : problem_(spec), estimator_(std::move(estimator)), seed_(seed) {
     describe_ = SyntheticKindNames()[static_cast<int>(spec.kind)];
     describe_ += " n=";
     describe_ += std::to_string(spec.dim);
@@ -31,18 +32,17 @@ class BlackboxTask final : public MetaTask {
 
   ParamLayout Layout() const override { return problem_.Layout(); }
   Vec Initial() const override { return Vec::Zero(problem_.Dim()); }
-  double StepScale() const override { return es_.Sigma(); }
-  double Observe(const Vec& theta, std::int64_t step, Vec* ascent) override {
-    *ascent = es_.Estimate(problem_, theta, step);
-    return Loss(theta, step);
-  }
   double Loss(const Vec& theta, std::int64_t /*step*/) override { return problem_.Loss(theta); }
   std::string Describe() const override { return describe_; }
+  Problem& SearchProblem() override { return problem_; }
+  std::unique_ptr<GradientEstimator> TakeEstimator() override { return std::move(estimator_); }
+  std::uint64_t NoiseSeed() const override { return seed_; }
 
  private:
   SyntheticProblem problem_;
-  EsAscent es_;           // the ES estimate of the ascent direction
-  std::string describe_;  // for logs
+  std::unique_ptr<GradientEstimator> estimator_;  // until the inner run takes it
+  std::uint64_t seed_;                            // keys the ES noise
+  std::string describe_;                          // for logs
 };
 
 // Draws test functions.

@@ -34,7 +34,7 @@ struct MlpTaskSpec {
 };
 
 // One MLP training problem.
-class MlpTask final : public MetaTask {
+class MlpTask final : public GradientTask {
  public:
   // Draws the data (from a teacher) and the initial weights from `seed`.
   MlpTask(const MlpTaskSpec& spec, std::uint64_t seed)

@@ -17,7 +17,7 @@ namespace {
 constexpr std::uint64_t kNoiseIndex = 0x9a7;
 
 // One noisy quadratic.
-class QuadraticTask final : public MetaTask {
+class QuadraticTask final : public GradientTask {
  public:
   // `curvature` multiplies the loss, `noise` is the noise std per coordinate
   // relative to the RMS of the gradient at x = 0.

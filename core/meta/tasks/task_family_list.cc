@@ -4,7 +4,7 @@ namespace mnemo {
 
 const TaskFamilyRegistry& CoreTaskFamilies() {
   static const TaskFamilyRegistry registry(
-      {QuadraticFamilyEntry(), MlpFamilyEntry(), BlackboxFamilyEntry()});
+      {QuadraticFamilyEntry(), MlpFamilyEntry(), BlackboxFamilyEntry(), LqrFamilyEntry()});
   return registry;
 }
 

@@ -1,4 +1,4 @@
-// The task families core implements (quadratic, MLP, blackbox). Programs use
+// The task families core implements (quadratic, MLP, blackbox, LQR). Programs use
 // envs/task_family_list.h, which adds the locomotion family.
 #pragma once
 
@@ -15,5 +15,6 @@ const TaskFamilyRegistry& CoreTaskFamilies();
 TaskFamilyRegistry::Entry QuadraticFamilyEntry();
 TaskFamilyRegistry::Entry MlpFamilyEntry();
 TaskFamilyRegistry::Entry BlackboxFamilyEntry();
+TaskFamilyRegistry::Entry LqrFamilyEntry();
 
 }  // namespace mnemo
