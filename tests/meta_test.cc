@@ -291,17 +291,17 @@ TEST_CASE("meta-training depends on the seed only, and resumes exactly") {
 // and the `objective` given ("whole_run" or "truncated").
 MetaConfig V2OnLqr(int threads, const std::string& objective) {
   const std::string truncation = objective == "truncated" ? ", truncation: 7" : "";
-  return Meta("optimizer: {type: mnemosyne_v2}\n"
-              "meta: {seed: 5, threads: " +
-              std::to_string(threads) + ", pairs: 8, sigma: 0.1, objective: " + objective +
-              truncation +
-              ", unroll: [20, 40], differences: sign, decay: 0.001, "
-              "outer: {type: adam, lr: 0.03}}\n"
-              "families:\n"
-              "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
-              "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
-              "                    step_size: 0.005}}\n"
-              "evaluation: {every: 0, tasks: 8, length: 40}\n");
+  return Meta(
+      "optimizer: {type: mnemosyne_v2}\n"
+      "meta: {seed: 5, threads: " +
+      std::to_string(threads) + ", pairs: 8, sigma: 0.1, objective: " + objective + truncation +
+      ", unroll: [20, 40], differences: sign, decay: 0.001, "
+      "outer: {type: adam, lr: 0.03}}\n"
+      "families:\n"
+      "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
+      "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
+      "                    step_size: 0.005}}\n"
+      "evaluation: {every: 0, tasks: 8, length: 40}\n");
 }
 
 TEST_CASE("whole-run meta-training of Mnemosyne v2 lowers its meta-loss on LQR") {

@@ -54,10 +54,11 @@ void RunMetaTrain(const MetaTrainArgs& args) {
   const std::string method =
       c.whole_runs ? "antithetic ES over whole runs"
                    : "PES over truncations of " + std::to_string(c.truncation) + " steps";
-  spdlog::info("meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations; run "
-               "folder {}",
-               c.optimizer.GetString("type", "?"), run->Trainer().MetaParams().size(), method,
-               c.pairs, c.iterations, run->RunDir());
+  spdlog::info(
+      "meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations; run "
+      "folder {}",
+      c.optimizer.GetString("type", "?"), run->Trainer().MetaParams().size(), method, c.pairs,
+      c.iterations, run->RunDir());
   const int first = run->Trainer().Iteration();
   ProgressLine progress;
   const MetaRunSummary s = run->Run([&](const MetaRunReport& r) {
@@ -87,8 +88,9 @@ void RunMetaTrain(const MetaTrainArgs& args) {
 
 void AddMetaTrainCommand(CLI::App& app) {
   auto args = std::make_shared<MetaTrainArgs>();
-  auto* cmd =
-      app.add_subcommand("meta-train", "Meta-train a learned optimizer (Mnemosyne v1/v2, LSTM) with PES or whole-run ES");
+  auto* cmd = app.add_subcommand(
+      "meta-train",
+      "Meta-train a learned optimizer (Mnemosyne v1/v2, LSTM) with PES or whole-run ES");
   cmd->add_option("config", args->config, "Meta-training config (configs/meta/)");
   cmd->add_option("--out", args->out, "Run folder (default: runs/meta-<config>-<time>)");
   cmd->add_option("--resume", args->resume, "Continue the run in this folder");

@@ -66,18 +66,18 @@ class InnerRun {
   // iteration.
   void StepEsTask(double* loss);
 
-  std::unique_ptr<Updater> updater_;  // steps theta
-  std::unique_ptr<MetaTask> task_;    // the task of the current unroll
-  EsTask* es_task_ = nullptr;         // task_ when it is an EsTask
+  std::unique_ptr<Updater> updater_;          // steps theta
+  std::unique_ptr<MetaTask> task_;            // the task of the current unroll
+  EsTask* es_task_ = nullptr;                 // task_ when it is an EsTask
   std::unique_ptr<GradientStrategy> search_;  // an EsTask's search (borrows updater_)
-  std::vector<Vec> candidates_;       // scratch of the search
-  std::vector<double> fitness_;       // scratch of the search
-  Vec theta_;                         // the task's current parameters
-  Vec ascent_;                        // scratch of a GradientTask's step
-  std::int64_t step_ = 0;             // steps run in this unroll
-  std::int64_t length_ = 0;           // steps in this unroll
-  double initial_loss_ = 0.0;         // loss at theta_0 (normalizes the others)
-  bool diverged_ = false;             // set once the task diverges
+  std::vector<Vec> candidates_;               // scratch of the search
+  std::vector<double> fitness_;               // scratch of the search
+  Vec theta_;                                 // the task's current parameters
+  Vec ascent_;                                // scratch of a GradientTask's step
+  std::int64_t step_ = 0;                     // steps run in this unroll
+  std::int64_t length_ = 0;                   // steps in this unroll
+  double initial_loss_ = 0.0;                 // loss at theta_0 (normalizes the others)
+  bool diverged_ = false;                     // set once the task diverges
 };
 
 }  // namespace mnemo

@@ -55,7 +55,8 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
   c.pairs = static_cast<int>(meta.GetInt("pairs", 16, 1, 1 << 16));
   c.sigma = meta.GetDouble("sigma", 0.01, 1e-12, 1e3);
-  c.whole_runs = meta.GetString("objective", "truncated", {"truncated", "whole_run"}) == "whole_run";
+  c.whole_runs =
+      meta.GetString("objective", "truncated", {"truncated", "whole_run"}) == "whole_run";
   if (c.whole_runs && meta.Has("truncation")) {
     throw meta.ErrorAt("truncation", "objective whole_run runs whole unrolls: drop `truncation`");
   }

@@ -117,19 +117,19 @@ class MetaTrainer {
   // Mean loss (RunLoss) of whole unrolls of `draws` at the meta-parameters.
   double EvaluateSet(const TaskMixture& mixture, const std::vector<TaskDraw>& draws, int* diverged);
 
-  MetaConfig config_;                                 // the config it was built from
-  ConfigNode copy_config_;                            // the optimizer section with threads: 1
-  std::unique_ptr<LearnedUpdater> prototype_;         // gives the meta-layout; saves the weights
-  std::unique_ptr<Updater> outer_;                    // steps the meta-parameters
-  TaskMixture mixture_;                               // the training families
-  std::unique_ptr<TaskMixture> held_out_;             // null when none
-  ThreadPool pool_;                                   // runs the particles and evaluations
-  Vec meta_params_;                                   // theta_M
-  Vec start_params_;  // theta_M at the start (the anchor of the weight decay)
-  int iteration_ = 0;                                 // meta-iterations done
-  std::uint64_t estimates_ = 0;                       // PES estimates made (keys their noise)
-  std::vector<Pair> pairs_;                           // the antithetic pairs
-  Mat eps_;                                           // scratch: meta-dim x pairs
+  MetaConfig config_;                          // the config it was built from
+  ConfigNode copy_config_;                     // the optimizer section with threads: 1
+  std::unique_ptr<LearnedUpdater> prototype_;  // gives the meta-layout; saves the weights
+  std::unique_ptr<Updater> outer_;             // steps the meta-parameters
+  TaskMixture mixture_;                        // the training families
+  std::unique_ptr<TaskMixture> held_out_;      // null when none
+  ThreadPool pool_;                            // runs the particles and evaluations
+  Vec meta_params_;                            // theta_M
+  Vec start_params_;             // theta_M at the start (the anchor of the weight decay)
+  int iteration_ = 0;            // meta-iterations done
+  std::uint64_t estimates_ = 0;  // PES estimates made (keys their noise)
+  std::vector<Pair> pairs_;      // the antithetic pairs
+  Mat eps_;                      // scratch: meta-dim x pairs
   std::vector<std::unique_ptr<InnerRun>> eval_runs_;  // made on first need
 };
 

@@ -74,8 +74,7 @@ class LqrFamily final : public TaskFamily {
     spec.control_cost = control_cost_.Sample(rng);
     spec.spectral_radius = spectral_radius_.Sample(rng);
     spec.seed = MixBits(seed ^ kSpecKey);
-    return std::make_unique<LqrTask>(spec, MakeGradientEstimator(estimator_config_),
-                                     MixBits(seed));
+    return std::make_unique<LqrTask>(spec, MakeGradientEstimator(estimator_config_), MixBits(seed));
   }
 
  private:
