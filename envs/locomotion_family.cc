@@ -91,19 +91,15 @@ class LocomotionTask final : public EsTask {
 class LocomotionFamily final : public TaskFamily {
  public:
   // Keys: tasks (list of task names), horizon (log range of episode
-  // lengths), estimator (an ES section of core/es).
-  explicit LocomotionFamily(const ConfigNode& config)
-      : estimator_config_(config.Child("estimator")) {
-    AllowFamilyKeys(config, {"tasks", "horizon", "estimator"});
+  // lengths), estimator and step_sizes (EstimatorDraw).
+  explicit LocomotionFamily(const ConfigNode& config) : estimator_(config) {
+    AllowFamilyKeys(config, {"tasks", "horizon", "estimator", "step_sizes"});
     std::vector<std::string> known;
     for (const auto& entry : Tasks().Entries()) {
       known.push_back(entry.name);
     }
     tasks_ = GetNameList(config, "tasks", {"Swimmer", "Hopper", "HalfCheetah"}, known);
     horizon_ = GetLogRange(config, "horizon", {100, 300}, 1, 100000);
-    // Builds the estimator once, so that errors name their keys (a
-    // strategy such as cma_es gives no gradient: unknown here).
-    MakeGradientEstimator(estimator_config_);
   }
 
   std::string Name() const override { return "locomotion"; }
@@ -118,13 +114,13 @@ class LocomotionFamily final : public TaskFamily {
       task = MakeTask(name, options);
     }
     const LocomotionScale scale = ScaleOf(name);
-    return std::make_unique<LocomotionTask>(
-        task, MakeGradientEstimator(estimator_config_), scale.reward_shift,
-        scale.return_per_1000 * horizon / 1000.0, horizon, seed);
+    return std::make_unique<LocomotionTask>(task, estimator_.Make(rng), scale.reward_shift,
+                                            scale.return_per_1000 * horizon / 1000.0, horizon,
+                                            seed);
   }
 
  private:
-  ConfigNode estimator_config_;
+  EstimatorDraw estimator_;  // the tasks' estimators
   std::vector<std::string> tasks_;
   LogRange horizon_;
   // Models by (task, horizon), shared by the draws (Sample is not called

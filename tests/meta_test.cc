@@ -3,6 +3,7 @@
 // learns, exact resume, and config errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -218,6 +219,27 @@ TEST_CASE("every family draws finite, reproducible tasks") {
       CHECK(ea.TakeEstimator() == nullptr);
     }
   }
+}
+
+TEST_CASE("an ES family with step_sizes draws each task's nominal step in the range") {
+  const ConfigNode families = ConfigNode::FromString(
+      "lqr: {step_sizes: [0.001, 0.1], estimator: {type: ars, directions: 2, step_size: 0.5}}\n"
+      "blackbox: {estimator: {type: ars, directions: 2, step_size: 0.5}}\n",
+      "f.yaml");
+  TaskMixture mixture(families, TaskFamilies());
+  std::vector<double> drawn;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto task = mixture.Sample(0, seed);
+    const double alpha = dynamic_cast<EsTask&>(*task).TakeEstimator()->StepSize();
+    CHECK(alpha >= 0.001);
+    CHECK(alpha <= 0.1);
+    drawn.push_back(alpha);
+    // Without step_sizes, the section's own step size.
+    auto fixed = mixture.Sample(1, seed);
+    CHECK(dynamic_cast<EsTask&>(*fixed).TakeEstimator()->StepSize() == 0.5);
+  }
+  std::sort(drawn.begin(), drawn.end());
+  CHECK(drawn.back() > 10.0 * drawn.front());
 }
 
 TEST_CASE("PES agrees with the analytic meta-gradient of a learned SGD step") {

@@ -194,4 +194,13 @@ void ConfigNode::AllowOnly(const std::vector<std::string>& known) const {
   }
 }
 
+ConfigNode ConfigWithKey(const ConfigNode& config, const std::string& key,
+                         const std::string& value) {
+  YAML::Node copy = YAML::Clone(config.Yaml());
+  copy[key] = YAML::Load(value);
+  YAML::Emitter emitter;
+  emitter << copy;
+  return ConfigNode::FromString(emitter.c_str(), config.File());
+}
+
 }  // namespace mnemo

@@ -80,4 +80,10 @@ class ConfigNode {
   std::string path_;
 };
 
+// A copy of `config` with `key` set to `value` (YAML text), read again
+// under the same file name (for building copies of an already validated
+// section: line numbers of the copy are not the file's).
+ConfigNode ConfigWithKey(const ConfigNode& config, const std::string& key,
+                         const std::string& value);
+
 }  // namespace mnemo

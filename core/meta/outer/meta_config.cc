@@ -18,15 +18,6 @@ std::unique_ptr<LearnedUpdater> MakeLearnedUpdater(const ConfigNode& config,
   return std::unique_ptr<LearnedUpdater>(learned);
 }
 
-ConfigNode ConfigWithKey(const ConfigNode& config, const std::string& key,
-                         const std::string& value) {
-  YAML::Node copy = YAML::Clone(config.Yaml());
-  copy[key] = YAML::Load(value);
-  YAML::Emitter emitter;
-  emitter << copy;
-  return ConfigNode::FromString(emitter.c_str(), config.File());
-}
-
 MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& families,
                            const UpdaterRegistry& updaters) {
   root.AllowOnly({"optimizer", "init_from", "meta", "families", "evaluation"});

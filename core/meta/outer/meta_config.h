@@ -58,10 +58,4 @@ MetaConfig LoadMetaConfig(const std::string& path, const TaskFamilyRegistry& fam
 std::unique_ptr<LearnedUpdater> MakeLearnedUpdater(const ConfigNode& config,
                                                    const UpdaterRegistry& updaters = Updaters());
 
-// A copy of `config` with `key` set to `value` (YAML text), read again
-// under the same file name (for building copies of an already validated
-// section: line numbers of the copy are not the file's).
-ConfigNode ConfigWithKey(const ConfigNode& config, const std::string& key,
-                         const std::string& value);
-
 }  // namespace mnemo

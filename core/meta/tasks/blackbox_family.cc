@@ -50,10 +50,10 @@ class BlackboxFamily final : public TaskFamily {
  public:
   // Keys: functions (list), dims, condition (log ranges), rotate (the
   // probability of a random rotation), rotate_max_dim (no rotation above),
-  // offset (std of the optimum), estimator (an ES section of core/es).
-  explicit BlackboxFamily(const ConfigNode& config) : estimator_config_(config.Child("estimator")) {
+  // offset (std of the optimum), estimator and step_sizes (EstimatorDraw).
+  explicit BlackboxFamily(const ConfigNode& config) : estimator_(config) {
     AllowFamilyKeys(config, {"functions", "dims", "condition", "rotate", "rotate_max_dim", "offset",
-                             "estimator"});
+                             "estimator", "step_sizes"});
     for (const std::string& name :
          GetNameList(config, "functions", {"sphere", "rosenbrock", "rastrigin", "ackley"},
                      SyntheticKindNames())) {
@@ -68,9 +68,6 @@ class BlackboxFamily final : public TaskFamily {
     rotate_ = config.GetDouble("rotate", 0.5, 0.0, 1.0);
     rotate_max_dim_ = static_cast<int>(config.GetInt("rotate_max_dim", 100, 0, 1 << 20));
     offset_ = config.GetDouble("offset", 1.0, 0.0, 1e6);
-    // Builds the estimator once, so that errors name their keys (a
-    // strategy such as cma_es gives no gradient: unknown here).
-    MakeGradientEstimator(estimator_config_);
   }
 
   std::string Name() const override { return "blackbox"; }
@@ -83,11 +80,11 @@ class BlackboxFamily final : public TaskFamily {
     spec.rotate = rng.Uniform() < rotate_ && spec.dim <= rotate_max_dim_;
     spec.offset = offset_;
     spec.seed = MixBits(seed);
-    return std::make_unique<BlackboxTask>(spec, MakeGradientEstimator(estimator_config_), seed);
+    return std::make_unique<BlackboxTask>(spec, estimator_.Make(rng), seed);
   }
 
  private:
-  ConfigNode estimator_config_;
+  EstimatorDraw estimator_;  // the tasks' estimators
   std::vector<SyntheticKind> kinds_;
   LogRange dims_;
   LogRange condition_;

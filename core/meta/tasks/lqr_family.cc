@@ -47,10 +47,10 @@ class LqrFamily final : public TaskFamily {
  public:
   // Keys: states, actions, horizon, episodes, noise, control_cost,
   // spectral_radius (log ranges; actions never exceed states), estimator
-  // (an ES section of core/es).
-  explicit LqrFamily(const ConfigNode& config) : estimator_config_(config.Child("estimator")) {
+  // and step_sizes (EstimatorDraw).
+  explicit LqrFamily(const ConfigNode& config) : estimator_(config) {
     AllowFamilyKeys(config, {"states", "actions", "horizon", "episodes", "noise", "control_cost",
-                             "spectral_radius", "estimator"});
+                             "spectral_radius", "estimator", "step_sizes"});
     states_ = GetLogRange(config, "states", {2, 8}, 1, 1000);
     actions_ = GetLogRange(config, "actions", {1, 4}, 1, 1000);
     horizon_ = GetLogRange(config, "horizon", {20, 50}, 1, 1e5);
@@ -58,8 +58,6 @@ class LqrFamily final : public TaskFamily {
     noise_ = GetLogRange(config, "noise", {0.01, 0.3}, 1e-12, 1e3);
     control_cost_ = GetLogRange(config, "control_cost", {0.01, 1}, 1e-12, 1e6);
     spectral_radius_ = GetLogRange(config, "spectral_radius", {0.9, 1.1}, 1e-3, 10);
-    // Builds the estimator once, so that errors name their keys.
-    MakeGradientEstimator(estimator_config_);
   }
 
   std::string Name() const override { return "lqr"; }
@@ -74,14 +72,14 @@ class LqrFamily final : public TaskFamily {
     spec.control_cost = control_cost_.Sample(rng);
     spec.spectral_radius = spectral_radius_.Sample(rng);
     spec.seed = MixBits(seed ^ kSpecKey);
-    return std::make_unique<LqrTask>(spec, MakeGradientEstimator(estimator_config_), MixBits(seed));
+    return std::make_unique<LqrTask>(spec, estimator_.Make(rng), MixBits(seed));
   }
 
  private:
   // Separates the system's draws from the family's.
   static constexpr std::uint64_t kSpecKey = 0x1a9;
 
-  ConfigNode estimator_config_;
+  EstimatorDraw estimator_;  // the tasks' estimators
   LogRange states_;
   LogRange actions_;
   LogRange horizon_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/io/create_from_config.h"
 
@@ -75,6 +76,19 @@ std::vector<std::string> GetNameList(const ConfigNode& config, const std::string
     names.push_back(name);
   }
   return names;
+}
+
+EstimatorDraw::EstimatorDraw(const ConfigNode& family) : estimator_(family.Child("estimator")) {
+  drawn_ = family.Has("step_sizes");
+  step_sizes_ = GetLogRange(family, "step_sizes", {}, 1e-12, 1e6);
+  MakeGradientEstimator(estimator_);
+}
+
+std::unique_ptr<GradientEstimator> EstimatorDraw::Make(Stream& rng) const {
+  if (!drawn_) return MakeGradientEstimator(estimator_);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.17g", step_sizes_.Sample(rng));
+  return MakeGradientEstimator(ConfigWithKey(estimator_, "step_size", value));
 }
 
 }  // namespace mnemo

@@ -64,4 +64,25 @@ std::vector<std::string> GetNameList(const ConfigNode& config, const std::string
                                      const std::vector<std::string>& fallback,
                                      const std::vector<std::string>& allowed);
 
+// The estimator of an ES family's tasks: the family's `estimator` section (an
+// ES section of core/es), with, when the family gives `step_sizes` (a log
+// range), the estimator's step size (its nominal step, alpha) drawn per
+// task, so that a learned controller meets nominal steps too small and too
+// large and must tell them apart from what it sees.
+class EstimatorDraw {
+ public:
+  // Reads `estimator` and `step_sizes` of `family` and builds the estimator
+  // once, so that errors name their keys (a strategy such as cma_es gives no
+  // gradient: unknown here).
+  explicit EstimatorDraw(const ConfigNode& family);
+  // The estimator of one task; draws its step size from `rng` only when the
+  // family gives `step_sizes`. Not thread-safe (it reads the config).
+  std::unique_ptr<GradientEstimator> Make(Stream& rng) const;
+
+ private:
+  ConfigNode estimator_;  // the family's `estimator` section
+  bool drawn_ = false;    // whether step sizes are drawn
+  LogRange step_sizes_;   // their range
+};
+
 }  // namespace mnemo
