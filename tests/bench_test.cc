@@ -164,6 +164,13 @@ TEST_CASE("success rate and episodes to threshold from a metrics log") {
   CHECK(EpisodesToThreshold(log.evaluations, 5) == 32);
   CHECK(std::isinf(EpisodesToThreshold(log.evaluations, 90.5)));  // never reached
   CHECK(FinalReturn(log.evaluations) == 90);
+  // Evaluations at 32, 64, 96 episodes: the trapezoids' area over 64 episodes.
+  const double a = log.evaluations[0].eval_return;
+  CHECK(MeanReturn(log.evaluations) == doctest::Approx((0.5 * (a + 50) + 0.5 * (50 + 90)) / 2));
+  // Uneven spacing weighs each stretch by its episodes; one point is itself.
+  CHECK(MeanReturn({{0, 0}, {10, 10}, {40, 10}}) == doctest::Approx((50 + 300) / 40.0));
+  CHECK(MeanReturn({{5, 7}}) == 7);
+  CHECK(std::isnan(MeanReturn({})));
   CHECK(ReturnAt(log.evaluations, 70) == 50);
   CHECK(std::isnan(ReturnAt(log.evaluations, 20)));
   CHECK(SuccessRate({64, kInf, 32, kInf}) == doctest::Approx(0.5));
@@ -449,6 +456,23 @@ TEST_CASE("a cell another process is training is left alone") {
   CHECK(outcomes[0] == CellOutcome::kRan);
   CHECK(outcomes[1] == CellOutcome::kReused);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a task may list its own seeds; the others take the bench's") {
+  std::string text = kTinyBench;
+  text.replace(text.find("    threshold: 5\n"), 0, "    seeds: [7, 8, 9]\n");
+  const BenchConfig config = ParseBenchConfig(text, "tiny.yaml", MNEMO_SOURCE_DIR);
+  std::map<std::string, std::vector<std::uint64_t>> seeds;
+  for (const BenchCell& cell : ListCells(config, "out")) {
+    if (config.methods[cell.method].id == "ars") {
+      seeds[config.tasks[cell.task].name].push_back(cell.seed);
+    }
+  }
+  CHECK(seeds["Swimmer"] == std::vector<std::uint64_t>{7, 8, 9});
+  CHECK(seeds["HalfCheetah"] == std::vector<std::uint64_t>{1, 2});
+  text.replace(text.find("seeds: [7, 8, 9]"), 16, "seeds: [7, 7]");
+  CHECK_THROWS_WITH_AS(ParseBenchConfig(text, "tiny.yaml", MNEMO_SOURCE_DIR),
+                       doctest::Contains("seed 7 is listed twice"), Error);
 }
 
 TEST_CASE("the shipped bench files load and every cell gets a valid config") {

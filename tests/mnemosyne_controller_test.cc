@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -187,6 +188,65 @@ TEST_CASE("weights files: v2 round-trips, and the v1 file loads as v1 only") {
   CHECK(MakeUpdater(ConfigNode::FromString("type: mnemosyne\nweights: " + v1, "opt"))->Name() ==
         "mnemosyne");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("inspection shows the run memory's attention and the multipliers, and changes nothing") {
+  const ParamLayout layout = Layout();
+  auto inspected = Random(0.3, 9);
+  auto plain = Random(0.3, 9);
+  inspected->Reset(layout);
+  plain->Reset(layout);
+  inspected->SetInspection(true);
+  Stream rng(4);
+  Vec theta_a = Vec::Zero(layout.Size());
+  Vec theta_b = theta_a;
+  constexpr int kSteps = 12;
+  std::vector<double> sigma_gains;
+  for (int t = 0; t < kSteps; ++t) {
+    const SearchSignal s = RandomSignal(layout.Size(), rng, 10.0 * t, 2.0);
+    double sigma_a = s.sigma;
+    double sigma_b = s.sigma;
+    inspected->Step(s, &theta_a, &sigma_a);
+    plain->Step(s, &theta_b, &sigma_b);
+    CHECK(sigma_a == sigma_b);
+    sigma_gains.push_back(std::exp(inspected->LastOutputs().sigma_log_gain));
+  }
+  // Recording changes no number.
+  CHECK(theta_a == theta_b);
+  const UpdaterView view = inspected->Inspect();
+  CHECK(view.kind == "mnemosyne_v2");
+  CHECK(view.iteration == kSteps);
+  std::map<std::string, Mat> panels;
+  for (const UpdaterPanel& p : view.panels) panels[p.name] = p.values;
+  // The run memory's read-out is the attention-weighted mean of every past
+  // token: the weights over all kSteps tokens are non-negative and sum to 1
+  // (up to the read-out's eps), the exact form of the discounted memory.
+  REQUIRE(panels.count("run.attention") == 1);
+  const Mat& attention = panels["run.attention"];
+  CHECK(attention.size() == kSteps);
+  CHECK(attention.minCoeff() >= 0.0);
+  CHECK(attention.sum() == doctest::Approx(1.0).epsilon(1e-4));
+  // The same holds per focus coordinate and head.
+  int coordinate_panels = 0;
+  for (const auto& [name, values] : panels) {
+    if (name.rfind("head", 0) != 0 || name.find(".attention[") == std::string::npos) continue;
+    ++coordinate_panels;
+    CHECK(values.size() == kSteps);
+    CHECK(values.sum() == doctest::Approx(1.0).epsilon(1e-4));
+  }
+  CHECK(coordinate_panels > 0);
+  // One multiplier per iteration, within the architecture's bounds, the
+  // last being what the controller did.
+  const ControllerArchitecture arch;
+  for (const char* name : {"run.step_gain", "run.sigma_gain", "run.mean_gain"}) {
+    REQUIRE(panels.count(name) == 1);
+    CHECK(panels[name].size() == kSteps);
+  }
+  CHECK(panels["run.step_gain"].maxCoeff() <= std::exp(arch.gain_limit) + 1e-12);
+  CHECK(panels["run.sigma_gain"].minCoeff() >= std::exp(-arch.sigma_limit) - 1e-12);
+  for (int t = 0; t < kSteps; ++t) CHECK(panels["run.sigma_gain"](t, 0) == sigma_gains[t]);
+  // Off, it shows no panels.
+  CHECK(plain->Inspect().panels.empty());
 }
 
 }  // namespace

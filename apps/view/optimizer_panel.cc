@@ -46,6 +46,7 @@ std::string Describe(const std::string& quantity, const Mat& values) {
 // "mnemosyne" -> the panel's title.
 std::string Title(const std::string& kind, const std::string& type) {
   if (kind == "mnemosyne") return "Attention memory (Mnemosyne)";
+  if (kind == "mnemosyne_v2") return "Anchored controller (Mnemosyne v2)";
   if (kind == "lstm") return "LSTM optimizer state";
   return "Optimizer state (" + (kind.empty() ? type : kind) + ")";
 }
@@ -60,6 +61,9 @@ std::string GroupLabel(const std::string& group) {
   }
   return group;
 }
+
+// Whether a panel belongs to the run path of Mnemosyne v2 ("run.*").
+bool IsRunPanel(const std::string& name) { return name.rfind("run.", 0) == 0; }
 
 }  // namespace
 
@@ -117,8 +121,52 @@ void OptimizerPanel::Draw(const SnapshotHistory& history, int iteration) {
     return;
   }
   DrawDiscounts(view);
+  DrawRunPanels(view, shown);
   DrawFocusPanels(view);
   DrawSeries(history, shown);
+}
+
+void OptimizerPanel::DrawRunPanels(const UpdaterView& view, int iteration) const {
+  const UpdaterPanel* attention = nullptr;
+  std::vector<const UpdaterPanel*> gains;
+  for (const UpdaterPanel& p : view.panels) {
+    if (p.name == "run.attention") attention = &p;
+    if (IsRunPanel(p.name) && p.name.find("gain") != std::string::npos) gains.push_back(&p);
+  }
+  if (attention == nullptr && gains.empty()) return;
+  ImGui::Separator();
+  ImGui::Text("Run memory: one token per iteration");
+  const float width = ImGui::GetContentRegionAvail().x;
+  if (attention != nullptr) {
+    ImGui::TextColored(kNoteColor,
+                       "attention of this iteration's query over the last %d iterations "
+                       "(oldest left, newest right)",
+                       static_cast<int>(attention->values.size()));
+    const std::vector<double> values(attention->values.data(),
+                                     attention->values.data() + attention->values.size());
+    Bars("run_attention", values, ImVec2(width, kBarsHeight), "");
+  }
+  if (gains.empty() || gains.front()->values.size() == 0) return;
+  const auto count = static_cast<int>(gains.front()->values.size());
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(kNoteColor,
+                     "multipliers over the last %d iterations: of the step (exp U, run-wide; "
+                     "mean over coordinates with u_j) and of sigma (exp V); 1 = ARS's own",
+                     count);
+  ImGui::PopTextWrapPos();
+  std::vector<double> xs(count);
+  for (int i = 0; i < count; ++i) xs[i] = static_cast<double>(iteration - count + 1 + i);
+  std::vector<PlotSeries> series;
+  int color = 0;
+  for (const UpdaterPanel* p : gains) {
+    const std::string label = p->name == "run.step_gain"    ? "step exp(U)"
+                              : p->name == "run.sigma_gain" ? "sigma exp(V)"
+                              : p->name == "run.mean_gain"  ? "step, mean over coordinates"
+                                                            : p->name;
+    series.push_back({label, std::vector<double>(p->values.data(), p->values.data() + count),
+                      SeriesColor(color++)});
+  }
+  LinePlot("run_gains", xs, series, static_cast<double>(iteration), ImVec2(width, kSeriesHeight));
 }
 
 void OptimizerPanel::DrawNoSnapshots(const SnapshotHistory& history) const {
@@ -163,6 +211,7 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
   // Foci in order of first appearance.
   std::vector<std::string> foci;
   for (const UpdaterPanel& p : view.panels) {
+    if (IsRunPanel(p.name)) continue;
     const std::string f = ParsePanelName(p.name).focus;
     if (std::find(foci.begin(), foci.end(), f) == foci.end()) foci.push_back(f);
   }
@@ -184,7 +233,7 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
   std::map<std::pair<std::string, std::string>, const UpdaterPanel*> cells;
   for (const UpdaterPanel& p : view.panels) {
     const PanelName n = ParsePanelName(p.name);
-    if (n.focus != focus_) continue;
+    if (n.focus != focus_ || IsRunPanel(p.name)) continue;
     if (std::find(quantities.begin(), quantities.end(), n.quantity) == quantities.end()) {
       quantities.push_back(n.quantity);
     }
@@ -252,7 +301,7 @@ void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_itera
   int color = 0;
   for (const UpdaterPanel& p : last.panels) {
     const PanelName n = ParsePanelName(p.name);
-    if (n.focus != focus_ || n.quantity == "attention") continue;
+    if (n.focus != focus_ || n.quantity == "attention" || IsRunPanel(p.name)) continue;
     if (!by_quantity.count(n.quantity)) quantities.push_back(n.quantity);
     by_quantity[n.quantity].push_back(
         {GroupLabel(n.group), history.PanelNormSeries(p.name), SeriesColor(color++)});

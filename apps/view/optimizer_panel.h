@@ -1,7 +1,9 @@
 // The optimizer panel: what a run's updater holds, from its snapshots. For
 // Mnemosyne, the attention memory: per head the memory matrix S of a chosen
 // coordinate or tensor (heat maps), the attention of the current query over
-// the recent gradient history (bars) and the discounts; for all updaters,
+// the recent gradient history (bars) and the discounts; for Mnemosyne v2 also
+// the run memory's attention over past iterations and the step and sigma
+// multipliers over time; for all updaters,
 // per-tensor step magnitudes and state norms over iterations. Panels it does
 // not know are drawn by shape (matrices as heat maps, series as bars).
 #pragma once
@@ -41,6 +43,10 @@ class OptimizerPanel {
   void DrawNoSnapshots(const SnapshotHistory& history) const;
   // Discounts of the memory heads, with their half-lives.
   void DrawDiscounts(const UpdaterView& view) const;
+  // Mnemosyne v2's run path: the run memory's attention over past
+  // iterations and the step and sigma multipliers over time, up to the
+  // snapshot's `iteration`.
+  void DrawRunPanels(const UpdaterView& view, int iteration) const;
   // The focus chooser and the panels of the chosen focus, heads side by side.
   void DrawFocusPanels(const UpdaterView& view);
   // Per-tensor |step| over iterations, and the norm of the focus's state.

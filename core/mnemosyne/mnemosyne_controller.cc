@@ -156,7 +156,11 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
 
 MnemosyneController::MnemosyneController(const ControllerArchitecture& arch,
                                          std::uint64_t random_feature_seed, std::uint64_t init_seed)
-    : arch_(arch), random_feature_seed_(random_feature_seed), params_(arch) {
+    : arch_(arch),
+      random_feature_seed_(random_feature_seed),
+      params_(arch),
+      coordinate_inspector_(arch.heads, arch.random_features, kInspectHistory),
+      run_inspector_(1, arch.random_features, kInspectHistory) {
   Validate(arch_, kKind);
   params_.InitNeutral(arch_, init_seed);
   for (int h = 0; h < arch_.heads; ++h) {
@@ -179,6 +183,55 @@ void MnemosyneController::Reset(const ParamLayout& layout) {
   run_memory_ = AssociativeMemory(1, arch_.random_features, arch_.value_dim, arch_.run_discount);
   first_sigma_ = 0.0;
   last_ = ControllerOutputs();
+  steps_ = 0;
+  gain_history_.clear();
+  SetInspectionFocus(requested_focus_);
+  run_inspector_.SetFocus({0}, {CoordinateBlock{0, 0, 1}});
+}
+
+void MnemosyneController::SetInspection(bool on) {
+  if (on && !inspect_) {
+    coordinate_inspector_.Clear();
+    run_inspector_.Clear();
+    gain_history_.clear();
+  }
+  inspect_ = on;
+}
+
+void MnemosyneController::SetInspectionFocus(const std::vector<int>& coordinates) {
+  requested_focus_ = coordinates;
+  coordinate_inspector_.SetFocus(
+      coordinates.empty() ? DefaultInspectionFocus(layout_) : coordinates,
+      {CoordinateBlock{0, 0, layout_.Size()}});
+}
+
+UpdaterView MnemosyneController::Inspect() const {
+  UpdaterView view;
+  view.kind = Name();
+  view.iteration = steps_;
+  view.discounts = arch_.discounts;
+  if (!inspect_) return view;
+  const auto& focus = coordinate_inspector_.Focus();
+  for (std::size_t f = 0; f < focus.size(); ++f) {
+    const std::string label = CoordinateLabel(layout_, focus[f]);
+    for (int h = 0; h < arch_.heads; ++h) {
+      const std::string head = "head" + std::to_string(h);
+      view.panels.push_back({head + ".S[" + label + "]", memories_[h].MatrixOf(focus[f])});
+      view.panels.push_back({head + ".attention[" + label + "]",
+                             coordinate_inspector_.AttentionWeights(
+                                 static_cast<int>(f), h, memories_[h], arch_.readout_eps)});
+    }
+  }
+  view.panels.push_back(
+      {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
+  const auto count = static_cast<Eigen::Index>(gain_history_.size());
+  const char* names[] = {"run.step_gain", "run.sigma_gain", "run.mean_gain"};
+  for (int k = 0; k < 3; ++k) {
+    Mat series(count, 1);
+    for (Eigen::Index i = 0; i < count; ++i) series(i, 0) = gain_history_[i][k];
+    view.panels.push_back({names[k], series});
+  }
+  return view;
 }
 
 void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* next_sigma) {
@@ -196,6 +249,7 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   Mat phi_k, phi_q;
   run_features_.Map(run_k, &phi_k);
   run_features_.Map(run_q, &phi_q);
+  if (inspect_) run_inspector_.Record(0, CoordinateBlock{0, 0, 1}, 0, phi_k, phi_q);
   run_memory_.Write(0, phi_k, run_v);
   Mat run_read(1, arch_.value_dim);
   run_memory_.Read(0, phi_q, arch_.readout_eps, run_read);
@@ -214,14 +268,14 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   params_.embed.Forward(inputs, true, &e);
   Mat decoder_in(n, arch_.embed_dim + arch_.heads * arch_.value_dim);
   decoder_in.leftCols(arch_.embed_dim) = e;
-  Mat phi;
   for (int h = 0; h < arch_.heads; ++h) {
-    features_[h].Map(e * params_.key[h].transpose(), &phi);
-    memories_[h].Write(0, phi, e * params_.value[h].transpose());
-    features_[h].Map(e * params_.query[h].transpose(), &phi);
+    features_[h].Map(e * params_.key[h].transpose(), &phi_k);
+    memories_[h].Write(0, phi_k, e * params_.value[h].transpose());
+    features_[h].Map(e * params_.query[h].transpose(), &phi_q);
     memories_[h].Read(
-        0, phi, arch_.readout_eps,
+        0, phi_q, arch_.readout_eps,
         decoder_in.middleCols(arch_.embed_dim + h * arch_.value_dim, arch_.value_dim));
+    if (inspect_) coordinate_inspector_.Record(0, CoordinateBlock{0, 0, n}, h, phi_k, phi_q);
   }
   Mat hidden, out;
   params_.decoder.Forward(decoder_in, true, &hidden);
@@ -247,6 +301,12 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   *next_sigma =
       std::clamp(proposed, arch_.sigma_low * first_sigma_, arch_.sigma_high * first_sigma_);
   if (!std::isfinite(*next_sigma) || !(*next_sigma > 0.0)) *next_sigma = signal.sigma;
+  ++steps_;
+  if (inspect_) {
+    const double mean_gain = n > 0 ? last_.log_gains.array().exp().mean() : 1.0;
+    gain_history_.emplace_back(std::exp(run_gain), std::exp(sigma_gain), mean_gain);
+    if (static_cast<int>(gain_history_.size()) > kInspectHistory) gain_history_.pop_front();
+  }
 }
 
 void MnemosyneController::SaveState(BinaryWriter& out) const {
@@ -263,6 +323,9 @@ void MnemosyneController::LoadState(BinaryReader& in) {
   for (AssociativeMemory& m : memories_) m.Load(in);
   run_memory_.Load(in);
   first_sigma_ = in.ReadDouble();
+  coordinate_inspector_.Clear();
+  run_inspector_.Clear();
+  gain_history_.clear();
 }
 
 int MnemosyneController::MetaParamCount() const { return MetaLayout().Size(); }

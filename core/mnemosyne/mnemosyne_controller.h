@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/io/config_node.h"
 #include "core/mnemosyne/associative_memory.h"
 #include "core/mnemosyne/controller_inputs.h"
+#include "core/mnemosyne/inspection.h"
 #include "core/mnemosyne/mnemosyne_params.h"
 #include "core/mnemosyne/random_features.h"
 #include "core/optim/dense_layer.h"
@@ -115,6 +117,21 @@ class MnemosyneController : public LearnedUpdater {
   void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) override;
   void SaveState(BinaryWriter& out) const override;
   void LoadState(BinaryReader& in) override;
+  // While on, records what Inspect shows (the keys of the focus coordinates
+  // and of the run path, and the multipliers of the last kInspectHistory
+  // iterations).
+  void SetInspection(bool on) override;
+  void SetInspectionFocus(const std::vector<int>& coordinates) override;
+  // Per focus coordinate and head, the memory S and the attention over its
+  // last gradients ("head<h>.S[...]", "head<h>.attention[...]"); for the run
+  // path, the attention of this iteration's query over the last iterations'
+  // tokens ("run.attention") and, per iteration, the step multiplier exp(U)
+  // ("run.step_gain"), the sigma multiplier exp(V) ("run.sigma_gain") and the
+  // mean per-coordinate step multiplier ("run.mean_gain").
+  UpdaterView Inspect() const override;
+
+  // Iterations whose keys and multipliers the inspection keeps.
+  static constexpr int kInspectHistory = 64;
 
   int MetaParamCount() const override;
   Vec MetaParams() const override;
@@ -140,6 +157,14 @@ class MnemosyneController : public LearnedUpdater {
   AssociativeMemory run_memory_;             // one slot
   double first_sigma_ = 0.0;                 // sigma of the first step
   ControllerOutputs last_;
+
+  // Inspection (not part of the state: it restarts empty after a resume).
+  bool inspect_ = false;                      // whether Step records
+  long long steps_ = 0;                       // steps since Reset (or a resume)
+  std::vector<int> requested_focus_;          // focus asked for (empty: default)
+  MemoryInspector coordinate_inspector_;      // keys of the focus coordinates, per head
+  MemoryInspector run_inspector_;             // keys of the run tokens
+  std::deque<Eigen::Vector3d> gain_history_;  // exp(U), exp(V), mean gain per iteration
 };
 
 }  // namespace mnemo

@@ -24,7 +24,7 @@ std::vector<BenchCell> ListCells(const BenchConfig& config, const std::string& o
   for (std::size_t t = 0; t < config.tasks.size(); ++t) {
     for (std::size_t m = 0; m < config.methods.size(); ++m) {
       if (!config.methods[m].enabled) continue;
-      for (std::uint64_t seed : config.seeds) {
+      for (std::uint64_t seed : SeedsOf(config, config.tasks[t])) {
         std::string seed_folder = "s";
         seed_folder += std::to_string(seed);
         const std::filesystem::path dir =

@@ -81,6 +81,20 @@ bool IsFolderName(const std::string& id) {
   return true;
 }
 
+// The `seeds` list of `node`: at least one, none twice.
+std::vector<std::uint64_t> ReadSeeds(const ConfigNode& node) {
+  std::vector<std::uint64_t> seeds;
+  std::set<long long> seen;
+  for (long long s : node.GetIntList("seeds", {}, 0, 1LL << 62)) {
+    if (!seen.insert(s).second) {
+      throw node.ErrorAt("seeds", "seed " + std::to_string(s) + " is listed twice");
+    }
+    seeds.push_back(static_cast<std::uint64_t>(s));
+  }
+  if (seeds.empty()) throw node.ErrorAt("seeds", "list at least one seed");
+  return seeds;
+}
+
 // Reads the `tasks` mapping.
 std::vector<BenchTask> ReadTasks(const ConfigNode& root) {
   if (!root.Has("tasks")) throw root.ErrorAt("tasks", "required key is missing");
@@ -96,7 +110,7 @@ std::vector<BenchTask> ReadTasks(const ConfigNode& root) {
       throw tasks.ErrorAt(name, "unknown task (known: " + known + ")");
     }
     const ConfigNode t = tasks.Child(name);
-    t.AllowOnly({"max_episodes", "threshold", "eval_every_episodes", "set"});
+    t.AllowOnly({"max_episodes", "threshold", "eval_every_episodes", "seeds", "set"});
     BenchTask task;
     task.name = name;
     if (!t.Has("max_episodes")) throw t.ErrorAt("max_episodes", "required key is missing");
@@ -106,6 +120,7 @@ std::vector<BenchTask> ReadTasks(const ConfigNode& root) {
                                               : t.GetDouble("threshold", 0, 1e-9, 1e12);
     task.eval_every_episodes = t.GetInt("eval_every_episodes", 0, 0);
     task.overrides = OverrideList(t, "set");
+    if (t.Has("seeds")) task.seeds = ReadSeeds(t);
     out.push_back(std::move(task));
   }
   if (out.empty()) throw root.ErrorAt("tasks", "list at least one task");
@@ -178,13 +193,7 @@ BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
   c.source = root.File();
   c.out = root.GetString("out", "");
   if (!root.Has("seeds")) throw root.ErrorAt("seeds", "required key is missing");
-  std::set<long long> seen;
-  for (long long s : root.GetIntList("seeds", {}, 0, 1LL << 62)) {
-    if (!seen.insert(s).second)
-      throw root.ErrorAt("seeds", "seed " + std::to_string(s) + " is listed twice");
-    c.seeds.push_back(static_cast<std::uint64_t>(s));
-  }
-  if (c.seeds.empty()) throw root.ErrorAt("seeds", "list at least one seed");
+  c.seeds = ReadSeeds(root);
   c.threads = static_cast<int>(root.GetInt("threads", 0, 0, 1024));
   c.jobs = static_cast<int>(root.GetInt("jobs", 0, 0, 1024));
   c.overrides = OverrideList(root, "set");
@@ -194,6 +203,10 @@ BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
 }
 
 }  // namespace
+
+const std::vector<std::uint64_t>& SeedsOf(const BenchConfig& config, const BenchTask& task) {
+  return task.seeds.empty() ? config.seeds : task.seeds;
+}
 
 const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task) {
   const auto it = method.config_per_task.find(task);

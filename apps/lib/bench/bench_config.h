@@ -20,6 +20,7 @@ struct BenchTask {
   bool published_threshold = true;       // false: set by the bench file
   std::int64_t eval_every_episodes = 0;  // evaluation spacing (0: the configs')
   std::vector<std::string> overrides;    // "--set" assignments for every method
+  std::vector<std::uint64_t> seeds;      // its own seeds (empty: the bench's; see SeedsOf)
 };
 
 // A method of the bench: a training config (per task, or one for all tasks)
@@ -38,7 +39,7 @@ struct BenchMethod {
 struct BenchConfig {
   std::string source;                  // the bench file
   std::string out;                     // bench folder ("": runs/bench-<stem>)
-  std::vector<std::uint64_t> seeds;    // the same for every method and task
+  std::vector<std::uint64_t> seeds;    // the same for every method; a task may list its own
   int threads = 0;                     // cores for the whole bench (0: all)
   int jobs = 0;                        // cells run at once (0: automatic)
   std::vector<std::string> overrides;  // "--set" assignments for every cell
@@ -60,6 +61,9 @@ BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,
 // A name the file does not list, or a disabled method, is an Error.
 void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<std::string>& methods,
                      BenchConfig* config);
+
+// The seeds of `task`: its own list, or the bench's.
+const std::vector<std::uint64_t>& SeedsOf(const BenchConfig& config, const BenchTask& task);
 
 // The training config file `method` uses on `task` (an Error if it has none).
 const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task);

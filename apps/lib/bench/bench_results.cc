@@ -42,18 +42,20 @@ BenchResults CollectResults(const BenchConfig& config, const std::vector<BenchCe
     r.episodes_to_threshold =
         EpisodesToThreshold(r.log.evaluations, config.tasks[cell.task].threshold);
     r.final_return = FinalReturn(r.log.evaluations);
+    r.mean_return = MeanReturn(r.log.evaluations);
     r.threads = RunThreads(cell.dir);
     results.cells.push_back(std::move(r));
   }
   for (std::size_t t = 0; t < config.tasks.size(); ++t) {
     for (std::size_t m = 0; m < config.methods.size(); ++m) {
-      std::vector<double> to_threshold, final_return, wall;
+      std::vector<double> to_threshold, final_return, mean_return, wall;
       double steps = 0;
       double seconds = 0;
       for (const CellResult& r : results.cells) {
         if (r.cell.task != int(t) || r.cell.method != int(m)) continue;
         to_threshold.push_back(r.episodes_to_threshold);
         final_return.push_back(r.final_return);
+        mean_return.push_back(r.mean_return);
         wall.push_back(r.log.wall_seconds);
         steps += r.log.env_steps;
         seconds += r.log.wall_seconds;
@@ -66,6 +68,7 @@ BenchResults CollectResults(const BenchConfig& config, const std::vector<BenchCe
       row.success_rate = SuccessRate(to_threshold);
       row.episodes_to_threshold = QuartilesOf(to_threshold);
       row.final_return = QuartilesOf(final_return);
+      row.mean_return = QuartilesOf(mean_return);
       row.wall_seconds_median = Median(wall);
       row.env_steps_per_second = seconds > 0 ? steps / seconds : 0;
       results.rows.push_back(row);

@@ -18,6 +18,7 @@ struct CellResult {
   RunLog log;                        // its metrics log
   double episodes_to_threshold = 0;  // +infinity: never reached
   double final_return = 0;           // last evaluation's mean return
+  double mean_return = 0;            // mean evaluation return over the run (MeanReturn)
   std::string threads;  // rollout threads of its sessions in order: "2", or "2+1" when resumed on 1
 };
 
@@ -29,6 +30,7 @@ struct MethodRow {
   double success_rate = 0;          // fraction of runs that reached the threshold
   Quartiles episodes_to_threshold;  // +infinity where too few runs reached it
   Quartiles final_return;           // of the final evaluations
+  Quartiles mean_return;            // of the runs' mean evaluation returns (the area)
   double wall_seconds_median = 0;   // per run
   double env_steps_per_second = 0;  // all runs' steps over all runs' time
 };

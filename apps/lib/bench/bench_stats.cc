@@ -43,6 +43,18 @@ double FinalReturn(const std::vector<EvalPoint>& curve) {
   return curve.empty() ? std::numeric_limits<double>::quiet_NaN() : curve.back().eval_return;
 }
 
+double MeanReturn(const std::vector<EvalPoint>& curve) {
+  if (curve.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double span = curve.back().episodes - curve.front().episodes;
+  if (curve.size() == 1 || !(span > 0.0)) return curve.back().eval_return;
+  double area = 0.0;
+  for (std::size_t k = 1; k < curve.size(); ++k) {
+    area += 0.5 * (curve[k].eval_return + curve[k - 1].eval_return) *
+            (curve[k].episodes - curve[k - 1].episodes);
+  }
+  return area / span;
+}
+
 double ReturnAt(const std::vector<EvalPoint>& curve, double episodes) {
   double value = std::numeric_limits<double>::quiet_NaN();
   for (const EvalPoint& p : curve) {

@@ -46,6 +46,13 @@ double EpisodesToThreshold(const std::vector<EvalPoint>& curve, double threshold
 // Mean return of the last evaluation of a run; NaN if it has none.
 double FinalReturn(const std::vector<EvalPoint>& curve);
 
+// The mean evaluation return over a run: the area under its evaluation
+// curve (trapezoids over training episodes) divided by the episodes it
+// spans, which for evenly spaced evaluations is the mean of their returns.
+// It rewards a run that is good early and stays good, where the final
+// return sees only the end. One evaluation: its return; none: NaN.
+double MeanReturn(const std::vector<EvalPoint>& curve);
+
 // The return of the latest evaluation at or before `episodes` (the policy a
 // user would hold at that budget); NaN if the run had not evaluated yet.
 double ReturnAt(const std::vector<EvalPoint>& curve, double episodes);

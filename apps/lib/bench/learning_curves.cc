@@ -140,7 +140,7 @@ std::string CurvesScript(const BenchConfig& config, const BenchResults& results)
     }
     char title[256];
     std::snprintf(title, sizeof title, "%s: evaluation return, median over %zu seed(s), band Q1-Q3",
-                  task.name.c_str(), config.seeds.size());
+                  task.name.c_str(), SeedsOf(config, task).size());
     gp += "\nset output " + Quoted(ImageName(task)) + "\nset title " + Quoted(title) + "\nplot " +
           plot + "\nunset output\n";
   }

@@ -52,13 +52,13 @@ std::string CellsCsv(const BenchConfig& config, const BenchResults& results,
                      const std::string& out) {
   std::string text =
       "task,method,seed,episodes,env_steps,wall_seconds,threads,episodes_to_threshold,"
-      "final_return,run_dir\n";
+      "final_return,mean_return,run_dir\n";
   for (const CellResult& r : results.cells) {
     text += config.tasks[r.cell.task].name + ',' + config.methods[r.cell.method].id + ',' +
             std::to_string(r.cell.seed) + ',' + CsvNumber(r.log.episodes) + ',' +
             CsvNumber(r.log.env_steps) + ',' + CsvNumber(r.log.wall_seconds) + ',' + r.threads +
             ',' + CsvNumber(r.episodes_to_threshold) + ',' + CsvNumber(r.final_return) + ',' +
-            RelativeDir(r.cell.dir, out) + '\n';
+            CsvNumber(r.mean_return) + ',' + RelativeDir(r.cell.dir, out) + '\n';
   }
   return text;
 }
@@ -69,8 +69,8 @@ std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
   std::string text =
       "task,method,label,seeds,budget_episodes,threshold,success_rate,"
       "episodes_to_threshold_median,episodes_to_threshold_q1,episodes_to_threshold_q3,"
-      "final_return_median,final_return_q1,final_return_q3,wall_seconds_median,"
-      "env_steps_per_second\n";
+      "final_return_median,final_return_q1,final_return_q3,mean_return_median,mean_return_q1,"
+      "mean_return_q3,wall_seconds_median,env_steps_per_second\n";
   for (const MethodRow& row : results.rows) {
     const BenchTask& task = config.tasks[row.task];
     const BenchMethod& method = config.methods[row.method];
@@ -81,17 +81,28 @@ std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
             CsvNumber(row.episodes_to_threshold.q1) + ',' +
             CsvNumber(row.episodes_to_threshold.q3) + ',' + CsvNumber(row.final_return.median) +
             ',' + CsvNumber(row.final_return.q1) + ',' + CsvNumber(row.final_return.q3) + ',' +
-            CsvNumber(row.wall_seconds_median) + ',' + CsvNumber(row.env_steps_per_second) + '\n';
+            CsvNumber(row.mean_return.median) + ',' + CsvNumber(row.mean_return.q1) + ',' +
+            CsvNumber(row.mean_return.q3) + ',' + CsvNumber(row.wall_seconds_median) + ',' +
+            CsvNumber(row.env_steps_per_second) + '\n';
   }
   return text;
 }
 
 std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& results,
                             const ReportContext& context) {
-  std::string seeds;
-  for (std::uint64_t s : config.seeds) {
-    if (!seeds.empty()) seeds += ", ";
-    seeds += std::to_string(s);
+  const auto listed = [](const std::vector<std::uint64_t>& list) {
+    std::string text;
+    for (std::uint64_t s : list) {
+      if (!text.empty()) text += ", ";
+      text += std::to_string(s);
+    }
+    return text;
+  };
+  std::string seeds = listed(config.seeds);
+  for (const BenchTask& task : config.tasks) {
+    if (SeedsOf(config, task) != config.seeds) {
+      seeds += " (" + task.name + ": " + listed(SeedsOf(config, task)) + ")";
+    }
   }
   std::string md = "# Bench results: " + config.source + "\n\n";
   md += "- command: `" + context.command + "`\n";
@@ -130,6 +141,9 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
       "order statistics (Hyndman-Fan type 7, numpy's default)\n"
       "- **final return**: mean return of the run's last evaluation (the noise-free "
       "policy, undiscounted, no reward shift)\n"
+      "- **mean return over the run**: the area under the run's evaluation curve divided by "
+      "the episodes it spans (for evenly spaced evaluations, the mean of their returns): "
+      "high when a run is good early and stays good\n"
       "- **wall time**: median over seeds of one run's time (training and evaluation); "
       "**env steps/s**: all runs' environment steps over their summed wall time\n";
   for (std::size_t t = 0; t < config.tasks.size(); ++t) {
@@ -142,15 +156,16 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
     md += head;
     md +=
         "| method | success | episodes to threshold, median [Q1, Q3] | final return, median "
-        "[Q1, Q3] | wall time per run | env steps/s |\n"
-        "|---|---|---|---|---|---|\n";
+        "[Q1, Q3] | mean return over the run, median [Q1, Q3] | wall time per run | env "
+        "steps/s |\n"
+        "|---|---|---|---|---|---|---|\n";
     for (const MethodRow& row : results.rows) {
       if (row.task != int(t)) continue;
       const long reached = std::lround(row.success_rate * row.seeds);
       md += "| " + CellText(config.methods[row.method].label) + " | " + std::to_string(reached) +
             "/" + std::to_string(row.seeds) + " | " + QuartileText(row.episodes_to_threshold, 0) +
-            " | " + QuartileText(row.final_return, 1) + " | " +
-            TableNumber(row.wall_seconds_median, 1) + " s | " +
+            " | " + QuartileText(row.final_return, 1) + " | " + QuartileText(row.mean_return, 1) +
+            " | " + TableNumber(row.wall_seconds_median, 1) + " s | " +
             TableNumber(row.env_steps_per_second, 0) + " |\n";
     }
     if (t < context.images.size() && !context.images[t].empty()) {

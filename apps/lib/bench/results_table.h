@@ -28,7 +28,8 @@ void WriteResultTables(const BenchConfig& config, const BenchResults& results,
 
 // The results.csv text: task, method, label, seeds, budget_episodes,
 // threshold, success_rate, episodes_to_threshold_{median,q1,q3},
-// final_return_{median,q1,q3}, wall_seconds_median, env_steps_per_second.
+// final_return_{median,q1,q3}, mean_return_{median,q1,q3},
+// wall_seconds_median, env_steps_per_second.
 // A threshold never reached is "inf".
 std::string ResultsCsv(const BenchConfig& config, const BenchResults& results);
 
