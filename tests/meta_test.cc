@@ -242,6 +242,28 @@ TEST_CASE("an ES family with step_sizes draws each task's nominal step in the ra
   CHECK(drawn.back() > 10.0 * drawn.front());
 }
 
+TEST_CASE("a family may set its own unroll lengths; the others take meta.unroll") {
+  const ConfigNode families =
+      ConfigNode::FromString("lqr: {unroll: [100, 400]}\nquadratic: {dims: 4}\n", "f.yaml");
+  TaskMixture mixture(families, TaskFamilies());
+  CHECK(mixture.Unroll(0, {20, 80}).lo == 100);
+  CHECK(mixture.Unroll(0, {20, 80}).hi == 400);
+  CHECK(mixture.Unroll(1, {20, 80}).hi == 80);
+  // The trainer draws from them: whole runs of the LQR family alone take
+  // 100-400 steps each.
+  MetaTrainer trainer(
+      Meta("optimizer: {type: mnemosyne_v2}\n"
+           "meta: {pairs: 2, sigma: 0.1, objective: whole_run, unroll: 5}\n"
+           "families: {lqr: {unroll: [100, 400], estimator: {type: ars, directions: 2}}}\n"
+           "evaluation: {every: 0}\n"));
+  const MetaIterationReport report = trainer.Iterate();
+  CHECK(report.inner_steps >= 4 * 100);
+  CHECK(report.inner_steps <= 4 * 400);
+  CHECK_THROWS_WITH_AS(
+      TaskMixture(ConfigNode::FromString("lqr: {unroll: 0}\n", "f.yaml"), TaskFamilies()),
+      doctest::Contains("unroll"), Error);
+}
+
 TEST_CASE("PES agrees with the analytic meta-gradient of a learned SGD step") {
   // SGD with lr = exp(p) on 0.5 h |x|^2: loss_t = loss_0 (1 - lr h)^(2t), so
   // the normalized loss is m_t = 2 t ln(1 - lr h) and the meta-loss, the

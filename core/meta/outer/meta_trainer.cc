@@ -59,7 +59,7 @@ TaskDraw MetaTrainer::DrawTask(int j, std::uint64_t unroll) const {
   TaskDraw draw;
   draw.family = mixture_.DrawFamily(rng);
   draw.seed = rng.NextBits();
-  draw.length = config_.unroll.SampleInt(rng);
+  draw.length = mixture_.Unroll(draw.family, config_.unroll).SampleInt(rng);
   return draw;
 }
 

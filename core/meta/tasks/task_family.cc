@@ -17,6 +17,7 @@ std::unique_ptr<TaskFamily> MakeTaskFamily(const TaskFamilyRegistry& registry,
 void AllowFamilyKeys(const ConfigNode& config, std::vector<std::string> own) {
   own.push_back("type");
   own.push_back("weight");
+  own.push_back("unroll");
   config.AllowOnly(own);
 }
 

@@ -38,7 +38,7 @@ std::unique_ptr<TaskFamily> MakeTaskFamily(const TaskFamilyRegistry& registry,
                                            const std::string& default_type);
 
 // Throws for any key of a family section other than `own` and the keys every
-// section may carry (`type`, `weight`).
+// section may carry (`type`, `weight`, `unroll`: read by the mixture).
 void AllowFamilyKeys(const ConfigNode& config, std::vector<std::string> own);
 
 // A closed range [lo, hi] sampled log-uniformly (integers: rounded).

@@ -11,6 +11,9 @@ TaskMixture::TaskMixture(const ConfigNode& families, const TaskFamilyRegistry& r
     const double weight = section.GetDouble("weight", 1.0, 0.0, 1e9);
     labels_.push_back(label);
     families_.push_back(MakeTaskFamily(registry, section, label));
+    unrolls_.push_back(section.Has("unroll")
+                           ? std::optional(GetLogRange(section, "unroll", {}, 1, 1e9))
+                           : std::nullopt);
     total += weight;
     cumulative_.push_back(total);
   }
@@ -27,6 +30,10 @@ int TaskMixture::DrawFamily(Stream& rng) const {
     if (u < cumulative_[i]) return i;
   }
   return Size() - 1;
+}
+
+LogRange TaskMixture::Unroll(int i, LogRange fallback) const {
+  return unrolls_[i] ? *unrolls_[i] : fallback;
 }
 
 std::unique_ptr<MetaTask> TaskMixture::Sample(int i, std::uint64_t seed) const {

@@ -1,9 +1,11 @@
 // The task distribution of meta-training: a weighted set of task families,
-// read from a config's `families:` mapping (label -> family section).
+// read from a config's `families:` mapping (label -> family section). Every
+// section may set `type`, `weight` and `unroll` (its tasks' unroll lengths).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +37,17 @@ class TaskMixture {
   const std::string& Label(int i) const { return labels_[i]; }
   // A family index drawn by weight.
   int DrawFamily(Stream& rng) const;
+  // The unroll lengths of family `i`'s tasks: its section's `unroll`, or
+  // `fallback` (the meta config's) when it sets none.
+  LogRange Unroll(int i, LogRange fallback) const;
   // Task `seed` of family `i` (not thread-safe; see TaskFamily).
   std::unique_ptr<MetaTask> Sample(int i, std::uint64_t seed) const;
 
  private:
   std::vector<std::string> labels_;
   std::vector<std::unique_ptr<TaskFamily>> families_;
-  std::vector<double> cumulative_;  // cumulative normalized weights
+  std::vector<double> cumulative_;                // cumulative normalized weights
+  std::vector<std::optional<LogRange>> unrolls_;  // per family: its own unroll range, if any
 };
 
 }  // namespace mnemo
