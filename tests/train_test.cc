@@ -220,6 +220,12 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
        {"optimizer={type: mnemosyne, weights: configs/weights/mnemosyne_generic.weights}",
         "train.snapshot_every=1"}},
       {"ars_lstm", {"optimizer={type: lstm, weights: configs/weights/lstm_generic.weights}"}},
+      // Meta-trained v2 weights (not the neutral start, whose zero outputs
+      // would hide a wrongly restored memory), sigma control included.
+      {"ars_mnemosyne_v2",
+       {"search.step_size=0.02",
+        "optimizer={type: mnemosyne_v2, weights: configs/weights/mnemosyne_v2_generic.weights}",
+        "train.snapshot_every=1"}},
       {"openai_es",
        {"search={type: openai_es, directions: 4, sigma: 0.02}",
         "optimizer={type: adam, lr: 0.01}"}},

@@ -121,17 +121,18 @@ void OptimizerPanel::Draw(const SnapshotHistory& history, int iteration) {
     return;
   }
   DrawDiscounts(view);
-  DrawRunPanels(view, shown);
+  DrawRunPanels(history, view, shown);
   DrawFocusPanels(view);
   DrawSeries(history, shown);
 }
 
-void OptimizerPanel::DrawRunPanels(const UpdaterView& view, int iteration) const {
+void OptimizerPanel::DrawRunPanels(const SnapshotHistory& history, const UpdaterView& view,
+                                   int iteration) const {
   const UpdaterPanel* attention = nullptr;
-  std::vector<const UpdaterPanel*> gains;
+  std::vector<std::string> gains;
   for (const UpdaterPanel& p : view.panels) {
     if (p.name == "run.attention") attention = &p;
-    if (IsRunPanel(p.name) && p.name.find("gain") != std::string::npos) gains.push_back(&p);
+    if (IsRunPanel(p.name) && p.name.find("gain") != std::string::npos) gains.push_back(p.name);
   }
   if (attention == nullptr && gains.empty()) return;
   ImGui::Separator();
@@ -146,25 +147,21 @@ void OptimizerPanel::DrawRunPanels(const UpdaterView& view, int iteration) const
                                      attention->values.data() + attention->values.size());
     Bars("run_attention", values, ImVec2(width, kBarsHeight), "");
   }
-  if (gains.empty() || gains.front()->values.size() == 0) return;
-  const auto count = static_cast<int>(gains.front()->values.size());
+  if (gains.empty()) return;
   ImGui::PushTextWrapPos(0);
   ImGui::TextColored(kNoteColor,
-                     "multipliers over the last %d iterations: of the step (exp U, run-wide; "
-                     "mean over coordinates with u_j) and of sigma (exp V); 1 = ARS's own",
-                     count);
+                     "multipliers at each snapshot: of the step (exp U, run-wide; mean over "
+                     "coordinates with u_j) and of sigma (exp V); 1 = ARS's own");
   ImGui::PopTextWrapPos();
-  std::vector<double> xs(count);
-  for (int i = 0; i < count; ++i) xs[i] = static_cast<double>(iteration - count + 1 + i);
+  const std::vector<double> xs(history.Iterations().begin(), history.Iterations().end());
   std::vector<PlotSeries> series;
   int color = 0;
-  for (const UpdaterPanel* p : gains) {
-    const std::string label = p->name == "run.step_gain"    ? "step exp(U)"
-                              : p->name == "run.sigma_gain" ? "sigma exp(V)"
-                              : p->name == "run.mean_gain"  ? "step, mean over coordinates"
-                                                            : p->name;
-    series.push_back({label, std::vector<double>(p->values.data(), p->values.data() + count),
-                      SeriesColor(color++)});
+  for (const std::string& name : gains) {
+    const std::string label = name == "run.step_gain"    ? "step exp(U)"
+                              : name == "run.sigma_gain" ? "sigma exp(V)"
+                              : name == "run.mean_gain"  ? "step, mean over coordinates"
+                                                         : name;
+    series.push_back({label, history.PanelNormSeries(name), SeriesColor(color++)});
   }
   LinePlot("run_gains", xs, series, static_cast<double>(iteration), ImVec2(width, kSeriesHeight));
 }

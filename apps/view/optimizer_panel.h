@@ -44,9 +44,9 @@ class OptimizerPanel {
   // Discounts of the memory heads, with their half-lives.
   void DrawDiscounts(const UpdaterView& view) const;
   // Mnemosyne v2's run path: the run memory's attention over past
-  // iterations and the step and sigma multipliers over time, up to the
-  // snapshot's `iteration`.
-  void DrawRunPanels(const UpdaterView& view, int iteration) const;
+  // iterations (at the snapshot shown) and the step and sigma multipliers
+  // over all snapshots, marked at `iteration`.
+  void DrawRunPanels(const SnapshotHistory& history, const UpdaterView& view, int iteration) const;
   // The focus chooser and the panels of the chosen focus, heads side by side.
   void DrawFocusPanels(const UpdaterView& view);
   // Per-tensor |step| over iterations, and the norm of the focus's state.

@@ -184,7 +184,6 @@ void MnemosyneController::Reset(const ParamLayout& layout) {
   first_sigma_ = 0.0;
   last_ = ControllerOutputs();
   steps_ = 0;
-  gain_history_.clear();
   SetInspectionFocus(requested_focus_);
   run_inspector_.SetFocus({0}, {CoordinateBlock{0, 0, 1}});
 }
@@ -193,7 +192,6 @@ void MnemosyneController::SetInspection(bool on) {
   if (on && !inspect_) {
     coordinate_inspector_.Clear();
     run_inspector_.Clear();
-    gain_history_.clear();
   }
   inspect_ = on;
 }
@@ -224,13 +222,10 @@ UpdaterView MnemosyneController::Inspect() const {
   }
   view.panels.push_back(
       {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
-  const auto count = static_cast<Eigen::Index>(gain_history_.size());
-  const char* names[] = {"run.step_gain", "run.sigma_gain", "run.mean_gain"};
-  for (int k = 0; k < 3; ++k) {
-    Mat series(count, 1);
-    for (Eigen::Index i = 0; i < count; ++i) series(i, 0) = gain_history_[i][k];
-    view.panels.push_back({names[k], series});
-  }
+  const double mean_gain = last_.log_gains.size() > 0 ? last_.log_gains.array().exp().mean() : 1.0;
+  view.panels.push_back({"run.step_gain", Mat::Constant(1, 1, std::exp(last_.run_log_gain))});
+  view.panels.push_back({"run.sigma_gain", Mat::Constant(1, 1, std::exp(last_.sigma_log_gain))});
+  view.panels.push_back({"run.mean_gain", Mat::Constant(1, 1, mean_gain)});
   return view;
 }
 
@@ -302,11 +297,6 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
       std::clamp(proposed, arch_.sigma_low * first_sigma_, arch_.sigma_high * first_sigma_);
   if (!std::isfinite(*next_sigma) || !(*next_sigma > 0.0)) *next_sigma = signal.sigma;
   ++steps_;
-  if (inspect_) {
-    const double mean_gain = n > 0 ? last_.log_gains.array().exp().mean() : 1.0;
-    gain_history_.emplace_back(std::exp(run_gain), std::exp(sigma_gain), mean_gain);
-    if (static_cast<int>(gain_history_.size()) > kInspectHistory) gain_history_.pop_front();
-  }
 }
 
 void MnemosyneController::SaveState(BinaryWriter& out) const {
@@ -325,7 +315,6 @@ void MnemosyneController::LoadState(BinaryReader& in) {
   first_sigma_ = in.ReadDouble();
   coordinate_inspector_.Clear();
   run_inspector_.Clear();
-  gain_history_.clear();
 }
 
 int MnemosyneController::MetaParamCount() const { return MetaLayout().Size(); }

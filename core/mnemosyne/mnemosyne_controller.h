@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -118,19 +117,20 @@ class MnemosyneController : public LearnedUpdater {
   void SaveState(BinaryWriter& out) const override;
   void LoadState(BinaryReader& in) override;
   // While on, records what Inspect shows (the keys of the focus coordinates
-  // and of the run path, and the multipliers of the last kInspectHistory
-  // iterations).
+  // and of the run path over the last kInspectHistory iterations).
   void SetInspection(bool on) override;
   void SetInspectionFocus(const std::vector<int>& coordinates) override;
   // Per focus coordinate and head, the memory S and the attention over its
   // last gradients ("head<h>.S[...]", "head<h>.attention[...]"); for the run
   // path, the attention of this iteration's query over the last iterations'
-  // tokens ("run.attention") and, per iteration, the step multiplier exp(U)
-  // ("run.step_gain"), the sigma multiplier exp(V) ("run.sigma_gain") and the
-  // mean per-coordinate step multiplier ("run.mean_gain").
+  // tokens ("run.attention"), and the last step's multipliers (1 x 1): on
+  // the step exp(U) ("run.step_gain"), on sigma exp(V) ("run.sigma_gain")
+  // and the mean over coordinates of exp(clip(u_j + U)) ("run.mean_gain").
+  // The attention panels are a viewer-only record that restarts after a
+  // resume; everything else follows from the state.
   UpdaterView Inspect() const override;
 
-  // Iterations whose keys and multipliers the inspection keeps.
+  // Iterations whose keys the inspection keeps.
   static constexpr int kInspectHistory = 64;
 
   int MetaParamCount() const override;
@@ -159,12 +159,11 @@ class MnemosyneController : public LearnedUpdater {
   ControllerOutputs last_;
 
   // Inspection (not part of the state: it restarts empty after a resume).
-  bool inspect_ = false;                      // whether Step records
-  long long steps_ = 0;                       // steps since Reset (or a resume)
-  std::vector<int> requested_focus_;          // focus asked for (empty: default)
-  MemoryInspector coordinate_inspector_;      // keys of the focus coordinates, per head
-  MemoryInspector run_inspector_;             // keys of the run tokens
-  std::deque<Eigen::Vector3d> gain_history_;  // exp(U), exp(V), mean gain per iteration
+  bool inspect_ = false;                  // whether Step records
+  long long steps_ = 0;                   // steps since Reset (or a resume)
+  std::vector<int> requested_focus_;      // focus asked for (empty: default)
+  MemoryInspector coordinate_inspector_;  // keys of the focus coordinates, per head
+  MemoryInspector run_inspector_;         // keys of the run tokens
 };
 
 }  // namespace mnemo
