@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "core/optim/learned_updater.h"
 
 namespace mnemo {
 
@@ -61,6 +64,22 @@ Vec MemoryInspector::AttentionWeights(int f, int head, const AssociativeMemory& 
         std::pow(memory.Discount(), age) * trace.keys.row(row).dot(trace.query) / denominator;
   }
   return weights;
+}
+
+void AppendFocusPanels(const ParamLayout& layout, const MemoryInspector& inspector,
+                       const std::vector<AssociativeMemory>& memories, double eps,
+                       UpdaterView* view) {
+  const auto& focus = inspector.Focus();
+  for (std::size_t f = 0; f < focus.size(); ++f) {
+    const std::string label = CoordinateLabel(layout, focus[f]);
+    for (std::size_t h = 0; h < memories.size(); ++h) {
+      const std::string head = "head" + std::to_string(h);
+      view->panels.push_back({head + ".S[" + label + "]", memories[h].MatrixOf(focus[f])});
+      view->panels.push_back(
+          {head + ".attention[" + label + "]",
+           inspector.AttentionWeights(static_cast<int>(f), static_cast<int>(h), memories[h], eps)});
+    }
+  }
 }
 
 }  // namespace mnemo

@@ -7,9 +7,11 @@
 
 #include <vector>
 
+#include "core/math/param_layout.h"
 #include "core/math/types.h"
 #include "core/mnemosyne/associative_memory.h"
 #include "core/optim/coordinate_blocks.h"
+#include "core/optim/updater.h"
 
 namespace mnemo {
 
@@ -56,5 +58,12 @@ class MemoryInspector {
   std::vector<int> focus_block_;  // block index of each focus coordinate
   std::vector<Trace> traces_;     // focus-major, head-minor
 };
+
+// Appends, for every focus coordinate of `inspector` and every head h, the
+// panels "head<h>.S[<coordinate>]" (the memory's matrix for it) and
+// "head<h>.attention[<coordinate>]" (AttentionWeights with `eps`).
+void AppendFocusPanels(const ParamLayout& layout, const MemoryInspector& inspector,
+                       const std::vector<AssociativeMemory>& memories, double eps,
+                       UpdaterView* view);
 
 }  // namespace mnemo

@@ -209,17 +209,7 @@ UpdaterView MnemosyneController::Inspect() const {
   view.iteration = steps_;
   view.discounts = arch_.discounts;
   if (!inspect_) return view;
-  const auto& focus = coordinate_inspector_.Focus();
-  for (std::size_t f = 0; f < focus.size(); ++f) {
-    const std::string label = CoordinateLabel(layout_, focus[f]);
-    for (int h = 0; h < arch_.heads; ++h) {
-      const std::string head = "head" + std::to_string(h);
-      view.panels.push_back({head + ".S[" + label + "]", memories_[h].MatrixOf(focus[f])});
-      view.panels.push_back({head + ".attention[" + label + "]",
-                             coordinate_inspector_.AttentionWeights(
-                                 static_cast<int>(f), h, memories_[h], arch_.readout_eps)});
-    }
-  }
+  AppendFocusPanels(layout_, coordinate_inspector_, memories_, arch_.readout_eps, &view);
   view.panels.push_back(
       {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
   const double mean_gain = last_.log_gains.size() > 0 ? last_.log_gains.array().exp().mean() : 1.0;

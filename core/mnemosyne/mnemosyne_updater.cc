@@ -191,17 +191,7 @@ UpdaterView MnemosyneUpdater::Inspect() const {
   view.iteration = t_;
   view.discounts = arch_.discounts;
   if (!inspect_) return view;
-  const auto& focus = inspector_.Focus();
-  for (std::size_t f = 0; f < focus.size(); ++f) {
-    const std::string label = CoordinateLabel(layout_, focus[f]);
-    for (int h = 0; h < arch_.heads; ++h) {
-      const std::string head = "head" + std::to_string(h);
-      view.panels.push_back({head + ".S[" + label + "]", memories_[h].MatrixOf(focus[f])});
-      view.panels.push_back(
-          {head + ".attention[" + label + "]",
-           inspector_.AttentionWeights(static_cast<int>(f), h, memories_[h], arch_.readout_eps)});
-    }
-  }
+  AppendFocusPanels(layout_, inspector_, memories_, arch_.readout_eps, &view);
   const auto& tensors = layout_.Tensors();
   for (std::size_t t = 0; t < std::min(tensors.size(), kInspectTensors); ++t) {
     if (tensors[t].Size() == 0) continue;
