@@ -310,24 +310,16 @@ void MnemosyneController::LoadState(BinaryReader& in) {
 int MnemosyneController::MetaParamCount() const { return MetaLayout().Size(); }
 
 Vec MnemosyneController::MetaParams() const {
-  MetaGather gather;
-  ControllerParams::VisitBlocks(params_, gather);
-  return gather.Result();
+  return GatherBlocks([&](auto& visitor) { ControllerParams::VisitBlocks(params_, visitor); });
 }
 
 void MnemosyneController::SetMetaParams(const Vec& params) {
-  if (params.size() != MetaParamCount()) {
-    throw Error("mnemosyne_v2: " + std::to_string(params.size()) + " meta-parameters, expected " +
-                std::to_string(MetaParamCount()));
-  }
-  MetaScatter scatter(params);
-  ControllerParams::VisitBlocks(params_, scatter);
+  ScatterBlocks(params, "mnemosyne_v2",
+                [&](auto& visitor) { ControllerParams::VisitBlocks(params_, visitor); });
 }
 
 ParamLayout MnemosyneController::MetaLayout() const {
-  MetaLayoutBuilder builder;
-  ControllerParams::VisitBlocks(params_, builder);
-  return builder.Result();
+  return LayoutOfBlocks([&](auto& visitor) { ControllerParams::VisitBlocks(params_, visitor); });
 }
 
 void MnemosyneController::SaveWeights(const std::string& path) const {

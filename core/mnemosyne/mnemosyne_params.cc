@@ -36,9 +36,7 @@ MnemosyneParams::MnemosyneParams(const MnemosyneArchitecture& arch)
 
 int MnemosyneParams::Count(const MnemosyneArchitecture& arch) {
   MnemosyneParams params(arch);
-  MetaLayoutBuilder builder;
-  VisitBlocks(params, builder);
-  return builder.Result().Size();
+  return LayoutOfBlocks([&](auto& visitor) { VisitBlocks(params, visitor); }).Size();
 }
 
 void MnemosyneParams::InitSane(const MnemosyneArchitecture& arch, std::uint64_t seed) {

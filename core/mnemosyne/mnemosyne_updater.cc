@@ -222,24 +222,16 @@ void MnemosyneUpdater::LoadState(BinaryReader& in) {
 int MnemosyneUpdater::MetaParamCount() const { return MnemosyneParams::Count(arch_); }
 
 Vec MnemosyneUpdater::MetaParams() const {
-  MetaGather gather;
-  MnemosyneParams::VisitBlocks(params_, gather);
-  return gather.Result();
+  return GatherBlocks([&](auto& visitor) { MnemosyneParams::VisitBlocks(params_, visitor); });
 }
 
 void MnemosyneUpdater::SetMetaParams(const Vec& params) {
-  if (params.size() != MetaParamCount()) {
-    throw Error("Mnemosyne: " + std::to_string(params.size()) +
-                " meta-parameters given, the architecture has " + std::to_string(MetaParamCount()));
-  }
-  MetaScatter scatter(params);
-  MnemosyneParams::VisitBlocks(params_, scatter);
+  ScatterBlocks(params, "Mnemosyne",
+                [&](auto& visitor) { MnemosyneParams::VisitBlocks(params_, visitor); });
 }
 
 ParamLayout MnemosyneUpdater::MetaLayout() const {
-  MetaLayoutBuilder builder;
-  MnemosyneParams::VisitBlocks(params_, builder);
-  return builder.Result();
+  return LayoutOfBlocks([&](auto& visitor) { MnemosyneParams::VisitBlocks(params_, visitor); });
 }
 
 void MnemosyneUpdater::SaveWeights(const std::string& path) const {

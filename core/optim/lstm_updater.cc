@@ -242,24 +242,15 @@ void LstmUpdater::LoadState(BinaryReader& in) {
 int LstmUpdater::MetaParamCount() const { return MetaLayout().Size(); }
 
 Vec LstmUpdater::MetaParams() const {
-  MetaGather gather;
-  VisitBlocks(*this, gather);
-  return gather.Result();
+  return GatherBlocks([&](auto& visitor) { VisitBlocks(*this, visitor); });
 }
 
 void LstmUpdater::SetMetaParams(const Vec& params) {
-  if (params.size() != MetaParamCount()) {
-    throw Error("lstm: " + std::to_string(params.size()) +
-                " meta-parameters given, the architecture has " + std::to_string(MetaParamCount()));
-  }
-  MetaScatter scatter(params);
-  VisitBlocks(*this, scatter);
+  ScatterBlocks(params, "lstm", [&](auto& visitor) { VisitBlocks(*this, visitor); });
 }
 
 ParamLayout LstmUpdater::MetaLayout() const {
-  MetaLayoutBuilder builder;
-  VisitBlocks(*this, builder);
-  return builder.Result();
+  return LayoutOfBlocks([&](auto& visitor) { VisitBlocks(*this, visitor); });
 }
 
 void LstmUpdater::SaveWeights(const std::string& path) const {

@@ -9,6 +9,7 @@
 
 #include "core/math/param_layout.h"
 #include "core/math/types.h"
+#include "core/util/error.h"
 
 namespace mnemo {
 
@@ -55,5 +56,38 @@ class MetaLayoutBuilder {
  private:
   ParamLayout layout_;
 };
+
+// The trio every learned updater needs, over the blocks that `visit` lists:
+// visit(visitor) must hand every block, in order, to `visitor` (usually by
+// calling the parameters' VisitBlocks).
+
+// The blocks' numbers as one flat vector.
+template <typename Visit>
+Vec GatherBlocks(const Visit& visit) {
+  MetaGather gather;
+  visit(gather);
+  return gather.Result();
+}
+
+// The blocks as named tensors of the flat vector.
+template <typename Visit>
+ParamLayout LayoutOfBlocks(const Visit& visit) {
+  MetaLayoutBuilder builder;
+  visit(builder);
+  return builder.Result();
+}
+
+// Overwrites the blocks from `flat`; a size other than the blocks' is an
+// Error naming `who` (the updater).
+template <typename Visit>
+void ScatterBlocks(const Vec& flat, const std::string& who, const Visit& visit) {
+  const int expected = LayoutOfBlocks(visit).Size();
+  if (flat.size() != expected) {
+    throw Error(who + ": " + std::to_string(flat.size()) +
+                " meta-parameters given, the architecture has " + std::to_string(expected));
+  }
+  MetaScatter scatter(flat);
+  visit(scatter);
+}
 
 }  // namespace mnemo
