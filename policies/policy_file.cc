@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -25,9 +26,39 @@ Vec VecAt(const nlohmann::json& j, const char* key, const std::string& path) {
   if (!j.contains(key) || !j[key].is_array()) {
     throw Error({path, 0, key}, "policy file lacks a numeric array");
   }
+  for (const nlohmann::json& v : j[key]) {
+    // A non-finite number is written as null, so a null is one too.
+    if (!v.is_number())
+      throw Error({path, 0, key}, "must hold finite numbers only, not " + v.dump());
+  }
   const auto values = j[key].get<std::vector<double>>();
   return Eigen::Map<const Vec>(values.data(), static_cast<Eigen::Index>(values.size()));
 }
+
+// The integer stored at `key`, which must be a JSON integer (not 1.5, not
+// 1e300) within [lo, hi]; a clear error otherwise.
+std::int64_t IntAt(const nlohmann::json& j, const char* key, const std::string& path,
+                   std::int64_t lo, std::int64_t hi) {
+  if (!j.contains(key)) throw Error({path, 0, key}, "policy file lacks this integer");
+  const nlohmann::json& v = j[key];
+  bool in_range = false;
+  if (v.is_number_unsigned()) {
+    const std::uint64_t u = v.get<std::uint64_t>();
+    in_range =
+        u <= static_cast<std::uint64_t>(hi) && (lo <= 0 || u >= static_cast<std::uint64_t>(lo));
+  } else if (v.is_number_integer()) {
+    const std::int64_t i = v.get<std::int64_t>();
+    in_range = i >= lo && i <= hi;
+  }
+  if (!in_range) {
+    throw Error({path, 0, key}, "must be an integer from " + std::to_string(lo) + " to " +
+                                    std::to_string(hi) + ", not " + v.dump());
+  }
+  return v.get<std::int64_t>();
+}
+
+// Upper bound on a stored size (observation, action or layer width).
+constexpr std::int64_t kMaxSize = 1 << 20;
 
 }  // namespace
 
@@ -63,20 +94,28 @@ SavedPolicy LoadPolicy(const std::string& path) {
   if (!j.is_object() || j.value("format", "") != kFormat) {
     throw Error({path, 0, ""}, "not a policy file (no \"format\": \"mnemo-policy\")");
   }
-  if (j.value("version", 0) != kVersion) {
-    throw Error({path, 0, "version"},
-                "unsupported policy file version " + std::to_string(j.value("version", 0)));
+  if (!j.contains("version") || j["version"] != kVersion) {
+    throw Error({path, 0, "version"}, "unsupported policy file version " +
+                                          (j.contains("version") ? j["version"].dump() : "(none)"));
   }
   SavedPolicy p;
   std::unique_ptr<Policy> policy;
   try {
     p.task = j.at("task").get<std::string>();
     p.spec.kind = j.at("kind").get<std::string>();
-    p.spec.obs_dim = j.at("obs_dim").get<int>();
-    p.spec.act_dim = j.at("act_dim").get<int>();
-    p.spec.hidden = j.at("hidden").get<std::vector<int>>();
+    p.spec.obs_dim = static_cast<int>(IntAt(j, "obs_dim", path, 1, kMaxSize));
+    p.spec.act_dim = static_cast<int>(IntAt(j, "act_dim", path, 1, kMaxSize));
+    const nlohmann::json& hidden = j.at("hidden");
+    if (!hidden.is_array() || hidden.size() > 64) {
+      throw Error({path, 0, "hidden"}, "must be a list of at most 64 layer widths");
+    }
+    for (std::size_t k = 0; k < hidden.size(); ++k) {
+      const nlohmann::json one = {{"hidden", hidden[k]}};
+      p.spec.hidden.push_back(static_cast<int>(IntAt(one, "hidden", path, 1, kMaxSize)));
+    }
     p.normalize = j.at("normalize").get<bool>();
-    const auto count = j.at("obs_count").get<std::int64_t>();
+    const std::int64_t count =
+        IntAt(j, "obs_count", path, 0, std::numeric_limits<std::int64_t>::max());
     p.spec.action_low = VecAt(j, "action_low", path);
     p.spec.action_high = VecAt(j, "action_high", path);
     // Files written before the option was recorded clipped their actions.

@@ -11,19 +11,20 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "apps/lib/bench/bench_results.h"
 #include "apps/lib/bench/bench_runner.h"
 #include "apps/lib/bench/bench_stats.h"
-#include "apps/lib/bench/cell_lock.h"
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/trainer.h"
 #include "core/es/gradient_estimator.h"
 #include "core/es/search_method_list.h"
 #include "core/es/strategy.h"
+#include "core/io/folder_lock.h"
 #include "core/io/text_file.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/optim/updater.h"
@@ -433,20 +434,13 @@ TEST_CASE("a run made before its method's code changed is refused, and says why"
 
 TEST_CASE("a cell another process is training is left alone") {
   const std::string dir = TempDir("busy");
-  {
-    CellLock first(dir + "/cell");
-    CellLock second(dir + "/cell");  // as another process would: its own open file
-    CHECK(first.Held());
-    CHECK(!second.Held());
-  }
-  CHECK(CellLock(dir + "/cell").Held());  // released with its holder
-
   BenchConfig config = ParseBenchConfig(kTinyBench, "tiny.yaml", MNEMO_SOURCE_DIR);
   SelectBenchPart({"Swimmer"}, {"ars"}, &config);
   const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
   REQUIRE(cells.size() == 2);
   {
-    const CellLock held(cells[0].dir);
+    const std::optional<FolderLock> held = FolderLock::TryTake(cells[0].dir);
+    REQUIRE(held);
     const auto outcomes = RunBenchCells(config, cells, PlanBench(2, 1, 1), {});
     CHECK(outcomes[0] == CellOutcome::kBusy);
     CHECK(outcomes[1] == CellOutcome::kRan);

@@ -1,13 +1,16 @@
 // Tests of core/io's files: atomic writes, sealed state files, binary
-// records and checksums.
+// records, checksums and folder locks.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/io/binary_io.h"
 #include "core/io/checksum.h"
+#include "core/io/folder_lock.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 #include "core/util/error.h"
@@ -103,8 +106,60 @@ TEST_CASE("a binary record round-trips and a short one is an error naming it") {
   short_in.ReadI64();
   short_in.ReadDouble();
   short_in.ReadString();
-  CHECK_THROWS_WITH_AS(short_in.ReadVec(),
-                       doctest::Contains("record.bin: file is truncated or corrupt"), Error);
+  CHECK_THROWS_WITH_AS(short_in.ReadVec(), doctest::Contains("record.bin: corrupt vector length"),
+                       Error);
+}
+
+TEST_CASE("a length beyond the bytes left is refused before anything is allocated") {
+  // The lengths a damaged state file may claim: each one far more than the
+  // stream holds. Reading them must throw at once, not allocate up to the
+  // claimed size (2^36 entries would be 512 GiB of doubles).
+  for (const std::uint64_t claimed :
+       {std::uint64_t{1} << 35, std::uint64_t{1000}, std::uint64_t{9}}) {
+    std::stringstream bytes;
+    BinaryWriter out(bytes);
+    out.WriteU64(claimed);
+    out.WriteU64(0);  // 8 bytes of payload: one double, or 8 characters
+    std::stringstream as_string(bytes.str());
+    CHECK_THROWS_WITH_AS(BinaryReader(as_string, "state.bin").ReadString(),
+                         doctest::Contains("state.bin: corrupt string length"), Error);
+    std::stringstream as_vec(bytes.str());
+    CHECK_THROWS_WITH_AS(BinaryReader(as_vec, "state.bin").ReadVec(),
+                         doctest::Contains("more than the file holds"), Error);
+    std::stringstream as_mat;
+    BinaryWriter mat(as_mat);
+    mat.WriteU64(claimed);
+    mat.WriteU64(claimed);
+    mat.WriteU64(0);
+    CHECK_THROWS_WITH_AS(BinaryReader(as_mat, "state.bin").ReadMat(),
+                         doctest::Contains("state.bin: corrupt matrix size"), Error);
+  }
+  // A length that fits exactly is read.
+  std::stringstream exact;
+  BinaryWriter out(exact);
+  out.WriteU64(8);
+  out.WriteU64(0x6867666564636261ULL);  // "abcdefgh"
+  std::stringstream in(exact.str());
+  CHECK(BinaryReader(in, "state.bin").ReadString() == "abcdefgh");
+}
+
+TEST_CASE("a folder lock has one holder at a time and names it to the others") {
+  const std::string dir = TempDir("lock");
+  {
+    std::optional<FolderLock> first = FolderLock::TryTake(dir + "/run");
+    REQUIRE(first);
+    // As another process would: its own open file description.
+    CHECK(!FolderLock::TryTake(dir + "/run"));
+    CHECK(FolderLock::HolderPid(dir + "/run") == static_cast<long>(getpid()));
+    const std::string refusal =
+        "in use by another mnemo process (pid " + std::to_string(getpid()) + ")";
+    CHECK_THROWS_WITH_AS(FolderLock::Take(dir + "/run"), doctest::Contains(refusal.c_str()), Error);
+    // Moving the lock keeps it held.
+    FolderLock moved = std::move(*first);
+    CHECK(!FolderLock::TryTake(dir + "/run"));
+  }
+  CHECK(FolderLock::TryTake(dir + "/run"));  // released with its holder
+  fs::remove_all(dir);
 }
 
 TEST_CASE("FNV-1a 64 matches its published test vectors") {

@@ -213,8 +213,23 @@ TEST_CASE("policy files round-trip exactly and refuse misfits") {
                        Error);
   CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_m2", std::vector<double>(17, -1.0))),
                        doctest::Contains("negative"), Error);
-  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_count", -3)), doctest::Contains("negative count"),
-                       Error);
+  // Integers must be integers, in range: not -3, 1.5, 8.7 or 1e300.
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_count", -3)),
+                       doctest::Contains("obs_count: must be an integer from 0 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_count", 1.5)),
+                       doctest::Contains("obs_count: must be an integer from 0 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_count", 1e300)),
+                       doctest::Contains("obs_count: must be an integer from 0 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_dim", 8.7)),
+                       doctest::Contains("obs_dim: must be an integer from 1 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("act_dim", 0)),
+                       doctest::Contains("act_dim: must be an integer from 1 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("hidden", std::vector<double>{16.5})),
+                       doctest::Contains("hidden: must be an integer from 1 to"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("version", 1.5)),
+                       doctest::Contains("unsupported policy file version 1.5"), Error);
+  CHECK_THROWS_WITH_AS(LoadPolicy(damaged("obs_mean", std::vector<double>(17, 1e308 * 10))),
+                       doctest::Contains("obs_mean"), Error);
   CHECK_THROWS_WITH_AS(LoadPolicy(damaged("action_low", std::vector<double>(6, 200.0))),
                        doctest::Contains("lower limit exceeds"), Error);
   // An error that already names the file and key keeps them, once.

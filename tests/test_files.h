@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace mnemo::testing {
 
@@ -35,6 +36,15 @@ inline std::string Slurp(const std::string& path) {
 inline int Shell(const std::string& command) {
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs the mnemo binary (of this build) with `args`, its output in files of
+// `dir`; returns its exit code and its stderr.
+inline std::pair<int, std::string> RunMnemo(const std::string& args, const std::string& dir) {
+  const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo " + args + " > " + dir +
+                          "/out.txt 2> " + dir + "/err.txt";
+  const int code = Shell(cmd);
+  return {code, Slurp(dir + "/err.txt")};
 }
 
 }  // namespace mnemo::testing

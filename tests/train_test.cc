@@ -25,6 +25,7 @@
 using namespace mnemo;
 using mnemo::testing::CheckSameRunFiles;
 using mnemo::testing::ReproducibleFiles;
+using mnemo::testing::RunMnemo;
 using mnemo::testing::Shell;
 using mnemo::testing::Slurp;
 using mnemo::testing::TempDir;
@@ -90,14 +91,6 @@ TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
   CHECK(root["search"]["sigma"].as<double>() == 0.5);
   CHECK_THROWS_AS(ApplyOverride(root, "noequals"), Error);
   CHECK_THROWS_AS(ApplyOverride(root, "train.seed.deeper=1"), Error);
-}
-
-// Runs the mnemo binary with `args`; returns its exit code and its stderr.
-std::pair<int, std::string> RunMnemo(const std::string& args, const std::string& dir) {
-  const std::string cmd = std::string(MNEMO_BINARY_DIR) + "/mnemo " + args + " > " + dir +
-                          "/out.txt 2> " + dir + "/err.txt";
-  const int code = Shell(cmd);
-  return {code, Slurp(dir + "/err.txt")};
 }
 
 TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") {

@@ -239,6 +239,42 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
     CHECK(bars > 30);
   }
 
+  SUBCASE("a damaged run folder opens, and says what it skipped") {
+    std::string config = kRunConfig;
+    const std::string type = "  type: mnemosyne\n";
+    config.replace(
+        config.find(type), type.size(),
+        type + "  weights: " + MNEMO_SOURCE_DIR + "/configs/weights/mnemosyne_generic.weights\n");
+    {
+      Trainer trainer(ParseTrainConfig(config, "damaged_run.yaml"), dir + "/damaged");
+      trainer.Run();
+    }
+    // A row that is not one, a snapshot cut in half, weights with a flipped
+    // byte (their checksum fails).
+    std::string metrics = Slurp(dir + "/damaged/metrics.csv");
+    metrics.insert(metrics.find('\n') + 1, "1,2,3\n");
+    std::ofstream(dir + "/damaged/metrics.csv", std::ios::trunc) << metrics;
+    const std::string snapshot = dir + "/damaged/snapshots/optimizer_000002.json";
+    REQUIRE(fs::exists(snapshot));
+    const std::string whole = Slurp(snapshot);
+    std::ofstream(snapshot, std::ios::trunc) << whole.substr(0, whole.size() / 2);
+    std::string weights = Slurp(dir + "/damaged/optimizer.weights");
+    REQUIRE(weights.size() > 100);
+    weights[weights.size() / 2] = static_cast<char>(~weights[weights.size() / 2]);
+    std::ofstream(dir + "/damaged/optimizer.weights", std::ios::binary | std::ios::trunc)
+        << weights;
+    const Image image = Screenshot(dir + "/damaged", dir, "damaged", kRunWidth, kRunHeight);
+    REQUIRE(image.width == kRunWidth);
+    CHECK(CountPixels(image, 0, kRunWidth / 2, 0, kRunHeight / 2, RobotColor) > 300);
+    const std::string log = Slurp(dir + "/damaged.log");
+    INFO(log);
+    CHECK(log.find("mnemo-view: warning: " + dir +
+                   "/damaged/metrics.csv:2: 1 damaged row(s) skipped") != std::string::npos);
+    CHECK(log.find("mnemo-view: warning: snapshot skipped: " + snapshot) != std::string::npos);
+    CHECK(log.find("so it will not resume: " + dir + "/damaged/optimizer.weights") !=
+          std::string::npos);
+  }
+
   SUBCASE("live training (--train)") {
     std::ofstream(dir + "/live.yaml") << kRunConfig;
     const Image image = Screenshot("--train " + dir + "/live.yaml --out " + dir + "/live", dir,
@@ -295,6 +331,11 @@ TEST_CASE(
   CHECK(no_display.second.find("xvfb-run") != std::string::npos);
 
   // Options that would be silently ignored are refused.
+  const auto negative = run(dir + "/notarun --iteration -5");
+  CHECK(negative.first == 2);
+  CHECK(negative.second.find("--iteration") != std::string::npos);
+  CHECK(std::count(negative.second.begin(), negative.second.end(), '\n') == 1);
+
   const auto iteration = run(policy + " --iteration 3");
   CHECK(iteration.first == 2);
   CHECK(iteration.second.find("--iteration only goes with a run folder") != std::string::npos);

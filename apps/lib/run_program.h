@@ -8,8 +8,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "core/util/error.h"
@@ -18,9 +20,12 @@ namespace mnemo {
 
 // Parses argv with `app` (whose subcommand callbacks may do the work), then
 // calls `body` and returns its exit code. --help and --version exit 0; a bad
-// command line or a mnemo::Error prints one line "PROGRAM: error: ..." and
-// exits 2; any other exception is an internal failure and exits 1. Log lines
-// go to stderr, so that stdout holds only results (e.g. `--json`).
+// command line, a mnemo::Error or a failure of the environment (a file
+// system error such as a read-only folder or a full disk, memory exhausted)
+// prints one line "PROGRAM: error: ..." and exits 2; any other exception is
+// a bug, printed as "PROGRAM: internal error: ..." with exit 1. Every message
+// is folded onto one line. Log lines go to stderr, so that stdout holds only
+// results (e.g. `--json`).
 inline int RunProgram(CLI::App& app, int argc, char** argv, const char* program,
                       const std::function<int()>& body) {
   spdlog::set_default_logger(std::make_shared<spdlog::logger>(
@@ -37,8 +42,14 @@ inline int RunProgram(CLI::App& app, int argc, char** argv, const char* program,
   } catch (const Error& e) {
     std::fprintf(stderr, "%s: error: %s\n", program, e.what());
     return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "%s: error: %s\n", program, OneLine(e.what()).c_str());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "%s: error: out of memory\n", program);
+    return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: internal error: %s\n", program, e.what());
+    std::fprintf(stderr, "%s: internal error: %s\n", program, OneLine(e.what()).c_str());
     return 1;
   }
 }

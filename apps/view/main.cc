@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(240, 8192));
   app.add_option("--seed", options.seed, "Seed of the first episode (default 1)");
   app.add_option("--iteration", options.iteration,
-                 "Run folder: open the checkpoint of this iteration (default: the last)");
+                 "Run folder: open the checkpoint of this iteration (default: the last)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--speed", options.speed, "Simulated seconds per second (default 1)")
       ->check(CLI::Range(0.05, 10.0));
   app.add_option("--fps", options.max_fps, "Frame-rate cap (default 60; 30 with --train)")

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "apps/lib/training/run_folder.h"
+#include "core/es/strategy.h"
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -46,7 +47,23 @@ RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
                 "or a policy file");
   }
   config_ = LoadTrainConfig(config);
+  // What a resume would rebuild first, the learned optimizer's weights
+  // included: the browser shows the run's policies either way, but says so.
+  try {
+    MakeStrategy(config_.search, config_.optimizer);
+  } catch (const Error& e) {
+    search_problem_ =
+        std::string("the run's search cannot be rebuilt, so it will not resume: ") + e.what();
+  }
   Refresh();
+}
+
+std::vector<std::string> RunBrowser::Problems() const {
+  std::vector<std::string> problems;
+  for (const std::string* p : {&search_problem_, &metrics_problem_}) {
+    if (!p->empty()) problems.push_back(*p);
+  }
+  return problems;
 }
 
 void RunBrowser::Refresh() {
@@ -63,6 +80,7 @@ void RunBrowser::ReadMetrics() {
   if (!in) return;
   metrics_bytes_ = bytes;
   curve_ = LearningCurve();
+  metrics_problem_.clear();
   std::string line;
   if (!std::getline(in, line)) return;
   const std::vector<std::string> header = SplitCsv(line);
@@ -72,20 +90,35 @@ void RunBrowser::ReadMetrics() {
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
   };
   const int c_it = column("iteration");
+  if (c_it < 0) {
+    metrics_problem_ = path + ": no iteration column in its header; learning curve not shown";
+    return;
+  }
   const int c_ep = column("episodes");
   const int c_train = column("train_return_mean");
   const int c_eval = column("eval_return_mean");
   auto value = [](const std::vector<std::string>& cells, int c) {
     return c < 0 ? std::numeric_limits<double>::quiet_NaN() : Cell(cells[c]);
   };
+  int line_number = 1;
+  int damaged = 0;
+  int first_damaged = 0;
   while (std::getline(in, line)) {
+    ++line_number;
     if (in.eof()) break;  // the last line has no newline yet: being written
     const std::vector<std::string> cells = SplitCsv(line);
-    if (cells.size() != header.size()) continue;
+    if (cells.size() != header.size() || std::isnan(value(cells, c_it))) {
+      if (damaged++ == 0) first_damaged = line_number;
+      continue;
+    }
     curve_.iteration.push_back(value(cells, c_it));
     curve_.episodes.push_back(value(cells, c_ep));
     curve_.train_return_mean.push_back(value(cells, c_train));
     curve_.eval_return_mean.push_back(value(cells, c_eval));
+  }
+  if (damaged > 0) {
+    metrics_problem_ = path + ":" + std::to_string(first_damaged) + ": " + std::to_string(damaged) +
+                       " damaged row(s) skipped in the learning curve";
   }
 }
 

@@ -40,10 +40,16 @@ class RunBrowser {
   std::string FallbackPolicyPath() const;
   // Training episodes done by `iteration` (from the curve; NaN if unknown).
   double EpisodesAt(int iteration) const;
+  // What the browser skipped, one line each: damaged metrics.csv rows, or a
+  // search that cannot be rebuilt (e.g. damaged optimizer weights, so the
+  // run will not resume). Empty when the folder is whole.
+  std::vector<std::string> Problems() const;
 
  private:
-  // Parses metrics.csv into curve_ (rows with a wrong column count, such
-  // as a line being written, are skipped).
+  // Parses metrics.csv into curve_. A last line without its line break (one
+  // being written) waits for the next read; damaged rows (a wrong column
+  // count, an iteration that is not a number) are skipped and counted in
+  // metrics_problem_.
   void ReadMetrics();
 
   std::string dir_;                   // the run folder
@@ -51,6 +57,8 @@ class RunBrowser {
   std::vector<int> checkpoints_;      // iterations with a policy checkpoint, ascending
   LearningCurve curve_;               // metrics.csv as read last
   std::uintmax_t metrics_bytes_ = 0;  // size of metrics.csv when last read
+  std::string metrics_problem_;       // what ReadMetrics skipped ("" if nothing)
+  std::string search_problem_;        // why the run's search cannot be rebuilt
 };
 
 }  // namespace mnemo

@@ -140,6 +140,13 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
   const TrainConfig& config = run_->Config();
   MakeTaskAndPlayer(config.task, config.task_options);
   OpenOptimizerPanels(config);
+  // What is skipped is said once here, and stays in the panels.
+  for (const std::string& problem : run_->Problems()) {
+    std::fprintf(stderr, "mnemo-view: warning: %s\n", OneLine(problem).c_str());
+  }
+  for (const std::string& problem : snapshots_->Problems()) {
+    std::fprintf(stderr, "mnemo-view: warning: snapshot skipped: %s\n", OneLine(problem).c_str());
+  }
   const std::vector<int>& checkpoints = run_->Checkpoints();
   if (!checkpoints.empty()) {
     int index = static_cast<int>(checkpoints.size()) - 1;
@@ -438,6 +445,11 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
     ImGui::PopTextWrapPos();
   }
   if (run_) {
+    ImGui::PushTextWrapPos(0);
+    for (const std::string& problem : run_->Problems()) {
+      ImGui::TextColored(kWarnColor, "skipped: %s", problem.c_str());
+    }
+    ImGui::PopTextWrapPos();
     const LearningCurve& c = run_->Curve();
     double marker = NAN;
     if (shown_iteration_ >= 0) marker = run_->EpisodesAt(shown_iteration_);

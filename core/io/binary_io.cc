@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 #include <istream>
+#include <limits>
 #include <ostream>
 
 #include "core/util/error.h"
@@ -11,7 +12,8 @@ namespace mnemo {
 
 static_assert(std::endian::native == std::endian::little, "binary files are written little-endian");
 
-// Upper bound on one stored vector or string, to refuse corrupt lengths early.
+// Upper bound on one stored vector or string, to refuse corrupt lengths early
+// (also when the stream cannot tell how many bytes it has left).
 constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 36;
 
 void BinaryWriter::WriteU64(std::uint64_t v) {
@@ -45,6 +47,26 @@ void BinaryReader::ReadBytes(void* dst, std::size_t n) {
     throw Error(what_ + ": file is truncated or corrupt");
   }
 }
+std::uint64_t BinaryReader::BytesLeft() {
+  const std::istream::pos_type here = in_.tellg();
+  if (here == std::istream::pos_type(-1)) return std::numeric_limits<std::uint64_t>::max();
+  in_.seekg(0, std::ios::end);
+  const std::istream::pos_type end = in_.tellg();
+  in_.seekg(here);
+  if (end == std::istream::pos_type(-1) || end < here) {
+    in_.clear();
+    return std::numeric_limits<std::uint64_t>::max();
+  }
+  return static_cast<std::uint64_t>(end - here);
+}
+
+void BinaryReader::ExpectBytes(std::uint64_t count, std::uint64_t size, const char* what) {
+  if (count > kMaxElements || (size > 0 && count > BytesLeft() / size)) {
+    throw Error(what_ + ": corrupt " + what + " (" + std::to_string(count) +
+                " entries claimed, more than the file holds)");
+  }
+}
+
 std::uint64_t BinaryReader::ReadU64() {
   std::uint64_t v;
   ReadBytes(&v, sizeof v);
@@ -62,14 +84,14 @@ double BinaryReader::ReadDouble() {
 }
 std::string BinaryReader::ReadString() {
   const std::uint64_t n = ReadU64();
-  if (n > kMaxElements) throw Error(what_ + ": corrupt string length");
+  ExpectBytes(n, 1, "string length");
   std::string s(n, '\0');
   ReadBytes(s.data(), n);
   return s;
 }
 Vec BinaryReader::ReadVec() {
   const std::uint64_t n = ReadU64();
-  if (n > kMaxElements) throw Error(what_ + ": corrupt vector length");
+  ExpectBytes(n, sizeof(double), "vector length");
   Vec v(static_cast<Eigen::Index>(n));
   ReadBytes(v.data(), n * sizeof(double));
   return v;
@@ -77,9 +99,10 @@ Vec BinaryReader::ReadVec() {
 Mat BinaryReader::ReadMat() {
   const std::uint64_t rows = ReadU64();
   const std::uint64_t cols = ReadU64();
-  if (rows > kMaxElements || cols > kMaxElements || rows * cols > kMaxElements) {
+  if (rows > kMaxElements || cols > kMaxElements || (rows > 0 && cols > kMaxElements / rows)) {
     throw Error(what_ + ": corrupt matrix size");
   }
+  ExpectBytes(rows * cols, sizeof(double), "matrix size");
   Mat m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   ReadBytes(m.data(), rows * cols * sizeof(double));
   return m;

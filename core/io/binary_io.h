@@ -43,17 +43,24 @@ class BinaryReader {
   std::int64_t ReadI64();
   // Reads what WriteDouble wrote.
   double ReadDouble();
-  // Reads what WriteString wrote; an implausible length throws.
+  // Reads what WriteString wrote; a length beyond the bytes left throws
+  // before anything is allocated.
   std::string ReadString();
-  // Reads what WriteVec wrote; an implausible size throws.
+  // Reads what WriteVec wrote; a size beyond the bytes left throws.
   Vec ReadVec();
-  // Reads what WriteMat wrote; an implausible size throws.
+  // Reads what WriteMat wrote; a size beyond the bytes left throws.
   Mat ReadMat();
   // Throws unless every byte has been read (a record written by another
   // version of its writer, or with something appended).
   void ExpectEnd();
 
  private:
+  // Bytes between the read position and the end of the stream (the largest
+  // value when the stream cannot seek).
+  std::uint64_t BytesLeft();
+  // Throws, naming `what`, unless `count` entries of `size` bytes can be
+  // left in the stream.
+  void ExpectBytes(std::uint64_t count, std::uint64_t size, const char* what);
   // Reads exactly n bytes or throws.
   void ReadBytes(void* dst, std::size_t n);
   std::istream& in_;  // the stream read from

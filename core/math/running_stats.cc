@@ -46,9 +46,10 @@ RunningStats RunningStats::FromMoments(std::int64_t count, Vec mean, Vec m2) {
     throw Error("observation statistics: " + std::to_string(mean.size()) + " means but " +
                 std::to_string(m2.size()) + " squared deviations");
   }
-  if (!(m2.array() >= 0.0).all()) {
-    throw Error("observation statistics: negative or NaN squared deviations");
+  if (!(m2.array() >= 0.0).all() || !m2.allFinite()) {
+    throw Error("observation statistics: negative or non-finite squared deviations");
   }
+  if (!mean.allFinite()) throw Error("observation statistics: non-finite means");
   RunningStats s;
   s.count_ = count;
   s.mean_ = std::move(mean);

@@ -1,6 +1,7 @@
 #include "core/optim/learned_weights_file.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -256,6 +257,14 @@ LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& ex
   }
   weights.seed = reader.ReadU64();
   weights.numbers = reader.ReadVec();
+  reader.ExpectEnd();
+  for (Eigen::Index i = 0; i < weights.numbers.size(); ++i) {
+    if (!std::isfinite(weights.numbers[i])) {
+      throw FileError(path, "weights file holds a non-finite number (entry " + std::to_string(i) +
+                                " of " + std::to_string(weights.numbers.size()) +
+                                "); weights must be finite");
+    }
+  }
   if (weights.kind != expected_kind) {
     throw FileError(
         path, "weights file holds '" + weights.kind + "' weights, not '" + expected_kind + "'");

@@ -14,7 +14,8 @@ struct ErrorLocation {
 };
 
 // Bad input (a config, an MJCF file, a policy file, a command-line value).
-// The apps print what() as one line and exit with code 2.
+// The apps print what() as one line and exit with code 2; what() is one line
+// (OneLine) whatever the location's key or the message hold.
 class Error : public std::runtime_error {
  public:
   // An error with no location.
@@ -28,5 +29,10 @@ class Error : public std::runtime_error {
  private:
   ErrorLocation where_;
 };
+
+// `text` on one line: each line break (with the blanks around it) becomes
+// one space, and other control characters are written as \xNN, so that an
+// error message stays one line whatever a file or a library put in it.
+std::string OneLine(const std::string& text);
 
 }  // namespace mnemo

@@ -12,12 +12,13 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
-#include "apps/lib/bench/cell_lock.h"
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/trainer.h"
+#include "core/io/folder_lock.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
 
@@ -213,8 +214,8 @@ std::vector<CellOutcome> RunBenchCells(
           std::lock_guard<std::mutex> lock(mutex);
           if (error) return;
         }
-        const CellLock cell_lock(cells[i].dir);
-        if (!cell_lock.Held()) {
+        std::optional<FolderLock> cell_lock = FolderLock::TryTake(cells[i].dir);
+        if (!cell_lock) {
           std::lock_guard<std::mutex> lock(mutex);
           outcomes[i] = CellOutcome::kBusy;
           work_left -= cost[i] * (1 - start[i]);  // not this process's work
@@ -240,12 +241,13 @@ std::vector<CellOutcome> RunBenchCells(
           outcomes[i] = resume ? CellOutcome::kResumed : CellOutcome::kRan;
         }
         if (resume) {
-          trainer = Trainer::Resume(cells[i].dir, plan.threads_per_cell);
+          trainer = Trainer::Resume(cells[i].dir, plan.threads_per_cell, Policies(),
+                                    std::move(cell_lock));
         } else {
           // Fingerprint first: the Trainer makes the folder resumable, and a
           // resumable folder without one would be judged by revision 1.
           RecordFingerprint(cells[i].dir, configs[i]);
-          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir);
+          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir, std::move(cell_lock));
         }
         {
           std::lock_guard<std::mutex> lock(mutex);

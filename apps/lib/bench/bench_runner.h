@@ -43,7 +43,7 @@ struct BenchProgress {
 // Runs every cell of `cells` under `plan`: a folder whose run is finished
 // (summary.json covering the whole budget) is reused, one with an
 // interrupted run is resumed with Trainer::Resume, the others start. Each
-// cell is trained under its CellLock; a cell whose lock another process
+// cell is trained under its FolderLock; a cell whose lock another process
 // holds is left alone (kBusy). A folder holding a run of another config (by
 // the fingerprint recorded when its run started) is an Error. `on_progress`
 // is called (never concurrently) once the cells are checked, after every

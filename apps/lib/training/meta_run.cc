@@ -52,6 +52,7 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir)
 
 MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume)
     : run_dir_(run_dir),
+      lock_(FolderLock::Take(run_dir)),
       trainer_(std::make_unique<MetaTrainer>(config)),
       best_held_in_(kNaN),
       first_held_in_(kNaN) {
@@ -81,7 +82,8 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
     CreateFolders(run_dir_);
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
   }
-  log_ = std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes);
+  log_ =
+      std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes, trainer_->Iteration());
 }
 
 std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir) {

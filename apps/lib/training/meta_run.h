@@ -11,6 +11,7 @@
 #include <string>
 
 #include "apps/lib/training/metrics_log.h"
+#include "core/io/folder_lock.h"
 #include "core/meta/outer/meta_trainer.h"
 
 namespace mnemo {
@@ -41,9 +42,11 @@ struct MetaRunSummary {
 class MetaRun {
  public:
   // A new run of `config` in `run_dir` (created; an existing run there is
-  // an Error, so nothing is overwritten by mistake).
+  // an Error, so nothing is overwritten by mistake). The run holds the
+  // folder's lock while it lives (one writer per run folder; a folder
+  // another process holds is an Error naming it).
   MetaRun(const MetaConfig& config, const std::string& run_dir);
-  // Continues the run in `run_dir` from its last checkpoint.
+  // Continues the run in `run_dir` from its last checkpoint (under its lock).
   static std::unique_ptr<MetaRun> Resume(const std::string& run_dir);
 
   // Runs the remaining meta-iterations, calling `progress` after each, and
@@ -61,6 +64,7 @@ class MetaRun {
   void Checkpoint();
 
   std::string run_dir_;
+  FolderLock lock_;  // held while the run lives
   std::unique_ptr<MetaTrainer> trainer_;
   std::unique_ptr<MetricsLog> log_;
   double best_held_in_;  // NaN until the first evaluation

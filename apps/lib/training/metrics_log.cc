@@ -1,23 +1,93 @@
 #include "apps/lib/training/metrics_log.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/util/error.h"
 
 namespace mnemo {
 namespace {
 
-// Opens `path` for appending after truncating it to `bytes`.
-std::ofstream OpenTruncated(const std::string& path, bool resume, std::uint64_t bytes) {
-  namespace fs = std::filesystem;
-  if (resume) {
-    if (!fs::exists(path)) throw Error({path, 0, ""}, "metrics log missing; cannot resume");
-    fs::resize_file(path, bytes);
-    return std::ofstream(path, std::ios::app | std::ios::binary);
+// The first `bytes` bytes of the metrics file at `path`; an Error naming it
+// when it holds fewer (it was cut or replaced after the state was written).
+std::string LogPrefix(const std::string& path, std::uint64_t bytes) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) {
+    throw Error({path, 0, ""},
+                "metrics log missing or unreadable; cannot resume: " + error.message());
   }
-  return std::ofstream(path, std::ios::trunc | std::ios::binary);
+  if (size < bytes) {
+    throw Error({path, 0, ""}, "holds " + std::to_string(size) + " bytes, fewer than the " +
+                                   std::to_string(bytes) +
+                                   " the run's state.bin counts (the file was cut or replaced); "
+                                   "cannot resume this run folder");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string prefix(static_cast<std::size_t>(bytes), '\0');
+  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+  if (static_cast<std::uint64_t>(in.gcount()) != bytes) {
+    throw Error({path, 0, ""}, "metrics log unreadable; cannot resume");
+  }
+  return prefix;
+}
+
+// The last line of `text` (which must end with a line break), without it.
+std::string LastLine(const std::string& text) {
+  const std::size_t start = text.find_last_of('\n', text.size() - 2);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     text.size() - 1 - (start == std::string::npos ? 0 : start + 1));
+}
+
+// Checks that the log prefix `text` of `path` ends with the row of
+// `iteration` (or is empty, for no rows at iteration 0); `row_iteration`
+// reads a row's iteration (nullopt when the row is malformed).
+void CheckEndsAt(const std::string& path, const std::string& text, std::int64_t iteration,
+                 const std::function<std::optional<double>(const std::string&)>& row_iteration) {
+  const auto damaged = [&](const std::string& why) {
+    return Error({path, 0, ""}, why + " where the run's state.bin says iteration " +
+                                    std::to_string(iteration) +
+                                    " ends (the file was edited or replaced); cannot resume");
+  };
+  if (text.empty()) {
+    if (iteration != 0) throw damaged("holds no rows");
+    return;
+  }
+  if (text.back() != '\n') throw damaged("holds a partial line");
+  const std::optional<double> last = row_iteration(LastLine(text));
+  if (!last || *last != static_cast<double>(iteration)) {
+    throw damaged("holds another row");
+  }
+}
+
+// A CSV row's iteration, its first field.
+std::optional<double> CsvRowIteration(const std::string& row) {
+  const std::string field = row.substr(0, row.find(','));
+  char* end = nullptr;
+  const double v = std::strtod(field.c_str(), &end);
+  if (field.empty() || end != field.c_str() + field.size()) return std::nullopt;
+  return v;
+}
+
+// A JSON line's "iteration".
+std::optional<double> JsonRowIteration(const std::string& row) {
+  const nlohmann::json j = nlohmann::json::parse(row, nullptr, false);
+  if (!j.is_object() || !j.contains("iteration") || !j["iteration"].is_number()) {
+    return std::nullopt;
+  }
+  return j["iteration"].get<double>();
+}
+
+// Truncates the file at `path` to `bytes` and opens it for appending.
+std::ofstream OpenTruncated(const std::string& path, std::uint64_t bytes) {
+  std::error_code error;
+  std::filesystem::resize_file(path, bytes, error);
+  if (error) throw Error({path, 0, ""}, "cannot truncate the metrics log: " + error.message());
+  return std::ofstream(path, std::ios::app | std::ios::binary);
 }
 
 // Shortest text that reads back as the same double.
@@ -31,10 +101,18 @@ std::string Number(double v) {
 }  // namespace
 
 MetricsLog::MetricsLog(const std::string& run_dir, bool resume, std::uint64_t csv_bytes,
-                       std::uint64_t jsonl_bytes)
+                       std::uint64_t jsonl_bytes, std::int64_t last_iteration)
     : csv_path_(run_dir + "/metrics.csv"), jsonl_path_(run_dir + "/metrics.jsonl") {
-  csv_ = OpenTruncated(csv_path_, resume, csv_bytes);
-  jsonl_ = OpenTruncated(jsonl_path_, resume, jsonl_bytes);
+  if (resume) {
+    // Both checked before either is touched.
+    CheckEndsAt(csv_path_, LogPrefix(csv_path_, csv_bytes), last_iteration, CsvRowIteration);
+    CheckEndsAt(jsonl_path_, LogPrefix(jsonl_path_, jsonl_bytes), last_iteration, JsonRowIteration);
+    csv_ = OpenTruncated(csv_path_, csv_bytes);
+    jsonl_ = OpenTruncated(jsonl_path_, jsonl_bytes);
+  } else {
+    csv_ = std::ofstream(csv_path_, std::ios::trunc | std::ios::binary);
+    jsonl_ = std::ofstream(jsonl_path_, std::ios::trunc | std::ios::binary);
+  }
   if (!csv_ || !jsonl_) throw Error({run_dir, 0, ""}, "cannot write the metrics log");
   csv_bytes_ = resume ? csv_bytes : 0;
   jsonl_bytes_ = resume ? jsonl_bytes : 0;

@@ -12,15 +12,20 @@ namespace mnemo {
 // One row: named numbers, in a fixed column order.
 using MetricsRow = std::vector<std::pair<std::string, double>>;
 
-// Appends rows to metrics.csv and metrics.jsonl in a run folder. A resumed
-// run truncates both files to the sizes recorded with its last checkpoint,
-// so rows written after it (by a killed run) are dropped and written again.
+// Appends rows to metrics.csv and metrics.jsonl in a run folder; every row's
+// first column is "iteration". A resumed run truncates both files to the
+// sizes recorded with its last checkpoint, so rows written after it (by a
+// killed run) are dropped and written again.
 class MetricsLog {
  public:
-  // Opens (creating, or truncating to the given sizes when resuming) the
-  // two files in `run_dir`.
+  // Opens the two files in `run_dir`, creating them for a new run. When
+  // resuming, first checks that each holds at least the bytes its run's
+  // state counts and that its last row up to there is the row of
+  // `last_iteration` (none when it is 0 and the count is 0), then truncates
+  // them there; a damaged or replaced file is an Error naming it, and
+  // nothing is changed.
   MetricsLog(const std::string& run_dir, bool resume, std::uint64_t csv_bytes,
-             std::uint64_t jsonl_bytes);
+             std::uint64_t jsonl_bytes, std::int64_t last_iteration = 0);
 
   // Appends one row (the header is written before the first row). NaN
   // values are written as empty CSV cells and JSON nulls.

@@ -65,24 +65,27 @@ void WriteSummary(const TrainSummary& s, const std::string& path) {
   WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir)
-    : Trainer(std::move(config), std::move(run_dir), false) {}
+Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock)
+    : Trainer(std::move(config), run_dir, lock ? std::move(*lock) : FolderLock::Take(run_dir),
+              false) {}
 
 Trainer::~Trainer() = default;
 
 std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads,
-                                         const PolicyRegistry& policies) {
+                                         const PolicyRegistry& policies,
+                                         std::optional<FolderLock> lock) {
   const std::string config_path = run_dir + "/config.yaml";
   if (!fs::exists(run_dir + "/state.bin")) {
     throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
   }
+  FolderLock held = lock ? std::move(*lock) : FolderLock::Take(run_dir);
   TrainConfig config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
   if (threads > 0) config.threads = threads;
-  return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, true));
+  return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, std::move(held), true));
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir, bool resume)
-    : config_(std::move(config)), run_dir_(std::move(run_dir)) {
+Trainer::Trainer(TrainConfig config, std::string run_dir, FolderLock lock, bool resume)
+    : config_(std::move(config)), run_dir_(std::move(run_dir)), lock_(std::move(lock)) {
   task_ = MakeTask(config_.task, config_.task_options);
   PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),     task_->ActionLow(),
                   task_->ActionHigh(), config_.hidden,  config_.clip_actions};
@@ -246,7 +249,8 @@ void Trainer::LoadState() {
   problem_->LoadState(in);
   loop_->LoadState(in);
   in.ExpectEnd();
-  metrics_ = std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes);
+  metrics_ =
+      std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes, loop_->Iteration());
 }
 
 TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {

@@ -8,11 +8,13 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "apps/lib/training/metrics_log.h"
 #include "apps/lib/training/train_config.h"
 #include "core/es/search_loop.h"
+#include "core/io/folder_lock.h"
 #include "envs/policy_search_problem.h"
 #include "policies/policy_file.h"
 
@@ -50,12 +52,16 @@ struct IterationReport {
 class Trainer {
  public:
   // Prepares a new run in `run_dir` (created; must not already hold a run).
-  Trainer(TrainConfig config, std::string run_dir);
+  // The trainer holds the folder's lock (one writer per run folder) while it
+  // lives: `lock` if given (taken by the caller), else it takes it, and an
+  // Error names the process that holds it.
+  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock = {});
   // Reopens the run in `run_dir` to continue it (its config.yaml is used,
   // its policy kind one of `policies`). `threads` > 0 replaces its rollout
-  // thread count (results do not depend on it).
+  // thread count (results do not depend on it). The lock as above.
   static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0,
-                                         const PolicyRegistry& policies = Policies());
+                                         const PolicyRegistry& policies = Policies(),
+                                         std::optional<FolderLock> lock = {});
   ~Trainer();
 
   // Iterates until a budget is reached (or Stop or Cancel is called);
@@ -82,7 +88,7 @@ class Trainer {
   // Run's loop, which keeps finished_ up to date. Throws Cancelled on Cancel.
   void RunIterations(const std::function<void(const IterationReport&)>& on_iteration);
   // Builds everything from the config; `resume` reads state.bin.
-  Trainer(TrainConfig config, std::string run_dir, bool resume);
+  Trainer(TrainConfig config, std::string run_dir, FolderLock lock, bool resume);
   // Evaluates the current theta and records best/threshold.
   double Evaluate();
   // Writes the policy files, the optimizer snapshot and the state.
@@ -97,6 +103,7 @@ class Trainer {
 
   TrainConfig config_;
   std::string run_dir_;
+  FolderLock lock_;  // held while the trainer lives: one writer per run folder
   std::shared_ptr<const Task> task_;
   std::shared_ptr<const Policy> policy_;
   std::unique_ptr<PolicySearchProblem> problem_;

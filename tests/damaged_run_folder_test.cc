@@ -1,0 +1,267 @@
+// Tests of what a hostile user (or a bad disk) does to run folders and input
+// files, through the mnemo binary as a user runs it: damaged lengths and
+// counts in state.bin, metrics logs cut or replaced, two writers, NaN
+// weights, multi-line library errors, and the exit codes of each (2 and one
+// line for bad input and the environment, 1 only for bugs).
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "apps/lib/run_program.h"
+#include "core/io/folder_lock.h"
+#include "core/io/sealed_file.h"
+#include "core/optim/learned_weights_file.h"
+#include "core/util/error.h"
+#include "tests/test_files.h"
+
+using namespace mnemo;
+using mnemo::testing::RunMnemo;
+using mnemo::testing::Slurp;
+using mnemo::testing::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A tiny Swimmer ARS config: a few iterations in well under a second.
+const char* kTinyRun = R"(
+task: {name: Swimmer, max_episode_steps: 50}
+search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}
+optimizer: {type: nominal}
+train: {seed: 5, threads: 1, max_iterations: 4, eval_every: 2, eval_episodes: 1}
+)";
+
+// Byte offsets in a training state's payload (apps/lib/training/trainer.cc
+// writes them in this order): the magic string's length, and the metrics
+// byte counts after the magic (8 + 17 bytes) and nine 8-byte counters.
+constexpr std::size_t kMagicLengthAt = 0;
+constexpr std::size_t kCsvBytesAt = 8 + 17 + 8 * 8;
+constexpr std::size_t kJsonlBytesAt = kCsvBytesAt + 8;
+// The normalizer's mean vector's length: after the two counts, the
+// problem's batch count and observation count.
+constexpr std::size_t kObsMeanLengthAt = kJsonlBytesAt + 8 + 8 + 8;
+
+// Writes `value` little-endian at `offset` of `bytes`.
+void PutU64(std::string& bytes, std::size_t offset, std::uint64_t value) {
+  REQUIRE(offset + 8 <= bytes.size());
+  std::memcpy(bytes.data() + offset, &value, 8);
+}
+
+// Runs mnemo with `args` and checks it refuses with exit 2 and one line
+// holding `needle`.
+void ExpectRefusal(const std::string& args, const std::string& dir, const std::string& needle) {
+  INFO(args);
+  const auto [code, err] = RunMnemo(args, dir);
+  INFO(err);
+  CHECK(code == 2);
+  CHECK(err.find(needle) != std::string::npos);
+  CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+}
+
+// A finished tiny run in `dir`/run, stopped after 2 of its 4 iterations so
+// that it can be resumed; returns the run folder.
+std::string TinyRun(const std::string& dir) {
+  std::ofstream(dir + "/tiny.yaml") << kTinyRun;
+  REQUIRE(RunMnemo("train " + dir + "/tiny.yaml --set train.max_iterations=2 --out " + dir + "/run",
+                   dir)
+              .first == 0);
+  // Resumable to 4 iterations: the budget lives in config.yaml.
+  std::string config = Slurp(dir + "/run/config.yaml");
+  const std::size_t at = config.find("max_iterations: 2");
+  REQUIRE(at != std::string::npos);
+  config.replace(at, 17, "max_iterations: 4");
+  std::ofstream(dir + "/run/config.yaml", std::ios::trunc) << config;
+  return dir + "/run";
+}
+
+}  // namespace
+
+TEST_CASE("a state.bin claiming huge lengths is refused at once, before allocating") {
+  const std::string dir = TempDir("damaged_lengths");
+  const std::string run = TinyRun(dir);
+  const std::string payload = ReadSealedFile(run + "/state.bin");
+  // Mutants re-sealed with a valid checksum, so that the parser reads them.
+  // Under a 2 GiB address-space limit: allocating what they claim (up to
+  // 64 GiB) would fail with "out of memory" instead of naming the damage.
+  const std::string limited = "bash -c 'ulimit -v 2000000; exec " +
+                              std::string(MNEMO_BINARY_DIR) + "/mnemo train --resume " + run +
+                              "' > " + dir + "/out.txt 2> " + dir + "/err.txt";
+  for (const auto& [offset, needle] :
+       {std::pair<std::size_t, const char*>{kMagicLengthAt, "corrupt string length"},
+        {kObsMeanLengthAt, "corrupt vector length"}}) {
+    std::string damaged = payload;
+    PutU64(damaged, offset, std::uint64_t{1} << 35);
+    WriteSealedFile(run + "/state.bin", damaged);
+    CHECK(testing::Shell(limited) == 2);
+    const std::string err = Slurp(dir + "/err.txt");
+    INFO(err);
+    CHECK(err.find(std::string("state.bin: ") + needle) != std::string::npos);
+  }
+  WriteSealedFile(run + "/state.bin", payload);
+  CHECK(RunMnemo("train --resume " + run, dir).first == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a resume checks the metrics logs against state.bin before touching them") {
+  const std::string dir = TempDir("damaged_metrics");
+  const std::string run = TinyRun(dir);
+  const std::string payload = ReadSealedFile(run + "/state.bin");
+  const std::string csv = Slurp(run + "/metrics.csv");
+  const std::string jsonl = Slurp(run + "/metrics.jsonl");
+
+  // metrics.csv cut short by hand: refused, and the file left as it is (not
+  // padded with NUL bytes).
+  std::ofstream(run + "/metrics.csv", std::ios::trunc) << csv.substr(0, csv.size() - 5);
+  ExpectRefusal("train --resume " + run, dir, "metrics.csv: holds " +
+                                                  std::to_string(csv.size() - 5) +
+                                                  " bytes, fewer than the " +
+                                                  std::to_string(csv.size()));
+  CHECK(Slurp(run + "/metrics.csv") == csv.substr(0, csv.size() - 5));
+  std::ofstream(run + "/metrics.csv", std::ios::trunc) << csv;
+
+  // A state claiming more bytes than the file has (up to 2^62).
+  for (const std::uint64_t claimed : {std::uint64_t(csv.size() + 1), std::uint64_t{1} << 62}) {
+    std::string damaged = payload;
+    PutU64(damaged, kCsvBytesAt, claimed);
+    WriteSealedFile(run + "/state.bin", damaged);
+    ExpectRefusal("train --resume " + run, dir, "metrics.csv: holds " + std::to_string(csv.size()));
+    CHECK(Slurp(run + "/metrics.csv") == csv);
+  }
+  // A count of 0, or one that ends inside a row, would empty the file or
+  // cut a row: refused, and neither file is changed.
+  for (const std::uint64_t claimed : {std::uint64_t{0}, std::uint64_t(csv.size() - 3)}) {
+    std::string damaged = payload;
+    PutU64(damaged, kCsvBytesAt, claimed);
+    WriteSealedFile(run + "/state.bin", damaged);
+    ExpectRefusal("train --resume " + run, dir, "metrics.csv: holds ");
+    CHECK(Slurp(run + "/metrics.csv") == csv);
+    CHECK(Slurp(run + "/metrics.jsonl") == jsonl);
+  }
+  // metrics.jsonl replaced by another run's (one row less).
+  WriteSealedFile(run + "/state.bin", payload);
+  const std::size_t last_row = jsonl.rfind('\n', jsonl.size() - 2);
+  std::ofstream(run + "/metrics.jsonl", std::ios::trunc) << jsonl.substr(0, last_row + 1);
+  ExpectRefusal("train --resume " + run, dir, "metrics.jsonl: holds ");
+  std::ofstream(run + "/metrics.jsonl", std::ios::trunc) << jsonl;
+  std::ofstream(run + "/metrics.jsonl", std::ios::app) << "{\"iteration\": 3}\n";  // a killed run's row
+  // Intact again (rows after the checkpoint are dropped): the resume runs to
+  // the end, one row per iteration.
+  REQUIRE(RunMnemo("train --resume " + run, dir).first == 0);
+  const std::string resumed = Slurp(run + "/metrics.csv");
+  CHECK(std::count(resumed.begin(), resumed.end(), '\n') == 5);  // header + 4 rows
+  CHECK(resumed.starts_with(csv));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a run folder has one writer: a second one is refused with the holder's pid") {
+  const std::string dir = TempDir("two_writers");
+  const std::string run = TinyRun(dir);
+  const std::string before = Slurp(run + "/metrics.csv");
+  {
+    // As a running `mnemo train` holds it (flock, like another process).
+    const std::optional<FolderLock> holder = FolderLock::TryTake(run);
+    REQUIRE(holder);
+    const std::string needle = "in use by another mnemo process (pid " +
+                               std::to_string(getpid()) + ")";
+    ExpectRefusal("train --resume " + run, dir, needle);
+    CHECK(Slurp(run + "/metrics.csv") == before);
+    // A new run into a held folder (e.g. a bench cell being trained).
+    const std::optional<FolderLock> other = FolderLock::TryTake(dir + "/fresh");
+    REQUIRE(other);
+    ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir + "/fresh", dir, needle);
+    CHECK(!fs::exists(dir + "/fresh/state.bin"));
+    // Meta-training runs too.
+    const std::optional<FolderLock> meta = FolderLock::TryTake(dir + "/meta");
+    REQUIRE(meta);
+    ExpectRefusal("meta-train " + std::string(MNEMO_SOURCE_DIR) +
+                      "/configs/meta/tiny.yaml --out " + dir + "/meta",
+                  dir, needle);
+  }
+  // A lock file left by a killed process (it names a pid, but nobody holds
+  // the lock) blocks nothing.
+  std::ofstream(run + "/.lock", std::ios::trunc) << "999999\n";
+  REQUIRE(RunMnemo("train --resume " + run, dir).first == 0);
+  const std::string after = Slurp(run + "/metrics.csv");
+  CHECK(std::count(after.begin(), after.end(), '\n') == 5);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("weights with a NaN are refused on load, though their checksum is valid") {
+  const std::string dir = TempDir("nan_weights");
+  const std::string shipped =
+      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_v2.weights";
+  LearnedWeights weights = ReadLearnedWeights(shipped, "mnemosyne_v2");
+  weights.numbers[weights.numbers.size() / 2] = std::numeric_limits<double>::quiet_NaN();
+  WriteLearnedWeights(dir + "/nan.weights", weights);  // a valid checksum
+  std::ofstream(dir + "/tiny.yaml") << kTinyRun;
+  ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir + "/run --set \"optimizer={type: "
+                    "mnemosyne_v2, weights: " + dir + "/nan.weights}\"",
+                dir, "nan.weights: weights file holds a non-finite number");
+  CHECK(!fs::exists(dir + "/run/state.bin"));
+  weights.numbers.setConstant(std::numeric_limits<double>::infinity());
+  WriteLearnedWeights(dir + "/inf.weights", weights);
+  CHECK_THROWS_WITH_AS(ReadLearnedWeights(dir + "/inf.weights", "mnemosyne_v2"),
+                       doctest::Contains("non-finite number (entry 0 of"), Error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("errors are one line, whatever a library or a file puts in them") {
+  const std::string dir = TempDir("one_line");
+  // MuJoCo's XML errors span two lines.
+  std::ofstream(dir + "/broken.xml") << "<mujoco>\n  <worldbody>\n    <body>\n</mujoco>\n";
+  std::ofstream(dir + "/xml.yaml") << "task: {name: Swimmer, xml: " << dir
+                                   << "/broken.xml}\nsearch: {type: ars}\n"
+                                      "train: {max_iterations: 1}\n";
+  ExpectRefusal("train " + dir + "/xml.yaml --out " + dir + "/run", dir,
+                "MuJoCo could not load the model");
+  // A key holding a line break is echoed on the same line.
+  std::ofstream(dir + "/key.yaml") << "search: {type: ars}\n\"bo\\ngus\": 1\n";
+  ExpectRefusal("train " + dir + "/key.yaml --out " + dir + "/run2", dir, "unknown key");
+  CHECK(OneLine("XML parse error 15:\nError=XML_ERROR_PARSING  \n  Line number=31\n") ==
+        "XML parse error 15: Error=XML_ERROR_PARSING Line number=31");
+  CHECK(OneLine("a\x01z") == "a\\x01z");
+  CHECK(std::string(Error({"f.yaml", 3, "bo\ngus"}, "unknown key").what()) ==
+        "f.yaml:3: bo gus: unknown key");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the exit codes: 2 for bad input and the environment, 1 only for bugs") {
+  // Each failure as the programs' shared main (RunProgram) meets it.
+  const auto exit_code = [](const std::function<int()>& body) {
+    CLI::App app;
+    char name[] = "mnemo";
+    char* argv[] = {name};
+    return RunProgram(app, 1, argv, "mnemo", body);
+  };
+  CHECK(exit_code([] { return 0; }) == 0);
+  CHECK(exit_code([]() -> int { throw Error("bad config"); }) == 2);
+  // A read-only folder or a full disk: the environment, not a bug.
+  CHECK(exit_code([]() -> int {
+          throw fs::filesystem_error("cannot create directory", "run",
+                                     std::make_error_code(std::errc::read_only_file_system));
+        }) == 2);
+  CHECK(exit_code([]() -> int { throw std::bad_alloc(); }) == 2);
+  CHECK(exit_code([]() -> int { throw std::logic_error("a bug"); }) == 1);
+
+  // Through the binary: a run folder whose files cannot be written.
+  const std::string dir = TempDir("environment");
+  const std::string run = TinyRun(dir);
+  fs::remove_all(run + "/checkpoints");
+  std::ofstream(run + "/checkpoints") << "a file where the folder was";
+  const auto [code, err] = RunMnemo("train --resume " + run, dir);
+  INFO(err);
+  CHECK(code == 2);
+  CHECK(err.find("internal error") == std::string::npos);
+  // Progress lines come first; the error is the last line, whole.
+  const std::size_t last_line = err.rfind('\n', err.size() - 2) + 1;
+  CHECK(err.substr(last_line).starts_with("mnemo: error: " + run + "/checkpoints/"));
+  fs::remove_all(dir);
+}
