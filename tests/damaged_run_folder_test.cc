@@ -91,9 +91,9 @@ TEST_CASE("a state.bin claiming huge lengths is refused at once, before allocati
   // Mutants re-sealed with a valid checksum, so that the parser reads them.
   // Under a 2 GiB address-space limit: allocating what they claim (up to
   // 64 GiB) would fail with "out of memory" instead of naming the damage.
-  const std::string limited = "bash -c 'ulimit -v 2000000; exec " +
-                              std::string(MNEMO_BINARY_DIR) + "/mnemo train --resume " + run +
-                              "' > " + dir + "/out.txt 2> " + dir + "/err.txt";
+  const std::string limited = "bash -c 'ulimit -v 2000000; exec " + std::string(MNEMO_BINARY_DIR) +
+                              "/mnemo train --resume " + run + "' > " + dir + "/out.txt 2> " + dir +
+                              "/err.txt";
   for (const auto& [offset, needle] :
        {std::pair<std::size_t, const char*>{kMagicLengthAt, "corrupt string length"},
         {kObsMeanLengthAt, "corrupt vector length"}}) {
@@ -120,10 +120,9 @@ TEST_CASE("a resume checks the metrics logs against state.bin before touching th
   // metrics.csv cut short by hand: refused, and the file left as it is (not
   // padded with NUL bytes).
   std::ofstream(run + "/metrics.csv", std::ios::trunc) << csv.substr(0, csv.size() - 5);
-  ExpectRefusal("train --resume " + run, dir, "metrics.csv: holds " +
-                                                  std::to_string(csv.size() - 5) +
-                                                  " bytes, fewer than the " +
-                                                  std::to_string(csv.size()));
+  ExpectRefusal("train --resume " + run, dir,
+                "metrics.csv: holds " + std::to_string(csv.size() - 5) + " bytes, fewer than the " +
+                    std::to_string(csv.size()));
   CHECK(Slurp(run + "/metrics.csv") == csv.substr(0, csv.size() - 5));
   std::ofstream(run + "/metrics.csv", std::ios::trunc) << csv;
 
@@ -151,7 +150,8 @@ TEST_CASE("a resume checks the metrics logs against state.bin before touching th
   std::ofstream(run + "/metrics.jsonl", std::ios::trunc) << jsonl.substr(0, last_row + 1);
   ExpectRefusal("train --resume " + run, dir, "metrics.jsonl: holds ");
   std::ofstream(run + "/metrics.jsonl", std::ios::trunc) << jsonl;
-  std::ofstream(run + "/metrics.jsonl", std::ios::app) << "{\"iteration\": 3}\n";  // a killed run's row
+  std::ofstream(run + "/metrics.jsonl", std::ios::app)
+      << "{\"iteration\": 3}\n";  // a killed run's row
   // Intact again (rows after the checkpoint are dropped): the resume runs to
   // the end, one row per iteration.
   REQUIRE(RunMnemo("train --resume " + run, dir).first == 0);
@@ -169,8 +169,8 @@ TEST_CASE("a run folder has one writer: a second one is refused with the holder'
     // As a running `mnemo train` holds it (flock, like another process).
     const std::optional<FolderLock> holder = FolderLock::TryTake(run);
     REQUIRE(holder);
-    const std::string needle = "in use by another mnemo process (pid " +
-                               std::to_string(getpid()) + ")";
+    const std::string needle =
+        "in use by another mnemo process (pid " + std::to_string(getpid()) + ")";
     ExpectRefusal("train --resume " + run, dir, needle);
     CHECK(Slurp(run + "/metrics.csv") == before);
     // A new run into a held folder (e.g. a bench cell being trained).
@@ -181,8 +181,8 @@ TEST_CASE("a run folder has one writer: a second one is refused with the holder'
     // Meta-training runs too.
     const std::optional<FolderLock> meta = FolderLock::TryTake(dir + "/meta");
     REQUIRE(meta);
-    ExpectRefusal("meta-train " + std::string(MNEMO_SOURCE_DIR) +
-                      "/configs/meta/tiny.yaml --out " + dir + "/meta",
+    ExpectRefusal("meta-train " + std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml --out " +
+                      dir + "/meta",
                   dir, needle);
   }
   // A lock file left by a killed process (it names a pid, but nobody holds
@@ -202,8 +202,10 @@ TEST_CASE("weights with a NaN are refused on load, though their checksum is vali
   weights.numbers[weights.numbers.size() / 2] = std::numeric_limits<double>::quiet_NaN();
   WriteLearnedWeights(dir + "/nan.weights", weights);  // a valid checksum
   std::ofstream(dir + "/tiny.yaml") << kTinyRun;
-  ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir + "/run --set \"optimizer={type: "
-                    "mnemosyne_v2, weights: " + dir + "/nan.weights}\"",
+  ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir +
+                    "/run --set \"optimizer={type: "
+                    "mnemosyne_v2, weights: " +
+                    dir + "/nan.weights}\"",
                 dir, "nan.weights: weights file holds a non-finite number");
   CHECK(!fs::exists(dir + "/run/state.bin"));
   weights.numbers.setConstant(std::numeric_limits<double>::infinity());
