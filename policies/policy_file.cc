@@ -83,15 +83,21 @@ void SavePolicy(const SavedPolicy& p, const std::string& path) {
 }
 
 SavedPolicy LoadPolicy(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw Error({path, 0, ""}, "cannot open policy file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParsePolicy(text.str(), path);
+}
+
+SavedPolicy ParsePolicy(const std::string& text, const std::string& path) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw Error({path, 0, ""}, std::string("not a policy file (malformed JSON: ") + e.what() + ")");
   }
-  if (!j.is_object() || j.value("format", "") != kFormat) {
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     throw Error({path, 0, ""}, "not a policy file (no \"format\": \"mnemo-policy\")");
   }
   if (!j.contains("version") || j["version"] != kVersion) {

@@ -21,6 +21,8 @@ struct SavedPolicy {
 void SavePolicy(const SavedPolicy& policy, const std::string& path);
 // Reads a policy file; a missing or malformed file is an Error naming it.
 SavedPolicy LoadPolicy(const std::string& path);
+// Reads the text of a policy file (`path` names it in errors).
+SavedPolicy ParsePolicy(const std::string& text, const std::string& path);
 // Throws an Error unless `policy` was trained on `task` and fits its sizes.
 void CheckPolicyFits(const SavedPolicy& policy, const std::string& path, const std::string& task,
                      int obs_dim, int act_dim);

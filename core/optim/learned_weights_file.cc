@@ -156,16 +156,23 @@ void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights)
   }
   payload.WriteU64(weights.seed);
   payload.WriteVec(weights.numbers);
-  const std::string bytes = payload_stream.str();
+  WriteFileAtomically(path, FrameWeightsPayload(payload_stream.str()));
+}
 
+std::string FrameWeightsPayload(const std::string& payload) {
   std::ostringstream file_stream;
   BinaryWriter file(file_stream);
   file_stream.write(kMagic, sizeof kMagic);
   file.WriteU64(kWeightsFormatVersion);
-  file.WriteU64(bytes.size());
-  file_stream.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  file.WriteU64(Fnv1a64(bytes));
-  WriteFileAtomically(path, file_stream.str());
+  file.WriteU64(payload.size());
+  file_stream.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+  file.WriteU64(Fnv1a64(payload));
+  return file_stream.str();
+}
+
+std::string WeightsPayload(const std::string& bytes) {
+  if (bytes.size() < kHeaderBytes + 8) return "";
+  return bytes.substr(kHeaderBytes, bytes.size() - kHeaderBytes - 8);
 }
 
 std::string ResolveWeightsPath(const ConfigNode& config, const std::string& key) {
@@ -220,8 +227,11 @@ LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& ex
   if (!in) throw FileError(path, "cannot open the weights file");
   std::stringstream whole;
   whole << in.rdbuf();
-  const std::string bytes = whole.str();
+  return ParseLearnedWeights(whole.str(), path, expected_kind);
+}
 
+LearnedWeights ParseLearnedWeights(const std::string& bytes, const std::string& path,
+                                   const std::string& expected_kind) {
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     throw FileError(path, "not a Mnemosyne weights file (wrong magic bytes)");
   }

@@ -69,10 +69,20 @@ struct LearnedWeights {
 // Writes `weights` to `path` atomically (a temporary file, then a rename).
 void WriteLearnedWeights(const std::string& path, const LearnedWeights& weights);
 
+// The bytes of a weights file around `payload`: magic, format version,
+// length, the payload, its checksum (what WriteLearnedWeights writes; also
+// how the fuzz target re-seals a mutated payload).
+std::string FrameWeightsPayload(const std::string& payload);
+// The payload of a weights file's bytes, unchecked ("" if too short).
+std::string WeightsPayload(const std::string& bytes);
+
 // Reads a weights file of `expected_kind`. Throws Error naming `path` when the
 // file is missing, not a weights file, of another format version, truncated,
 // fails its checksum, or holds another kind of updater.
 LearnedWeights ReadLearnedWeights(const std::string& path, const std::string& expected_kind);
+// The same for the bytes of a weights file (`path` names it in errors).
+LearnedWeights ParseLearnedWeights(const std::string& bytes, const std::string& path,
+                                   const std::string& expected_kind);
 
 // The weights file named by `config`'s `key` (ConfigNode::FindFile: next
 // to the config file, as given, or in the repository, so that

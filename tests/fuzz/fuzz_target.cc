@@ -1,0 +1,43 @@
+#include "tests/fuzz/fuzz_target.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace mnemo::fuzz {
+
+FuzzInput SplitInput(const std::uint8_t* data, std::size_t size, int variants) {
+  FuzzInput input;
+  if (size == 0) return input;
+  input.raw = (data[0] & 1) != 0;
+  input.variant = (data[0] >> 1) % variants;
+  input.rest.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
+  return input;
+}
+
+char ModeByte(int variant, bool raw) { return static_cast<char>((variant << 1) | (raw ? 1 : 0)); }
+
+const std::string& ScratchDir() {
+  static const std::string dir = [] {
+    const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                       ("mnemo_fuzz_" + std::to_string(getpid()));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+    return path.string();
+  }();
+  return dir;
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "fuzz: cannot write %s\n", path.c_str());
+    std::abort();
+  }
+}
+
+}  // namespace mnemo::fuzz

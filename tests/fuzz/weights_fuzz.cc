@@ -1,0 +1,77 @@
+// Fuzz target: the learned optimizers' weights files (Mnemosyne v1, v2 and
+// the LSTM; the variant picks the kind). Weights that load drive a short ES
+// run on a sphere, as a training run does next.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/es/search_loop.h"
+#include "core/es/strategy.h"
+#include "core/es/synthetic_problem.h"
+#include "core/io/config_node.h"
+#include "core/optim/learned_weights_file.h"
+#include "core/util/error.h"
+#include "tests/fuzz/fuzz_target.h"
+
+namespace mnemo::fuzz {
+namespace {
+
+// The kinds, in variant order.
+const char* const kKinds[] = {"mnemosyne", "mnemosyne_v2", "lstm"};
+constexpr int kVariants = 3;
+
+// The bytes of the file at `path`.
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+void WriteSeeds(const std::string& dir) {
+  // The shipped weights, whole and as payloads to be re-sealed.
+  const std::string weights = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/";
+  const std::pair<const char*, int> shipped[] = {{"mnemosyne_generic", 0},
+                                                 {"mnemosyne_v2", 1},
+                                                 {"mnemosyne_v2_generic", 1},
+                                                 {"lstm_generic", 2}};
+  for (const auto& [name, variant] : shipped) {
+    const std::string bytes = Slurp(weights + name + ".weights");
+    WriteBytes(dir + "/" + name + "_file", ModeByte(variant, true) + bytes);
+    WriteBytes(dir + "/" + name + "_payload", ModeByte(variant, false) + WeightsPayload(bytes));
+  }
+}
+
+}  // namespace mnemo::fuzz
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) { return 0; }
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace mnemo;
+  const fuzz::FuzzInput input = fuzz::SplitInput(data, size, fuzz::kVariants);
+  const std::string kind = fuzz::kKinds[input.variant];
+  const std::string bytes = input.raw ? input.rest : FrameWeightsPayload(input.rest);
+  try {
+    ParseLearnedWeights(bytes, "fuzz.weights", kind);
+  } catch (const Error&) {
+    return 0;  // refused with a message: the expected outcome for bad input
+  }
+  // Loaded: as a training run uses them (architecture checks included).
+  const std::string path = fuzz::ScratchDir() + "/fuzz.weights";
+  fuzz::WriteBytes(path, bytes);
+  try {
+    const auto strategy = MakeStrategy(
+        ConfigNode::FromString("type: ars\ndirections: 2\ntop_directions: 2\nsigma: 0.1\n",
+                               "search.yaml"),
+        ConfigNode::FromString("type: " + kind + "\nweights: " + path + "\n", "optimizer.yaml"));
+    SyntheticSpec spec;
+    spec.dim = 6;
+    SyntheticProblem problem(spec);
+    RunEs(problem, *strategy, Vec::Ones(spec.dim), 3, 1, 1e300);
+  } catch (const Error&) {
+  }
+  return 0;
+}
