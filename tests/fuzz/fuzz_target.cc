@@ -22,8 +22,8 @@ char ModeByte(int variant, bool raw) { return static_cast<char>((variant << 1) |
 
 const std::string& ScratchDir() {
   static const std::string dir = [] {
-    const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                       ("mnemo_fuzz_" + std::to_string(getpid()));
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("mnemo_fuzz_" + std::to_string(getpid()));
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
     return path.string();

@@ -25,9 +25,9 @@ namespace mnemo::fuzz {
 
 // An input split as the first byte says.
 struct FuzzInput {
-  bool raw = true;    // the rest is the file as is (else a payload to seal)
-  int variant = 0;    // which variant, already reduced modulo the count
-  std::string rest;   // the bytes after the first
+  bool raw = true;   // the rest is the file as is (else a payload to seal)
+  int variant = 0;   // which variant, already reduced modulo the count
+  std::string rest;  // the bytes after the first
 };
 
 // Splits `data` for a target with `variants` variants (an empty input is

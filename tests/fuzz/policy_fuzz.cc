@@ -31,8 +31,9 @@ void WriteSeeds(const std::string& dir) {
   for (const Seed& s : seeds) {
     SavedPolicy p;
     p.task = s.task;
-    p.spec = PolicySpec{s.kind, s.obs, s.act, Vec::Constant(s.act, -1.0), Vec::Constant(s.act, 1.0),
-                        s.hidden, false};
+    p.spec =
+        PolicySpec{s.kind,   s.obs, s.act, Vec::Constant(s.act, -1.0), Vec::Constant(s.act, 1.0),
+                   s.hidden, false};
     const auto policy = MakePolicy(p.spec);
     Stream stream(7, 1, 0);
     p.params = policy->InitialParams(stream);

@@ -110,7 +110,8 @@ void Mutate(std::string& bytes, const std::string& other, Rng& rng) {
     }
     case 6: {  // splice with another input
       const std::size_t cut = rng.Below(n + 1);
-      bytes = bytes.substr(0, cut) + other.substr(std::min(other.size(), rng.Below(other.size() + 1)));
+      bytes =
+          bytes.substr(0, cut) + other.substr(std::min(other.size(), rng.Below(other.size() + 1)));
       break;
     }
     default:  // a token that text parsers trip on
