@@ -191,10 +191,16 @@ class CmaEs final : public Strategy {
       throw Error(std::string("search state of 'cma_es' is ") + (diagonal ? "diagonal" : "full") +
                   ", this run's covariance is not");
     }
-    restarts_ = static_cast<int>(in.ReadI64());
-    const int lambda = static_cast<int>(in.ReadI64());
-    if (lambda < 2) throw Error("search state of 'cma_es': bad population");
-    params_ = CmaParameters::Make(dim_, lambda, diagonal_);
+    const std::int64_t restarts = in.ReadI64();
+    const std::int64_t lambda = in.ReadI64();
+    // The population follows from the restart count and the config: a
+    // state saying otherwise is damaged (and must not size allocations).
+    if (restarts < 0 || restarts > max_restarts_ || lambda < 2 || lambda > kMaxPopulation ||
+        lambda != PopulationOfRestart(static_cast<int>(restarts))) {
+      throw Error("search state of 'cma_es': bad population or restart count");
+    }
+    restarts_ = static_cast<int>(restarts);
+    params_ = CmaParameters::Make(dim_, static_cast<int>(lambda), diagonal_);
     generation_ = in.ReadI64();
     eigen_generation_ = in.ReadI64();
     sigma_ = in.ReadDouble();

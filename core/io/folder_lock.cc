@@ -28,8 +28,11 @@ std::optional<FolderLock> FolderLock::TryTake(const std::string& folder) {
     throw Error({path, 0, ""}, std::string("cannot create the lock file: ") + std::strerror(errno));
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
     close(fd);
-    return std::nullopt;
+    if (error == EWOULDBLOCK) return std::nullopt;  // another holder
+    throw Error({path, 0, ""}, std::string("cannot lock the run folder (one writer per folder): ") +
+                                   std::strerror(error));
   }
   // Names the holder for whoever is refused (best effort: the lock itself
   // is the flock, not the file's content).

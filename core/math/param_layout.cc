@@ -1,14 +1,24 @@
 #include "core/math/param_layout.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
+#include <string>
+
+#include "core/util/error.h"
 
 namespace mnemo {
 
 int ParamLayout::Add(const std::string& name, int rows, int cols) {
+  const std::int64_t entries = std::int64_t{rows} * std::int64_t{cols};
+  if (rows < 0 || cols < 0 || entries > kMaxParams - size_) {
+    throw Error("parameter tensor '" + name + "' of " + std::to_string(rows) + " x " +
+                std::to_string(cols) + " makes more than " + std::to_string(kMaxParams) +
+                " parameters");
+  }
   const int offset = size_;
   tensors_.push_back({name, rows, cols, offset});
-  size_ += rows * cols;
+  size_ += static_cast<int>(entries);
   return offset;
 }
 

@@ -22,7 +22,12 @@ class ParamLayout {
  public:
   ParamLayout() = default;
 
-  // Appends a tensor after the last one; returns its offset.
+  // Most elements a layout may hold (2^28 doubles, 2 GiB): sizes from a
+  // damaged file must not overflow the count.
+  static constexpr int kMaxParams = 1 << 28;
+
+  // Appends a tensor after the last one; returns its offset. An Error when
+  // a size is negative or the total would pass kMaxParams.
   int Add(const std::string& name, int rows, int cols = 1);
   // A layout of one tensor holding the whole vector.
   static ParamLayout Flat(int size, const std::string& name = "theta");

@@ -116,6 +116,7 @@ void MnemosyneArchitecture::Validate(const std::string& source) const {
   for (double g : discounts) {
     if (!(g >= 0.0 && g <= 1.0)) fail("discounts must lie in [0, 1]");
   }
+  if (decoder_widths.size() > 16) fail("at most 16 decoder layers");
   for (int w : decoder_widths) {
     if (!in_range(w)) fail("a decoder width is out of range");
   }

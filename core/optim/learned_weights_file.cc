@@ -1,11 +1,13 @@
 #include "core/optim/learned_weights_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/io/binary_io.h"
@@ -112,11 +114,19 @@ const std::string& WeightsArchitecture::Text(const std::string& key,
   throw Error({source, 0, key}, "the architecture lacks this entry");
 }
 
+// Whether `v` is an integer that `Int` holds exactly (checked before any
+// cast: casting a double out of range is undefined).
+template <typename Int>
+bool IsExactInteger(double v) {
+  constexpr double kLimit = 9007199254740992.0;  // 2^53
+  const double lo = std::max(-kLimit, static_cast<double>(std::numeric_limits<Int>::min()));
+  const double hi = std::min(kLimit, static_cast<double>(std::numeric_limits<Int>::max()));
+  return std::isfinite(v) && v >= lo && v <= hi && v == std::floor(v);
+}
+
 long long WeightsArchitecture::Int(const std::string& key, const std::string& source) const {
   const double v = ParseDouble(Text(key, source), key, source);
-  if (v != static_cast<double>(static_cast<long long>(v))) {
-    throw Error({source, 0, key}, "expected an integer");
-  }
+  if (!IsExactInteger<long long>(v)) throw Error({source, 0, key}, "expected an integer");
   return static_cast<long long>(v);
 }
 
@@ -137,9 +147,7 @@ std::vector<int> WeightsArchitecture::Ints(const std::string& key,
                                            const std::string& source) const {
   std::vector<int> out;
   for (double v : Doubles(key, source)) {
-    if (v != static_cast<double>(static_cast<int>(v))) {
-      throw Error({source, 0, key}, "expected a list of integers");
-    }
+    if (!IsExactInteger<int>(v)) throw Error({source, 0, key}, "expected a list of integers");
     out.push_back(static_cast<int>(v));
   }
   return out;

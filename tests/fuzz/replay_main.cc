@@ -25,6 +25,9 @@
 
 #include "tests/fuzz/fuzz_target.h"
 
+// Set by the sanitizer runtimes when present (weak: absent otherwise).
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -53,7 +56,15 @@ void SaveCrashAndExit(const char* why) {
   _exit(1);
 }
 
-extern "C" void OnSignal(int) { SaveCrashAndExit("fuzz: crash (signal)\n"); }
+extern "C" void OnSignal(int sig) {
+  SaveCrashAndExit(sig == SIGALRM ? "fuzz: hang (an input ran over its time)\n"
+                                  : "fuzz: crash (signal)\n");
+}
+
+extern "C" void OnSanitizerDeath() { SaveCrashAndExit("fuzz: sanitizer report\n"); }
+
+// Seconds an input may run before it counts as a hang.
+constexpr unsigned kInputSeconds = 20;
 
 // A small deterministic generator (splitmix64).
 struct Rng {
@@ -140,8 +151,28 @@ std::vector<std::string> FilesUnder(const std::string& path) {
 // Runs the target on `input`.
 void RunOne(const std::string& input) {
   g_current = &input;
+  alarm(kInputSeconds);
   LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+  alarm(0);
   g_current = nullptr;
+}
+
+// Installs the crash handlers, on a stack of their own (so that a stack
+// overflow is caught too).
+void InstallHandlers() {
+  static std::vector<char> stack(1 << 16);
+  stack_t alt{};
+  alt.ss_sp = stack.data();
+  alt.ss_size = stack.size();
+  sigaltstack(&alt, nullptr);
+  struct sigaction action {};
+  action.sa_handler = OnSignal;
+  action.sa_flags = SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGALRM}) {
+    sigaction(sig, &action, nullptr);
+  }
+  if (&__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(OnSanitizerDeath);
 }
 
 }  // namespace
@@ -185,7 +216,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   g_crash_path = "crash-" + name + ".bin";
-  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, OnSignal);
+  InstallHandlers();
   std::set_terminate([] {
     try {
       if (std::current_exception()) std::rethrow_exception(std::current_exception());
