@@ -115,8 +115,7 @@ TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") 
                  "drop CONFIG, --set and --out");
   // Output paths that cannot be made are bad input, found before long work.
   std::ofstream(dir + "/file") << "in the way";
-  expect_refusal("train --out " + dir + "/file/run",
-                 "file/run: cannot create the folder");
+  expect_refusal("train --out " + dir + "/file/run", "file/run: cannot create the folder");
   expect_refusal("meta-train " + std::string(MNEMO_SOURCE_DIR) +
                      "/configs/meta/tiny.yaml --weights " + dir + "/none/x.weights",
                  "x.weights: its folder");
