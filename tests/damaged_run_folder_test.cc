@@ -73,7 +73,9 @@ void PutU64(std::string& bytes, std::size_t offset, std::uint64_t value) {
 // holding `needle`.
 void ExpectRefusal(const std::string& args, const std::string& dir, const std::string& needle) {
   INFO(args);
-  const auto [code, err] = RunMnemo(args, dir);
+  const std::pair<int, std::string> result = RunMnemo(args, dir);
+  const int code = result.first;
+  const std::string err = result.second;
   INFO(err);
   CHECK(code == 2);
   CHECK(err.find(needle) != std::string::npos);
@@ -275,7 +277,9 @@ TEST_CASE("the exit codes: 2 for bad input and the environment, 1 only for bugs"
   const std::string run = TinyRun(dir);
   fs::remove_all(run + "/checkpoints");
   std::ofstream(run + "/checkpoints") << "a file where the folder was";
-  const auto [code, err] = RunMnemo("train --resume " + run, dir);
+  const std::pair<int, std::string> result = RunMnemo("train --resume " + run, dir);
+  const int code = result.first;
+  const std::string err = result.second;
   INFO(err);
   CHECK(code == 2);
   CHECK(err.find("internal error") == std::string::npos);
