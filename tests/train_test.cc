@@ -81,6 +81,14 @@ TEST_CASE("config errors name the file, line and key") {
       "cfg.yaml:2: optimizer.step_scale: in training the learned optimizer's step unit is the "
       "search's sigma");
   expect_error("search: {type: ars}\ntrain: {max_iterations: 3\n", "YAML syntax error");
+  // Keys that are lists or mappings (found by fuzzing: they escaped as
+  // internal errors), and nesting without end.
+  expect_error("search: {type: ars}\n? [a, b]\n: 1\n",
+               "cfg.yaml:2: a key must be a plain name, not a list or a mapping");
+  expect_error("search: {type: ars, ? {x: 1} : 2}\n", "a key must be a plain name");
+  expect_error(
+      "search: {type: ars}\ntrain: " + std::string(100, '[') + std::string(100, ']') + "\n",
+      "nested more than 64 levels deep");
 }
 
 TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
@@ -91,6 +99,8 @@ TEST_CASE("--set overrides nested keys and rejects malformed assignments") {
   CHECK(root["search"]["sigma"].as<double>() == 0.5);
   CHECK_THROWS_AS(ApplyOverride(root, "noequals"), Error);
   CHECK_THROWS_AS(ApplyOverride(root, "train.seed.deeper=1"), Error);
+  CHECK_THROWS_WITH_AS(ApplyOverride(root, "search={[a]: 1}"),
+                       doctest::Contains("a key must be a plain name"), Error);
 }
 
 TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") {

@@ -12,6 +12,37 @@ ConfigNode::ConfigNode()
 ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
 
+namespace {
+
+// Deepest nesting a config may have (real ones have 4 levels).
+constexpr int kMaxDepth = 64;
+
+// CheckPlainKeys at `depth` levels down.
+void CheckPlainKeysAt(const YAML::Node& node, const std::string& source, int depth) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  if (depth > kMaxDepth) {
+    throw Error({source, node.Mark().line + 1, ""},
+                "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
+  for (const auto& entry : node) {
+    if (node.IsMap()) {
+      if (!entry.first.IsScalar()) {
+        throw Error({source, entry.first.Mark().line + 1, ""},
+                    "a key must be a plain name, not a list or a mapping");
+      }
+      CheckPlainKeysAt(entry.second, source, depth + 1);
+    } else {
+      CheckPlainKeysAt(entry, source, depth + 1);
+    }
+  }
+}
+
+}  // namespace
+
+void CheckPlainKeys(const YAML::Node& node, const std::string& source) {
+  CheckPlainKeysAt(node, source, 0);
+}
+
 ConfigNode ConfigNode::FromString(const std::string& text, const std::string& source) {
   auto file = std::make_shared<const std::string>(source);
   YAML::Node root;
@@ -22,6 +53,7 @@ ConfigNode ConfigNode::FromString(const std::string& text, const std::string& so
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw Error({source, 1, ""}, "expected a mapping of keys at the top");
+  CheckPlainKeys(root, source);
   return ConfigNode(root, file, "");
 }
 

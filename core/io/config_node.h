@@ -80,6 +80,11 @@ class ConfigNode {
   std::string path_;
 };
 
+// Throws an Error naming `source` and the line unless every mapping key
+// under `node` is a plain name (not a list or a mapping) and the nesting is
+// at most 64 levels deep. ConfigNode::FromString checks every file so.
+void CheckPlainKeys(const YAML::Node& node, const std::string& source);
+
 // A copy of `config` with `key` set to `value` (YAML text), read again
 // under the same file name (for building copies of an already validated
 // section: line numbers of the copy are not the file's).

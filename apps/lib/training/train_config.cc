@@ -120,6 +120,7 @@ void ApplyOverride(YAML::Node root, const std::string& assignment) {
   YAML::Node value;
   try {
     value = YAML::Load(assignment.substr(eq + 1));
+    CheckPlainKeys(value, "--set '" + assignment + "'");
   } catch (const YAML::Exception& e) {
     throw Error("--set '" + assignment + "': value is not valid YAML: " + e.msg);
   }
