@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace mnemo::fuzz {
 
@@ -29,6 +30,13 @@ const std::string& ScratchDir() {
     return path.string();
   }();
   return dir;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 void WriteBytes(const std::string& path, const std::string& bytes) {

@@ -40,6 +40,9 @@ char ModeByte(int variant, bool raw);
 // A folder of this process's own for scratch files (created once).
 const std::string& ScratchDir();
 
+// The bytes of the file at `path` ("" when it cannot be read).
+std::string ReadBytes(const std::string& path);
+
 // Writes `bytes` to `path` (replacing it); aborts if it cannot.
 void WriteBytes(const std::string& path, const std::string& bytes);
 

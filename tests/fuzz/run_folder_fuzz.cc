@@ -23,14 +23,6 @@ const char* const kFiles[] = {"metrics.csv", "snapshots/optimizer_000002.json", 
                               "config.yaml", "checkpoints/policy_000002.json"};
 constexpr int kVariants = static_cast<int>(std::size(kFiles));
 
-// The bytes of the file at `path`.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // The prepared run's folder and its files' pristine bytes.
 struct PreparedRun {
   std::string dir;
@@ -51,7 +43,7 @@ const PreparedRun& Run() {
         "train: {seed: 2, threads: 1, max_iterations: 3, eval_every: 1, eval_episodes: 1,"
         " checkpoint_every: 1, snapshot_every: 1}\n";
     Trainer(ParseTrainConfig(config, "fuzz_run.yaml"), made.dir).Run();
-    for (const char* name : kFiles) made.files[name] = Slurp(made.dir + "/" + name);
+    for (const char* name : kFiles) made.files[name] = ReadBytes(made.dir + "/" + name);
     return made;
   }();
   return run;

@@ -41,14 +41,6 @@ const char* const kRuns[] = {
 };
 constexpr int kVariants = static_cast<int>(std::size(kRuns));
 
-// The bytes of the file at `path`.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // One prepared run: its folder and its files as they were after two
 // iterations (restored before each input).
 struct PreparedRun {
@@ -72,7 +64,7 @@ const std::vector<PreparedRun>& Runs() {
         if (r.iteration == 2) trainer.Stop();
       });
       for (const char* name : {"state.bin", "metrics.csv", "metrics.jsonl", "sessions.csv"}) {
-        run.files[name] = Slurp(run.dir + "/" + name);
+        run.files[name] = ReadBytes(run.dir + "/" + name);
       }
       made.push_back(std::move(run));
     }

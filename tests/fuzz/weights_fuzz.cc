@@ -21,14 +21,6 @@ namespace {
 const char* const kKinds[] = {"mnemosyne", "mnemosyne_v2", "lstm"};
 constexpr int kVariants = 3;
 
-// The bytes of the file at `path`.
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 }  // namespace
 
 void WriteSeeds(const std::string& dir) {
@@ -39,7 +31,7 @@ void WriteSeeds(const std::string& dir) {
                                                  {"mnemosyne_v2_generic", 1},
                                                  {"lstm_generic", 2}};
   for (const auto& [name, variant] : shipped) {
-    const std::string bytes = Slurp(weights + name + ".weights");
+    const std::string bytes = ReadBytes(weights + name + ".weights");
     WriteBytes(dir + "/" + name + "_file", ModeByte(variant, true) + bytes);
     WriteBytes(dir + "/" + name + "_payload", ModeByte(variant, false) + WeightsPayload(bytes));
   }
