@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "core/parallel/cancelled.h"
 #include "core/util/error.h"
+#include "envs/rollout_exchange.h"
 
 namespace mnemo {
 
@@ -11,7 +14,10 @@ RolloutEngine::Workspace::Workspace(std::shared_ptr<const Task> task) : env(std:
 
 RolloutEngine::RolloutEngine(std::shared_ptr<const Task> task, std::shared_ptr<const Policy> policy,
                              int threads)
-    : task_(std::move(task)), policy_(std::move(policy)), pool_(threads) {
+    : task_(std::move(task)),
+      policy_(std::move(policy)),
+      pool_(threads),
+      ranks_(SingleProcessGroup()) {
   const PolicySpec& spec = policy_->Spec();
   if (spec.obs_dim != task_->ObsDim() || spec.act_dim != task_->ActDim()) {
     throw Error("policy sizes (obs " + std::to_string(spec.obs_dim) + ", act " +
@@ -78,17 +84,27 @@ std::vector<RolloutResult> RolloutEngine::Run(std::span<const Vec> params,
       throw std::invalid_argument("RolloutEngine::Run: parameter vector of wrong size");
     }
   }
-  std::vector<RolloutResult> results(params.size());
-  pool_.ParallelFor(static_cast<int>(params.size()), [&](int worker, int i) {
-    results[i] = RunEpisode(*workspaces_[worker], params[i], episode_seeds[i], normalizer, options);
+  const int count = static_cast<int>(params.size());
+  const auto [begin, end] = RankSlice(count, ranks_->Rank(), ranks_->Size());
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<RolloutResult> mine(end - begin);
+  pool_.ParallelFor(end - begin, [&](int worker, int i) {
+    mine[i] = RunEpisode(*workspaces_[worker], params[begin + i], episode_seeds[begin + i],
+                         normalizer, options);
   });
   // Cut-short episodes are not results: the batch is abandoned.
   if (CancelRequested()) throw Cancelled();
+  load_.busy_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  load_.episodes += end - begin;
+  for (const RolloutResult& r : mine) load_.env_steps += r.length;
+  std::vector<RolloutResult> results =
+      ranks_->Size() == 1 ? std::move(mine) : GatherRolloutResults(*ranks_, count, mine);
   std::int64_t unstable = 0;
   for (const auto& r : results) unstable += r.termination == Termination::kUnstable;
   if (unstable > 0) {
     // Warn on the first occurrence only; later ones are counted, not shouted.
-    if (unstable_episodes_ == 0) {
+    if (unstable_episodes_ == 0 && ranks_->IsLeader()) {
       spdlog::warn(
           "{}: {} of {} episodes ended early: the simulation went unstable "
           "(counted in the statistics; further cases are not logged)",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/math/running_stats.h"
+#include "core/parallel/rank_group.h"
 #include "core/parallel/thread_pool.h"
 #include "envs/env.h"
 #include "policies/observation_normalizer.h"
@@ -35,9 +36,17 @@ struct RolloutOptions {
   int max_steps = -1;             // < 0: the task's max_episode_steps
 };
 
-// Runs episodes of a task under a policy architecture, in parallel.
+// The episodes this process ran itself, and the time they took.
+struct RolloutLoad {
+  std::int64_t episodes = 0;   // episodes run by this process
+  std::int64_t env_steps = 0;  // their steps
+  double busy_seconds = 0;     // wall time of this process's share of the batches
+};
+
+// Runs episodes of a task under a policy architecture, in parallel on its
+// threads and, given a RankGroup of several ranks, split over the ranks.
 // Results depend only on the parameters and episode seeds: the same with 1
-// thread or N.
+// thread or N, on 1 rank or K.
 class RolloutEngine {
  public:
   // An engine with `threads` workers (0: all cores), each with its own Env.
@@ -45,7 +54,9 @@ class RolloutEngine {
                 int threads);
 
   // One episode per params[i], reset from Stream(episode_seeds[i]); results
-  // in the same order. Throws Cancelled when the cancel flag was raised.
+  // in the same order. With several ranks this is collective: each rank runs
+  // its RankSlice and every rank returns the whole batch. Throws Cancelled
+  // when the cancel flag was raised.
   std::vector<RolloutResult> Run(std::span<const Vec> params,
                                  std::span<const std::uint64_t> episode_seeds,
                                  const ObservationNormalizer& normalizer,
@@ -55,6 +66,13 @@ class RolloutEngine {
   // right after their reset), and Run throws Cancelled (nullptr: never).
   // `flag` must outlive the engine's use of it.
   void SetCancelFlag(const std::atomic<bool>* flag) { cancel_ = flag; }
+  // Splits every later Run over `ranks` (every rank must make the same Run
+  // calls). Without a call the engine is this process alone.
+  void SetRanks(std::shared_ptr<RankGroup> ranks) { ranks_ = std::move(ranks); }
+  // The ranks Run is split over.
+  RankGroup& Ranks() const { return *ranks_; }
+  // What this process ran itself so far.
+  const RolloutLoad& Load() const { return load_; }
   // Number of workers.
   int Threads() const { return pool_.Size(); }
   const Task& GetTask() const { return *task_; }
@@ -86,6 +104,8 @@ class RolloutEngine {
   std::shared_ptr<const Policy> policy_;                // the policy architecture
   ThreadPool pool_;                                     // runs the episodes
   std::vector<std::unique_ptr<Workspace>> workspaces_;  // one per worker
+  std::shared_ptr<RankGroup> ranks_;                    // who shares the batches
+  RolloutLoad load_;                                    // this process's share so far
   std::int64_t unstable_episodes_ = 0;                  // over all Runs
   const std::atomic<bool>* cancel_ = nullptr;           // see SetCancelFlag
 };

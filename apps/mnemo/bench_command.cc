@@ -102,7 +102,8 @@ std::string CommandLine(const BenchArgs& args) {
 }
 
 // Runs the bench and writes its report.
-void RunBench(const BenchArgs& args) {
+void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
+  if (world->Size() > 1) throw SharedError("not shared over MPI ranks yet; start it without mpirun");
   BenchConfig config = LoadBenchConfig(args.config);
   SelectBenchPart(args.tasks, args.methods, &config);
   std::string out = args.out.empty() ? config.out : args.out;
@@ -189,7 +190,7 @@ void RunBench(const BenchArgs& args) {
 
 }  // namespace
 
-void AddBenchCommand(CLI::App& app) {
+void AddBenchCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world) {
   auto args = std::make_shared<BenchArgs>();
   auto* cmd = app.add_subcommand(
       "bench", "Run methods x tasks x seeds; write a table, a CSV and learning curves");
@@ -205,7 +206,7 @@ void AddBenchCommand(CLI::App& app) {
   cmd->add_option("--shard", args->shard,
                   "Run only shard K of N (K/N, e.g. 2/8: every 8th run from the 2nd), for N "
                   "machines sharing the bench folder; the last to finish writes the report");
-  cmd->callback([args] { RunBench(*args); });
+  cmd->callback([args, world] { RunBench(*args, world); });
 }
 
 }  // namespace mnemo

@@ -34,7 +34,8 @@ std::string Shown(double v) {
 }
 
 // Runs meta-training and prints where the weights are.
-void RunMetaTrain(const MetaTrainArgs& args) {
+void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
+  if (world->Size() > 1) throw SharedError("not shared over MPI ranks yet; start it without mpirun");
   if (!args.weights.empty()) CheckParentFolderExists(args.weights);
   std::unique_ptr<MetaRun> run;
   if (!args.resume.empty()) {
@@ -86,7 +87,7 @@ void RunMetaTrain(const MetaTrainArgs& args) {
 
 }  // namespace
 
-void AddMetaTrainCommand(CLI::App& app) {
+void AddMetaTrainCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world) {
   auto args = std::make_shared<MetaTrainArgs>();
   auto* cmd = app.add_subcommand(
       "meta-train",
@@ -96,7 +97,7 @@ void AddMetaTrainCommand(CLI::App& app) {
   cmd->add_option("--resume", args->resume, "Continue the run in this folder");
   cmd->add_option("--weights", args->weights,
                   "Also copy the final (best held-in) weights to this file");
-  cmd->callback([args] { RunMetaTrain(*args); });
+  cmd->callback([args, world] { RunMetaTrain(*args, world); });
 }
 
 }  // namespace mnemo

@@ -21,25 +21,37 @@ struct TrainArgs {
   std::string resume;                  // run folder to continue
 };
 
-// Runs training and prints where the results are.
-void RunTrain(const TrainArgs& args) {
+// Runs training (shared over the ranks of `world`) and, on the leader,
+// prints progress and where the results are.
+void RunTrain(const TrainArgs& args, const std::shared_ptr<RankGroup>& world) {
   std::unique_ptr<Trainer> trainer;
   if (!args.resume.empty()) {
     if (!args.config.empty() || !args.overrides.empty() || !args.out.empty()) {
-      throw Error(
+      throw SharedError(
           "--resume continues a run in its own folder with its own config; drop CONFIG, --set "
           "and --out");
     }
-    trainer = Trainer::Resume(args.resume);
-    spdlog::info("resuming {}", args.resume);
+    trainer = Trainer::Resume(args.resume, 0, Policies(), {}, world);
+    if (world->IsLeader()) spdlog::info("resuming {}", args.resume);
   } else {
-    TrainConfig config = LoadTrainConfig(args.config, args.overrides);
-    const std::string dir = args.out.empty() ? DefaultTrainRunDir(config) : args.out;
-    trainer = std::make_unique<Trainer>(std::move(config), dir);
+    TrainConfig config;
+    AgreeOnSetup(*world, [&] { config = LoadTrainConfig(args.config, args.overrides); });
+    // The leader's name for a new folder (a default name holds the time).
+    const std::string dir =
+        world->AllGather(args.out.empty() ? DefaultTrainRunDir(config) : args.out)[0];
+    trainer = std::make_unique<Trainer>(std::move(config), dir, std::nullopt, world);
   }
   const TrainConfig& c = trainer->Config();
-  spdlog::info("training {} with {} (seed {}), run folder {}", c.task,
-               c.search.GetString("type", "?"), c.seed, trainer->RunDir());
+  if (world->IsLeader()) {
+    spdlog::info("training {} with {} (seed {}){}, run folder {}", c.task,
+                 c.search.GetString("type", "?"), c.seed,
+                 world->Size() > 1 ? " on " + std::to_string(world->Size()) + " MPI ranks" : "",
+                 trainer->RunDir());
+  }
+  if (!world->IsLeader()) {
+    trainer->Run();
+    return;
+  }
   ProgressLine progress;
   // Time left counts from where this session started (a resumed run's
   // earlier sessions are not in the elapsed time).
@@ -74,7 +86,7 @@ void RunTrain(const TrainArgs& args) {
 
 }  // namespace
 
-void AddTrainCommand(CLI::App& app) {
+void AddTrainCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world) {
   auto args = std::make_shared<TrainArgs>();
   auto* cmd = app.add_subcommand("train", "Train a policy from a YAML config");
   cmd->add_option("config", args->config, "Config file (default: configs/train/default.yaml)");
@@ -82,7 +94,7 @@ void AddTrainCommand(CLI::App& app) {
       ->allow_extra_args(false);
   cmd->add_option("--out", args->out, "Run folder (default: runs/<config>-s<seed>-<time>)");
   cmd->add_option("--resume", args->resume, "Continue the run in this folder");
-  cmd->callback([args] { RunTrain(*args); });
+  cmd->callback([args, world] { RunTrain(*args, world); });
 }
 
 }  // namespace mnemo

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/lib/training/rank_report.h"
 #include "apps/lib/training/run_folder.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
@@ -65,63 +66,89 @@ void WriteSummary(const TrainSummary& s, const std::string& path) {
   WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock)
-    : Trainer(std::move(config), run_dir, lock ? std::move(*lock) : FolderLock::Take(run_dir),
-              false) {}
+Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock,
+                 std::shared_ptr<RankGroup> ranks)
+    : Trainer(std::move(config), std::move(run_dir), std::move(lock), false, std::move(ranks)) {}
 
 Trainer::~Trainer() = default;
 
 std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads,
                                          const PolicyRegistry& policies,
-                                         std::optional<FolderLock> lock) {
+                                         std::optional<FolderLock> lock,
+                                         std::shared_ptr<RankGroup> ranks) {
+  if (!ranks) ranks = SingleProcessGroup();
   const std::string config_path = run_dir + "/config.yaml";
-  if (!fs::exists(run_dir + "/state.bin")) {
-    throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
-  }
-  FolderLock held = lock ? std::move(*lock) : FolderLock::Take(run_dir);
-  TrainConfig config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
+  TrainConfig config;
+  AgreeOnSetup(*ranks, [&] {
+    if (!fs::exists(run_dir + "/state.bin")) {
+      throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
+    }
+    // The lock comes before anything is read: no other writer can be midway.
+    if (ranks->IsLeader() && !lock) lock = FolderLock::Take(run_dir);
+    config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
+  });
   if (threads > 0) config.threads = threads;
-  return std::unique_ptr<Trainer>(new Trainer(std::move(config), run_dir, std::move(held), true));
+  return std::unique_ptr<Trainer>(
+      new Trainer(std::move(config), run_dir, std::move(lock), true, std::move(ranks)));
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir, FolderLock lock, bool resume)
-    : config_(std::move(config)), run_dir_(std::move(run_dir)), lock_(std::move(lock)) {
-  task_ = MakeTask(config_.task, config_.task_options);
-  PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),     task_->ActionLow(),
-                  task_->ActionHigh(), config_.hidden,  config_.clip_actions};
-  policy_ = MakePolicy(spec, *config_.policies);
-  auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
-  engine->SetCancelFlag(&cancel_);
-  problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize, config_.reward_shift,
-                                                   config_.seed);
-  strategy_ = MakeStrategy(config_.search, config_.optimizer);
-  Updater* updater = strategy_->StepUpdater();
-  if (updater != nullptr && config_.snapshot_every > 0) updater->SetInspection(true);
-  Stream init(config_.seed, kInitStream, 0);
-  loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_, policy_->InitialParams(init),
-                                       config_.seed);
-
-  if (resume) {
-    LoadState();
-  } else {
-    if (fs::exists(run_dir_ + "/state.bin")) {
+Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock,
+                 bool resume, std::shared_ptr<RankGroup> ranks)
+    : config_(std::move(config)),
+      run_dir_(std::move(run_dir)),
+      ranks_(ranks ? std::move(ranks) : SingleProcessGroup()),
+      lock_(std::move(lock)) {
+  std::uint64_t csv_bytes = 0;
+  std::uint64_t jsonl_bytes = 0;
+  AgreeOnSetup(*ranks_, [&] {
+    task_ = MakeTask(config_.task, config_.task_options);
+    PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),     task_->ActionLow(),
+                    task_->ActionHigh(), config_.hidden,  config_.clip_actions};
+    policy_ = MakePolicy(spec, *config_.policies);
+    auto engine = std::make_shared<RolloutEngine>(task_, policy_, config_.threads);
+    engine->SetCancelFlag(&cancel_);
+    engine->SetRanks(ranks_);
+    problem_ = std::make_unique<PolicySearchProblem>(engine, config_.normalize,
+                                                     config_.reward_shift, config_.seed);
+    strategy_ = MakeStrategy(config_.search, config_.optimizer);
+    Updater* updater = strategy_->StepUpdater();
+    if (updater != nullptr && config_.snapshot_every > 0) updater->SetInspection(true);
+    Stream init(config_.seed, kInitStream, 0);
+    loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_, policy_->InitialParams(init),
+                                         config_.seed);
+  });
+  // Only once every rank has what it needs does the leader touch the folder.
+  AgreeOnSetup(*ranks_, [&] {
+    if (Writes() && !lock_) lock_ = FolderLock::Take(run_dir_);
+    if (resume) {
+      LoadState(&csv_bytes, &jsonl_bytes);
+    } else if (fs::exists(run_dir_ + "/state.bin")) {
       throw Error({run_dir_, 0, ""},
                   "the folder already holds a run; use --resume or another --out");
     }
-    CreateFolders(run_dir_ + "/checkpoints");
-    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
-    metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
-    // A folder left by a run killed before it wrote state.bin starts again
-    // from nothing.
-    ClearRunSessions(run_dir_);
-    // Resumable from the start: a run stopped before its first iteration
-    // finished resumes from iteration 0.
-    SaveState();
+  });
+  if (Writes()) {
+    if (resume) {
+      metrics_ =
+          std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes, loop_->Iteration());
+    } else {
+      CreateFolders(run_dir_ + "/checkpoints");
+      WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
+      metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
+      // A folder left by a run killed before it wrote state.bin starts again
+      // from nothing.
+      ClearRunSessions(run_dir_);
+      // Resumable from the start: a run stopped before its first iteration
+      // finished resumes from iteration 0.
+      SaveState();
+    }
+    AppendRunSession(run_dir_,
+                     {UtcNow(), loop_->Iteration(), episodes_, problem_->Engine().Threads()});
   }
-  AppendRunSession(run_dir_, {UtcNow(), loop_->Iteration(), episodes_, engine->Threads()});
   published_theta_ = loop_->Theta();
   published_stats_ = problem_->Normalizer().Stats();
   finished_ = Summary();
+  session_start_iteration_ = loop_->Iteration();
 }
 
 SavedPolicy Trainer::CurrentPolicy() const {
@@ -184,6 +211,9 @@ TrainSummary Trainer::Summary() const {
 }
 
 void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
+  const bool new_best = evaluated_now && last_eval_ > best_eval_;
+  if (new_best) best_eval_ = last_eval_;
+  if (!Writes()) return;
   const int it = loop_->Iteration();
   SavedPolicy p;
   p.task = task_->Name();
@@ -191,10 +221,7 @@ void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
   p.normalize = config_.normalize;
   p.params = loop_->Theta();
   p.obs_stats = problem_->Normalizer().Stats();
-  if (evaluated_now && last_eval_ > best_eval_) {
-    best_eval_ = last_eval_;
-    SavePolicy(p, run_dir_ + "/policy_best.json");
-  }
+  if (new_best) SavePolicy(p, run_dir_ + "/policy_best.json");
   if (force || it % config_.checkpoint_every == 0) {
     SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointFileName(it));
     SavePolicy(p, run_dir_ + "/policy_latest.json");
@@ -207,6 +234,7 @@ void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
 }
 
 void Trainer::SaveState() const {
+  if (!Writes()) return;
   std::ostringstream bytes;
   BinaryWriter out(bytes);
   out.WriteString(kStateMagic);
@@ -225,7 +253,7 @@ void Trainer::SaveState() const {
   WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
 }
 
-void Trainer::LoadState() {
+void Trainer::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
   const std::string path = run_dir_ + "/state.bin";
   std::istringstream bytes(ReadSealedFile(path));
   BinaryReader in(bytes, path);
@@ -244,13 +272,11 @@ void Trainer::LoadState() {
   last_eval_ = in.ReadDouble();
   episodes_to_threshold_ = in.ReadI64();
   unstable_ = in.ReadI64();
-  const std::uint64_t csv_bytes = in.ReadU64();
-  const std::uint64_t jsonl_bytes = in.ReadU64();
+  *csv_bytes = in.ReadU64();
+  *jsonl_bytes = in.ReadU64();
   problem_->LoadState(in);
   loop_->LoadState(in);
   in.ExpectEnd();
-  metrics_ =
-      std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes, loop_->Iteration());
 }
 
 TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {
@@ -260,7 +286,9 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
     // Only rollouts throw it, before the iteration writes anything: the run
     // folder holds the last finished iteration, and so does finished_.
   }
-  WriteSummary(finished_, run_dir_ + "/summary.json");
+  if (Writes()) WriteSummary(finished_, run_dir_ + "/summary.json");
+  AppendRankReport(*ranks_, problem_->Engine().Load(),
+                   loop_->Iteration() - session_start_iteration_, run_dir_);
   return finished_;
 }
 
@@ -290,17 +318,18 @@ void Trainer::RunIterations(const std::function<void(const IterationReport&)>& o
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     wall_seconds_ += seconds;
-    metrics_->Append({{"iteration", it},
-                      {"episodes", double(episodes_)},
-                      {"env_steps", double(env_steps_)},
-                      {"wall_seconds", wall_seconds_},
-                      {"train_return_mean", train_mean},
-                      {"train_return_max", train_max},
-                      {"eval_return_mean", eval_mean},
-                      {"eval_return_std", eval_std},
-                      {"ascent_norm", r.ascent_norm},
-                      {"step_norm", r.step_norm},
-                      {"unstable_episodes", double(unstable_)}});
+    if (Writes())
+      metrics_->Append({{"iteration", it},
+                        {"episodes", double(episodes_)},
+                        {"env_steps", double(env_steps_)},
+                        {"wall_seconds", wall_seconds_},
+                        {"train_return_mean", train_mean},
+                        {"train_return_max", train_max},
+                        {"eval_return_mean", eval_mean},
+                        {"eval_return_std", eval_std},
+                        {"ascent_norm", r.ascent_norm},
+                        {"step_norm", r.step_norm},
+                        {"unstable_episodes", double(unstable_)}});
     WriteCheckpoints(evaluate, Done());
     SaveState();
     finished_ = Summary();

@@ -15,6 +15,7 @@
 #include "apps/lib/training/train_config.h"
 #include "core/es/search_loop.h"
 #include "core/io/folder_lock.h"
+#include "core/parallel/rank_group.h"
 #include "envs/policy_search_problem.h"
 #include "policies/policy_file.h"
 
@@ -49,19 +50,30 @@ struct IterationReport {
 
 // Runs `mnemo train` in a run folder (README lists its files), which
 // resumes exactly anywhere, also after being moved or copied.
+//
+// On the ranks of an MPI job every rank builds the same trainer and runs
+// the same iterations; rollouts are split over the ranks (RolloutEngine),
+// and only the leader (rank 0) holds the lock, writes the run folder and
+// reports progress. Every rank must see the config and its files at the
+// same paths (and, to resume, the run folder).
 class Trainer {
  public:
   // Prepares a new run in `run_dir` (created; must not already hold a run).
   // The trainer holds the folder's lock (one writer per run folder) while it
   // lives: `lock` if given (taken by the caller), else it takes it, and an
-  // Error names the process that holds it.
-  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock = {});
+  // Error names the process that holds it. `ranks` (null: this process
+  // alone) share the rollouts; a failure to set up on any rank is the same
+  // Error on every rank, before anything is written.
+  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock = {},
+          std::shared_ptr<RankGroup> ranks = nullptr);
   // Reopens the run in `run_dir` to continue it (its config.yaml is used,
   // its policy kind one of `policies`). `threads` > 0 replaces its rollout
-  // thread count (results do not depend on it). The lock as above.
+  // thread count (results do not depend on it). The lock and the ranks as
+  // above.
   static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0,
                                          const PolicyRegistry& policies = Policies(),
-                                         std::optional<FolderLock> lock = {});
+                                         std::optional<FolderLock> lock = {},
+                                         std::shared_ptr<RankGroup> ranks = nullptr);
   ~Trainer();
 
   // Iterates until a budget is reached (or Stop or Cancel is called);
@@ -87,23 +99,29 @@ class Trainer {
  private:
   // Run's loop, which keeps finished_ up to date. Throws Cancelled on Cancel.
   void RunIterations(const std::function<void(const IterationReport&)>& on_iteration);
-  // Builds everything from the config; `resume` reads state.bin.
-  Trainer(TrainConfig config, std::string run_dir, FolderLock lock, bool resume);
+  // Builds everything from the config (agreed over the ranks); `resume`
+  // reads state.bin; the leader then takes the lock unless given one and
+  // writes a new run's files.
+  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock, bool resume,
+          std::shared_ptr<RankGroup> ranks);
   // Evaluates the current theta and records best/threshold.
   double Evaluate();
   // Writes the policy files, the optimizer snapshot and the state.
   void WriteCheckpoints(bool evaluated_now, bool force);
   // Writes state.bin atomically.
   void SaveState() const;
-  // Reads state.bin.
-  void LoadState();
+  // Reads state.bin; gives the metrics files' byte counts it records.
+  void LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes);
   TrainSummary Summary() const;
   // Whether a budget or the stop return is reached.
   bool Done() const;
+  // Whether this process writes the run folder (the leader rank).
+  bool Writes() const { return ranks_->IsLeader(); }
 
   TrainConfig config_;
   std::string run_dir_;
-  FolderLock lock_;  // held while the trainer lives: one writer per run folder
+  std::shared_ptr<RankGroup> ranks_;  // who shares the rollouts (leader writes)
+  std::optional<FolderLock> lock_;    // the leader's, held while the trainer lives
   std::shared_ptr<const Task> task_;
   std::shared_ptr<const Policy> policy_;
   std::unique_ptr<PolicySearchProblem> problem_;
@@ -116,6 +134,8 @@ class Trainer {
   mutable std::mutex policy_mutex_;  // guards theta and normalizer copies
   Vec published_theta_;              // latest theta for CurrentPolicy
   RunningStats published_stats_;     // latest normalizer for CurrentPolicy
+
+  int session_start_iteration_ = 0;  // iterations done when this session began
 
   // Counters kept in state.bin.
   std::int64_t episodes_ = 0;

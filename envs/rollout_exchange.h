@@ -1,0 +1,27 @@
+// Rollout results across the ranks of a job: each rank runs its slice of a
+// batch, and every rank gets the whole batch back in candidate order, bit
+// for bit what one process would have computed.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/parallel/rank_group.h"
+#include "envs/rollout_engine.h"
+
+namespace mnemo {
+
+// Bytes holding `results` (returns, lengths, reward terms, termination,
+// observation statistics), exact to the bit.
+std::string EncodeRolloutResults(std::span<const RolloutResult> results);
+
+// What EncodeRolloutResults wrote; a malformed message is an Error.
+std::vector<RolloutResult> DecodeRolloutResults(const std::string& bytes);
+
+// Collective: the batch of `count` results of which this rank holds its
+// RankSlice (`mine`), gathered from every rank in candidate order.
+std::vector<RolloutResult> GatherRolloutResults(RankGroup& ranks, int count,
+                                                std::span<const RolloutResult> mine);
+
+}  // namespace mnemo

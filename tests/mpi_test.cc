@@ -1,0 +1,239 @@
+// MPI jobs through mpirun and the mnemo binary: a run shared over K ranks
+// gives the numbers of the same run in one process, resumes on another K
+// after a rank was killed, and a setup failure on any rank stops every rank
+// before anything is written. Skipped when this build has no MPI or mpirun
+// is missing, unless MNEMO_REQUIRE_MPI_TEST is set (CI sets it).
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/io/binary_io.h"
+#include "core/io/sealed_file.h"
+#include "core/parallel/mpi_job.h"
+#include "tests/run_folder_files.h"
+#include "tests/test_files.h"
+
+namespace mnemo {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunMnemo;
+using testing::Shell;
+using testing::Slurp;
+using testing::TempDir;
+
+// A short HalfCheetah ARS run: 6 iterations of 64 episodes of 100 steps.
+const std::string kShortRun =
+    "configs/train/half_cheetah_ars.yaml --set train.max_episodes=384 --set train.eval_every=2 "
+    "--set train.eval_episodes=3 --set train.threads=1 --set task.max_episode_steps=100";
+
+// Whether the MPI tests can run here; fails the test when they must.
+bool MpiAvailable() {
+  const bool have = MpiJob::Built() && Shell("command -v mpirun > /dev/null 2>&1") == 0;
+  if (!have && std::getenv("MNEMO_REQUIRE_MPI_TEST") != nullptr) {
+    FAIL(
+        "MNEMO_REQUIRE_MPI_TEST is set, but this build has no MPI or mpirun is missing "
+        "(scripts/setup.sh installs libopenmpi-dev and openmpi-bin)");
+  }
+  if (!have) MESSAGE("skipped: no MPI in this build or no mpirun");
+  return have;
+}
+
+// `mpirun` with K ranks on this machine (as root too: CI runs as root).
+std::string Mpirun(int ranks) {
+  return "mpirun --oversubscribe --allow-run-as-root --bind-to none -np " + std::to_string(ranks) +
+         " ";
+}
+
+// Runs `command` from the source tree (configs are found from there), its
+// output in `dir`/out.txt and err.txt; returns the exit code and stderr.
+std::pair<int, std::string> RunIn(const std::string& command, const std::string& dir) {
+  const int code = Shell("cd " MNEMO_SOURCE_DIR " && " + command + " > " + dir + "/out.txt 2> " +
+                         dir + "/err.txt");
+  return {code, Slurp(dir + "/err.txt")};
+}
+
+// The mnemo binary of this build.
+std::string Mnemo() { return std::string(MNEMO_BINARY_DIR) + "/mnemo "; }
+
+// A training state.bin's payload without what depends on wall time: the
+// wall seconds and the metrics files' byte counts (their rows hold it).
+std::string StateWithoutWallTime(const std::string& path) {
+  std::istringstream bytes(ReadSealedFile(path));
+  BinaryReader in(bytes, path);
+  std::ostringstream kept;
+  BinaryWriter out(kept);
+  out.WriteString(in.ReadString());  // magic
+  out.WriteU64(in.ReadU64());        // version
+  out.WriteI64(in.ReadI64());        // episodes
+  out.WriteI64(in.ReadI64());        // env steps
+  in.ReadDouble();                   // wall seconds
+  out.WriteDouble(in.ReadDouble());  // best eval
+  out.WriteDouble(in.ReadDouble());  // last eval
+  out.WriteI64(in.ReadI64());        // episodes to threshold
+  out.WriteI64(in.ReadI64());        // unstable episodes
+  in.ReadU64();                      // metrics.csv bytes
+  in.ReadU64();                      // metrics.jsonl bytes
+  const std::string rest = bytes.str().substr(static_cast<std::size_t>(bytes.tellg()));
+  return kept.str() + rest;
+}
+
+// Checks that run folder `run` holds the numbers of `expected`: metrics,
+// summary, policies and checkpoints, and the training state.
+void CheckSameNumbers(const std::string& run, const std::string& expected) {
+  testing::CheckSameRunFiles(run, expected);
+  CHECK(StateWithoutWallTime(run + "/state.bin") == StateWithoutWallTime(expected + "/state.bin"));
+}
+
+// Rows of a CSV file, header included.
+int CsvRows(const std::string& path) {
+  std::ifstream in(path);
+  int rows = 0;
+  for (std::string line; std::getline(in, line);) ++rows;
+  return rows;
+}
+
+TEST_CASE("a run shared over 1 to 4 MPI ranks gives the numbers of one process") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_same");
+  REQUIRE(RunIn(Mnemo() + "train " + kShortRun + " --out " + dir + "/alone", dir).first == 0);
+  for (int k = 1; k <= 4; ++k) {
+    INFO("ranks: " << k);
+    const std::string run = dir + "/k" + std::to_string(k);
+    const auto [code, err] =
+        RunIn(Mpirun(k) + Mnemo() + "train " + kShortRun + " --out " + run, dir);
+    REQUIRE(code == 0);
+    CheckSameNumbers(run, dir + "/alone");
+    // Each rank's share and traffic (a job of one writes none).
+    CHECK(fs::exists(run + "/ranks.csv") == (k > 1));
+    if (k > 1) CHECK(CsvRows(run + "/ranks.csv") == k + 1);
+  }
+}
+
+TEST_CASE("Mnemosyne v2 shared over 3 ranks gives the numbers of one process") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_v2");
+  const std::string v2 = kShortRun +
+                         " --set 'optimizer={type: mnemosyne_v2, weights: "
+                         "configs/weights/mnemosyne_v2.weights}' --set train.snapshot_every=2";
+  REQUIRE(RunIn(Mnemo() + "train " + v2 + " --out " + dir + "/alone", dir).first == 0);
+  REQUIRE(RunIn(Mpirun(3) + Mnemo() + "train " + v2 + " --out " + dir + "/k3", dir).first == 0);
+  CheckSameNumbers(dir + "/k3", dir + "/alone");
+}
+
+// The pid of rank `rank` of the job whose command line holds `marker`
+// (0 when none is running).
+long RankPid(int rank, const std::string& marker) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = Slurp(entry.path().string() + "/cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(marker) == std::string::npos || cmdline.find("mpirun") == 0) continue;
+    std::string environ = Slurp(entry.path().string() + "/environ");
+    std::replace(environ.begin(), environ.end(), '\0', '\n');
+    if (("\n" + environ).find("\nOMPI_COMM_WORLD_RANK=" + std::to_string(rank) + "\n") !=
+        std::string::npos) {
+      return std::stol(name);
+    }
+  }
+  return 0;
+}
+
+TEST_CASE(
+    "a rank killed mid-run ends the job; the run resumes on another K with the same numbers") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_kill");
+  const std::string longer = kShortRun + " --set train.max_episodes=1920";
+  REQUIRE(RunIn(Mnemo() + "train " + longer + " --out " + dir + "/alone", dir).first == 0);
+  const std::string run = dir + "/killed";
+  std::thread job([&] {
+    Shell("cd " MNEMO_SOURCE_DIR " && " + Mpirun(3) + Mnemo() + "train " + longer + " --out " +
+          run + " > " + dir + "/job.txt 2>&1; echo $? > " + dir + "/job_code.txt");
+  });
+  // Kill rank 1 once a few iterations are in the run folder.
+  long pid = 0;
+  for (int wait = 0; wait < 1200 && pid == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (CsvRows(run + "/metrics.csv") >= 4) pid = RankPid(1, run);
+  }
+  REQUIRE(pid > 0);
+  kill(static_cast<pid_t>(pid), SIGKILL);
+  job.join();
+  const std::string job_output = Slurp(dir + "/job.txt");
+  INFO(job_output);
+  CHECK(std::atoi(Slurp(dir + "/job_code.txt").c_str()) != 0);
+  CHECK(job_output.find("rank 1") != std::string::npos);
+  // The folder keeps whole iterations only; it resumes on 2 ranks.
+  const int rows = CsvRows(run + "/metrics.csv");
+  CHECK(rows >= 4);
+  CHECK(rows < CsvRows(dir + "/alone/metrics.csv"));
+  const auto [code, err] = RunIn(Mpirun(2) + Mnemo() + "train --resume " + run, dir);
+  INFO(err);
+  REQUIRE(code == 0);
+  CheckSameNumbers(run, dir + "/alone");
+}
+
+// The lines of `text` that start with "mnemo: error:".
+int ErrorLines(const std::string& text) {
+  int lines = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines += line.starts_with("mnemo: error:");
+  return lines;
+}
+
+TEST_CASE("a setup failure on any rank stops every rank with one error and writes nothing") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_setup");
+  SUBCASE("a config no rank can read") {
+    const auto [code, err] =
+        RunIn(Mpirun(2) + Mnemo() + "train " + dir + "/missing.yaml --out " + dir + "/run", dir);
+    INFO(err);
+    CHECK(code == 2);
+    CHECK(ErrorLines(err) == 1);
+    CHECK(err.find("missing.yaml") != std::string::npos);
+  }
+  SUBCASE("an MJCF file that rank 1 cannot read") {
+    // mpirun's MPMD form gives rank 1 another command line.
+    const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir + "/run";
+    const auto [code, err] = RunIn(
+        Mpirun(1) + base + " : -np 1 " + base + " --set task.xml=" + dir + "/missing.xml", dir);
+    INFO(err);
+    CHECK(code == 2);
+    CHECK(ErrorLines(err) == 1);
+    CHECK(err.find("mnemo: error: rank 1: ") != std::string::npos);
+    CHECK(err.find("missing.xml") != std::string::npos);
+  }
+  SUBCASE("weights that rank 2 cannot read") {
+    const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir +
+                             "/run --set optimizer.type=mnemosyne_v2 --set optimizer.weights=";
+    const auto [code, err] =
+        RunIn(Mpirun(2) + base + "configs/weights/mnemosyne_v2.weights : -np 1 " + base + dir +
+                  "/missing.weights",
+              dir);
+    INFO(err);
+    CHECK(code == 2);
+    CHECK(ErrorLines(err) == 1);
+    CHECK(err.find("mnemo: error: rank 2: ") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(dir + "/run"));
+}
+
+TEST_CASE("commands that run as one process refuse an MPI job of several ranks") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_alone");
+  const auto [code, err] = RunIn(Mpirun(2) + Mnemo() + "list", dir);
+  CHECK(code == 2);
+  CHECK(ErrorLines(err) == 1);
+  CHECK(err.find("runs as one process") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnemo
