@@ -103,7 +103,8 @@ std::string CommandLine(const BenchArgs& args) {
 
 // Runs the bench and writes its report.
 void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
-  if (world->Size() > 1) throw SharedError("not shared over MPI ranks yet; start it without mpirun");
+  if (world->Size() > 1)
+    throw SharedError("not shared over MPI ranks yet; start it without mpirun");
   BenchConfig config = LoadBenchConfig(args.config);
   SelectBenchPart(args.tasks, args.methods, &config);
   std::string out = args.out.empty() ? config.out : args.out;

@@ -35,7 +35,8 @@ std::string Shown(double v) {
 
 // Runs meta-training and prints where the weights are.
 void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
-  if (world->Size() > 1) throw SharedError("not shared over MPI ranks yet; start it without mpirun");
+  if (world->Size() > 1)
+    throw SharedError("not shared over MPI ranks yet; start it without mpirun");
   if (!args.weights.empty()) CheckParentFolderExists(args.weights);
   std::unique_ptr<MetaRun> run;
   if (!args.resume.empty()) {
