@@ -181,6 +181,138 @@ TEST_CASE(
   CheckSameNumbers(run, dir + "/alone");
 }
 
+// Meta-training configs: Mnemosyne v2 by whole-run ES on LQR, and v1 by PES
+// over truncations (particles keep their inner runs across meta-iterations).
+const char* const kMetaConfigs[][2] = {
+    {"v2",
+     "optimizer: {type: mnemosyne_v2, threads: 1}\n"
+     "meta: {seed: 5, threads: 1, iterations: 12, pairs: 4, sigma: 0.1, objective: whole_run,\n"
+     "       unroll: [20, 40], differences: sign, decay: 0.001, outer: {type: adam, lr: 0.03},\n"
+     "       checkpoint_every: 2}\n"
+     "families:\n"
+     "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
+     "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
+     "                    step_size: 0.005}}\n"
+     "evaluation: {every: 4, tasks: 5, length: 40}\n"},
+    {"pes",
+     "optimizer: {type: mnemosyne, threads: 1}\n"
+     "meta: {seed: 1, threads: 1, iterations: 12, pairs: 4, sigma: 0.01, truncation: 5,\n"
+     "       unroll: [10, 20], outer: {type: adam, lr: 0.01}, checkpoint_every: 2}\n"
+     "families:\n"
+     "  quadratic: {dims: [4, 8], condition: [1, 10], noise: 0.01}\n"
+     "evaluation: {every: 4, tasks: 5, length: 20,\n"
+     "             held_out: {quadratic: {dims: 16, condition: 30, noise: 0.01}},\n"
+     "             held_out_length: 50}\n"}};
+
+// A meta-training run's curve without its wall-time column (the last).
+std::string CurveWithoutWallTime(const std::string& run) {
+  std::istringstream lines(Slurp(run + "/metrics.csv"));
+  std::string curve;
+  for (std::string line; std::getline(lines, line);)
+    curve += line.substr(0, line.rfind(',')) + "\n";
+  return curve;
+}
+
+// A meta-training state.bin's payload without the metrics byte counts and
+// the elapsed time (its last 6 numbers but the best and first held-in
+// losses and the best iteration).
+std::string MetaStateWithoutWallTime(const std::string& path) {
+  const std::string payload = ReadSealedFile(path);
+  REQUIRE(payload.size() > 48);
+  return payload.substr(0, payload.size() - 48) + payload.substr(payload.size() - 32, 24);
+}
+
+// Checks that meta-training run `run` holds the numbers of `expected`.
+void CheckSameMetaRun(const std::string& run, const std::string& expected) {
+  CHECK(CurveWithoutWallTime(run) == CurveWithoutWallTime(expected));
+  CHECK(Slurp(run + "/latest.weights") == Slurp(expected + "/latest.weights"));
+  CHECK(Slurp(run + "/best.weights") == Slurp(expected + "/best.weights"));
+  CHECK(MetaStateWithoutWallTime(run + "/state.bin") ==
+        MetaStateWithoutWallTime(expected + "/state.bin"));
+}
+
+TEST_CASE("meta-training shared over 1 to 4 MPI ranks gives the meta-parameters of one process") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_meta");
+  for (const auto& [name, text] : kMetaConfigs) {
+    INFO(name);
+    const std::string config = dir + "/" + name + ".yaml";
+    std::ofstream(config) << text;
+    const std::string alone = dir + "/" + name + "_alone";
+    REQUIRE(RunIn(Mnemo() + "meta-train " + config + " --out " + alone, dir).first == 0);
+    for (int k = 1; k <= 4; ++k) {
+      INFO("ranks: " << k);
+      const std::string run = dir + "/" + name + "_k" + std::to_string(k);
+      const auto [code, err] =
+          RunIn(Mpirun(k) + Mnemo() + "meta-train " + config + " --out " + run, dir);
+      INFO(err);
+      REQUIRE(code == 0);
+      CheckSameMetaRun(run, alone);
+    }
+    // Started on 2 ranks, stopped after 8 meta-iterations (the run's config
+    // then asks for 12) and resumed on 3.
+    std::string shorter = text;
+    shorter.replace(shorter.find("iterations: 12"), 14, "iterations: 8");
+    const std::string short_config = dir + "/" + name + "_short.yaml";
+    std::ofstream(short_config) << shorter;
+    const std::string resumed = dir + "/" + name + "_resumed";
+    REQUIRE(RunIn(Mpirun(2) + Mnemo() + "meta-train " + short_config + " --out " + resumed, dir)
+                .first == 0);
+    std::string folder_config = Slurp(resumed + "/config.yaml");
+    REQUIRE(folder_config.find("iterations: 8") != std::string::npos);
+    folder_config.replace(folder_config.find("iterations: 8"), 13, "iterations: 12");
+    std::ofstream(resumed + "/config.yaml") << folder_config;
+    const auto [code, err] = RunIn(Mpirun(3) + Mnemo() + "meta-train --resume " + resumed, dir);
+    INFO(err);
+    REQUIRE(code == 0);
+    CheckSameMetaRun(resumed, alone);
+  }
+}
+
+TEST_CASE("a bench spread over 3 MPI ranks runs every cell as one process would") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_bench");
+  std::ofstream(dir + "/tiny.yaml") << R"(
+seeds: [1, 2]
+threads: 1
+jobs: 1
+set: [train.eval_every=2, train.eval_episodes=2, train.checkpoint_every=1000,
+      train.snapshot_every=0, task.max_episode_steps=100]
+tasks:
+  Swimmer: {max_episodes: 96}
+  HalfCheetah: {max_episodes: 96}
+methods:
+  ars:
+    label: ARS V2-t
+    config:
+      Swimmer: configs/train/swimmer_ars.yaml
+      HalfCheetah: configs/train/half_cheetah_ars.yaml
+    set: [search.directions=4, search.top_directions=2]
+  openai_es:
+    label: OpenAI-ES
+    config: configs/train/half_cheetah_openai_es.yaml
+    set: [search.directions=4]
+)";
+  REQUIRE(RunIn(Mnemo() + "bench " + dir + "/tiny.yaml --out " + dir + "/alone", dir).first == 0);
+  const auto [code, err] =
+      RunIn(Mpirun(3) + Mnemo() + "bench " + dir + "/tiny.yaml --out " + dir + "/k3", dir);
+  INFO(err);
+  REQUIRE(code == 0);
+  int cells = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir + "/alone")) {
+    if (entry.path().filename() != "summary.json") continue;
+    const fs::path cell = fs::relative(entry.path().parent_path(), dir + "/alone");
+    INFO(cell.string());
+    CheckSameNumbers(dir + "/k3/" + cell.string(), dir + "/alone/" + cell.string());
+    ++cells;
+  }
+  CHECK(cells == 8);
+  CHECK(Slurp(dir + "/k3/results.md").find("3 MPI ranks") != std::string::npos);
+  CHECK(CsvRows(dir + "/k3/results.csv") == CsvRows(dir + "/alone/results.csv"));
+  // By hand and by mpirun at once is refused.
+  CHECK(RunIn(Mpirun(2) + Mnemo() + "bench " + dir + "/tiny.yaml --shard 1/2", dir).first == 2);
+}
+
 // The lines of `text` that start with "mnemo: error:".
 int ErrorLines(const std::string& text) {
   int lines = 0;

@@ -101,12 +101,18 @@ std::string CommandLine(const BenchArgs& args) {
   return command;
 }
 
-// Runs the bench and writes its report.
+// Runs the bench (its cells spread over the ranks of `world`) and, on the
+// leader, writes its report.
 void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
-  if (world->Size() > 1)
-    throw SharedError("not shared over MPI ranks yet; start it without mpirun");
-  BenchConfig config = LoadBenchConfig(args.config);
-  SelectBenchPart(args.tasks, args.methods, &config);
+  if (world->Size() > 1 && !args.shard.empty()) {
+    throw SharedError(
+        "--shard splits a bench by hand; under mpirun the ranks split it (drop --shard)");
+  }
+  BenchConfig config;
+  AgreeOnSetup(*world, [&] {
+    config = LoadBenchConfig(args.config);
+    SelectBenchPart(args.tasks, args.methods, &config);
+  });
   std::string out = args.out.empty() ? config.out : args.out;
   if (out.empty()) out = "runs/bench-" + fs::path(args.config).stem().string();
   const std::vector<BenchCell> all_cells = ListCells(config, out);
@@ -116,19 +122,30 @@ void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
     const auto [index, count] = ParseShard(args.shard);
     cells = ShardCells(all_cells, index, count);
     shard_text = " shard " + args.shard;
+  } else if (world->Size() > 1) {
+    // Rank r runs every K-th cell from the r-th: a share of every task.
+    cells = ShardCells(all_cells, world->Rank() + 1, world->Size());
+    shard_text = " rank " + std::to_string(world->Rank());
   }
   CreateFolders(out);
   const BenchPlan plan =
       PlanBench(int(cells.size()), config.threads, args.jobs >= 0 ? args.jobs : config.jobs);
-  spdlog::info(
-      "bench {}{}: {} runs (tasks x methods x seeds) in {}, {} at a time with {} "
-      "rollout thread(s) each",
-      args.config, shard_text, cells.size(), out, plan.jobs, plan.threads_per_cell);
+  const bool leader = world->IsLeader();
+  if (leader) {
+    spdlog::info(
+        "bench {}: {} runs (tasks x methods x seeds) in {}{}, {} at a time with {} "
+        "rollout thread(s) each",
+        args.config, all_cells.size(), out,
+        world->Size() > 1 ? " over " + std::to_string(world->Size()) + " MPI ranks"
+                          : shard_text + " (" + std::to_string(cells.size()) + " here)",
+        plan.jobs, plan.threads_per_cell);
+  }
   ProgressLine progress;
   bool checked = false;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<CellOutcome> outcomes =
       RunBenchCells(config, cells, plan, [&](const BenchProgress& p) {
+        if (!leader) return;
         if (!checked) progress.Restart();  // the time left counts training only
         checked = true;
         if (!p.finished.empty()) progress.Log(p.finished);
@@ -139,18 +156,28 @@ void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
         if (p.busy > 0) text += ", " + std::to_string(p.busy) + " held by another process";
         progress.Update(text, p.fraction_done);
       });
-  // The bench file that made the runs (only once they are known to match it).
-  WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Every rank's outcomes (and the end of every rank's cells).
+  std::string mine;
+  for (CellOutcome o : outcomes) mine += static_cast<char>(o);
   int reused = 0;
   int resumed = 0;
   int busy = 0;
-  for (CellOutcome o : outcomes) {
-    reused += o == CellOutcome::kReused;
-    resumed += o == CellOutcome::kResumed;
-    busy += o == CellOutcome::kBusy;
+  for (const std::string& part : world->AllGather(mine)) {
+    for (char c : part) {
+      reused += static_cast<CellOutcome>(c) == CellOutcome::kReused;
+      resumed += static_cast<CellOutcome>(c) == CellOutcome::kResumed;
+      busy += static_cast<CellOutcome>(c) == CellOutcome::kBusy;
+    }
   }
+  if (!leader) return;
+  if (world->Size() > 1) {
+    cells = all_cells;
+    shard_text.clear();
+  }
+  // The bench file that made the runs (only once they are known to match it).
+  WriteFileAtomically(out + "/bench.yaml", ReadTextFile(args.config));
   char done[256];
   std::snprintf(done, sizeof done, "bench%s: %zu runs in %s (%d reused, %d resumed)",
                 shard_text.c_str(), cells.size(), FormatDuration(seconds).c_str(), reused, resumed);
@@ -177,6 +204,9 @@ void RunBench(const BenchArgs& args, const std::shared_ptr<RankGroup>& world) {
   context.command = CommandLine(args);
   context.date = Now();
   context.machine = MachineDescription();
+  if (world->Size() > 1) {
+    context.machine += "; run over " + std::to_string(world->Size()) + " MPI ranks";
+  }
   context.jobs = plan.jobs;
   context.threads_per_cell = plan.threads_per_cell;
   context.reused = reused;

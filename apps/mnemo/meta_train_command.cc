@@ -33,34 +33,48 @@ std::string Shown(double v) {
   return text;
 }
 
-// Runs meta-training and prints where the weights are.
+// Runs meta-training (shared over the ranks of `world`) and, on the
+// leader, prints progress and where the weights are.
 void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
-  if (world->Size() > 1)
-    throw SharedError("not shared over MPI ranks yet; start it without mpirun");
-  if (!args.weights.empty()) CheckParentFolderExists(args.weights);
   std::unique_ptr<MetaRun> run;
   if (!args.resume.empty()) {
     if (!args.config.empty() || !args.out.empty()) {
-      throw Error(
+      throw SharedError(
           "--resume continues a run in its own folder with its own config; drop CONFIG and --out");
     }
-    run = MetaRun::Resume(args.resume);
-    spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
+    AgreeOnSetup(*world, [&] {
+      if (!args.weights.empty()) CheckParentFolderExists(args.weights);
+    });
+    run = MetaRun::Resume(args.resume, world);
+    if (world->IsLeader()) {
+      spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
+    }
   } else {
-    if (args.config.empty()) throw Error("meta-train needs a CONFIG.yaml");
-    const MetaConfig config = LoadMetaConfig(args.config, TaskFamilies());
-    const std::string dir = args.out.empty() ? DefaultMetaRunDir(args.config) : args.out;
-    run = std::make_unique<MetaRun>(config, dir);
+    if (args.config.empty()) throw SharedError("meta-train needs a CONFIG.yaml");
+    MetaConfig config;
+    AgreeOnSetup(*world, [&] {
+      if (!args.weights.empty()) CheckParentFolderExists(args.weights);
+      config = LoadMetaConfig(args.config, TaskFamilies());
+    });
+    // The leader's name for a new folder (a default name holds the time).
+    const std::string dir =
+        world->AllGather(args.out.empty() ? DefaultMetaRunDir(args.config) : args.out)[0];
+    run = std::make_unique<MetaRun>(config, dir, world);
   }
   const MetaConfig& c = run->Trainer().Config();
   const std::string method =
       c.whole_runs ? "antithetic ES over whole runs"
                    : "PES over truncations of " + std::to_string(c.truncation) + " steps";
+  if (!world->IsLeader()) {
+    run->Run([](const MetaRunReport&) {});
+    return;
+  }
   spdlog::info(
-      "meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations; run "
+      "meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations{}; run "
       "folder {}",
       c.optimizer.GetString("type", "?"), run->Trainer().MetaParams().size(), method, c.pairs,
-      c.iterations, run->RunDir());
+      c.iterations, world->Size() > 1 ? " on " + std::to_string(world->Size()) + " MPI ranks" : "",
+      run->RunDir());
   const int first = run->Trainer().Iteration();
   ProgressLine progress;
   const MetaRunSummary s = run->Run([&](const MetaRunReport& r) {

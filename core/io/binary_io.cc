@@ -29,6 +29,10 @@ void BinaryWriter::WriteString(const std::string& s) {
   WriteU64(s.size());
   out_.write(s.data(), static_cast<std::streamsize>(s.size()));
 }
+void BinaryWriter::WriteBytes(const std::string& bytes) {
+  out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
 void BinaryWriter::WriteVec(const Vec& v) {
   WriteU64(static_cast<std::uint64_t>(v.size()));
   out_.write(reinterpret_cast<const char*>(v.data()),

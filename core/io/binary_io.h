@@ -22,6 +22,9 @@ class BinaryWriter {
   void WriteDouble(double v);
   // Writes the length (as WriteU64), then the bytes.
   void WriteString(const std::string& s);
+  // Writes `bytes` as they are, without a length (a part that another
+  // BinaryWriter wrote, e.g. on another MPI rank).
+  void WriteBytes(const std::string& bytes);
   // Writes the size (as WriteU64), then the entries.
   void WriteVec(const Vec& v);
   // Writes rows and cols (as WriteU64), then the entries in column-major order.

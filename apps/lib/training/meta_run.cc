@@ -47,19 +47,34 @@ std::string RunFolderConfigText(const MetaConfig& config, const std::string& run
 
 }  // namespace
 
-MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir)
-    : MetaRun(config, run_dir, false) {}
+MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir,
+                 std::shared_ptr<RankGroup> ranks)
+    : MetaRun(config, run_dir, false, std::move(ranks)) {}
 
-MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume)
+MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume,
+                 std::shared_ptr<RankGroup> ranks)
     : run_dir_(run_dir),
-      lock_(FolderLock::Take(run_dir)),
-      trainer_(std::make_unique<MetaTrainer>(config)),
+      ranks_(ranks ? std::move(ranks) : SingleProcessGroup()),
       best_held_in_(kNaN),
       first_held_in_(kNaN) {
   const std::string state_path = run_dir_ + "/state.bin";
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
-  if (resume) {
+  AgreeOnSetup(*ranks_, [&] {
+    if (resume && Writes()) lock_ = FolderLock::Take(run_dir_);
+    trainer_ = std::make_unique<MetaTrainer>(config, ranks_);
+  });
+  // Only once every rank has what it needs does the leader touch the folder.
+  AgreeOnSetup(*ranks_, [&] {
+    if (!resume) {
+      if (Writes()) lock_ = FolderLock::Take(run_dir_);
+      if (fs::exists(state_path)) {
+        throw Error({run_dir_, 0, ""},
+                    "already holds a meta-training run (continue it with "
+                    "--resume, or choose another --out)");
+      }
+      return;
+    }
     std::istringstream bytes(ReadSealedFile(state_path));
     BinaryReader in(bytes, state_path);
     if (in.ReadString() != kRunStateTag) {
@@ -73,12 +88,9 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
     first_held_in_ = in.ReadDouble();
     elapsed_before_ = in.ReadDouble();
     in.ExpectEnd();
-  } else {
-    if (fs::exists(state_path)) {
-      throw Error({run_dir_, 0, ""},
-                  "already holds a meta-training run (continue it with "
-                  "--resume, or choose another --out)");
-    }
+  });
+  if (!Writes()) return;
+  if (!resume) {
     CreateFolders(run_dir_);
     WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
   }
@@ -86,20 +98,26 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
       std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes, trainer_->Iteration());
 }
 
-std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir) {
-  if (!fs::exists(run_dir + "/state.bin")) {
-    throw Error({run_dir, 0, ""}, "not a resumable meta-training run (no state.bin)");
-  }
-  return std::unique_ptr<MetaRun>(
-      new MetaRun(LoadMetaConfig(run_dir + "/config.yaml", TaskFamilies()), run_dir, true));
+std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir,
+                                         std::shared_ptr<RankGroup> ranks) {
+  if (!ranks) ranks = SingleProcessGroup();
+  MetaConfig config;
+  AgreeOnSetup(*ranks, [&] {
+    if (!fs::exists(run_dir + "/state.bin")) {
+      throw Error({run_dir, 0, ""}, "not a resumable meta-training run (no state.bin)");
+    }
+    config = LoadMetaConfig(run_dir + "/config.yaml", TaskFamilies());
+  });
+  return std::unique_ptr<MetaRun>(new MetaRun(config, run_dir, true, std::move(ranks)));
 }
 
 void MetaRun::Checkpoint() {
-  trainer_->SaveWeights(run_dir_ + "/latest.weights");
   std::ostringstream bytes;
   BinaryWriter out(bytes);
   out.WriteString(kRunStateTag);
   trainer_->SaveState(out);
+  if (!Writes()) return;
+  trainer_->SaveWeights(run_dir_ + "/latest.weights");
   out.WriteU64(log_->CsvBytes());
   out.WriteU64(log_->JsonlBytes());
   out.WriteDouble(best_held_in_);
@@ -119,6 +137,7 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
   };
   const MetaConfig& c = trainer_->Config();
   const auto log_row = [&](const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
+    if (!Writes()) return;
     log_->Append({{"iteration", static_cast<double>(r.iteration)},
                   {"meta_loss", r.meta_loss},
                   {"grad_norm", r.grad_norm},
@@ -137,7 +156,7 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     if (std::isnan(best_held_in_) || e.held_in < best_held_in_) {
       best_held_in_ = e.held_in;
       best_iteration_ = trainer_->Iteration();
-      trainer_->SaveWeights(run_dir_ + "/best.weights");
+      if (Writes()) trainer_->SaveWeights(run_dir_ + "/best.weights");
     }
     return e;
   };
@@ -182,6 +201,7 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
   s.best_iteration = best_iteration_;
   s.latest_weights = run_dir_ + "/latest.weights";
   s.best_weights = run_dir_ + "/best.weights";
+  if (!Writes()) return s;
   if (std::isnan(best_held_in_)) {
     trainer_->SaveWeights(s.best_weights);  // no evaluation: the latest
   }

@@ -8,11 +8,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "apps/lib/training/metrics_log.h"
 #include "core/io/folder_lock.h"
 #include "core/meta/outer/meta_trainer.h"
+#include "core/parallel/rank_group.h"
 
 namespace mnemo {
 
@@ -38,16 +40,23 @@ struct MetaRunSummary {
   std::string latest_weights;   // path of latest.weights
 };
 
-// Drives a MetaTrainer in a run folder.
+// Drives a MetaTrainer in a run folder. On the ranks of an MPI job every
+// rank drives the same MetaTrainer (which splits the particles), and only
+// the leader (rank 0) holds the lock and writes the folder.
 class MetaRun {
  public:
   // A new run of `config` in `run_dir` (created; an existing run there is
   // an Error, so nothing is overwritten by mistake). The run holds the
   // folder's lock while it lives (one writer per run folder; a folder
-  // another process holds is an Error naming it).
-  MetaRun(const MetaConfig& config, const std::string& run_dir);
-  // Continues the run in `run_dir` from its last checkpoint (under its lock).
-  static std::unique_ptr<MetaRun> Resume(const std::string& run_dir);
+  // another process holds is an Error naming it). `ranks` (null: this
+  // process alone) share the work; a failure to set up on any rank is the
+  // same Error on every rank, before anything is written.
+  MetaRun(const MetaConfig& config, const std::string& run_dir,
+          std::shared_ptr<RankGroup> ranks = nullptr);
+  // Continues the run in `run_dir` from its last checkpoint (under its
+  // lock), shared over `ranks` as above.
+  static std::unique_ptr<MetaRun> Resume(const std::string& run_dir,
+                                         std::shared_ptr<RankGroup> ranks = nullptr);
 
   // Runs the remaining meta-iterations, calling `progress` after each, and
   // writes the final weights and summary. `stop_after` > 0 stops (after a
@@ -59,12 +68,16 @@ class MetaRun {
 
  private:
   // Shared by both constructors.
-  MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume);
-  // Writes state.bin (trainer, log sizes, best evaluation, time).
+  MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume,
+          std::shared_ptr<RankGroup> ranks);
+  // Writes state.bin (trainer, log sizes, best evaluation, time); collective.
   void Checkpoint();
+  // Whether this process writes the run folder (the leader rank).
+  bool Writes() const { return ranks_->IsLeader(); }
 
   std::string run_dir_;
-  FolderLock lock_;  // held while the run lives
+  std::shared_ptr<RankGroup> ranks_;  // who shares the work (the leader writes)
+  std::optional<FolderLock> lock_;    // the leader's, held while the run lives
   std::unique_ptr<MetaTrainer> trainer_;
   std::unique_ptr<MetricsLog> log_;
   double best_held_in_;  // NaN until the first evaluation

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "core/math/random_stream.h"
 
@@ -27,14 +28,55 @@ ConfigNode CopyConfig(const MetaConfig& config) {
 // The learned updater inside `run`.
 LearnedUpdater& Learned(InnerRun& run) { return static_cast<LearnedUpdater&>(run.GetUpdater()); }
 
+// What a rank tells the others about one of its runs after stepping it.
+struct RunOutcome {
+  double loss = 0.0;           // its loss (RunLoss)
+  std::int64_t steps = 0;      // steps it ran this time
+  std::int64_t steps_run = 0;  // steps of its unroll run so far
+  bool diverged = false;       // whether its task diverged
+};
+
+// Collective: every rank's outcomes of the runs [first, second) it owns of
+// a RankSlice split of `outcomes`, filled in on every rank.
+void ShareOutcomes(RankGroup& ranks, std::vector<RunOutcome>* outcomes) {
+  if (ranks.Size() == 1) return;
+  const int count = static_cast<int>(outcomes->size());
+  const auto [first, second] = RankSlice(count, ranks.Rank(), ranks.Size());
+  std::ostringstream mine;
+  BinaryWriter out(mine);
+  for (int i = first; i < second; ++i) {
+    const RunOutcome& o = (*outcomes)[i];
+    out.WriteDouble(o.loss);
+    out.WriteI64(o.steps);
+    out.WriteI64(o.steps_run);
+    out.WriteI64(o.diverged ? 1 : 0);
+  }
+  const std::vector<std::string> parts = ranks.AllGather(mine.str());
+  for (int r = 0; r < ranks.Size(); ++r) {
+    std::istringstream bytes(parts[r]);
+    BinaryReader in(bytes, "run outcomes from rank " + std::to_string(r));
+    const auto [begin, end] = RankSlice(count, r, ranks.Size());
+    for (int i = begin; i < end; ++i) {
+      RunOutcome& o = (*outcomes)[i];
+      o.loss = in.ReadDouble();
+      o.steps = in.ReadI64();
+      o.steps_run = in.ReadI64();
+      o.diverged = in.ReadI64() != 0;
+    }
+    in.ExpectEnd();
+  }
+}
+
 }  // namespace
 
-MetaTrainer::MetaTrainer(const MetaConfig& config)
+MetaTrainer::MetaTrainer(const MetaConfig& config, std::shared_ptr<RankGroup> ranks)
     : config_(config),
       copy_config_(CopyConfig(config)),
       prototype_(MakeLearnedUpdater(copy_config_, *config.updaters)),
       outer_(MakeUpdater(config.outer, *config.updaters)),
       mixture_(config.families, *config.families_registry),
+      ranks_(ranks ? std::move(ranks) : SingleProcessGroup()),
+      owned_(RankSlice(2 * config.pairs, ranks_->Rank(), ranks_->Size())),
       pool_(config.threads) {
   if (config_.held_out.Yaml().size() > 0) {
     held_out_ = std::make_unique<TaskMixture>(config_.held_out, *config_.families_registry);
@@ -68,6 +110,11 @@ void MetaTrainer::StartUnroll(Pair& pair, int j) {
   pair.plus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed), pair.draw.length);
   pair.minus->Start(mixture_.Sample(pair.draw.family, pair.draw.seed), pair.draw.length);
   pair.accumulator = Vec::Zero(meta_params_.size());
+  pair.steps_run = 0;
+}
+
+void MetaTrainer::ForOwned(std::pair<int, int> slice, const std::function<void(int)>& job) {
+  pool_.ParallelFor(slice.second - slice.first, [&](int, int k) { job(slice.first + k); });
 }
 
 Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
@@ -75,7 +122,7 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
   const int dim = static_cast<int>(meta_params_.size());
   // New unrolls (task sampling is not thread-safe: here, in pair order).
   for (int j = 0; j < pairs; ++j) {
-    if (pairs_[j].plus->Done()) StartUnroll(pairs_[j], j);
+    if (pairs_[j].steps_run >= pairs_[j].draw.length) StartUnroll(pairs_[j], j);
   }
   eps_.resize(dim, pairs);
   const std::uint64_t noise_seed = MixBits(config_.seed ^ kNoiseTag);
@@ -84,32 +131,38 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
     rng.FillNormal({eps_.col(j).data(), static_cast<std::size_t>(dim)});
     eps_.col(j) *= config_.sigma;
   });
-  std::vector<double> losses(2 * pairs, 0.0);
-  std::vector<std::int64_t> steps(2 * pairs, 0);
-  pool_.ParallelFor(2 * pairs, [&](int, int i) {
+  std::vector<RunOutcome> outcomes(2 * pairs);
+  ForOwned(owned_, [&](int i) {
     const int j = i / 2;
     const double sign = i % 2 == 0 ? 1.0 : -1.0;
-    InnerRun& run = i % 2 == 0 ? *pairs_[j].plus : *pairs_[j].minus;
+    InnerRun& run = Particle(i);
     Learned(run).SetMetaParams(meta_params_ + sign * eps_.col(j));
     const std::int64_t before = run.StepsRun();
-    losses[i] = RunLoss(run, config_.whole_runs ? run.Length() : config_.truncation);
-    steps[i] = run.StepsRun() - before;
+    RunOutcome& o = outcomes[i];
+    o.loss = RunLoss(run, config_.whole_runs ? run.Length() : config_.truncation);
+    o.steps = run.StepsRun() - before;
+    o.steps_run = run.StepsRun();
+    o.diverged = run.Diverged();
   });
+  ShareOutcomes(*ranks_, &outcomes);
   ++estimates_;
   Vec gradient = Vec::Zero(dim);
   MetaIterationReport r;
   const double scale = 1.0 / (2.0 * config_.sigma * config_.sigma * pairs);
   for (int j = 0; j < pairs; ++j) {
     Pair& pair = pairs_[j];
+    const RunOutcome& plus = outcomes[2 * j];
+    const RunOutcome& minus = outcomes[2 * j + 1];
+    pair.steps_run = plus.steps_run;
     pair.accumulator += eps_.col(j);
-    const double difference = losses[2 * j] - losses[2 * j + 1];
+    const double difference = plus.loss - minus.loss;
     const double shaped =
         config_.sign_differences ? double((difference > 0.0) - (difference < 0.0)) : difference;
     gradient += (scale * shaped) * pair.accumulator;
-    r.meta_loss += 0.5 * (losses[2 * j] + losses[2 * j + 1]) / pairs;
-    r.inner_steps += steps[2 * j] + steps[2 * j + 1];
-    r.diverged += (pair.plus->Diverged() ? 1 : 0) + (pair.minus->Diverged() ? 1 : 0);
-    if (pair.plus->Done()) ++r.unrolls_finished;
+    r.meta_loss += 0.5 * (plus.loss + minus.loss) / pairs;
+    r.inner_steps += plus.steps + minus.steps;
+    r.diverged += (plus.diverged ? 1 : 0) + (minus.diverged ? 1 : 0);
+    if (pair.steps_run >= pair.draw.length) ++r.unrolls_finished;
   }
   r.grad_norm = gradient.norm();
   if (report != nullptr) *report = r;
@@ -161,19 +214,22 @@ double MetaTrainer::EvaluateSet(const TaskMixture& mixture, const std::vector<Ta
   while (static_cast<int>(eval_runs_.size()) < count) {
     eval_runs_.push_back(std::make_unique<InnerRun>(MakeCopy()));
   }
-  for (int k = 0; k < count; ++k) {
+  const std::pair<int, int> mine = RankSlice(count, ranks_->Rank(), ranks_->Size());
+  std::vector<RunOutcome> outcomes(count);
+  for (int k = mine.first; k < mine.second; ++k) {
     eval_runs_[k]->Start(mixture.Sample(draws[k].family, draws[k].seed), draws[k].length);
     Learned(*eval_runs_[k]).SetMetaParams(meta_params_);
   }
-  std::vector<double> losses(count, 0.0);
-  pool_.ParallelFor(count, [&](int, int k) {
+  ForOwned(mine, [&](int k) {
     InnerRun& run = *eval_runs_[k];
-    losses[k] = RunLoss(run, run.Length());
+    outcomes[k].loss = RunLoss(run, run.Length());
+    outcomes[k].diverged = run.Diverged();
   });
+  ShareOutcomes(*ranks_, &outcomes);
   double mean = 0.0;
   for (int k = 0; k < count; ++k) {
-    mean += losses[k] / count;
-    if (eval_runs_[k]->Diverged()) ++*diverged;
+    mean += outcomes[k].loss / count;
+    if (outcomes[k].diverged) ++*diverged;
   }
   return mean;
 }
@@ -202,14 +258,38 @@ void MetaTrainer::SaveState(BinaryWriter& out) const {
   out.WriteVec(meta_params_);
   outer_->SaveState(out);
   out.WriteI64(static_cast<std::int64_t>(pairs_.size()));
-  for (const Pair& pair : pairs_) {
+  // Each particle's state, from the rank that owns it.
+  std::ostringstream mine;
+  BinaryWriter own(mine);
+  own.WriteU64(static_cast<std::uint64_t>(owned_.second - owned_.first));
+  for (int i = owned_.first; i < owned_.second; ++i) {
+    std::ostringstream state;
+    BinaryWriter particle(state);
+    Particle(i).SaveState(particle);
+    own.WriteString(state.str());
+  }
+  std::vector<std::string> states;
+  for (const std::string& part : ranks_->AllGather(mine.str())) {
+    std::istringstream bytes(part);
+    BinaryReader in(bytes, "particle states from another rank");
+    const std::uint64_t count = in.ReadU64();
+    for (std::uint64_t k = 0; k < count && states.size() <= 2 * pairs_.size(); ++k) {
+      states.push_back(in.ReadString());
+    }
+  }
+  if (states.size() != 2 * pairs_.size()) {
+    throw Error("meta-training: the ranks sent " + std::to_string(states.size()) +
+                " particle states for " + std::to_string(2 * pairs_.size()) + " particles");
+  }
+  for (std::size_t j = 0; j < pairs_.size(); ++j) {
+    const Pair& pair = pairs_[j];
     out.WriteI64(pair.draw.family);
     out.WriteU64(pair.draw.seed);
     out.WriteI64(pair.draw.length);
     out.WriteU64(pair.unrolls);
     out.WriteVec(pair.accumulator);
-    pair.plus->SaveState(out);
-    pair.minus->SaveState(out);
+    out.WriteBytes(states[2 * j]);
+    out.WriteBytes(states[2 * j + 1]);
   }
 }
 
@@ -241,6 +321,7 @@ void MetaTrainer::LoadState(BinaryReader& in) {
     }
     pair.plus->LoadState(in, mixture_.Sample(pair.draw.family, pair.draw.seed));
     pair.minus->LoadState(in, mixture_.Sample(pair.draw.family, pair.draw.seed));
+    pair.steps_run = pair.plus->StepsRun();
   }
   iteration_ = static_cast<int>(iteration);
   estimates_ = estimates;

@@ -21,13 +21,19 @@
 // its evaluation curve) plus the final one, so that a late collapse costs.
 // `differences: sign` replaces L+_j - L-_j by its sign (each task's scale
 // drops out) and `decay` adds decay (theta_M - theta_M at the start) to g.
-// Particles run on a thread pool; every random draw is keyed by (seed,
-// iteration, pair), and reductions run in pair order, so results depend on
-// the seed only.
+// Particles run on a thread pool and, given a RankGroup of several MPI
+// ranks, are split over the ranks (each rank owns a fixed slice of the 2P
+// particles and steps only those; losses and each particle's progress are
+// gathered after every meta-iteration, whole particle states only when the
+// state is saved). Every random draw is keyed by (seed, iteration, pair),
+// and reductions run in pair order, so results depend on the seed only,
+// never on the thread or rank count.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/io/binary_io.h"
@@ -35,6 +41,7 @@
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_updater.h"
+#include "core/parallel/rank_group.h"
 #include "core/parallel/thread_pool.h"
 
 namespace mnemo {
@@ -64,8 +71,11 @@ class MetaTrainer {
  public:
   // Builds the updater (from `init_from` when given), its particle copies,
   // the task mixtures and the thread pool; the meta-parameters start as the
-  // updater's (sane initialisation or the init_from weights).
-  explicit MetaTrainer(const MetaConfig& config);
+  // updater's (sane initialisation or the init_from weights). `ranks`
+  // (null: this process alone) share the particles and evaluations; every
+  // rank must then make the same calls (all but MetaParams, Iteration,
+  // Config and SaveWeights are collective).
+  explicit MetaTrainer(const MetaConfig& config, std::shared_ptr<RankGroup> ranks = nullptr);
 
   // Runs one meta-iteration: a PES estimate, then an outer step.
   MetaIterationReport Iterate();
@@ -86,7 +96,8 @@ class MetaTrainer {
   // Writes the current meta-parameters as a weights file (atomically).
   void SaveWeights(const std::string& path) const;
 
-  // Writes the whole state (exact resume).
+  // Writes the whole state (exact resume). Collective: gathers the
+  // particles of the other ranks (every rank writes the same bytes).
   void SaveState(BinaryWriter& out) const;
   // Restores what SaveState wrote (for the same config).
   void LoadState(BinaryReader& in);
@@ -99,7 +110,17 @@ class MetaTrainer {
     Vec accumulator;                  // xi: the eps since the unroll began
     std::unique_ptr<InnerRun> plus;   // runs with theta_M + eps
     std::unique_ptr<InnerRun> minus;  // runs with theta_M - eps
+    std::int64_t steps_run = 0;       // steps of the unroll run (by whichever rank)
   };
+
+  // Whether this rank steps particle i (2j: pair j's plus, 2j+1: minus).
+  bool Owns(int i) const { return i >= owned_.first && i < owned_.second; }
+  // Particle i's run.
+  InnerRun& Particle(int i) const {
+    return i % 2 == 0 ? *pairs_[i / 2].plus : *pairs_[i / 2].minus;
+  }
+  // Calls job(i) for every owned i in [0, count) of a RankSlice split, on the pool.
+  void ForOwned(std::pair<int, int> slice, const std::function<void(int)>& job);
 
   // A new copy of the learned updater (single-threaded).
   std::unique_ptr<Updater> MakeCopy() const;
@@ -123,6 +144,8 @@ class MetaTrainer {
   std::unique_ptr<Updater> outer_;             // steps the meta-parameters
   TaskMixture mixture_;                        // the training families
   std::unique_ptr<TaskMixture> held_out_;      // null when none
+  std::shared_ptr<RankGroup> ranks_;           // who shares particles and evaluations
+  std::pair<int, int> owned_;                  // this rank's particles [first, second)
   ThreadPool pool_;                            // runs the particles and evaluations
   Vec meta_params_;                            // theta_M
   Vec start_params_;             // theta_M at the start (the anchor of the weight decay)
