@@ -85,21 +85,28 @@ std::vector<RolloutResult> RolloutEngine::Run(std::span<const Vec> params,
     }
   }
   const int count = static_cast<int>(params.size());
-  const auto [begin, end] = RankSlice(count, ranks_->Rank(), ranks_->Size());
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<RolloutResult> mine(end - begin);
-  pool_.ParallelFor(end - begin, [&](int worker, int i) {
-    mine[i] = RunEpisode(*workspaces_[worker], params[begin + i], episode_seeds[begin + i],
-                         normalizer, options);
+  // The episodes this process runs: all of them alone, else as many chunks
+  // (one episode per thread) as it asks the job for.
+  std::vector<int> indices;
+  std::vector<RolloutResult> mine;
+  ranks_->ShareWork(count, pool_.Size(), [&](int begin, int end) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t first = mine.size();
+    mine.resize(first + (end - begin));
+    pool_.ParallelFor(end - begin, [&](int worker, int i) {
+      mine[first + i] = RunEpisode(*workspaces_[worker], params[begin + i],
+                                   episode_seeds[begin + i], normalizer, options);
+    });
+    for (int i = begin; i < end; ++i) indices.push_back(i);
+    load_.busy_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
   // Cut-short episodes are not results: the batch is abandoned.
   if (CancelRequested()) throw Cancelled();
-  load_.busy_seconds +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  load_.episodes += end - begin;
+  load_.episodes += static_cast<std::int64_t>(mine.size());
   for (const RolloutResult& r : mine) load_.env_steps += r.length;
   std::vector<RolloutResult> results =
-      ranks_->Size() == 1 ? std::move(mine) : GatherRolloutResults(*ranks_, count, mine);
+      ranks_->Size() == 1 ? std::move(mine) : GatherRolloutResults(*ranks_, count, indices, mine);
   std::int64_t unstable = 0;
   for (const auto& r : results) unstable += r.termination == Termination::kUnstable;
   if (unstable > 0) {

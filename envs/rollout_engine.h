@@ -54,9 +54,10 @@ class RolloutEngine {
                 int threads);
 
   // One episode per params[i], reset from Stream(episode_seeds[i]); results
-  // in the same order. With several ranks this is collective: each rank runs
-  // its RankSlice and every rank returns the whole batch. Throws Cancelled
-  // when the cancel flag was raised.
+  // in the same order. With several ranks this is collective: the ranks
+  // share the episodes as they become free (RankGroup::ShareWork) and every
+  // rank returns the whole batch. Throws Cancelled when the cancel flag was
+  // raised.
   std::vector<RolloutResult> Run(std::span<const Vec> params,
                                  std::span<const std::uint64_t> episode_seeds,
                                  const ObservationNormalizer& normalizer,

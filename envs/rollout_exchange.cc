@@ -50,18 +50,47 @@ std::vector<RolloutResult> DecodeRolloutResults(const std::string& bytes) {
 }
 
 std::vector<RolloutResult> GatherRolloutResults(RankGroup& ranks, int count,
+                                                std::span<const int> indices,
                                                 std::span<const RolloutResult> mine) {
-  const std::vector<std::string> parts = ranks.AllGather(EncodeRolloutResults(mine));
-  std::vector<RolloutResult> all;
-  all.reserve(count);
+  std::ostringstream message;
+  BinaryWriter out(message);
+  out.WriteU64(indices.size());
+  for (int i : indices) out.WriteI64(i);
+  out.WriteBytes(EncodeRolloutResults(mine));
+  const std::vector<std::string> parts = ranks.AllGather(message.str());
+  std::vector<RolloutResult> all(count);
+  std::vector<bool> filled(count, false);
+  int received = 0;
   for (int r = 0; r < ranks.Size(); ++r) {
-    std::vector<RolloutResult> slice = DecodeRolloutResults(parts[r]);
-    const auto [begin, end] = RankSlice(count, r, ranks.Size());
-    if (static_cast<int>(slice.size()) != end - begin) {
-      throw Error("rank " + std::to_string(r) + " sent " + std::to_string(slice.size()) +
-                  " rollout results for a slice of " + std::to_string(end - begin));
+    std::istringstream bytes(parts[r]);
+    BinaryReader in(bytes, "rollout results from rank " + std::to_string(r));
+    const std::uint64_t n = in.ReadU64();
+    if (n > static_cast<std::uint64_t>(count)) {
+      throw Error("rank " + std::to_string(r) + " sent more rollout results than the batch has");
     }
-    for (RolloutResult& result : slice) all.push_back(std::move(result));
+    std::vector<int> slots(n);
+    for (int& slot : slots) {
+      const std::int64_t i = in.ReadI64();
+      if (i < 0 || i >= count || filled[i]) {
+        throw Error("rank " + std::to_string(r) + " sent a rollout result for episode " +
+                    std::to_string(i) + " of a batch of " + std::to_string(count) +
+                    " (out of range or already run elsewhere)");
+      }
+      filled[i] = true;
+      slot = static_cast<int>(i);
+    }
+    const std::size_t results_at = static_cast<std::size_t>(bytes.tellg());
+    std::vector<RolloutResult> results = DecodeRolloutResults(parts[r].substr(results_at));
+    if (results.size() != n) {
+      throw Error("rank " + std::to_string(r) + " sent " + std::to_string(results.size()) +
+                  " rollout results for " + std::to_string(n) + " episodes");
+    }
+    for (std::uint64_t k = 0; k < n; ++k) all[slots[k]] = std::move(results[k]);
+    received += static_cast<int>(n);
+  }
+  if (received != count) {
+    throw Error("the ranks ran " + std::to_string(received) + " of a batch's " +
+                std::to_string(count) + " episodes");
   }
   return all;
 }

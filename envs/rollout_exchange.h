@@ -1,6 +1,6 @@
-// Rollout results across the ranks of a job: each rank runs its slice of a
-// batch, and every rank gets the whole batch back in candidate order, bit
-// for bit what one process would have computed.
+// Rollout results across the ranks of a job: each rank runs some episodes
+// of a batch, and every rank gets the whole batch back in candidate order,
+// bit for bit what one process would have computed.
 #pragma once
 
 #include <span>
@@ -19,9 +19,12 @@ std::string EncodeRolloutResults(std::span<const RolloutResult> results);
 // What EncodeRolloutResults wrote; a malformed message is an Error.
 std::vector<RolloutResult> DecodeRolloutResults(const std::string& bytes);
 
-// Collective: the batch of `count` results of which this rank holds its
-// RankSlice (`mine`), gathered from every rank in candidate order.
+// Collective: the batch of `count` results, gathered from every rank in
+// candidate order; this rank ran the episodes `indices` (any subset, as
+// ShareWork handed them out), with results `mine`. Every index must have
+// been run by exactly one rank.
 std::vector<RolloutResult> GatherRolloutResults(RankGroup& ranks, int count,
+                                                std::span<const int> indices,
                                                 std::span<const RolloutResult> mine);
 
 }  // namespace mnemo

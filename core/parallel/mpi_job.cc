@@ -1,10 +1,15 @@
 #include "core/parallel/mpi_job.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "core/util/error.h"
 
@@ -44,6 +49,26 @@ class MpiWorld final : public RankGroup {
   int Size() const override { return size_; }
   std::string Host() const override { return host_; }
 
+  void ShareWork(int count, int chunk, const std::function<void(int, int)>& run) override {
+    ++traffic_.collectives;
+    chunk = std::max(1, chunk);
+    if (rank_ == 0) {
+      Dispatch(count, chunk, run);
+      return;
+    }
+    using Clock = std::chrono::steady_clock;
+    for (;;) {
+      const auto start = Clock::now();
+      int range[2] = {0, 0};
+      MPI_Send(&chunk, 1, MPI_INT, 0, kWorkRequest, MPI_COMM_WORLD);
+      MPI_Recv(range, 2, MPI_INT, 0, kWorkReply, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      traffic_.bytes_sent += sizeof chunk;
+      traffic_.wait_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+      if (range[0] >= range[1]) return;
+      run(range[0], range[1]);
+    }
+  }
+
   std::vector<std::string> AllGather(const std::string& bytes) override {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
@@ -75,6 +100,67 @@ class MpiWorld final : public RankGroup {
   }
 
  private:
+  // Tags of ShareWork's messages: a rank asks for work (giving the least it
+  // wants: its thread count), the leader answers with a range of items
+  // (empty: none left).
+  static constexpr int kWorkRequest = 7301;
+  static constexpr int kWorkReply = 7302;
+
+  // The next chunk of `count` items from `next` (guided self-scheduling: a
+  // share of what is left, at least `least`, so that the early chunks are
+  // large and the last ones small); empty when none are left.
+  std::pair<int, int> TakeChunk(std::mutex& mutex, int& next, int count, int least) const {
+    std::lock_guard<std::mutex> lock(mutex);
+    const int left = count - next;
+    const int size = std::min(left, std::max(least, left / (2 * size_)));
+    const std::pair<int, int> range{next, next + std::max(0, size)};
+    next = range.second;
+    return range;
+  }
+
+  // The leader's side of ShareWork: a helper thread runs chunks here while
+  // this (the only MPI) thread hands chunks to the ranks that ask, until
+  // every other rank has been told that none are left.
+  void Dispatch(int count, int chunk, const std::function<void(int, int)>& run) {
+    std::mutex mutex;
+    int next = 0;
+    std::exception_ptr failure;
+    std::thread local([&] {
+      try {
+        for (auto r = TakeChunk(mutex, next, count, chunk); r.first < r.second;
+             r = TakeChunk(mutex, next, count, chunk)) {
+          run(r.first, r.second);
+        }
+      } catch (...) {
+        failure = std::current_exception();
+        std::lock_guard<std::mutex> lock(mutex);
+        next = count;  // the other ranks get no more work
+      }
+    });
+    int told_done = 0;
+    while (told_done < size_ - 1) {
+      int waiting = 0;
+      MPI_Status status;
+      MPI_Iprobe(MPI_ANY_SOURCE, kWorkRequest, MPI_COMM_WORLD, &waiting, &status);
+      if (!waiting) {
+        // Sleep rather than spin: the helper thread and other ranks may
+        // share this core.
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        continue;
+      }
+      int least = 1;
+      MPI_Recv(&least, 1, MPI_INT, status.MPI_SOURCE, kWorkRequest, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+      const auto [begin, end] = TakeChunk(mutex, next, count, std::max(1, least));
+      if (begin >= end) ++told_done;
+      const int range[2] = {begin, end};
+      MPI_Send(range, 2, MPI_INT, status.MPI_SOURCE, kWorkReply, MPI_COMM_WORLD);
+      traffic_.bytes_sent += sizeof range;
+    }
+    local.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+
   int rank_ = 0;
   int size_ = 1;
   std::string host_;

@@ -16,9 +16,9 @@ namespace mnemo {
 
 // What this rank's collectives have cost so far.
 struct RankTraffic {
-  std::int64_t collectives = 0;  // AllGather calls
-  std::int64_t bytes_sent = 0;   // payload bytes this rank contributed
-  double wait_seconds = 0;       // time spent inside collectives
+  std::int64_t collectives = 0;  // AllGather and ShareWork calls
+  std::int64_t bytes_sent = 0;   // payload bytes this rank sent (requests for work included)
+  double wait_seconds = 0;       // time spent waiting in them (for data or for work)
 };
 
 // The ranks of a job. Every rank runs the same program on the same inputs
@@ -35,6 +35,12 @@ class RankGroup {
   virtual std::vector<std::string> AllGather(const std::string& bytes) = 0;
   // Where this rank runs (host name; "local" for one process alone).
   virtual std::string Host() const = 0;
+  // Collective: runs each of the items [0, count) exactly once somewhere in
+  // the job, `chunk` items at a time: run(begin, end) on whichever rank asks
+  // for work next, so that a rank whose items end early takes more (dynamic
+  // balance; which rank ran what varies, so results must not depend on it).
+  // On the leader `run` is called from a helper thread (never two at once).
+  virtual void ShareWork(int count, int chunk, const std::function<void(int, int)>& run) = 0;
 
   // Whether this rank writes the run folder and prints progress (rank 0).
   bool IsLeader() const { return Rank() == 0; }
@@ -52,6 +58,8 @@ class SingleProcess final : public RankGroup {
   int Size() const override { return 1; }
   std::vector<std::string> AllGather(const std::string& bytes) override;
   std::string Host() const override { return "local"; }
+  // Runs every item here: run(0, count).
+  void ShareWork(int count, int chunk, const std::function<void(int, int)>& run) override;
 };
 
 // A new SingleProcess group.
