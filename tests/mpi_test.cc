@@ -46,10 +46,12 @@ bool MpiAvailable() {
   return have;
 }
 
-// `mpirun` with K ranks on this machine (as root too: CI runs as root).
+// `mpirun` with K ranks on this machine (as root too: CI runs as root; and
+// without the shared-memory single copy, which containers often forbid).
 std::string Mpirun(int ranks) {
-  return "mpirun --oversubscribe --allow-run-as-root --bind-to none -np " + std::to_string(ranks) +
-         " ";
+  return "mpirun --oversubscribe --allow-run-as-root --bind-to none "
+         "--mca btl_vader_single_copy_mechanism none -np " +
+         std::to_string(ranks) + " ";
 }
 
 // Runs `command` from the source tree (configs are found from there), its
