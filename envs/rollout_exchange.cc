@@ -49,15 +49,20 @@ std::vector<RolloutResult> DecodeRolloutResults(const std::string& bytes) {
   return results;
 }
 
-std::vector<RolloutResult> GatherRolloutResults(RankGroup& ranks, int count,
-                                                std::span<const int> indices,
-                                                std::span<const RolloutResult> mine) {
+std::string EncodeRolloutShare(std::span<const int> indices,
+                               std::span<const RolloutResult> results) {
   std::ostringstream message;
   BinaryWriter out(message);
   out.WriteU64(indices.size());
   for (int i : indices) out.WriteI64(i);
-  out.WriteBytes(EncodeRolloutResults(mine));
-  const std::vector<std::string> parts = ranks.AllGather(message.str());
+  out.WriteBytes(EncodeRolloutResults(results));
+  return message.str();
+}
+
+std::vector<RolloutResult> GatherRolloutResults(RankGroup& ranks, int count,
+                                                std::span<const int> indices,
+                                                std::span<const RolloutResult> mine) {
+  const std::vector<std::string> parts = ranks.AllGather(EncodeRolloutShare(indices, mine));
   std::vector<RolloutResult> all(count);
   std::vector<bool> filled(count, false);
   int received = 0;

@@ -19,6 +19,11 @@ std::string EncodeRolloutResults(std::span<const RolloutResult> results);
 // What EncodeRolloutResults wrote; a malformed message is an Error.
 std::vector<RolloutResult> DecodeRolloutResults(const std::string& bytes);
 
+// What a rank sends of a batch: the batch indices of the episodes it ran
+// (`indices`) and their `results`, in the same order.
+std::string EncodeRolloutShare(std::span<const int> indices,
+                               std::span<const RolloutResult> results);
+
 // Collective: the batch of `count` results, gathered from every rank in
 // candidate order; this rank ran the episodes `indices` (any subset, as
 // ShareWork handed them out), with results `mine`. Every index must have

@@ -14,6 +14,7 @@
 
 #include "core/parallel/cancelled.h"
 #include "core/util/error.h"
+#include "envs/rollout_exchange.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -87,6 +88,75 @@ TEST_CASE("one thread and two threads give bit-identical rollouts") {
   // Running the same batch again gives the same numbers (workers reuse state).
   const auto c = two.Run(params, seeds, normalizer, ro);
   for (int i = 0; i < 7; ++i) CHECK(c[i].total_return == a[i].total_return);
+}
+
+// Rank 0 of a job of 3 whose other ranks are scripted: AllGather answers
+// with this rank's bytes and the given messages of ranks 1 and 2.
+class ScriptedRanks final : public RankGroup {
+ public:
+  explicit ScriptedRanks(std::vector<std::string> others) : others_(std::move(others)) {}
+  int Rank() const override { return 0; }
+  int Size() const override { return 3; }
+  std::string Host() const override { return "test"; }
+  std::vector<std::string> AllGather(const std::string& bytes) override {
+    std::vector<std::string> all = {bytes};
+    all.insert(all.end(), others_.begin(), others_.end());
+    return all;
+  }
+  void ShareWork(int, int, const std::function<void(int, int)>&) override {}
+
+ private:
+  std::vector<std::string> others_;  // what ranks 1 and 2 send
+};
+
+// What a rank that ran the episodes `indices` of `batch` sends.
+std::string Message(const std::vector<int>& indices, const std::vector<RolloutResult>& batch) {
+  std::vector<RolloutResult> picked;
+  for (int i : indices) picked.push_back(batch[i]);
+  return EncodeRolloutShare(indices, picked);
+}
+
+TEST_CASE("rollout results cross ranks bit for bit and come back in candidate order") {
+  TaskOptions options;
+  options.max_episode_steps = 60;
+  auto task = MakeTask("Hopper", options);
+  std::shared_ptr<const Policy> policy = MakePolicy(
+      {"linear", task->ObsDim(), task->ActDim(), task->ActionLow(), task->ActionHigh(), {}});
+  const auto params = RandomParams(*policy, 7);
+  const std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5, 6, 7};
+  ObservationNormalizer normalizer(task->ObsDim());
+  RolloutEngine engine(task, policy, 1);
+  const auto batch = engine.Run(params, seeds, normalizer, RolloutOptions{});
+
+  // Encoding keeps every bit, the observation statistics included.
+  const auto decoded = DecodeRolloutResults(EncodeRolloutResults(batch));
+  REQUIRE(decoded.size() == batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    CHECK(decoded[i].total_return == batch[i].total_return);
+    CHECK(decoded[i].shifted_return == batch[i].shifted_return);
+    CHECK(decoded[i].length == batch[i].length);
+    CHECK(decoded[i].term_sums == batch[i].term_sums);
+    CHECK(decoded[i].termination == batch[i].termination);
+    CHECK(decoded[i].obs_stats.Count() == batch[i].obs_stats.Count());
+    CHECK(decoded[i].obs_stats.Mean() == batch[i].obs_stats.Mean());
+    CHECK(decoded[i].obs_stats.SquaredDeviations() == batch[i].obs_stats.SquaredDeviations());
+  }
+
+  // Episodes handed out in any order come back in candidate order.
+  const std::vector<int> mine = {5, 0};
+  std::vector<RolloutResult> my_results = {batch[5], batch[0]};
+  ScriptedRanks ranks({Message({2, 6, 1}, batch), Message({3, 4}, batch)});
+  const auto all = GatherRolloutResults(ranks, 7, mine, my_results);
+  REQUIRE(all.size() == 7);
+  for (int i = 0; i < 7; ++i) CHECK(all[i].total_return == batch[i].total_return);
+
+  // An episode run twice, or one run by nobody, is an Error.
+  ScriptedRanks twice({Message({2, 6, 1}, batch), Message({3, 4, 5}, batch)});
+  CHECK_THROWS_WITH_AS(GatherRolloutResults(twice, 7, mine, my_results),
+                       doctest::Contains("already run elsewhere"), Error);
+  ScriptedRanks missing({Message({2, 6}, batch), Message({3, 4}, batch)});
+  CHECK_THROWS_WITH_AS(GatherRolloutResults(missing, 7, mine, my_results),
+                       doctest::Contains("6 of a batch's 7"), Error);
 }
 
 TEST_CASE("episodes whose simulation blows up end early, counted, and never crash") {
