@@ -357,6 +357,42 @@ TEST_CASE("whole-run meta-training of Mnemosyne v2 lowers its meta-loss on LQR")
   CHECK(after < before - 0.2);
 }
 
+TEST_CASE("meta.tensors moves only the named meta-parameter tensors") {
+  std::string text =
+      "optimizer: {type: mnemosyne_v2}\n"
+      "meta: {seed: 5, threads: 1, pairs: 4, sigma: 0.1, objective: whole_run,\n"
+      "       unroll: [20, 40], differences: sign, outer: {type: adam, lr: 0.03},\n"
+      "       tensors: [run.output, run.decoder]}\n"
+      "families:\n"
+      "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
+      "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
+      "                    step_size: 0.005}}\n"
+      "evaluation: {every: 0, tasks: 4, length: 40}\n";
+  MetaTrainer trainer(Meta(text));
+  const Vec start = trainer.MetaParams();
+  for (int i = 0; i < 3; ++i) trainer.Iterate();
+  const Vec& after = trainer.MetaParams();
+  const ParamLayout layout =
+      MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"), TestUpdaters())
+          ->MetaLayout();
+  int moved = 0;
+  int trained = 0;
+  for (const TensorSlice& t : layout.Tensors()) {
+    CAPTURE(t.name);
+    const bool named = t.name.starts_with("run.output") || t.name.starts_with("run.decoder");
+    const bool changed = after.segment(t.offset, t.Size()) != start.segment(t.offset, t.Size());
+    if (!named) CHECK_FALSE(changed);
+    trained += named ? t.Size() : 0;
+    moved += changed ? 1 : 0;
+  }
+  CHECK(moved > 0);
+  CHECK(trained < after.size() / 2);
+  // A prefix that names no tensor is refused with the names there are.
+  text.replace(text.find("tensors: [run.output, run.decoder]"), 34, "tensors: [run.nothing]");
+  CHECK_THROWS_WITH_AS(Meta(text), doctest::Contains("'run.nothing' names no meta-parameter"),
+                       Error);
+}
+
 TEST_CASE("meta-training of Mnemosyne v2 on ES searches resumes exactly, on any thread count") {
   for (const std::string objective : {"whole_run", "truncated"}) {
     CAPTURE(objective);

@@ -187,6 +187,19 @@ std::vector<long long> ConfigNode::GetIntList(const std::string& key,
   return out;
 }
 
+std::vector<std::string> ConfigNode::GetStringList(const std::string& key,
+                                                   const std::vector<std::string>& fallback) const {
+  if (!Has(key)) return fallback;
+  const YAML::Node list = node_[key];
+  if (!list.IsSequence()) throw ErrorAt(key, "expected a list of strings");
+  std::vector<std::string> out;
+  for (const auto& item : list) {
+    if (!item.IsScalar()) throw ErrorAt(key, "expected a list of strings");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
 std::vector<double> ConfigNode::GetDoubleList(const std::string& key,
                                               const std::vector<double>& fallback, double lo,
                                               double hi) const {

@@ -45,6 +45,9 @@ class ConfigNode {
   // A list of numbers, each in [lo, hi], or `fallback` if absent.
   std::vector<double> GetDoubleList(const std::string& key, const std::vector<double>& fallback,
                                     double lo, double hi) const;
+  // A list of strings (plain scalars), or `fallback` if absent.
+  std::vector<std::string> GetStringList(const std::string& key,
+                                         const std::vector<std::string>& fallback) const;
   // A string that is required.
   std::string RequireString(const std::string& key) const;
   // The file named at `key`, found next to this config's file, else as

@@ -28,22 +28,9 @@ std::vector<std::string> KeysOf(const ConfigNode& node) {
   return keys;
 }
 
-// A list of strings at `key` (empty if absent).
-std::vector<std::string> StringList(const ConfigNode& node, const std::string& key) {
-  if (!node.Has(key)) return {};
-  const YAML::Node list = node.Yaml()[key];
-  if (!list.IsSequence()) throw node.ErrorAt(key, "expected a list of strings");
-  std::vector<std::string> out;
-  for (const auto& item : list) {
-    if (!item.IsScalar()) throw node.ErrorAt(key, "expected a list of strings");
-    out.push_back(item.Scalar());
-  }
-  return out;
-}
-
 // A list of "key=value" overrides at `key`, checked for shape.
 std::vector<std::string> OverrideList(const ConfigNode& node, const std::string& key) {
-  std::vector<std::string> out = StringList(node, key);
+  std::vector<std::string> out = node.GetStringList(key, {});
   for (const std::string& o : out) {
     const auto eq = o.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -1,5 +1,7 @@
 #include "core/meta/outer/meta_config.h"
 
+#include <algorithm>
+
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
 
@@ -34,13 +36,14 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   c.optimizer = root.Child("optimizer");
   if (root.Has("init_from")) c.init_from = ResolveWeightsPath(root, "init_from");
   // Validates the optimizer section (and the init_from file against it).
-  MakeLearnedUpdater(
+  const std::unique_ptr<LearnedUpdater> updater = MakeLearnedUpdater(
       c.init_from.empty() ? c.optimizer : ConfigWithKey(c.optimizer, "weights", c.init_from),
       updaters);
 
   const ConfigNode meta = root.Child("meta");
   meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "objective", "truncation",
-                  "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every"});
+                  "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every",
+                  "tensors"});
   c.seed = static_cast<std::uint64_t>(meta.GetInt("seed", 1, 0));
   c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, 1024));
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
@@ -59,6 +62,20 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   c.outer = meta.Has("outer") ? meta.Child("outer")
                               : ConfigNode::FromString("type: adam\nlr: 0.001", "(default outer)");
   c.checkpoint_every = static_cast<int>(meta.GetInt("checkpoint_every", 10, 1, 1 << 30));
+  c.tensors = meta.GetStringList("tensors", {});
+  if (meta.Has("tensors") && c.tensors.empty()) {
+    throw meta.ErrorAt("tensors", "an empty list would train nothing (drop the key to train all)");
+  }
+  const ParamLayout layout = updater->MetaLayout();
+  for (const std::string& prefix : c.tensors) {
+    if (!std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
+                     [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
+      std::string names;
+      for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
+      throw meta.ErrorAt("tensors", "'" + prefix + "' names no meta-parameter tensor of " +
+                                        c.optimizer.GetString("type", "?") + " (" + names + ")");
+    }
+  }
   MakeUpdater(c.outer, updaters);  // validates the outer section
 
   if (!root.Has("families")) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/io/config_node.h"
 #include "core/meta/tasks/task_family.h"
@@ -34,6 +35,7 @@ struct MetaConfig {
   double decay = 0.0;                   // weight decay toward the starting meta-parameters
   LogRange unroll{50, 200};             // unroll lengths, drawn per task
   double max_grad_norm = 0.0;           // clip of the meta-gradient (0: none)
+  std::vector<std::string> tensors;     // meta-layout name prefixes it moves (empty: all)
   ConfigNode outer;                     // the outer updater's section (Adam)
   ConfigNode families;                  // training task families (mapping)
   int checkpoint_every = 10;            // meta-iterations between checkpoints

@@ -83,6 +83,16 @@ MetaTrainer::MetaTrainer(const MetaConfig& config, std::shared_ptr<RankGroup> ra
   }
   meta_params_ = prototype_->MetaParams();
   start_params_ = meta_params_;
+  moved_ = Vec::Ones(meta_params_.size());
+  if (!config_.tensors.empty()) {
+    moved_.setZero();
+    const ParamLayout layout = prototype_->MetaLayout();
+    for (const TensorSlice& t : layout.Tensors()) {
+      for (const std::string& prefix : config_.tensors) {
+        if (t.name.starts_with(prefix)) moved_.segment(t.offset, t.Size()).setOnes();
+      }
+    }
+  }
   outer_->Reset(prototype_->MetaLayout());
   pairs_.resize(config_.pairs);
   for (int j = 0; j < config_.pairs; ++j) {
@@ -129,7 +139,7 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
   pool_.ParallelFor(pairs, [&](int, int j) {
     Stream rng(noise_seed, estimates_, static_cast<std::uint64_t>(j));
     rng.FillNormal({eps_.col(j).data(), static_cast<std::size_t>(dim)});
-    eps_.col(j) *= config_.sigma;
+    eps_.col(j) = eps_.col(j).cwiseProduct(moved_) * config_.sigma;
   });
   std::vector<RunOutcome> outcomes(2 * pairs);
   ForOwned(owned_, [&](int i) {
