@@ -54,9 +54,15 @@ std::string Mpirun(int ranks) {
          std::to_string(ranks) + " ";
 }
 
+// How a command ended.
+struct Outcome {
+  int code = 0;     // exit code
+  std::string err;  // what it wrote to stderr
+};
+
 // Runs `command` from the source tree (configs are found from there), its
-// output in `dir`/out.txt and err.txt; returns the exit code and stderr.
-std::pair<int, std::string> RunIn(const std::string& command, const std::string& dir) {
+// output in `dir`/out.txt and err.txt.
+Outcome RunIn(const std::string& command, const std::string& dir) {
   const int code = Shell("cd " MNEMO_SOURCE_DIR " && " + command + " > " + dir + "/out.txt 2> " +
                          dir + "/err.txt");
   return {code, Slurp(dir + "/err.txt")};
@@ -105,13 +111,13 @@ int CsvRows(const std::string& path) {
 TEST_CASE("a run shared over 1 to 4 MPI ranks gives the numbers of one process") {
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_same");
-  REQUIRE(RunIn(Mnemo() + "train " + kShortRun + " --out " + dir + "/alone", dir).first == 0);
+  REQUIRE(RunIn(Mnemo() + "train " + kShortRun + " --out " + dir + "/alone", dir).code == 0);
   for (int k = 1; k <= 4; ++k) {
     INFO("ranks: " << k);
     const std::string run = dir + "/k" + std::to_string(k);
-    const auto [code, err] =
+    const Outcome run_outcome =
         RunIn(Mpirun(k) + Mnemo() + "train " + kShortRun + " --out " + run, dir);
-    REQUIRE(code == 0);
+    REQUIRE(run_outcome.code == 0);
     CheckSameNumbers(run, dir + "/alone");
     // Each rank's share and traffic (a job of one writes none).
     CHECK(fs::exists(run + "/ranks.csv") == (k > 1));
@@ -125,8 +131,8 @@ TEST_CASE("Mnemosyne v2 shared over 3 ranks gives the numbers of one process") {
   const std::string v2 = kShortRun +
                          " --set 'optimizer={type: mnemosyne_v2, weights: "
                          "configs/weights/mnemosyne_v2.weights}' --set train.snapshot_every=2";
-  REQUIRE(RunIn(Mnemo() + "train " + v2 + " --out " + dir + "/alone", dir).first == 0);
-  REQUIRE(RunIn(Mpirun(3) + Mnemo() + "train " + v2 + " --out " + dir + "/k3", dir).first == 0);
+  REQUIRE(RunIn(Mnemo() + "train " + v2 + " --out " + dir + "/alone", dir).code == 0);
+  REQUIRE(RunIn(Mpirun(3) + Mnemo() + "train " + v2 + " --out " + dir + "/k3", dir).code == 0);
   CheckSameNumbers(dir + "/k3", dir + "/alone");
 }
 
@@ -154,7 +160,7 @@ TEST_CASE(
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_kill");
   const std::string longer = kShortRun + " --set train.max_episodes=1920";
-  REQUIRE(RunIn(Mnemo() + "train " + longer + " --out " + dir + "/alone", dir).first == 0);
+  REQUIRE(RunIn(Mnemo() + "train " + longer + " --out " + dir + "/alone", dir).code == 0);
   const std::string run = dir + "/killed";
   std::thread job([&] {
     Shell("cd " MNEMO_SOURCE_DIR " && " + Mpirun(3) + Mnemo() + "train " + longer + " --out " +
@@ -177,9 +183,9 @@ TEST_CASE(
   const int rows = CsvRows(run + "/metrics.csv");
   CHECK(rows >= 4);
   CHECK(rows < CsvRows(dir + "/alone/metrics.csv"));
-  const auto [code, err] = RunIn(Mpirun(2) + Mnemo() + "train --resume " + run, dir);
-  INFO(err);
-  REQUIRE(code == 0);
+  const Outcome run_outcome = RunIn(Mpirun(2) + Mnemo() + "train --resume " + run, dir);
+  INFO(run_outcome.err);
+  REQUIRE(run_outcome.code == 0);
   CheckSameNumbers(run, dir + "/alone");
 }
 
@@ -236,19 +242,21 @@ void CheckSameMetaRun(const std::string& run, const std::string& expected) {
 TEST_CASE("meta-training shared over 1 to 4 MPI ranks gives the meta-parameters of one process") {
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_meta");
-  for (const auto& [name, text] : kMetaConfigs) {
+  for (const auto& entry : kMetaConfigs) {
+    const std::string name = entry[0];
+    const std::string text = entry[1];
     INFO(name);
     const std::string config = dir + "/" + name + ".yaml";
     std::ofstream(config) << text;
     const std::string alone = dir + "/" + name + "_alone";
-    REQUIRE(RunIn(Mnemo() + "meta-train " + config + " --out " + alone, dir).first == 0);
+    REQUIRE(RunIn(Mnemo() + "meta-train " + config + " --out " + alone, dir).code == 0);
     for (int k = 1; k <= 4; ++k) {
       INFO("ranks: " << k);
       const std::string run = dir + "/" + name + "_k" + std::to_string(k);
-      const auto [code, err] =
+      const Outcome run_outcome =
           RunIn(Mpirun(k) + Mnemo() + "meta-train " + config + " --out " + run, dir);
-      INFO(err);
-      REQUIRE(code == 0);
+      INFO(run_outcome.err);
+      REQUIRE(run_outcome.code == 0);
       CheckSameMetaRun(run, alone);
     }
     // Started on 2 ranks, stopped after 8 meta-iterations (the run's config
@@ -258,15 +266,16 @@ TEST_CASE("meta-training shared over 1 to 4 MPI ranks gives the meta-parameters 
     const std::string short_config = dir + "/" + name + "_short.yaml";
     std::ofstream(short_config) << shorter;
     const std::string resumed = dir + "/" + name + "_resumed";
-    REQUIRE(RunIn(Mpirun(2) + Mnemo() + "meta-train " + short_config + " --out " + resumed, dir)
-                .first == 0);
+    REQUIRE(
+        RunIn(Mpirun(2) + Mnemo() + "meta-train " + short_config + " --out " + resumed, dir).code ==
+        0);
     std::string folder_config = Slurp(resumed + "/config.yaml");
     REQUIRE(folder_config.find("iterations: 8") != std::string::npos);
     folder_config.replace(folder_config.find("iterations: 8"), 13, "iterations: 12");
     std::ofstream(resumed + "/config.yaml") << folder_config;
-    const auto [code, err] = RunIn(Mpirun(3) + Mnemo() + "meta-train --resume " + resumed, dir);
-    INFO(err);
-    REQUIRE(code == 0);
+    const Outcome run_outcome = RunIn(Mpirun(3) + Mnemo() + "meta-train --resume " + resumed, dir);
+    INFO(run_outcome.err);
+    REQUIRE(run_outcome.code == 0);
     CheckSameMetaRun(resumed, alone);
   }
 }
@@ -295,11 +304,11 @@ methods:
     config: configs/train/half_cheetah_openai_es.yaml
     set: [search.directions=4]
 )";
-  REQUIRE(RunIn(Mnemo() + "bench " + dir + "/tiny.yaml --out " + dir + "/alone", dir).first == 0);
-  const auto [code, err] =
+  REQUIRE(RunIn(Mnemo() + "bench " + dir + "/tiny.yaml --out " + dir + "/alone", dir).code == 0);
+  const Outcome run_outcome =
       RunIn(Mpirun(3) + Mnemo() + "bench " + dir + "/tiny.yaml --out " + dir + "/k3", dir);
-  INFO(err);
-  REQUIRE(code == 0);
+  INFO(run_outcome.err);
+  REQUIRE(run_outcome.code == 0);
   int cells = 0;
   for (const auto& entry : fs::recursive_directory_iterator(dir + "/alone")) {
     if (entry.path().filename() != "summary.json") continue;
@@ -312,7 +321,7 @@ methods:
   CHECK(Slurp(dir + "/k3/results.md").find("3 MPI ranks") != std::string::npos);
   CHECK(CsvRows(dir + "/k3/results.csv") == CsvRows(dir + "/alone/results.csv"));
   // By hand and by mpirun at once is refused.
-  CHECK(RunIn(Mpirun(2) + Mnemo() + "bench " + dir + "/tiny.yaml --shard 1/2", dir).first == 2);
+  CHECK(RunIn(Mpirun(2) + Mnemo() + "bench " + dir + "/tiny.yaml --shard 1/2", dir).code == 2);
 }
 
 // The lines of `text` that start with "mnemo: error:".
@@ -327,35 +336,35 @@ TEST_CASE("a setup failure on any rank stops every rank with one error and write
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_setup");
   SUBCASE("a config no rank can read") {
-    const auto [code, err] =
+    const Outcome run_outcome =
         RunIn(Mpirun(2) + Mnemo() + "train " + dir + "/missing.yaml --out " + dir + "/run", dir);
-    INFO(err);
-    CHECK(code == 2);
-    CHECK(ErrorLines(err) == 1);
-    CHECK(err.find("missing.yaml") != std::string::npos);
+    INFO(run_outcome.err);
+    CHECK(run_outcome.code == 2);
+    CHECK(ErrorLines(run_outcome.err) == 1);
+    CHECK(run_outcome.err.find("missing.yaml") != std::string::npos);
   }
   SUBCASE("an MJCF file that rank 1 cannot read") {
     // mpirun's MPMD form gives rank 1 another command line.
     const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir + "/run";
-    const auto [code, err] = RunIn(
+    const Outcome run_outcome = RunIn(
         Mpirun(1) + base + " : -np 1 " + base + " --set task.xml=" + dir + "/missing.xml", dir);
-    INFO(err);
-    CHECK(code == 2);
-    CHECK(ErrorLines(err) == 1);
-    CHECK(err.find("mnemo: error: rank 1: ") != std::string::npos);
-    CHECK(err.find("missing.xml") != std::string::npos);
+    INFO(run_outcome.err);
+    CHECK(run_outcome.code == 2);
+    CHECK(ErrorLines(run_outcome.err) == 1);
+    CHECK(run_outcome.err.find("mnemo: error: rank 1: ") != std::string::npos);
+    CHECK(run_outcome.err.find("missing.xml") != std::string::npos);
   }
   SUBCASE("weights that rank 2 cannot read") {
     const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir +
                              "/run --set optimizer.type=mnemosyne_v2 --set optimizer.weights=";
-    const auto [code, err] =
+    const Outcome run_outcome =
         RunIn(Mpirun(2) + base + "configs/weights/mnemosyne_v2.weights : -np 1 " + base + dir +
                   "/missing.weights",
               dir);
-    INFO(err);
-    CHECK(code == 2);
-    CHECK(ErrorLines(err) == 1);
-    CHECK(err.find("mnemo: error: rank 2: ") != std::string::npos);
+    INFO(run_outcome.err);
+    CHECK(run_outcome.code == 2);
+    CHECK(ErrorLines(run_outcome.err) == 1);
+    CHECK(run_outcome.err.find("mnemo: error: rank 2: ") != std::string::npos);
   }
   CHECK_FALSE(fs::exists(dir + "/run"));
 }
@@ -363,10 +372,10 @@ TEST_CASE("a setup failure on any rank stops every rank with one error and write
 TEST_CASE("commands that run as one process refuse an MPI job of several ranks") {
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_alone");
-  const auto [code, err] = RunIn(Mpirun(2) + Mnemo() + "list", dir);
-  CHECK(code == 2);
-  CHECK(ErrorLines(err) == 1);
-  CHECK(err.find("runs as one process") != std::string::npos);
+  const Outcome run_outcome = RunIn(Mpirun(2) + Mnemo() + "list", dir);
+  CHECK(run_outcome.code == 2);
+  CHECK(ErrorLines(run_outcome.err) == 1);
+  CHECK(run_outcome.err.find("runs as one process") != std::string::npos);
 }
 
 }  // namespace
