@@ -159,7 +159,7 @@ TEST_CASE(
     "a rank killed mid-run ends the job; the run resumes on another K with the same numbers") {
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_kill");
-  const std::string longer = kShortRun + " --set train.max_episodes=1920";
+  const std::string longer = kShortRun + " --set train.max_episodes=3840";
   REQUIRE(RunIn(Mnemo() + "train " + longer + " --out " + dir + "/alone", dir).code == 0);
   const std::string run = dir + "/killed";
   std::thread job([&] {
