@@ -1,7 +1,7 @@
 // Mnemosyne v2 (the anchored controller): untrained it is ARS V2-t bit for
 // bit; trained or not, its steps and sigma stay finite and within their
-// bounds whatever the signal holds; exact resume; its weights file, and the
-// v1 file next to it.
+// bounds whatever the signal holds; exact resume; centred gains; its weights
+// file, and the v1 file next to it.
 #include "core/mnemosyne/mnemosyne_controller.h"
 
 #include <doctest/doctest.h>
@@ -187,6 +187,55 @@ TEST_CASE("weights files: v2 round-trips, and the v1 file loads as v1 only") {
       doctest::Contains("mnemosyne"), Error);
   CHECK(MakeUpdater(ConfigNode::FromString("type: mnemosyne\nweights: " + v1, "opt"))->Name() ==
         "mnemosyne");
+  std::filesystem::remove_all(dir);
+}
+
+// The log-gains and step of one step of `c` on a fixed signal.
+std::pair<Vec, Vec> OneStep(MnemosyneController& c) {
+  c.Reset(Layout());
+  Stream rng(21);
+  Vec theta = Vec::Zero(16);
+  double sigma = 0.03;
+  c.Step(RandomSignal(16, rng, 1.0, 2.0), &theta, &sigma);
+  return {c.LastOutputs().log_gains, theta};
+}
+
+TEST_CASE("centred gains only share the step out; the file records the choice") {
+  const std::string dir = TempDir("controller_centred");
+  auto plain = Random(0.3, 5);
+  auto centred = MnemosyneController::FromConfig(
+      ConfigNode::FromString("type: mnemosyne_v2\ncenter_gains: true", "opt"));
+  centred->SetMetaParams(plain->MetaParams());
+  const auto [plain_gains, plain_step] = OneStep(*plain);
+  const auto [gains, step] = OneStep(*centred);
+  // Small weights: nothing reaches the bound L, so the centred log-gains
+  // average to the run-level gain U and differ from the plain ones by one
+  // constant, the mean of u_j.
+  REQUIRE(plain_gains.cwiseAbs().maxCoeff() < ControllerArchitecture().gain_limit);
+  CHECK(gains.mean() == doctest::Approx(centred->LastOutputs().run_log_gain).epsilon(1e-12));
+  const Vec shift = plain_gains - gains;
+  CHECK(std::abs(shift.mean()) > 1e-3);
+  CHECK((shift.array() - shift.mean()).abs().maxCoeff() < 1e-12);
+  CHECK(step != plain_step);
+
+  // Saved and loaded, the controller still centres; the key overrides the
+  // file both ways; a file written before the entry existed does not centre.
+  centred->SaveWeights(dir + "/centred.weights");
+  auto loaded = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/centred.weights", "opt"));
+  CHECK(OneStep(*loaded).second == step);
+  auto overridden = MnemosyneController::FromConfig(ConfigNode::FromString(
+      "weights: " + dir + "/centred.weights\ncenter_gains: false", "opt"));
+  CHECK(OneStep(*overridden).second == plain_step);
+  const std::string shipped =
+      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_v2.weights";
+  auto old_file = MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + shipped, "opt"));
+  auto old_centred = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + shipped + "\ncenter_gains: true", "opt"));
+  auto old_plain = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + shipped + "\ncenter_gains: false", "opt"));
+  CHECK(OneStep(*old_file).second == OneStep(*old_plain).second);
+  CHECK(OneStep(*old_file).second != OneStep(*old_centred).second);
   std::filesystem::remove_all(dir);
 }
 

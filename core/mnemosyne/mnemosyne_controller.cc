@@ -40,6 +40,19 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
   }
 }
 
+// The mean of the coordinate path's log-gains u_j (column 0 of `out`) over
+// the coordinates that move (finite nominal step and gain); 0 when none does.
+double MeanCoordinateLogGain(const Mat& out, const SearchSignal& signal) {
+  double sum = 0.0;
+  int count = 0;
+  for (Eigen::Index j = 0; j < out.rows(); ++j) {
+    if (!std::isfinite(signal.nominal_step[j]) || !std::isfinite(out(j, 0))) continue;
+    sum += out(j, 0);
+    ++count;
+  }
+  return count > 0 ? sum / count : 0.0;
+}
+
 }  // namespace
 
 UpdaterRegistry::Entry MnemosyneControllerEntry() {
@@ -68,6 +81,7 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
   r.PutDouble("sigma_high", sigma_high);
   r.PutDouble("residual", residual);
   r.PutDouble("readout_eps", readout_eps);
+  r.PutInt("center_gains", center_gains ? 1 : 0);
   return r;
 }
 
@@ -89,7 +103,14 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
   a.sigma_high = r.Double("sigma_high", source);
   a.residual = r.Double("residual", source);
   a.readout_eps = r.Double("readout_eps", source);
-  if (r.Entries().size() != a.ToRecord().Entries().size()) {
+  // Files written before the entry existed do not centre.
+  const bool has_centering = r.Has("center_gains");
+  if (has_centering) {
+    const long long center = r.Int("center_gains", source);
+    if (center != 0 && center != 1) throw Error(source + ": center_gains must be 0 or 1");
+    a.center_gains = center == 1;
+  }
+  if (r.Entries().size() + (has_centering ? 0 : 1) != a.ToRecord().Entries().size()) {
     throw Error(source + ": the mnemosyne_v2 architecture has entries this build does not know");
   }
   Validate(a, source);
@@ -134,12 +155,14 @@ void ControllerParams::InitNeutral(const ControllerArchitecture& arch, std::uint
 std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const ConfigNode& config) {
   // `threads` is accepted for the meta-trainer's copies; the controller's
   // work per step is small and runs on the calling thread.
-  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed"});
+  AllowUpdaterKeys(config,
+                   {"weights", "threads", "init_seed", "random_feature_seed", "center_gains"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
     const LearnedWeights w = ReadLearnedWeights(path, kKind);
-    auto updater = std::make_unique<MnemosyneController>(
-        ControllerArchitecture::FromRecord(w.architecture, path), w.seed, 0);
+    ControllerArchitecture arch = ControllerArchitecture::FromRecord(w.architecture, path);
+    arch.center_gains = config.GetBool("center_gains", arch.center_gains);
+    auto updater = std::make_unique<MnemosyneController>(arch, w.seed, 0);
     if (w.numbers.size() != updater->MetaParamCount() || !w.numbers.allFinite()) {
       throw Error({path, 0, ""}, "holds " + std::to_string(w.numbers.size()) +
                                      " meta-parameters (finite ones expected: " +
@@ -151,7 +174,9 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
   const auto seed = static_cast<std::uint64_t>(
       config.GetInt("random_feature_seed", static_cast<long long>(kDefaultRandomFeatureSeed), 0));
   const auto init_seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
-  return std::make_unique<MnemosyneController>(ControllerArchitecture(), seed, init_seed);
+  ControllerArchitecture arch;
+  arch.center_gains = config.GetBool("center_gains", arch.center_gains);
+  return std::make_unique<MnemosyneController>(arch, seed, init_seed);
 }
 
 MnemosyneController::MnemosyneController(const ControllerArchitecture& arch,
@@ -271,10 +296,11 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   // for bit).
   last_.run_log_gain = run_gain;
   last_.sigma_log_gain = sigma_gain;
+  const double shift = run_gain - (arch_.center_gains ? MeanCoordinateLogGain(out, signal) : 0.0);
   last_.log_gains.resize(n);
   for (int j = 0; j < n; ++j) {
     const double nominal = signal.nominal_step[j];
-    const double log_gain = Clip(out(j, 0) + run_gain, arch_.gain_limit);
+    const double log_gain = Clip(out(j, 0) + shift, arch_.gain_limit);
     last_.log_gains[j] = log_gain;
     if (!std::isfinite(nominal)) continue;
     double step = nominal * std::exp(log_gain);

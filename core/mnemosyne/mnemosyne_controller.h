@@ -3,6 +3,7 @@
 // coordinate and per run, and sets gains on the estimator's own (known-good)
 // step, never the step itself:
 //   step_j     = nominal_j exp(clip(u_j + U, -L, L)) + rho tanh(r_j) |nominal_j|
+// (with `center_gains`, u_j minus its mean over the coordinates)
 //   next sigma = sigma exp(clip(V, -L_s, L_s)), kept within [s_lo, s_hi] sigma_0
 // Every output layer starts at zero, so the untrained controller takes the
 // nominal step exactly (with ARS: ARS V2-t, bit for bit).
@@ -42,6 +43,11 @@ struct ControllerArchitecture {
   double sigma_high = 3.0;                      // s_hi: sigma never above s_hi sigma_0
   double residual = 0.1;                        // rho: bound of the residual, times |nominal|
   double readout_eps = 1e-6;                    // read-out denominator floor
+  // Whether the per-coordinate log-gains are centred (their mean over the
+  // coordinates subtracted), so that they only share the step out among the
+  // coordinates and its size is the run-level gain's alone. Off in files
+  // written before the entry existed.
+  bool center_gains = false;
 
   // The record of a weights file.
   WeightsArchitecture ToRecord() const;
@@ -93,7 +99,7 @@ struct ControllerParams {
 struct ControllerOutputs {
   double run_log_gain = 0.0;    // U, clipped
   double sigma_log_gain = 0.0;  // V, clipped
-  Vec log_gains;                // u_j + U, clipped, per coordinate
+  Vec log_gains;                // u_j (centred if asked) + U, clipped, per coordinate
 };
 
 // The updater "mnemosyne_v2".
@@ -101,7 +107,8 @@ class MnemosyneController : public LearnedUpdater {
  public:
   // The updater `config` describes: `weights` (a mnemosyne_v2 weights file;
   // without it the untrained controller), `init_seed` and
-  // `random_feature_seed` (both only without weights).
+  // `random_feature_seed` (both only without weights), `center_gains`
+  // (overrides the weights file's entry).
   static std::unique_ptr<MnemosyneController> FromConfig(const ConfigNode& config);
   // An untrained controller of `arch` (random features from
   // `random_feature_seed`, weights from `init_seed`).
