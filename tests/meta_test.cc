@@ -393,6 +393,42 @@ TEST_CASE("meta.tensors moves only the named meta-parameter tensors") {
                        Error);
 }
 
+TEST_CASE("meta.zero starts the named tensors at zero, on top of init_from") {
+  const std::string dir = testing::TempDir("meta_zero");
+  auto trained = MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"),
+                                    TestUpdaters());
+  Vec p = trained->MetaParams();
+  Stream rng(9);
+  for (double& x : p) x = 0.2 * rng.Normal();
+  trained->SetMetaParams(p);
+  trained->SaveWeights(dir + "/start.weights");
+  std::string text =
+      "init_from: " + dir + "/start.weights\n"
+      "optimizer: {type: mnemosyne_v2}\n"
+      "meta: {seed: 5, threads: 1, pairs: 2, sigma: 0.1, objective: whole_run,\n"
+      "       unroll: [20, 40], zero: [run.output]}\n"
+      "families:\n"
+      "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
+      "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
+      "                    step_size: 0.005}}\n"
+      "evaluation: {every: 0, tasks: 4, length: 40}\n";
+  MetaTrainer trainer(Meta(text));
+  const Vec& start = trainer.MetaParams();
+  const ParamLayout layout = trained->MetaLayout();
+  for (const TensorSlice& t : layout.Tensors()) {
+    CAPTURE(t.name);
+    if (t.name.starts_with("run.output")) {
+      CHECK(start.segment(t.offset, t.Size()).isZero(0.0));
+    } else {
+      CHECK(start.segment(t.offset, t.Size()) == p.segment(t.offset, t.Size()));
+    }
+  }
+  text.replace(text.find("zero: [run.output]"), 18, "zero: [nothing]");
+  CHECK_THROWS_WITH_AS(Meta(text), doctest::Contains("zero: 'nothing' names no meta-parameter"),
+                       Error);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("meta-training of Mnemosyne v2 on ES searches resumes exactly, on any thread count") {
   for (const std::string objective : {"whole_run", "truncated"}) {
     CAPTURE(objective);

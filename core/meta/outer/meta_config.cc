@@ -43,7 +43,7 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   const ConfigNode meta = root.Child("meta");
   meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "objective", "truncation",
                   "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every",
-                  "tensors"});
+                  "tensors", "zero"});
   c.seed = static_cast<std::uint64_t>(meta.GetInt("seed", 1, 0));
   c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, 1024));
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
@@ -66,14 +66,17 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   if (meta.Has("tensors") && c.tensors.empty()) {
     throw meta.ErrorAt("tensors", "an empty list would train nothing (drop the key to train all)");
   }
+  c.zero = meta.GetStringList("zero", {});
   const ParamLayout layout = updater->MetaLayout();
-  for (const std::string& prefix : c.tensors) {
-    if (!std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
-                     [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
-      std::string names;
-      for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
-      throw meta.ErrorAt("tensors", "'" + prefix + "' names no meta-parameter tensor of " +
-                                        c.optimizer.GetString("type", "?") + " (" + names + ")");
+  for (const char* key : {"tensors", "zero"}) {
+    for (const std::string& prefix : std::string(key) == "tensors" ? c.tensors : c.zero) {
+      if (!std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
+                       [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
+        std::string names;
+        for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
+        throw meta.ErrorAt(key, "'" + prefix + "' names no meta-parameter tensor of " +
+                                    c.optimizer.GetString("type", "?") + " (" + names + ")");
+      }
     }
   }
   MakeUpdater(c.outer, updaters);  // validates the outer section

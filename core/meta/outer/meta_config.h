@@ -36,6 +36,7 @@ struct MetaConfig {
   LogRange unroll{50, 200};             // unroll lengths, drawn per task
   double max_grad_norm = 0.0;           // clip of the meta-gradient (0: none)
   std::vector<std::string> tensors;     // meta-layout name prefixes it moves (empty: all)
+  std::vector<std::string> zero;        // meta-layout name prefixes set to 0 before it starts
   ConfigNode outer;                     // the outer updater's section (Adam)
   ConfigNode families;                  // training task families (mapping)
   int checkpoint_every = 10;            // meta-iterations between checkpoints

@@ -82,17 +82,19 @@ MetaTrainer::MetaTrainer(const MetaConfig& config, std::shared_ptr<RankGroup> ra
     held_out_ = std::make_unique<TaskMixture>(config_.held_out, *config_.families_registry);
   }
   meta_params_ = prototype_->MetaParams();
-  start_params_ = meta_params_;
   moved_ = Vec::Ones(meta_params_.size());
-  if (!config_.tensors.empty()) {
-    moved_.setZero();
-    const ParamLayout layout = prototype_->MetaLayout();
-    for (const TensorSlice& t : layout.Tensors()) {
-      for (const std::string& prefix : config_.tensors) {
-        if (t.name.starts_with(prefix)) moved_.segment(t.offset, t.Size()).setOnes();
-      }
+  if (!config_.tensors.empty()) moved_.setZero();
+  const ParamLayout layout = prototype_->MetaLayout();
+  for (const TensorSlice& t : layout.Tensors()) {
+    for (const std::string& prefix : config_.tensors) {
+      if (t.name.starts_with(prefix)) moved_.segment(t.offset, t.Size()).setOnes();
+    }
+    for (const std::string& prefix : config_.zero) {
+      if (t.name.starts_with(prefix)) meta_params_.segment(t.offset, t.Size()).setZero();
     }
   }
+  prototype_->SetMetaParams(meta_params_);
+  start_params_ = meta_params_;
   outer_->Reset(prototype_->MetaLayout());
   pairs_.resize(config_.pairs);
   for (int j = 0; j < config_.pairs; ++j) {

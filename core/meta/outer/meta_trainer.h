@@ -23,6 +23,8 @@
 // drops out) and `decay` adds decay (theta_M - theta_M at the start) to g.
 // `tensors` restricts the perturbations, and so the moves, to the named
 // tensors of the meta-layout (fewer meta-parameters, a less noisy estimate).
+// `zero` sets the named tensors to zero before the first meta-iteration
+// (e.g. an output layer of init_from's weights, back to the neutral start).
 // Particles run on a thread pool and, given a RankGroup of several MPI
 // ranks, are split over the ranks (each rank owns a fixed slice of the 2P
 // particles and steps only those; losses and each particle's progress are
