@@ -395,15 +395,16 @@ TEST_CASE("meta.tensors moves only the named meta-parameter tensors") {
 
 TEST_CASE("meta.zero starts the named tensors at zero, on top of init_from") {
   const std::string dir = testing::TempDir("meta_zero");
-  auto trained = MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"),
-                                    TestUpdaters());
+  auto trained =
+      MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"), TestUpdaters());
   Vec p = trained->MetaParams();
   Stream rng(9);
   for (double& x : p) x = 0.2 * rng.Normal();
   trained->SetMetaParams(p);
   trained->SaveWeights(dir + "/start.weights");
   std::string text =
-      "init_from: " + dir + "/start.weights\n"
+      "init_from: " + dir +
+      "/start.weights\n"
       "optimizer: {type: mnemosyne_v2}\n"
       "meta: {seed: 5, threads: 1, pairs: 2, sigma: 0.1, objective: whole_run,\n"
       "       unroll: [20, 40], zero: [run.output]}\n"

@@ -224,12 +224,13 @@ TEST_CASE("centred gains only share the step out; the file records the choice") 
   auto loaded = MnemosyneController::FromConfig(
       ConfigNode::FromString("weights: " + dir + "/centred.weights", "opt"));
   CHECK(OneStep(*loaded).second == step);
-  auto overridden = MnemosyneController::FromConfig(ConfigNode::FromString(
-      "weights: " + dir + "/centred.weights\ncenter_gains: false", "opt"));
+  auto overridden = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/centred.weights\ncenter_gains: false", "opt"));
   CHECK(OneStep(*overridden).second == plain_step);
   const std::string shipped =
       std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_v2.weights";
-  auto old_file = MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + shipped, "opt"));
+  auto old_file =
+      MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + shipped, "opt"));
   auto old_centred = MnemosyneController::FromConfig(
       ConfigNode::FromString("weights: " + shipped + "\ncenter_gains: true", "opt"));
   auto old_plain = MnemosyneController::FromConfig(
