@@ -129,6 +129,16 @@ TEST_CASE("the mnemo binary exits with code 2 and one clear line on bad input") 
   expect_refusal("meta-train " + std::string(MNEMO_SOURCE_DIR) +
                      "/configs/meta/tiny.yaml --weights " + dir + "/none/x.weights",
                  "x.weights: its folder");
+  // meta-train takes --set like train: a bad key is refused at its line,
+  // a good one lands in the run folder's config, and a resume refuses it.
+  const std::string tiny = std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml";
+  expect_refusal("meta-train " + tiny + " --set meta.bogus=1 --out " + dir + "/meta",
+                 "meta.bogus: unknown key");
+  REQUIRE(RunMnemo("meta-train " + tiny + " --set meta.iterations=0 --out " + dir + "/meta0", dir)
+              .first == 0);
+  CHECK(Slurp(dir + "/meta0/config.yaml").find("iterations: 0") != std::string::npos);
+  expect_refusal("meta-train --resume " + dir + "/meta0 --set meta.seed=2",
+                 "drop CONFIG, --set and --out");
 
   // A run folder whose state was damaged (a bad copy, a full disk) is refused,
   // not resumed with wrong numbers.

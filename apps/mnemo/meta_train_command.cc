@@ -1,4 +1,5 @@
-// `mnemo meta-train CONFIG.yaml [--out DIR] [--resume DIR] [--weights FILE]`:
+// `mnemo meta-train CONFIG.yaml [--set KEY=VALUE]... [--out DIR] [--resume DIR]
+// [--weights FILE]`:
 // meta-trains a learned updater (Mnemosyne or the LSTM) and writes its
 // weights.
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 #include "apps/lib/training/meta_run.h"
 #include "apps/lib/training/progress_line.h"
 #include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/train_config.h"
 #include "apps/mnemo/commands.h"
 #include "core/io/file_system.h"
 #include "core/util/error.h"
@@ -19,10 +21,11 @@ namespace {
 
 // Options of the command.
 struct MetaTrainArgs {
-  std::string config;   // the meta-training config
-  std::string out;      // run folder (default: runs/meta-<config>-<time>)
-  std::string resume;   // run folder to continue
-  std::string weights;  // where to copy the final (best) weights
+  std::string config;                  // the meta-training config
+  std::string out;                     // run folder (default: runs/meta-<config>-<time>)
+  std::string resume;                  // run folder to continue
+  std::string weights;                 // where to copy the final (best) weights
+  std::vector<std::string> overrides;  // --set key=value
 };
 
 // A loss for the progress line ("-" when not a number).
@@ -38,9 +41,10 @@ std::string Shown(double v) {
 void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
   std::unique_ptr<MetaRun> run;
   if (!args.resume.empty()) {
-    if (!args.config.empty() || !args.out.empty()) {
+    if (!args.config.empty() || !args.out.empty() || !args.overrides.empty()) {
       throw SharedError(
-          "--resume continues a run in its own folder with its own config; drop CONFIG and --out");
+          "--resume continues a run in its own folder with its own config; drop CONFIG, --set "
+          "and --out");
     }
     AgreeOnSetup(*world, [&] {
       if (!args.weights.empty()) CheckParentFolderExists(args.weights);
@@ -54,7 +58,10 @@ void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& w
     MetaConfig config;
     AgreeOnSetup(*world, [&] {
       if (!args.weights.empty()) CheckParentFolderExists(args.weights);
-      config = LoadMetaConfig(args.config, TaskFamilies());
+      const ConfigNode root = ConfigNode::LoadFile(args.config);
+      // Overrides edit the parsed tree; the run folder keeps the result.
+      for (const std::string& o : args.overrides) ApplyOverride(root.Yaml(), o);
+      config = ParseMetaConfig(root, TaskFamilies());
     });
     // The leader's name for a new folder (a default name holds the time).
     const std::string dir =
@@ -108,6 +115,8 @@ void AddMetaTrainCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world)
       "meta-train",
       "Meta-train a learned optimizer (Mnemosyne v1/v2, LSTM) with PES or whole-run ES");
   cmd->add_option("config", args->config, "Meta-training config (configs/meta/)");
+  cmd->add_option("--set", args->overrides,
+                  "Override a config key, e.g. --set meta.iterations=0 (kept in the run folder)");
   cmd->add_option("--out", args->out, "Run folder (default: runs/meta-<config>-<time>)");
   cmd->add_option("--resume", args->resume, "Continue the run in this folder");
   cmd->add_option("--weights", args->weights,
