@@ -1,6 +1,6 @@
 // Mnemosyne v2 (the anchored controller): untrained it is ARS V2-t bit for
 // bit; trained or not, its steps and sigma stay finite and within their
-// bounds whatever the signal holds; exact resume; centred gains; its weights
+// bounds whatever the signal holds; exact resume; centred gains; sigma as a level; its weights
 // file, and the v1 file next to it.
 #include "core/mnemosyne/mnemosyne_controller.h"
 
@@ -238,6 +238,36 @@ TEST_CASE("centred gains only share the step out; the file records the choice") 
   CHECK(OneStep(*old_file).second == OneStep(*old_plain).second);
   CHECK(OneStep(*old_file).second != OneStep(*old_centred).second);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a sigma level keeps sigma steady under a steady V; a rate drifts to its bound") {
+  const ControllerArchitecture arch;
+  for (const bool level : {false, true}) {
+    CAPTURE(level);
+    auto c = MnemosyneController::FromConfig(ConfigNode::FromString(
+        std::string("type: mnemosyne_v2\nsigma_level: ") + (level ? "true" : "false"), "opt"));
+    // V = 0.05 whatever the run: only the bias of V's output.
+    Vec p = c->MetaParams();
+    const ParamLayout layout = c->MetaLayout();
+    for (const TensorSlice& t : layout.Tensors()) {
+      if (t.name == "run.output.bias") p[t.offset + 1] = 0.05;
+    }
+    c->SetMetaParams(p);
+    c->Reset(Layout());
+    Stream rng(4);
+    double sigma = 0.03;
+    for (int t = 0; t < 100; ++t) {
+      SearchSignal s = RandomSignal(16, rng, t, 1.0);
+      s.sigma = sigma;
+      Vec theta = Vec::Zero(16);
+      c->Step(s, &theta, &sigma);
+    }
+    if (level) {
+      CHECK(sigma == doctest::Approx(0.03 * std::exp(0.05)).epsilon(1e-12));
+    } else {
+      CHECK(sigma == doctest::Approx(0.03 * arch.sigma_high).epsilon(1e-12));
+    }
+  }
 }
 
 TEST_CASE("inspection shows the run memory's attention and the multipliers, changing nothing") {

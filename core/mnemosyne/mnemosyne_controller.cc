@@ -40,6 +40,13 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
   }
 }
 
+// Sets the architecture's switches that `config` names (the keys
+// center_gains and sigma_level override a weights file's entries).
+void OverrideFlags(const ConfigNode& config, ControllerArchitecture* arch) {
+  arch->center_gains = config.GetBool("center_gains", arch->center_gains);
+  arch->sigma_level = config.GetBool("sigma_level", arch->sigma_level);
+}
+
 // The mean of the coordinate path's log-gains u_j (column 0 of `out`) over
 // the coordinates that move (finite nominal step and gain); 0 when none does.
 double MeanCoordinateLogGain(const Mat& out, const SearchSignal& signal) {
@@ -82,6 +89,7 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
   r.PutDouble("residual", residual);
   r.PutDouble("readout_eps", readout_eps);
   r.PutInt("center_gains", center_gains ? 1 : 0);
+  r.PutInt("sigma_level", sigma_level ? 1 : 0);
   return r;
 }
 
@@ -103,14 +111,19 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
   a.sigma_high = r.Double("sigma_high", source);
   a.residual = r.Double("residual", source);
   a.readout_eps = r.Double("readout_eps", source);
-  // Files written before the entry existed do not centre.
-  const bool has_centering = r.Has("center_gains");
-  if (has_centering) {
-    const long long center = r.Int("center_gains", source);
-    if (center != 0 && center != 1) throw Error(source + ": center_gains must be 0 or 1");
-    a.center_gains = center == 1;
+  // Files written before these entries existed have them off.
+  std::size_t missing = 0;
+  for (auto [key, flag] :
+       {std::pair{"center_gains", &a.center_gains}, std::pair{"sigma_level", &a.sigma_level}}) {
+    if (!r.Has(key)) {
+      ++missing;
+      continue;
+    }
+    const long long value = r.Int(key, source);
+    if (value != 0 && value != 1) throw Error(source + ": " + key + " must be 0 or 1");
+    *flag = value == 1;
   }
-  if (r.Entries().size() + (has_centering ? 0 : 1) != a.ToRecord().Entries().size()) {
+  if (r.Entries().size() + missing != a.ToRecord().Entries().size()) {
     throw Error(source + ": the mnemosyne_v2 architecture has entries this build does not know");
   }
   Validate(a, source);
@@ -155,13 +168,13 @@ void ControllerParams::InitNeutral(const ControllerArchitecture& arch, std::uint
 std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const ConfigNode& config) {
   // `threads` is accepted for the meta-trainer's copies; the controller's
   // work per step is small and runs on the calling thread.
-  AllowUpdaterKeys(config,
-                   {"weights", "threads", "init_seed", "random_feature_seed", "center_gains"});
+  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed",
+                            "center_gains", "sigma_level"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
     const LearnedWeights w = ReadLearnedWeights(path, kKind);
     ControllerArchitecture arch = ControllerArchitecture::FromRecord(w.architecture, path);
-    arch.center_gains = config.GetBool("center_gains", arch.center_gains);
+    OverrideFlags(config, &arch);
     auto updater = std::make_unique<MnemosyneController>(arch, w.seed, 0);
     if (w.numbers.size() != updater->MetaParamCount() || !w.numbers.allFinite()) {
       throw Error({path, 0, ""}, "holds " + std::to_string(w.numbers.size()) +
@@ -175,7 +188,7 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
       config.GetInt("random_feature_seed", static_cast<long long>(kDefaultRandomFeatureSeed), 0));
   const auto init_seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
   ControllerArchitecture arch;
-  arch.center_gains = config.GetBool("center_gains", arch.center_gains);
+  OverrideFlags(config, &arch);
   return std::make_unique<MnemosyneController>(arch, seed, init_seed);
 }
 
@@ -269,7 +282,11 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   params_.run_decoder.Forward(run_in, true, &run_hidden);
   params_.run_output.Forward(run_hidden, false, &run_out);
   const double run_gain = Clip(run_out(0, 0), arch_.gain_limit);
-  const double sigma_gain = Clip(run_out(0, 1), arch_.sigma_limit);
+  // A level sets ln(sigma / sigma_0) within the clamp below; a rate is
+  // bounded per iteration.
+  const double sigma_gain =
+      Clip(run_out(0, 1),
+           arch_.sigma_level ? std::log(arch_.sigma_high / arch_.sigma_low) : arch_.sigma_limit);
 
   // The coordinate path: one memory slot per coordinate and head.
   Mat inputs;
@@ -308,7 +325,7 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
     if (r != 0.0 && std::isfinite(r)) step += arch_.residual * std::tanh(r) * std::abs(nominal);
     (*theta)[j] += step;
   }
-  const double proposed = signal.sigma * std::exp(sigma_gain);
+  const double proposed = (arch_.sigma_level ? first_sigma_ : signal.sigma) * std::exp(sigma_gain);
   *next_sigma =
       std::clamp(proposed, arch_.sigma_low * first_sigma_, arch_.sigma_high * first_sigma_);
   if (!std::isfinite(*next_sigma) || !(*next_sigma > 0.0)) *next_sigma = signal.sigma;

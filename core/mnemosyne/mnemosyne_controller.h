@@ -5,6 +5,7 @@
 //   step_j     = nominal_j exp(clip(u_j + U, -L, L)) + rho tanh(r_j) |nominal_j|
 // (with `center_gains`, u_j minus its mean over the coordinates)
 //   next sigma = sigma exp(clip(V, -L_s, L_s)), kept within [s_lo, s_hi] sigma_0
+// (with `sigma_level`, sigma_0 exp(V) within the same bounds)
 // Every output layer starts at zero, so the untrained controller takes the
 // nominal step exactly (with ARS: ARS V2-t, bit for bit).
 #pragma once
@@ -48,6 +49,11 @@ struct ControllerArchitecture {
   // coordinates and its size is the run-level gain's alone. Off in files
   // written before the entry existed.
   bool center_gains = false;
+  // Whether V sets sigma's level, next sigma = sigma_0 exp(V) (within the
+  // clamp), instead of its rate, next sigma = sigma exp(clip(V, -L_s, L_s)):
+  // a steady V then keeps sigma steady, however long the run. Off in files
+  // written before the entry existed.
+  bool sigma_level = false;
 
   // The record of a weights file.
   WeightsArchitecture ToRecord() const;
@@ -108,7 +114,7 @@ class MnemosyneController : public LearnedUpdater {
   // The updater `config` describes: `weights` (a mnemosyne_v2 weights file;
   // without it the untrained controller), `init_seed` and
   // `random_feature_seed` (both only without weights), `center_gains`
-  // (overrides the weights file's entry).
+  // and `sigma_level` (override the weights file's entries).
   static std::unique_ptr<MnemosyneController> FromConfig(const ConfigNode& config);
   // An untrained controller of `arch` (random features from
   // `random_feature_seed`, weights from `init_seed`).
