@@ -357,17 +357,22 @@ TEST_CASE("whole-run meta-training of Mnemosyne v2 lowers its meta-loss on LQR")
   CHECK(after < before - 0.2);
 }
 
+// A tiny LQR family of short ARS searches, and an evaluation without held-in
+// runs during training (the tail of the meta.tensors and meta.zero configs).
+constexpr char kTinyLqrFamily[] =
+    "families:\n"
+    "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
+    "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
+    "                    step_size: 0.005}}\n"
+    "evaluation: {every: 0, tasks: 4, length: 40}\n";
+
 TEST_CASE("meta.tensors moves only the named meta-parameter tensors") {
   std::string text =
       "optimizer: {type: mnemosyne_v2}\n"
       "meta: {seed: 5, threads: 1, pairs: 4, sigma: 0.1, objective: whole_run,\n"
       "       unroll: [20, 40], differences: sign, outer: {type: adam, lr: 0.03},\n"
-      "       tensors: [run.output, run.decoder]}\n"
-      "families:\n"
-      "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
-      "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
-      "                    step_size: 0.005}}\n"
-      "evaluation: {every: 0, tasks: 4, length: 40}\n";
+      "       tensors: [run.output, run.decoder]}\n" +
+      std::string(kTinyLqrFamily);
   MetaTrainer trainer(Meta(text));
   const Vec start = trainer.MetaParams();
   for (int i = 0; i < 3; ++i) trainer.Iterate();
@@ -402,17 +407,12 @@ TEST_CASE("meta.zero starts the named tensors at zero, on top of init_from") {
   for (double& x : p) x = 0.2 * rng.Normal();
   trained->SetMetaParams(p);
   trained->SaveWeights(dir + "/start.weights");
-  std::string text =
-      "init_from: " + dir +
-      "/start.weights\n"
-      "optimizer: {type: mnemosyne_v2}\n"
-      "meta: {seed: 5, threads: 1, pairs: 2, sigma: 0.1, objective: whole_run,\n"
-      "       unroll: [20, 40], zero: [run.output]}\n"
-      "families:\n"
-      "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
-      "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
-      "                    step_size: 0.005}}\n"
-      "evaluation: {every: 0, tasks: 4, length: 40}\n";
+  std::string text = "init_from: " + dir +
+                     "/start.weights\n"
+                     "optimizer: {type: mnemosyne_v2}\n"
+                     "meta: {seed: 5, threads: 1, pairs: 2, sigma: 0.1, objective: whole_run,\n"
+                     "       unroll: [20, 40], zero: [run.output]}\n" +
+                     std::string(kTinyLqrFamily);
   MetaTrainer trainer(Meta(text));
   const Vec& start = trainer.MetaParams();
   const ParamLayout layout = trained->MetaLayout();
