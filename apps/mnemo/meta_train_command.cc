@@ -58,10 +58,9 @@ void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& w
     MetaConfig config;
     AgreeOnSetup(*world, [&] {
       if (!args.weights.empty()) CheckParentFolderExists(args.weights);
-      const ConfigNode root = ConfigNode::LoadFile(args.config);
-      // Overrides edit the parsed tree; the run folder keeps the result.
-      for (const std::string& o : args.overrides) ApplyOverride(root.Yaml(), o);
-      config = ParseMetaConfig(root, TaskFamilies());
+      // The run folder keeps the config with the overrides applied.
+      config =
+          ParseMetaConfig(LoadConfigWithOverrides(args.config, args.overrides), TaskFamilies());
     });
     // The leader's name for a new folder (a default name holds the time).
     const std::string dir =

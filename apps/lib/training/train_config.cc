@@ -148,15 +148,16 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   return FromNode(ConfigNode::FromString(text, source), policies);
 }
 
+ConfigNode LoadConfigWithOverrides(const std::string& path,
+                                   const std::vector<std::string>& overrides) {
+  ConfigNode root = ConfigNode::LoadFile(path);
+  for (const auto& o : overrides) ApplyOverride(root.Yaml(), o);
+  return root;
+}
+
 TrainConfig LoadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {
-  const std::string file = path.empty() ? DefaultTrainConfigPath() : path;
-  ConfigNode root = ConfigNode::LoadFile(file);
-  if (overrides.empty()) return FromNode(root);
-  // Overrides edit the parsed tree; errors then point at the file (line of
-  // the key where it exists).
-  YAML::Node tree = root.Yaml();
-  for (const auto& o : overrides) ApplyOverride(tree, o);
-  return FromNode(root);
+  return FromNode(
+      LoadConfigWithOverrides(path.empty() ? DefaultTrainConfigPath() : path, overrides));
 }
 
 }  // namespace mnemo

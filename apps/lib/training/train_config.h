@@ -54,4 +54,9 @@ std::string DefaultTrainConfigPath();
 // is an Error.
 void ApplyOverride(YAML::Node root, const std::string& assignment);
 
+// Reads the YAML file `path` and applies `overrides` ("a.b=v") to its tree;
+// errors then still point at the file (the line of a key where it exists).
+ConfigNode LoadConfigWithOverrides(const std::string& path,
+                                   const std::vector<std::string>& overrides);
+
 }  // namespace mnemo

@@ -67,18 +67,22 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
     throw meta.ErrorAt("tensors", "an empty list would train nothing (drop the key to train all)");
   }
   c.zero = meta.GetStringList("zero", {});
+  // Every prefix under `key` must name a tensor of the meta-layout.
   const ParamLayout layout = updater->MetaLayout();
-  for (const char* key : {"tensors", "zero"}) {
-    for (const std::string& prefix : std::string(key) == "tensors" ? c.tensors : c.zero) {
-      if (!std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
-                       [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
-        std::string names;
-        for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
-        throw meta.ErrorAt(key, "'" + prefix + "' names no meta-parameter tensor of " +
-                                    c.optimizer.GetString("type", "?") + " (" + names + ")");
+  const auto check_prefixes = [&](const char* key, const std::vector<std::string>& prefixes) {
+    for (const std::string& prefix : prefixes) {
+      if (std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
+                      [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
+        continue;
       }
+      std::string names;
+      for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
+      throw meta.ErrorAt(key, "'" + prefix + "' names no meta-parameter tensor of " +
+                                  c.optimizer.GetString("type", "?") + " (" + names + ")");
     }
-  }
+  };
+  check_prefixes("tensors", c.tensors);
+  check_prefixes("zero", c.zero);
   MakeUpdater(c.outer, updaters);  // validates the outer section
 
   if (!root.Has("families")) {
