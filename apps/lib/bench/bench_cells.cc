@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <utility>
 
@@ -17,7 +18,22 @@
 
 namespace mnemo {
 
-namespace {}  // namespace
+namespace {
+
+// The override that sets the search's step size to `scale` times the one
+// `config` resolves to (an Error if its search has no step size).
+std::string ScaledStepSize(const TrainConfig& config, double scale) {
+  if (!config.search.Has("step_size")) {
+    throw config.search.ErrorAt("step_size",
+                                "a bench with step_size_scales needs the config to set it");
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "search.step_size=%.17g",
+                scale * config.search.GetDouble("step_size", 0));
+  return buf;
+}
+
+}  // namespace
 
 std::vector<BenchCell> ListCells(const BenchConfig& config, const std::string& out) {
   std::vector<BenchCell> cells;
@@ -62,6 +78,9 @@ TrainConfig CellTrainConfig(const BenchConfig& config, const BenchCell& cell, in
   sets.push_back("train.threads=" + std::to_string(threads));
   try {
     const std::string& path = MethodConfigFor(method, task.name);
+    if (method.step_size_scale != 1) {
+      sets.push_back(ScaledStepSize(LoadTrainConfig(path, sets), method.step_size_scale));
+    }
     TrainConfig train = LoadTrainConfig(path, sets);
     // Builds the search, so that a bad key in `search` or `optimizer` (or a
     // missing weights file) fails before training.

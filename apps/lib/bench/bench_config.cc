@@ -1,6 +1,8 @@
 #include "apps/lib/bench/bench_config.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -151,6 +153,7 @@ std::vector<BenchMethod> ReadMethods(const ConfigNode& root, const std::string& 
     m.AllowOnly({"label", "config", "set", "enabled"});
     BenchMethod method;
     method.id = id;
+    method.base_id = id;
     method.label = m.GetString("label", id);
     method.enabled = m.GetBool("enabled", true);
     method.overrides = OverrideList(m, "set");
@@ -173,9 +176,66 @@ std::vector<BenchMethod> ReadMethods(const ConfigNode& root, const std::string& 
   return out;
 }
 
+// "x1/4" for a scale below 1 whose inverse is a whole number, else "x<m>".
+std::string ScaleText(double scale) {
+  char buf[48];
+  const double inverse = 1.0 / scale;
+  if (scale < 1 && inverse == std::round(inverse)) {
+    std::snprintf(buf, sizeof buf, "x1/%g", inverse);
+  } else {
+    std::snprintf(buf, sizeof buf, "x%g", scale);
+  }
+  return buf;
+}
+
+// Reads `step_size_scales` and `reference_method`, and replaces every method
+// by one per scale.
+void ReadStepSizeScales(const ConfigNode& root, BenchConfig* c) {
+  if (!root.Has("step_size_scales")) {
+    if (root.Has("reference_method")) {
+      throw root.ErrorAt("reference_method", "needs step_size_scales");
+    }
+    return;
+  }
+  c->step_size_scales = root.GetDoubleList("step_size_scales", {}, 1e-3, 1e3);
+  std::set<std::string> ids;
+  for (double m : c->step_size_scales) {
+    if (!ids.insert(ScaledMethodId("", m)).second) {
+      throw root.ErrorAt("step_size_scales", "scale " + ScaleText(m) + " is listed twice");
+    }
+  }
+  if (c->step_size_scales.empty()) throw root.ErrorAt("step_size_scales", "list at least one");
+  c->reference_method = root.GetString("reference_method", "");
+  if (!c->reference_method.empty()) {
+    const bool known = std::any_of(c->methods.begin(), c->methods.end(), [&](const BenchMethod& m) {
+      return m.id == c->reference_method && m.enabled;
+    });
+    if (!known) throw root.ErrorAt("reference_method", "not an enabled method of the bench");
+    if (!ids.count(ScaledMethodId("", 1.0))) {
+      throw root.ErrorAt("reference_method", "the reference runs at scale 1: list 1 in the scales");
+    }
+  }
+  std::vector<BenchMethod> scaled;
+  std::set<std::string> scaled_ids;
+  for (const BenchMethod& method : c->methods) {
+    for (double m : c->step_size_scales) {
+      BenchMethod copy = method;
+      copy.id = ScaledMethodId(method.id, m);
+      if (!scaled_ids.insert(copy.id).second) {
+        throw Error(method.where, "method id " + copy.id + " is also another method's at a scale");
+      }
+      copy.step_size_scale = m;
+      if (m != 1) copy.label += " (alpha " + ScaleText(m) + ")";
+      scaled.push_back(std::move(copy));
+    }
+  }
+  c->methods = std::move(scaled);
+}
+
 // Reads a whole bench file.
 BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
-  root.AllowOnly({"out", "seeds", "threads", "jobs", "set", "tasks", "methods"});
+  root.AllowOnly({"out", "seeds", "threads", "jobs", "set", "step_size_scales", "reference_method",
+                  "tasks", "methods"});
   BenchConfig c;
   c.source = root.File();
   c.out = root.GetString("out", "");
@@ -186,10 +246,18 @@ BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
   c.overrides = OverrideList(root, "set");
   c.tasks = ReadTasks(root);
   c.methods = ReadMethods(root, base_dir, c.tasks);
+  ReadStepSizeScales(root, &c);
   return c;
 }
 
 }  // namespace
+
+std::string ScaledMethodId(const std::string& base_id, double scale) {
+  if (scale == 1) return base_id;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "_x%g", scale);
+  return base_id + buf;
+}
 
 const std::vector<std::uint64_t>& SeedsOf(const BenchConfig& config, const BenchTask& task) {
   return task.seeds.empty() ? config.seeds : task.seeds;
@@ -215,9 +283,12 @@ void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<st
     if (!known)
       throw Error({config->source, 0, "tasks"}, "--tasks: the bench has no task '" + name + "'");
   }
+  const auto named = [](const BenchMethod& b, const std::string& id) {
+    return b.id == id || b.base_id == id;
+  };
   for (const std::string& id : methods) {
     const auto m = std::find_if(config->methods.begin(), config->methods.end(),
-                                [&](const BenchMethod& b) { return b.id == id; });
+                                [&](const BenchMethod& b) { return named(b, id); });
     if (m == config->methods.end()) {
       throw Error({config->source, 0, "methods"},
                   "--methods: the bench has no method '" + id + "'");
@@ -226,7 +297,10 @@ void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<st
       throw Error(m->where, "--methods: method '" + id + "' is disabled in the bench file");
   }
   std::erase_if(config->tasks, [&](const BenchTask& t) { return !listed(tasks, t.name); });
-  std::erase_if(config->methods, [&](const BenchMethod& m) { return !listed(methods, m.id); });
+  std::erase_if(config->methods, [&](const BenchMethod& m) {
+    return !methods.empty() && std::none_of(methods.begin(), methods.end(),
+                                            [&](const auto& id) { return named(m, id); });
+  });
 }
 
 BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,

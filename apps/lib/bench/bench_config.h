@@ -26,8 +26,10 @@ struct BenchTask {
 // A method of the bench: a training config (per task, or one for all tasks)
 // and its own overrides.
 struct BenchMethod {
-  std::string id;                                      // folder name, e.g. "ars_v2t"
-  std::string label;                                   // name in the table, e.g. "ARS V2-t"
+  std::string id;              // folder name, e.g. "ars_v2t" or "ars_v2t_x4"
+  std::string base_id;         // its id in the bench file, e.g. "ars_v2t"
+  double step_size_scale = 1;  // times the config's search.step_size
+  std::string label;           // name in the table, e.g. "ARS V2-t"
   std::map<std::string, std::string> config_per_task;  // task -> config path
   std::string default_config;                          // for tasks not in the map ("": none)
   std::vector<std::string> overrides;                  // "--set" assignments
@@ -44,7 +46,12 @@ struct BenchConfig {
   int jobs = 0;                        // cells run at once (0: automatic)
   std::vector<std::string> overrides;  // "--set" assignments for every cell
   std::vector<BenchTask> tasks;
-  std::vector<BenchMethod> methods;  // in file order, disabled ones included
+  std::vector<BenchMethod> methods;  // in file order (one per step-size scale), disabled ones too
+  // Step-size multipliers m (empty: only the configs' own step sizes). Each
+  // method then runs at m x its config's search.step_size for every m, as the
+  // methods "<id>_x<m>" (the plain id at m = 1): a robustness bench.
+  std::vector<double> step_size_scales;
+  std::string reference_method;  // base id whose m = 1 area normalizes the others ("": none)
 };
 
 // Reads and validates a bench file. Config paths are looked up next to the
@@ -57,13 +64,18 @@ BenchConfig ParseBenchConfig(const std::string& text, const std::string& source,
                              const std::string& base_dir);
 
 // Keeps only the named tasks and methods (an empty list keeps all), in the
-// file's order: a part of a bench, run into the same folder as the whole.
-// A name the file does not list, or a disabled method, is an Error.
+// file's order: a part of a bench, run into the same folder as the whole. A
+// method is named by its id (one step-size scale) or its base id (all of
+// them). A name the file does not list, or a disabled method, is an Error.
 void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<std::string>& methods,
                      BenchConfig* config);
 
 // The seeds of `task`: its own list, or the bench's.
 const std::vector<std::uint64_t>& SeedsOf(const BenchConfig& config, const BenchTask& task);
+
+// The id of `base_id` at step-size scale `scale`: the base id at 1, else
+// "<base_id>_x<m>" (e.g. ars_v2t_x0.25, ars_v2t_x4).
+std::string ScaledMethodId(const std::string& base_id, double scale);
 
 // The training config file `method` uses on `task` (an Error if it has none).
 const std::string& MethodConfigFor(const BenchMethod& method, const std::string& task);

@@ -63,6 +63,30 @@ std::string CellsCsv(const BenchConfig& config, const BenchResults& results,
   return text;
 }
 
+// The median area of the reference method at scale 1 on `task` (NaN when
+// the bench has no reference, or its row is not in `results`).
+double ReferenceArea(const BenchConfig& config, const BenchResults& results, int task) {
+  for (const MethodRow& row : results.rows) {
+    const BenchMethod& method = config.methods[row.method];
+    if (row.task == task && !config.reference_method.empty() &&
+        method.base_id == config.reference_method && method.step_size_scale == 1) {
+      return row.mean_return.median;
+    }
+  }
+  return std::nan("");
+}
+
+// The columns a bench with step-size scales adds to a row: the scale, and
+// the area's quartiles over the reference method's median area at scale 1.
+std::string ScaleColumns(const BenchConfig& config, const BenchResults& results,
+                         const MethodRow& row) {
+  const double reference = ReferenceArea(config, results, row.task);
+  return ',' + CsvNumber(config.methods[row.method].step_size_scale) + ',' +
+         CsvNumber(row.mean_return.median / reference) + ',' +
+         CsvNumber(row.mean_return.q1 / reference) + ',' +
+         CsvNumber(row.mean_return.q3 / reference);
+}
+
 }  // namespace
 
 std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
@@ -70,7 +94,12 @@ std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
       "task,method,label,seeds,budget_episodes,threshold,success_rate,"
       "episodes_to_threshold_median,episodes_to_threshold_q1,episodes_to_threshold_q3,"
       "final_return_median,final_return_q1,final_return_q3,mean_return_median,mean_return_q1,"
-      "mean_return_q3,wall_seconds_median,env_steps_per_second\n";
+      "mean_return_q3,wall_seconds_median,env_steps_per_second";
+  const bool scaled = !config.step_size_scales.empty();
+  if (scaled) {
+    text += ",step_size_scale,normalized_area_median,normalized_area_q1,normalized_area_q3";
+  }
+  text += '\n';
   for (const MethodRow& row : results.rows) {
     const BenchTask& task = config.tasks[row.task];
     const BenchMethod& method = config.methods[row.method];
@@ -83,7 +112,8 @@ std::string ResultsCsv(const BenchConfig& config, const BenchResults& results) {
             ',' + CsvNumber(row.final_return.q1) + ',' + CsvNumber(row.final_return.q3) + ',' +
             CsvNumber(row.mean_return.median) + ',' + CsvNumber(row.mean_return.q1) + ',' +
             CsvNumber(row.mean_return.q3) + ',' + CsvNumber(row.wall_seconds_median) + ',' +
-            CsvNumber(row.env_steps_per_second) + '\n';
+            CsvNumber(row.env_steps_per_second) +
+            (scaled ? ScaleColumns(config, results, row) : std::string()) + '\n';
   }
   return text;
 }

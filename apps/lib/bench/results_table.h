@@ -29,7 +29,9 @@ void WriteResultTables(const BenchConfig& config, const BenchResults& results,
 // The results.csv text: task, method, label, seeds, budget_episodes,
 // threshold, success_rate, episodes_to_threshold_{median,q1,q3},
 // final_return_{median,q1,q3}, mean_return_{median,q1,q3},
-// wall_seconds_median, env_steps_per_second.
+// wall_seconds_median, env_steps_per_second; a bench with step-size scales
+// adds step_size_scale and normalized_area_{median,q1,q3} (the area over the
+// reference method's median area at scale 1 on the task; empty without one).
 // A threshold never reached is "inf".
 std::string ResultsCsv(const BenchConfig& config, const BenchResults& results);
 
