@@ -18,6 +18,7 @@
 #include "apps/lib/bench/bench_results.h"
 #include "apps/lib/bench/bench_runner.h"
 #include "apps/lib/bench/bench_stats.h"
+#include "apps/lib/bench/results_table.h"
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/trainer.h"
@@ -347,21 +348,22 @@ TEST_CASE("a moved bench folder's learned-optimizer runs are recognised by their
   SelectBenchPart({"Swimmer"}, {"mnemosyne"}, &config);
   config.seeds = {1};
   config.methods[0].overrides.push_back(
-      "optimizer={type: mnemosyne, weights: configs/weights/mnemosyne_generic.weights}");
+      "optimizer={type: mnemosyne_coordinatewise, weights: "
+      "configs/weights/mnemosyne_coordinatewise.weights}");
   const std::vector<BenchCell> cells = ListCells(config, dir + "/out");
   REQUIRE(cells.size() == 1);
   CHECK(RunBenchCells(config, cells, PlanBench(1, 1, 0), {})[0] == CellOutcome::kRan);
   // The bench folder moves, and the weights now come from another place (as
   // on a machine with the repository elsewhere): the run is still reused.
   fs::rename(dir + "/out", dir + "/moved");
-  fs::copy_file(std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_generic.weights",
+  fs::copy_file(std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_coordinatewise.weights",
                 dir + "/same.weights");
   config.methods[0].overrides.back() =
-      "optimizer={type: mnemosyne, weights: " + dir + "/same.weights}";
+      "optimizer={type: mnemosyne_coordinatewise, weights: " + dir + "/same.weights}";
   const std::vector<BenchCell> moved = ListCells(config, dir + "/moved");
   CHECK(RunBenchCells(config, moved, PlanBench(1, 1, 0), {})[0] == CellOutcome::kReused);
   // Other weights make another config, whatever the path says.
-  LearnedWeights other = ReadLearnedWeights(dir + "/same.weights", "mnemosyne");
+  LearnedWeights other = ReadLearnedWeights(dir + "/same.weights", "mnemosyne");  // its kind tag
   other.numbers[0] += 0.5;
   WriteLearnedWeights(dir + "/same.weights", other);
   CHECK_THROWS_WITH_AS(RunBenchCells(config, moved, PlanBench(1, 1, 0), {}),
@@ -487,10 +489,94 @@ TEST_CASE("the shipped bench files load and every cell gets a valid config") {
       CHECK(t.task == c.tasks[cell.task].name);
       CHECK(t.max_episodes == c.tasks[cell.task].max_episodes);
       CHECK(t.seed == cell.seed);
-      // The side bench's task-level override wins over its method files' shift of 1.
-      if (name == "hopper_no_shift.yaml") CHECK(t.reward_shift == 0.0);
+      // A scaled method runs at m times the step size of its config.
+      const BenchMethod& m = c.methods[cell.method];
+      const double alpha =
+          LoadTrainConfig(MethodConfigFor(m, t.task)).search.GetDouble("step_size", 0);
+      if (!c.step_size_scales.empty())
+        CHECK(t.search.GetDouble("step_size", 0) == m.step_size_scale * alpha);
     }
   }
+}
+
+// A tiny robustness bench: ARS at three step sizes, normalized by itself at 1.
+const char* kScaledBench = R"(
+seeds: [1]
+step_size_scales: [0.25, 1, 4]
+reference_method: ars
+tasks:
+  Swimmer: {max_episodes: 8}
+methods:
+  ars:
+    label: ARS V2-t
+    config: configs/train/swimmer_ars.yaml
+  openai_es:
+    label: OpenAI-ES
+    config: configs/train/half_cheetah_openai_es.yaml
+)";
+
+TEST_CASE("step_size_scales run every method at m x its config's step size, as <id>_x<m>") {
+  BenchConfig config = ParseBenchConfig(kScaledBench, "scaled.yaml", MNEMO_SOURCE_DIR);
+  std::vector<std::string> ids;
+  for (const BenchMethod& m : config.methods) ids.push_back(m.id);
+  CHECK(ids == std::vector<std::string>{"ars_x0.25", "ars", "ars_x4", "openai_es_x0.25",
+                                        "openai_es", "openai_es_x4"});
+  CHECK(config.methods[0].label == "ARS V2-t (alpha x1/4)");
+  CHECK(config.methods[1].label == "ARS V2-t");
+  CHECK(config.methods[2].label == "ARS V2-t (alpha x4)");
+  const std::vector<BenchCell> cells = ListCells(config, "out");
+  REQUIRE(cells.size() == 6);
+  CHECK(cells[0].dir == "out/Swimmer/ars_x0.25/s1");
+  // Exactly m times the published alpha (0.02), sigma and directions as published.
+  const double alpha = 0.02;
+  for (int i = 0; i < 3; ++i) {
+    const TrainConfig t = CellTrainConfig(config, cells[i], 1);
+    CHECK(t.search.GetDouble("step_size", 0) == config.methods[i].step_size_scale * alpha);
+    CHECK(t.search.GetDouble("sigma", 0) == 0.01);
+  }
+  // A part of the bench names a method by its base id (every scale) or one id.
+  BenchConfig part = config;
+  SelectBenchPart({}, {"ars"}, &part);
+  CHECK(part.methods.size() == 3);
+  part = config;
+  SelectBenchPart({}, {"openai_es_x4"}, &part);
+  REQUIRE(part.methods.size() == 1);
+  CHECK(part.methods[0].step_size_scale == 4);
+
+  // Bad scales and references are refused where they are written.
+  const auto error = [](std::string text, const std::string& from, const std::string& to) {
+    text.replace(text.find(from), from.size(), to);
+    return BenchError(text);
+  };
+  CHECK(error(kScaledBench, "[0.25, 1, 4]", "[1, 4, 4]").find("scale x4 is listed twice") !=
+        std::string::npos);
+  CHECK(error(kScaledBench, "[0.25, 1, 4]", "[0.25, 4]").find("list 1 in the scales") !=
+        std::string::npos);
+  CHECK(error(kScaledBench, "reference_method: ars", "reference_method: cma")
+            .find("bench.yaml:4: reference_method: not an enabled method") != std::string::npos);
+  CHECK(error(kScaledBench, "[0.25, 1, 4]", "[0]").find("step_size_scales") != std::string::npos);
+}
+
+TEST_CASE("a robustness bench's rows carry their scale and the area over the reference's") {
+  const BenchConfig config = ParseBenchConfig(kScaledBench, "scaled.yaml", MNEMO_SOURCE_DIR);
+  BenchResults results;
+  const double medians[] = {50, 200, 10, 100, 300, 400};
+  for (int m = 0; m < 6; ++m) {
+    MethodRow row;
+    row.method = m;
+    row.seeds = 1;
+    row.mean_return = {medians[m] - 10, medians[m], medians[m] + 10};
+    results.rows.push_back(row);
+  }
+  const std::string csv = ResultsCsv(config, results);
+  CHECK(csv.substr(0, csv.find('\n'))
+            .ends_with(
+                ",step_size_scale,normalized_area_median,normalized_area_q1,normalized_area_q3"));
+  // ARS at 1/4: 50 / 200; OpenAI-ES at 4: 400 / 200, its band (390, 410) / 200.
+  CHECK(csv.find("ars_x0.25,ARS V2-t (alpha x1/4)") != std::string::npos);
+  CHECK(csv.find(",0.25,0.25,0.2,0.3\n") != std::string::npos);
+  CHECK(csv.find(",1,1,0.95,1.05\n") != std::string::npos);
+  CHECK(csv.find(",4,2,1.95,2.05\n") != std::string::npos);
 }
 
 TEST_CASE("an interrupted cell is resumed and finishes its budget") {

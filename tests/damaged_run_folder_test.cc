@@ -215,15 +215,14 @@ TEST_CASE("a run folder has one writer: a second one is refused with the holder'
 
 TEST_CASE("weights with a NaN are refused on load, though their checksum is valid") {
   const std::string dir = TempDir("nan_weights");
-  const std::string shipped =
-      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_v2.weights";
+  const std::string shipped = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne.weights";
   LearnedWeights weights = ReadLearnedWeights(shipped, "mnemosyne_v2");
   weights.numbers[weights.numbers.size() / 2] = std::numeric_limits<double>::quiet_NaN();
   WriteLearnedWeights(dir + "/nan.weights", weights);  // a valid checksum
   std::ofstream(dir + "/tiny.yaml") << kTinyRun;
   ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir +
                     "/run --set \"optimizer={type: "
-                    "mnemosyne_v2, weights: " +
+                    "mnemosyne, weights: " +
                     dir + "/nan.weights}\"",
                 dir, "nan.weights: weights file holds a non-finite number");
   CHECK(!fs::exists(dir + "/run/state.bin"));

@@ -73,8 +73,8 @@ void WriteAll(const std::string& path, const std::string& bytes) {
 
 TEST_CASE("Mnemosyne weights round-trip bit-exactly") {
   for (const std::string& yaml :
-       {std::string("type: mnemosyne"),
-        std::string("type: mnemosyne\nheads: 3\ndiscounts: [0.5, 0.9, 0.999]\n"
+       {std::string("type: mnemosyne_coordinatewise"),
+        std::string("type: mnemosyne_coordinatewise\nheads: 3\ndiscounts: [0.5, 0.9, 0.999]\n"
                     "decoder_widths: [8, 6]\nfeatures: log_sign,time\n"
                     "random_feature_kind: iid\nrandom_features: 10\n"
                     "random_feature_seed: 77\nmagnitude_scale: 0.3\n")}) {
@@ -86,7 +86,7 @@ TEST_CASE("Mnemosyne weights round-trip bit-exactly") {
     const std::string path = TempPath("round_trip.mnw");
     original->SaveWeights(path);
 
-    auto loaded_made = FromYaml("type: mnemosyne\nweights: " + path);
+    auto loaded_made = FromYaml("type: mnemosyne_coordinatewise\nweights: " + path);
     auto* loaded = dynamic_cast<MnemosyneUpdater*>(loaded_made.get());
     REQUIRE(loaded != nullptr);
     CHECK(BitEqual(loaded->MetaParams(), original->MetaParams()));
@@ -128,12 +128,12 @@ TEST_CASE("LSTM weights round-trip bit-exactly") {
 }
 
 TEST_CASE("corrupt weights files are refused with the reason") {
-  auto u = FromYaml("type: mnemosyne");
+  auto u = FromYaml("type: mnemosyne_coordinatewise");
   const std::string path = TempPath("good.mnw");
   dynamic_cast<LearnedUpdater&>(*u).SaveWeights(path);
   const std::string good = testing::Slurp(path);
   const std::string bad = TempPath("bad.mnw");
-  const auto load = [&] { FromYaml("type: mnemosyne\nweights: " + bad); };
+  const auto load = [&] { FromYaml("type: mnemosyne_coordinatewise\nweights: " + bad); };
 
   std::string flipped = good;
   flipped[flipped.size() / 2] ^= 0x10;
@@ -157,8 +157,8 @@ TEST_CASE("corrupt weights files are refused with the reason") {
   WriteAll(bad, good + "x");
   CHECK(ErrorOf(load).find("trailing bytes") != std::string::npos);
 
-  const std::string missing =
-      ErrorOf([&] { FromYaml("type: mnemosyne\nweights: " + TempPath("none.mnw")); });
+  const std::string missing = ErrorOf(
+      [&] { FromYaml("type: mnemosyne_coordinatewise\nweights: " + TempPath("none.mnw")); });
   CHECK(missing.find("not found") != std::string::npos);
   CHECK(missing.find("test.yaml") != std::string::npos);
 
@@ -169,32 +169,37 @@ TEST_CASE("corrupt weights files are refused with the reason") {
 
 TEST_CASE("mismatched weights files are refused with the reason") {
   const std::string mnemosyne_path = TempPath("m.mnw");
-  dynamic_cast<LearnedUpdater&>(*FromYaml("type: mnemosyne")).SaveWeights(mnemosyne_path);
+  dynamic_cast<LearnedUpdater&>(*FromYaml("type: mnemosyne_coordinatewise"))
+      .SaveWeights(mnemosyne_path);
   const std::string lstm_path = TempPath("l.mnw");
   dynamic_cast<LearnedUpdater&>(*FromYaml("type: lstm")).SaveWeights(lstm_path);
 
   // Another kind of updater.
   CHECK(ErrorOf([&] {
-          FromYaml("type: mnemosyne\nweights: " + lstm_path);
-        }).find("holds 'lstm' weights, not 'mnemosyne'") != std::string::npos);
+          FromYaml("type: mnemosyne_coordinatewise\nweights: " + lstm_path);
+        }).find("holds weights of the optimizer 'lstm', not of 'mnemosyne_coordinatewise'") !=
+        std::string::npos);
   CHECK(ErrorOf([&] {
           FromYaml("type: lstm\nweights: " + mnemosyne_path);
-        }).find("holds 'mnemosyne' weights, not 'lstm'") != std::string::npos);
+        }).find("holds weights of the optimizer 'mnemosyne_coordinatewise', not of 'lstm'") !=
+        std::string::npos);
 
   // A config that asks for another architecture than the file's.
-  const std::string heads =
-      ErrorOf([&] { FromYaml("type: mnemosyne\nheads: 3\nweights: " + mnemosyne_path); });
+  const std::string heads = ErrorOf(
+      [&] { FromYaml("type: mnemosyne_coordinatewise\nheads: 3\nweights: " + mnemosyne_path); });
   CHECK(heads.find("heads") != std::string::npos);
   CHECK(heads.find("does not match the weights file") != std::string::npos);
   CHECK(heads.find("heads = 2") != std::string::npos);
   CHECK(ErrorOf([&] {
-          FromYaml("type: mnemosyne\nrandom_feature_seed: 5\nweights: " + mnemosyne_path);
+          FromYaml("type: mnemosyne_coordinatewise\nrandom_feature_seed: 5\nweights: " +
+                   mnemosyne_path);
         }).find("random_feature_seed") != std::string::npos);
   CHECK(ErrorOf([&] {
           FromYaml("type: lstm\nhidden: 30\nweights: " + lstm_path);
         }).find("does not match the weights file") != std::string::npos);
   // Keys equal to the file's are fine.
-  CHECK_NOTHROW(FromYaml("type: mnemosyne\nheads: 2\nembed_dim: 16\nweights: " + mnemosyne_path));
+  CHECK_NOTHROW(FromYaml("type: mnemosyne_coordinatewise\nheads: 2\nembed_dim: 16\nweights: " +
+                         mnemosyne_path));
 
   // Numbers that do not fit the architecture.
   LearnedWeights weights = ReadLearnedWeights(mnemosyne_path, "mnemosyne");
@@ -202,7 +207,7 @@ TEST_CASE("mismatched weights files are refused with the reason") {
   const std::string short_path = TempPath("short.mnw");
   WriteLearnedWeights(short_path, weights);
   CHECK(ErrorOf([&] {
-          FromYaml("type: mnemosyne\nweights: " + short_path);
+          FromYaml("type: mnemosyne_coordinatewise\nweights: " + short_path);
         }).find("has 5 numbers") != std::string::npos);
 
   // An architecture entry this code does not know.
@@ -211,12 +216,12 @@ TEST_CASE("mismatched weights files are refused with the reason") {
   const std::string newer_path = TempPath("newer.mnw");
   WriteLearnedWeights(newer_path, weights);
   CHECK(ErrorOf([&] {
-          FromYaml("type: mnemosyne\nweights: " + newer_path);
+          FromYaml("type: mnemosyne_coordinatewise\nweights: " + newer_path);
         }).find("unknown architecture entry") != std::string::npos);
   CHECK(ErrorOf([&] { LoadMnemosyneWeights(newer_path); }).empty() == false);
 
   // Meta-parameter vectors of the wrong size are refused.
-  auto u = FromYaml("type: mnemosyne");
+  auto u = FromYaml("type: mnemosyne_coordinatewise");
   CHECK_THROWS_AS(dynamic_cast<LearnedUpdater&>(*u).SetMetaParams(Vec::Zero(3)), Error);
 }
 

@@ -252,7 +252,7 @@ TEST_CASE("a family may set its own unroll lengths; the others take meta.unroll"
   // The trainer draws from them: whole runs of the LQR family alone take
   // 100-400 steps each.
   MetaTrainer trainer(
-      Meta("optimizer: {type: mnemosyne_v2}\n"
+      Meta("optimizer: {type: mnemosyne}\n"
            "meta: {pairs: 2, sigma: 0.1, objective: whole_run, unroll: 5}\n"
            "families: {lqr: {unroll: [100, 400], estimator: {type: ars, directions: 2}}}\n"
            "evaluation: {every: 0}\n"));
@@ -330,13 +330,13 @@ TEST_CASE("meta-training depends on the seed only, and resumes exactly") {
   CHECK(resumed.MetaParams() == one.MetaParams());
 }
 
-// Mnemosyne v2 meta-trained on LQR searches (ARS estimates with a small
+// the Mnemosyne controller meta-trained on LQR searches (ARS estimates with a small
 // step, so that the step's gain has room to learn) with `threads` workers
 // and the `objective` given ("whole_run" or "truncated").
 MetaConfig V2OnLqr(int threads, const std::string& objective) {
   const std::string truncation = objective == "truncated" ? ", truncation: 7" : "";
   return Meta(
-      "optimizer: {type: mnemosyne_v2}\n"
+      "optimizer: {type: mnemosyne}\n"
       "meta: {seed: 5, threads: " +
       std::to_string(threads) + ", pairs: 8, sigma: 0.1, objective: " + objective + truncation +
       ", unroll: [20, 40], differences: sign, decay: 0.001, "
@@ -348,7 +348,7 @@ MetaConfig V2OnLqr(int threads, const std::string& objective) {
       "evaluation: {every: 0, tasks: 8, length: 40}\n");
 }
 
-TEST_CASE("whole-run meta-training of Mnemosyne v2 lowers its meta-loss on LQR") {
+TEST_CASE("whole-run meta-training of the Mnemosyne controller lowers its meta-loss on LQR") {
   MetaTrainer trainer(V2OnLqr(2, "whole_run"));
   const double before = trainer.Evaluate().held_in;
   for (int i = 0; i < 25; ++i) trainer.Iterate();
@@ -357,80 +357,19 @@ TEST_CASE("whole-run meta-training of Mnemosyne v2 lowers its meta-loss on LQR")
   CHECK(after < before - 0.2);
 }
 
-// A tiny LQR family of short ARS searches, and an evaluation without held-in
-// runs during training (the tail of the meta.tensors and meta.zero configs).
-constexpr char kTinyLqrFamily[] =
-    "families:\n"
-    "  lqr: {states: [2, 5], actions: [1, 2], horizon: 20,\n"
-    "        estimator: {type: ars, directions: 4, top_directions: 4, sigma: 0.05,\n"
-    "                    step_size: 0.005}}\n"
-    "evaluation: {every: 0, tasks: 4, length: 40}\n";
-
-TEST_CASE("meta.tensors moves only the named meta-parameter tensors") {
-  std::string text =
-      "optimizer: {type: mnemosyne_v2}\n"
-      "meta: {seed: 5, threads: 1, pairs: 4, sigma: 0.1, objective: whole_run,\n"
-      "       unroll: [20, 40], differences: sign, outer: {type: adam, lr: 0.03},\n"
-      "       tensors: [run.output, run.decoder]}\n" +
-      std::string(kTinyLqrFamily);
-  MetaTrainer trainer(Meta(text));
-  const Vec start = trainer.MetaParams();
-  for (int i = 0; i < 3; ++i) trainer.Iterate();
-  const Vec& after = trainer.MetaParams();
-  const ParamLayout layout =
-      MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"), TestUpdaters())
-          ->MetaLayout();
-  int moved = 0;
-  int trained = 0;
-  for (const TensorSlice& t : layout.Tensors()) {
-    CAPTURE(t.name);
-    const bool named = t.name.starts_with("run.output") || t.name.starts_with("run.decoder");
-    const bool changed = after.segment(t.offset, t.Size()) != start.segment(t.offset, t.Size());
-    if (!named) CHECK_FALSE(changed);
-    trained += named ? t.Size() : 0;
-    moved += changed ? 1 : 0;
+TEST_CASE("meta.tensors and meta.zero are not keys of a meta-training config") {
+  for (const char* key : {"tensors: [run.output]", "zero: [run.output]"}) {
+    CAPTURE(key);
+    const std::string text =
+        std::string("optimizer: {type: mnemosyne}\nmeta: {pairs: 2, sigma: 0.1, ") + key +
+        "}\nfamilies:\n  quadratic: {dims: [4, 8]}\n";
+    CHECK_THROWS_WITH_AS(Meta(text), doctest::Contains("unknown key"), Error);
   }
-  CHECK(moved > 0);
-  CHECK(trained < after.size() / 2);
-  // A prefix that names no tensor is refused with the names there are.
-  text.replace(text.find("tensors: [run.output, run.decoder]"), 34, "tensors: [run.nothing]");
-  CHECK_THROWS_WITH_AS(Meta(text), doctest::Contains("'run.nothing' names no meta-parameter"),
-                       Error);
 }
 
-TEST_CASE("meta.zero starts the named tensors at zero, on top of init_from") {
-  const std::string dir = testing::TempDir("meta_zero");
-  auto trained =
-      MakeLearnedUpdater(ConfigNode::FromString("type: mnemosyne_v2", "o.yaml"), TestUpdaters());
-  Vec p = trained->MetaParams();
-  Stream rng(9);
-  for (double& x : p) x = 0.2 * rng.Normal();
-  trained->SetMetaParams(p);
-  trained->SaveWeights(dir + "/start.weights");
-  std::string text = "init_from: " + dir +
-                     "/start.weights\n"
-                     "optimizer: {type: mnemosyne_v2}\n"
-                     "meta: {seed: 5, threads: 1, pairs: 2, sigma: 0.1, objective: whole_run,\n"
-                     "       unroll: [20, 40], zero: [run.output]}\n" +
-                     std::string(kTinyLqrFamily);
-  MetaTrainer trainer(Meta(text));
-  const Vec& start = trainer.MetaParams();
-  const ParamLayout layout = trained->MetaLayout();
-  for (const TensorSlice& t : layout.Tensors()) {
-    CAPTURE(t.name);
-    if (t.name.starts_with("run.output")) {
-      CHECK(start.segment(t.offset, t.Size()).isZero(0.0));
-    } else {
-      CHECK(start.segment(t.offset, t.Size()) == p.segment(t.offset, t.Size()));
-    }
-  }
-  text.replace(text.find("zero: [run.output]"), 18, "zero: [nothing]");
-  CHECK_THROWS_WITH_AS(Meta(text), doctest::Contains("zero: 'nothing' names no meta-parameter"),
-                       Error);
-  std::filesystem::remove_all(dir);
-}
-
-TEST_CASE("meta-training of Mnemosyne v2 on ES searches resumes exactly, on any thread count") {
+TEST_CASE(
+    "meta-training of the Mnemosyne controller on ES searches resumes exactly, on any thread "
+    "count") {
   for (const std::string objective : {"whole_run", "truncated"}) {
     CAPTURE(objective);
     MetaTrainer one(V2OnLqr(1, objective));
@@ -512,7 +451,7 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
   const MetaEvalConfig config = ParseMetaEvalConfig(
       ConfigNode::FromString("horizon: 30\nseeds: 2\nthreads: 2\n"
                              "methods:\n"
-                             "  mnemosyne: {optimizer: {type: mnemosyne}}\n"
+                             "  mnemosyne: {optimizer: {type: mnemosyne_coordinatewise}}\n"
                              "  adam: {optimizer: {type: adam}, lr_grid: [0.000001, 0.1]}\n"
                              "tasks:\n"
                              "  small_quadratic: {type: quadratic, dims: 8, noise: 0.01}\n"
@@ -581,10 +520,10 @@ TEST_CASE("meta-eval gives two identical methods the same draws, on any thread c
 }
 
 TEST_CASE("the shipped weights load, and take finite steps") {
-  for (const char* kind : {"mnemosyne", "lstm"}) {
+  for (const char* kind : {"mnemosyne_coordinatewise", "lstm"}) {
     INFO(kind);
     const std::string path =
-        std::string(MNEMO_SOURCE_DIR) + "/configs/weights/" + kind + "_generic.weights";
+        std::string(MNEMO_SOURCE_DIR) + "/configs/weights/" + kind + ".weights";
     std::unique_ptr<LearnedUpdater> updater = MakeLearnedUpdater(
         ConfigNode::FromString(std::string("type: ") + kind + "\nweights: " + path, "w.yaml"));
     updater->Reset(ParamLayout::Flat(50));
@@ -618,19 +557,20 @@ TEST_CASE("meta-training config errors name the file, line and key") {
     return std::string("no error");
   };
   const std::string families = "families: {quadratic: {}}\n";
-  CHECK(message("optimizer: {type: mnemosyne}\nmeta:\n  pairs: 0\n" + families)
+  CHECK(message("optimizer: {type: mnemosyne_coordinatewise}\nmeta:\n  pairs: 0\n" + families)
             .find("meta.yaml:3: meta.pairs") != std::string::npos);
   CHECK(message("optimizer: {type: adam}\n" + families).find("meta.yaml:1: optimizer.type") !=
         std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  quadratic:\n"
+  CHECK(message("optimizer: {type: mnemosyne_coordinatewise}\nfamilies:\n  quadratic:\n"
                 "    bogus: 1\n")
             .find("families.quadratic") != std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\nfamilies:\n  mlp:\n"
+  CHECK(message("optimizer: {type: mnemosyne_coordinatewise}\nfamilies:\n  mlp:\n"
                 "    width: [8, 4]\n")
             .find("meta.yaml:4: families.mlp.width") != std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\ninit_from: nowhere.weights\n" + families)
+  CHECK(message("optimizer: {type: mnemosyne_coordinatewise}\ninit_from: nowhere.weights\n" +
+                families)
             .find("init_from") != std::string::npos);
-  CHECK(message("optimizer: {type: mnemosyne}\nfamilies: {}\n").find("families") !=
+  CHECK(message("optimizer: {type: mnemosyne_coordinatewise}\nfamilies: {}\n").find("families") !=
         std::string::npos);
 }
 

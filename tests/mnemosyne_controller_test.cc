@@ -33,7 +33,7 @@ using testing::TempDir;
 
 // An untrained controller.
 std::unique_ptr<MnemosyneController> Untrained() {
-  return MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne_v2", "opt"));
+  return MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne", "opt"));
 }
 
 // A controller with random meta-parameters of standard deviation `scale`
@@ -74,7 +74,7 @@ TEST_CASE("untrained Mnemosyne v2 is ARS V2-t, bit for bit, for 20 iterations") 
       "search: {type: ars, directions: 8, top_directions: 4, sigma: 0.03, step_size: 0.02}\n"
       "train: {seed: 3, threads: 2, max_iterations: 20, eval_every: 5, eval_episodes: 2}\n";
   const TrainConfig ars = ParseTrainConfig(base + "optimizer: {type: nominal}\n", "ars.yaml");
-  const TrainConfig v2 = ParseTrainConfig(base + "optimizer: {type: mnemosyne_v2}\n", "v2.yaml");
+  const TrainConfig v2 = ParseTrainConfig(base + "optimizer: {type: mnemosyne}\n", "v2.yaml");
   const TrainSummary a = Trainer(ars, dir + "/ars").Run();
   const TrainSummary b = Trainer(v2, dir + "/v2").Run();
   CHECK(a.iterations == 20);
@@ -173,7 +173,9 @@ TEST_CASE("a trained controller's state resumes exactly") {
   CHECK(a != theta);
 }
 
-TEST_CASE("weights files: v2 round-trips, and the v1 file loads as v1 only") {
+TEST_CASE(
+    "weights files: the controller's round-trips; the coordinate-wise rule's loads as its own "
+    "only") {
   const std::string dir = TempDir("controller_weights");
   auto c = Random(0.3, 4);
   c->SaveWeights(dir + "/v2.weights");
@@ -181,12 +183,13 @@ TEST_CASE("weights files: v2 round-trips, and the v1 file loads as v1 only") {
       ConfigNode::FromString("weights: " + dir + "/v2.weights", "opt"));
   CHECK(loaded->MetaParams() == c->MetaParams());
   const std::string v1 =
-      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_generic.weights";
+      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_coordinatewise.weights";
   CHECK_THROWS_WITH_AS(
       MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + v1, "opt")),
-      doctest::Contains("mnemosyne"), Error);
-  CHECK(MakeUpdater(ConfigNode::FromString("type: mnemosyne\nweights: " + v1, "opt"))->Name() ==
-        "mnemosyne");
+      doctest::Contains("weights of the optimizer 'mnemosyne_coordinatewise', not of 'mnemosyne'"),
+      Error);
+  CHECK(MakeUpdater(ConfigNode::FromString("type: mnemosyne_coordinatewise\nweights: " + v1, "opt"))
+            ->Name() == "mnemosyne_coordinatewise");
   std::filesystem::remove_all(dir);
 }
 
@@ -204,7 +207,7 @@ TEST_CASE("centred gains only share the step out; the file records the choice") 
   const std::string dir = TempDir("controller_centred");
   auto plain = Random(0.3, 5);
   auto centred = MnemosyneController::FromConfig(
-      ConfigNode::FromString("type: mnemosyne_v2\ncenter_gains: true", "opt"));
+      ConfigNode::FromString("type: mnemosyne\ncenter_gains: true", "opt"));
   centred->SetMetaParams(plain->MetaParams());
   const auto [plain_gains, plain_step] = OneStep(*plain);
   const auto [gains, step] = OneStep(*centred);
@@ -218,25 +221,24 @@ TEST_CASE("centred gains only share the step out; the file records the choice") 
   CHECK((shift.array() - shift.mean()).abs().maxCoeff() < 1e-12);
   CHECK(step != plain_step);
 
-  // Saved and loaded, the controller still centres; the key overrides the
-  // file both ways; a file written before the entry existed does not centre.
+  // Saved and loaded, the controller still centres: the file defines it. A
+  // config key that agrees with the file is accepted; one that disagrees is
+  // refused, naming the key and the file.
   centred->SaveWeights(dir + "/centred.weights");
   auto loaded = MnemosyneController::FromConfig(
       ConfigNode::FromString("weights: " + dir + "/centred.weights", "opt"));
   CHECK(OneStep(*loaded).second == step);
-  auto overridden = MnemosyneController::FromConfig(
-      ConfigNode::FromString("weights: " + dir + "/centred.weights\ncenter_gains: false", "opt"));
-  CHECK(OneStep(*overridden).second == plain_step);
-  const std::string shipped =
-      std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne_v2.weights";
-  auto old_file =
-      MnemosyneController::FromConfig(ConfigNode::FromString("weights: " + shipped, "opt"));
-  auto old_centred = MnemosyneController::FromConfig(
-      ConfigNode::FromString("weights: " + shipped + "\ncenter_gains: true", "opt"));
-  auto old_plain = MnemosyneController::FromConfig(
-      ConfigNode::FromString("weights: " + shipped + "\ncenter_gains: false", "opt"));
-  CHECK(OneStep(*old_file).second == OneStep(*old_plain).second);
-  CHECK(OneStep(*old_file).second != OneStep(*old_centred).second);
+  auto agreeing = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/centred.weights\ncenter_gains: true", "opt"));
+  CHECK(OneStep(*agreeing).second == step);
+  CHECK_THROWS_WITH_AS(MnemosyneController::FromConfig(ConfigNode::FromString(
+                           "weights: " + dir + "/centred.weights\ncenter_gains: false", "opt")),
+                       doctest::Contains("center_gains: does not match the weights file"), Error);
+  // A file written before the entry existed (the shipped one) does not centre.
+  const std::string shipped = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/mnemosyne.weights";
+  CHECK_THROWS_WITH_AS(MnemosyneController::FromConfig(ConfigNode::FromString(
+                           "weights: " + shipped + "\ncenter_gains: true", "opt")),
+                       doctest::Contains("records false"), Error);
   std::filesystem::remove_all(dir);
 }
 
@@ -245,7 +247,7 @@ TEST_CASE("a sigma level keeps sigma steady under a steady V; a rate drifts to i
   for (const bool level : {false, true}) {
     CAPTURE(level);
     auto c = MnemosyneController::FromConfig(ConfigNode::FromString(
-        std::string("type: mnemosyne_v2\nsigma_level: ") + (level ? "true" : "false"), "opt"));
+        std::string("type: mnemosyne\nsigma_level: ") + (level ? "true" : "false"), "opt"));
     // V = 0.05 whatever the run: only the bias of V's output.
     Vec p = c->MetaParams();
     const ParamLayout layout = c->MetaLayout();
@@ -294,7 +296,7 @@ TEST_CASE("inspection shows the run memory's attention and the multipliers, chan
   // Recording changes no number.
   CHECK(theta_a == theta_b);
   const UpdaterView view = inspected->Inspect();
-  CHECK(view.kind == "mnemosyne_v2");
+  CHECK(view.kind == "mnemosyne");
   CHECK(view.iteration == kSteps);
   std::map<std::string, Mat> panels;
   for (const UpdaterPanel& p : view.panels) panels[p.name] = p.values;

@@ -24,10 +24,10 @@ namespace mnemo {
 using mnemo::testing::StepAlong;
 namespace {
 
-// A Mnemosyne built from YAML text (after "type: mnemosyne").
+// A Mnemosyne built from YAML text (after "type: mnemosyne_coordinatewise").
 std::unique_ptr<MnemosyneUpdater> Make(const std::string& extra = "") {
   return MnemosyneUpdater::FromConfig(
-      ConfigNode::FromString("type: mnemosyne\n" + extra, "test.yaml"));
+      ConfigNode::FromString("type: mnemosyne_coordinatewise\n" + extra, "test.yaml"));
 }
 
 // A vector of N(0, scale^2) numbers.
@@ -292,7 +292,7 @@ TEST_CASE("inspection shows memories, attention and step norms") {
     StepAlong(*u, RandomVec(40, 2 + t), &theta);
   }
   const UpdaterView view = u->Inspect();
-  CHECK(view.kind == "mnemosyne");
+  CHECK(view.kind == "mnemosyne_coordinatewise");
   CHECK(view.iteration == 7);
   const int m = u->Architecture().random_features;
   int memories = 0, attentions = 0;

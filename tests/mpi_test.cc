@@ -129,8 +129,8 @@ TEST_CASE("Mnemosyne v2 shared over 3 ranks gives the numbers of one process") {
   if (!MpiAvailable()) return;
   const std::string dir = TempDir("mpi_v2");
   const std::string v2 = kShortRun +
-                         " --set 'optimizer={type: mnemosyne_v2, weights: "
-                         "configs/weights/mnemosyne_v2.weights}' --set train.snapshot_every=2";
+                         " --set 'optimizer={type: mnemosyne, weights: "
+                         "configs/weights/mnemosyne.weights}' --set train.snapshot_every=2";
   REQUIRE(RunIn(Mnemo() + "train " + v2 + " --out " + dir + "/alone", dir).code == 0);
   REQUIRE(RunIn(Mpirun(3) + Mnemo() + "train " + v2 + " --out " + dir + "/k3", dir).code == 0);
   CheckSameNumbers(dir + "/k3", dir + "/alone");
@@ -193,7 +193,7 @@ TEST_CASE(
 // over truncations (particles keep their inner runs across meta-iterations).
 const char* const kMetaConfigs[][2] = {
     {"v2",
-     "optimizer: {type: mnemosyne_v2, threads: 1}\n"
+     "optimizer: {type: mnemosyne, threads: 1}\n"
      "meta: {seed: 5, threads: 1, iterations: 12, pairs: 4, sigma: 0.1, objective: whole_run,\n"
      "       unroll: [20, 40], differences: sign, decay: 0.001, outer: {type: adam, lr: 0.03},\n"
      "       checkpoint_every: 2}\n"
@@ -203,7 +203,7 @@ const char* const kMetaConfigs[][2] = {
      "                    step_size: 0.005}}\n"
      "evaluation: {every: 4, tasks: 5, length: 40}\n"},
     {"pes",
-     "optimizer: {type: mnemosyne, threads: 1}\n"
+     "optimizer: {type: mnemosyne_coordinatewise, threads: 1}\n"
      "meta: {seed: 1, threads: 1, iterations: 12, pairs: 4, sigma: 0.01, truncation: 5,\n"
      "       unroll: [10, 20], outer: {type: adam, lr: 0.01}, checkpoint_every: 2}\n"
      "families:\n"
@@ -356,9 +356,9 @@ TEST_CASE("a setup failure on any rank stops every rank with one error and write
   }
   SUBCASE("weights that rank 2 cannot read") {
     const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir +
-                             "/run --set optimizer.type=mnemosyne_v2 --set optimizer.weights=";
+                             "/run --set optimizer.type=mnemosyne --set optimizer.weights=";
     const Outcome run_outcome =
-        RunIn(Mpirun(2) + base + "configs/weights/mnemosyne_v2.weights : -np 1 " + base + dir +
+        RunIn(Mpirun(2) + base + "configs/weights/mnemosyne.weights : -np 1 " + base + dir +
                   "/missing.weights",
               dir);
     INFO(run_outcome.err);

@@ -76,7 +76,7 @@ TEST_CASE("config errors name the file, line and key") {
   expect_error("train: {max_iterations: 3}\n", "search.type: required key is missing");
   expect_error("search: {type: ars}\n", "set a budget");
   expect_error(
-      "search: {type: ars}\noptimizer: {type: mnemosyne, step_scale: 0.1}\n"
+      "search: {type: ars}\noptimizer: {type: mnemosyne_coordinatewise, step_scale: 0.1}\n"
       "train: {max_iterations: 3}\n",
       "cfg.yaml:2: optimizer.step_scale: in training the learned optimizer's step unit is the "
       "search's sigma");
@@ -217,7 +217,7 @@ TEST_CASE("mnemo list --json names every registered task, method and updater") {
   CHECK(names("updaters") == registered(Updaters()));
   CHECK(names("policies") == registered(Policies()));
   CHECK(names("tasks").count("HalfCheetah") == 1);
-  CHECK(names("weights").count("mnemosyne_generic.weights") == 1);
+  CHECK(names("weights").count("mnemosyne_coordinatewise.weights") == 1);
   for (const auto& task : list["tasks"]) CHECK(task["obs_dim"].get<int>() > 0);
   fs::remove_all(dir);
 }
@@ -228,15 +228,17 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
   const std::vector<std::pair<std::string, std::vector<std::string>>> methods = {
       {"ars_sgd", {}},
       {"ars_adam", {"optimizer={type: adam, lr: 0.01}"}},
-      {"ars_mnemosyne",
-       {"optimizer={type: mnemosyne, weights: configs/weights/mnemosyne_generic.weights}",
+      {"ars_mnemosyne_coordinatewise",
+       {"optimizer={type: mnemosyne_coordinatewise, weights: "
+        "configs/weights/mnemosyne_coordinatewise.weights}",
         "train.snapshot_every=1"}},
-      {"ars_lstm", {"optimizer={type: lstm, weights: configs/weights/lstm_generic.weights}"}},
-      // Meta-trained v2 weights (not the neutral start, whose zero outputs
-      // would hide a wrongly restored memory), sigma control included.
-      {"ars_mnemosyne_v2",
+      {"ars_lstm", {"optimizer={type: lstm, weights: configs/weights/lstm.weights}"}},
+      // The controller's meta-trained weights (not the neutral start, whose
+      // zero outputs would hide a wrongly restored memory), sigma control
+      // included.
+      {"ars_mnemosyne",
        {"search.step_size=0.02",
-        "optimizer={type: mnemosyne_v2, weights: configs/weights/mnemosyne_v2_generic.weights}",
+        "optimizer={type: mnemosyne, weights: configs/weights/mnemosyne.weights}",
         "train.snapshot_every=1"}},
       {"openai_es",
        {"search={type: openai_es, directions: 4, sigma: 0.02}",
@@ -336,7 +338,7 @@ TEST_CASE("a learned-optimizer run folder keeps its weights and resumes anywhere
   const std::string saved = Slurp(dir + "/run/config.yaml");
   CHECK(saved.find("weights: optimizer.weights\n") != std::string::npos);
   CHECK(Slurp(dir + "/run/optimizer.weights") ==
-        Slurp(config_dir + "/../weights/mnemosyne_generic.weights"));
+        Slurp(config_dir + "/../weights/mnemosyne.weights"));
   fs::rename(dir + "/run", dir + "/moved");
   const fs::path cwd = fs::current_path();
   fs::current_path(dir);
@@ -346,10 +348,10 @@ TEST_CASE("a learned-optimizer run folder keeps its weights and resumes anywhere
   fs::current_path(cwd);
   // The shipped weights are found by their repository path from anywhere.
   fs::current_path(dir);
-  CHECK_NOTHROW(
-      ParseTrainConfig("search: {type: ars}\noptimizer: {type: mnemosyne, weights: "
-                       "configs/weights/mnemosyne_generic.weights}\ntrain: {max_episodes: 10}\n",
-                       "inline.yaml"));
+  CHECK_NOTHROW(ParseTrainConfig(
+      "search: {type: ars}\noptimizer: {type: mnemosyne_coordinatewise, weights: "
+      "configs/weights/mnemosyne_coordinatewise.weights}\ntrain: {max_episodes: 10}\n",
+      "inline.yaml"));
   CHECK_THROWS_WITH_AS(
       ParseTrainConfig("search: {type: ars}\noptimizer: {type: lstm, weights: nowhere.weights}\n"
                        "train: {max_episodes: 10}\n",

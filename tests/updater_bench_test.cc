@@ -24,15 +24,16 @@ TEST_CASE("updater_bench --json - writes JSON alone to stdout and the table to s
   const nlohmann::json report = nlohmann::json::parse(Slurp(dir + "/out.json"));
   const std::string table = Slurp(dir + "/err.txt");
   CHECK(table.find("ms/step") != std::string::npos);
-  CHECK(table.find("mnemosyne") != std::string::npos);
+  CHECK(table.find("mnemosyne_coordinatewise") != std::string::npos);
   // With 10^4 parameters, the step's share of a HalfCheetah ES iteration.
   CHECK(table.find("HalfCheetah: one 1000-step episode") != std::string::npos);
   REQUIRE(report.contains("halfcheetah"));
-  const double share = report["halfcheetah"]["mnemosyne_1e4_step_seconds"].get<double>() /
-                       report["halfcheetah"]["iteration_seconds"].get<double>();
-  CHECK(report["halfcheetah"]["mnemosyne_share_of_iteration"].get<double>() ==
+  const double share =
+      report["halfcheetah"]["mnemosyne_coordinatewise_1e4_step_seconds"].get<double>() /
+      report["halfcheetah"]["iteration_seconds"].get<double>();
+  CHECK(report["halfcheetah"]["mnemosyne_coordinatewise_share_of_iteration"].get<double>() ==
         doctest::Approx(share));
-  REQUIRE(report["rows"].size() == 6);  // 2 sizes x (adam, lstm, mnemosyne)
+  REQUIRE(report["rows"].size() == 6);  // 2 sizes x (adam, lstm, mnemosyne_coordinatewise)
   for (const auto& row : report["rows"]) {
     CHECK(row["seconds_per_step"].get<double>() > 0.0);
     if (row["updater"] == "adam") {
@@ -42,7 +43,7 @@ TEST_CASE("updater_bench --json - writes JSON alone to stdout and the table to s
       CHECK(row["state_ratio_to_adam"].get<double>() > 1.0);
     }
   }
-  CHECK(report["mnemosyne_architecture"]["meta_parameters"].get<int>() > 0);
+  CHECK(report["mnemosyne_coordinatewise_architecture"]["meta_parameters"].get<int>() > 0);
   std::filesystem::remove_all(dir);
 }
 

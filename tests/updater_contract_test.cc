@@ -73,7 +73,8 @@ TEST_CASE("every registered updater keeps the updater contract") {
   const auto entries = Updaters().Entries();
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
-  for (const char* required : {"sgd", "momentum", "adam", "lstm", "mnemosyne"}) {
+  for (const char* required :
+       {"sgd", "nominal", "momentum", "adam", "lstm", "mnemosyne", "mnemosyne_coordinatewise"}) {
     CHECK(std::find(names.begin(), names.end(), required) != names.end());
   }
   const int dim = TestLayout().Size();

@@ -60,7 +60,7 @@ search:
   top_directions: 2
   sigma: 0.03
 optimizer:
-  type: mnemosyne
+  type: mnemosyne_coordinatewise
 train:
   seed: 1
   threads: 1
@@ -241,10 +241,10 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
 
   SUBCASE("a damaged run folder opens, and says what it skipped") {
     std::string config = kRunConfig;
-    const std::string type = "  type: mnemosyne\n";
-    config.replace(
-        config.find(type), type.size(),
-        type + "  weights: " + MNEMO_SOURCE_DIR + "/configs/weights/mnemosyne_generic.weights\n");
+    const std::string type = "  type: mnemosyne_coordinatewise\n";
+    config.replace(config.find(type), type.size(),
+                   type + "  weights: " + MNEMO_SOURCE_DIR +
+                       "/configs/weights/mnemosyne_coordinatewise.weights\n");
     {
       Trainer trainer(ParseTrainConfig(config, "damaged_run.yaml"), dir + "/damaged");
       trainer.Run();

@@ -69,8 +69,9 @@ void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& w
   }
   const MetaConfig& c = run->Trainer().Config();
   const std::string method =
-      c.whole_runs ? "antithetic ES over whole runs"
-                   : "PES over truncations of " + std::to_string(c.truncation) + " steps";
+      c.objective == MetaObjective::kWholeRun
+          ? "antithetic ES over whole runs"
+          : "PES over truncations of " + std::to_string(c.truncation) + " steps";
   if (!world->IsLeader()) {
     run->Run([](const MetaRunReport&) {});
     return;

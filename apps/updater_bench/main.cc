@@ -123,14 +123,15 @@ int Run(const Options& options) {
   const std::vector<Contender> contenders = {
       {"adam", "type: adam"},
       {"lstm", "type: lstm" + threads},
-      {"mnemosyne", "type: mnemosyne" + threads},
+      {"mnemosyne_coordinatewise", "type: mnemosyne_coordinatewise" + threads},
   };
   nlohmann::json report;
   report["threads"] = options.threads;
   {
-    auto probe = MnemosyneUpdater::FromConfig(ConfigNode::FromString("type: mnemosyne", "bench"));
+    auto probe = MnemosyneUpdater::FromConfig(
+        ConfigNode::FromString("type: mnemosyne_coordinatewise", "bench"));
     const auto& a = probe->Architecture();
-    report["mnemosyne_architecture"] = {
+    report["mnemosyne_coordinatewise_architecture"] = {
         {"heads", a.heads},
         {"random_features", a.random_features},
         {"value_dim", a.value_dim},
@@ -190,7 +191,7 @@ int Run(const Options& options) {
                                 {"state_bytes_per_param", bytes},
                                 {"state_ratio_to_adam", bytes / adam_bytes},
                                 {"timed_steps", times[u].size()}});
-      if (contenders[u].label == "mnemosyne" && size == 10000) {
+      if (contenders[u].label == "mnemosyne_coordinatewise" && size == 10000) {
         mnemosyne_1e4_seconds = seconds;
       }
     }
@@ -202,15 +203,16 @@ int Run(const Options& options) {
     std::fprintf(table,
                  "\nHalfCheetah: one 1000-step episode (simulation only) %.1f ms; an ES "
                  "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
-                 "core.\nOne Mnemosyne step for 10^4 parameters: %.2f ms = %.3f%% of "
+                 "core.\nOne step of Mnemosyne's coordinate-wise rule for 10^4 parameters: %.2f ms "
+                 "= %.3f%% of "
                  "that iteration (target <= 5%%).\n",
                  1e3 * rollout, options.rollouts, 1e3 * iteration, 1e3 * mnemosyne_1e4_seconds,
                  100.0 * share);
     report["halfcheetah"] = {{"episode_seconds", rollout},
                              {"rollouts_per_iteration", options.rollouts},
                              {"iteration_seconds", iteration},
-                             {"mnemosyne_1e4_step_seconds", mnemosyne_1e4_seconds},
-                             {"mnemosyne_share_of_iteration", share}};
+                             {"mnemosyne_coordinatewise_1e4_step_seconds", mnemosyne_1e4_seconds},
+                             {"mnemosyne_coordinatewise_share_of_iteration", share}};
   }
   if (options.json == "-") {
     std::cout << report.dump(2) << "\n";

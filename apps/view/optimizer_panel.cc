@@ -45,8 +45,8 @@ std::string Describe(const std::string& quantity, const Mat& values) {
 
 // "mnemosyne" -> the panel's title.
 std::string Title(const std::string& kind, const std::string& type) {
-  if (kind == "mnemosyne") return "Attention memory (Mnemosyne)";
-  if (kind == "mnemosyne_v2") return "Anchored controller (Mnemosyne v2)";
+  if (kind == "mnemosyne") return "Anchored controller (Mnemosyne)";
+  if (kind == "mnemosyne_coordinatewise") return "Attention memory (Mnemosyne, coordinate-wise)";
   if (kind == "lstm") return "LSTM optimizer state";
   return "Optimizer state (" + (kind.empty() ? type : kind) + ")";
 }

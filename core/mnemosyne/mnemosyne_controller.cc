@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/math/random_stream.h"
 #include "core/optim/meta_param_vector.h"
@@ -11,8 +12,8 @@
 namespace mnemo {
 namespace {
 
-// The weights-file kind and updater name.
-constexpr const char* kKind = "mnemosyne_v2";
+// The kind its weights files record (a format tag older than the name).
+constexpr const char* kWeightsKind = "mnemosyne_v2";
 // Gain of the random initial weights.
 constexpr double kInitGain = 0.5;
 // Default seed of the random-feature directions.
@@ -36,15 +37,31 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
                       arch.readout_eps > 0.0 && std::isfinite(arch.gain_limit) &&
                       std::isfinite(arch.sigma_limit) && std::isfinite(arch.sigma_high);
   if (!sizes || !discounts || !bounds) {
-    throw Error(source + ": not a valid mnemosyne_v2 architecture");
+    throw Error(source + ": not a valid architecture of the mnemosyne controller");
   }
 }
 
-// Sets the architecture's switches that `config` names (the keys
-// center_gains and sigma_level override a weights file's entries).
-void OverrideFlags(const ConfigNode& config, ControllerArchitecture* arch) {
-  arch->center_gains = config.GetBool("center_gains", arch->center_gains);
-  arch->sigma_level = config.GetBool("sigma_level", arch->sigma_level);
+// The architecture switches a config may name.
+constexpr std::pair<const char*, bool ControllerArchitecture::*> kSwitches[] = {
+    {"center_gains", &ControllerArchitecture::center_gains},
+    {"sigma_level", &ControllerArchitecture::sigma_level}};
+
+// Sets the switches `config` names on an untrained architecture.
+void SetSwitches(const ConfigNode& config, ControllerArchitecture* arch) {
+  for (const auto& [key, member] : kSwitches) arch->*member = config.GetBool(key, arch->*member);
+}
+
+// Checks that the switches `config` names match those a weights file
+// recorded: a weights file defines its controller, a config cannot change it.
+void CheckSwitches(const ConfigNode& config, const ControllerArchitecture& arch,
+                   const std::string& path) {
+  for (const auto& [key, member] : kSwitches) {
+    if (config.Has(key) && config.GetBool(key, false) != arch.*member) {
+      throw config.ErrorAt(key, std::string("does not match the weights file ") + path +
+                                    ", which records " + (arch.*member ? "true" : "false") +
+                                    " (drop the key)");
+    }
+  }
 }
 
 // The mean of the coordinate path's log-gains u_j (column 0 of `out`) over
@@ -63,9 +80,10 @@ double MeanCoordinateLogGain(const Mat& out, const SearchSignal& signal) {
 }  // namespace
 
 UpdaterRegistry::Entry MnemosyneControllerEntry() {
-  return {kKind,
-          "Mnemosyne v2: learned gains on the estimator's own step and on sigma, from "
-          "associative memories over each coordinate's and the run's history",
+  return {kControllerName,
+          "Mnemosyne, the anchored controller: learned, bounded gains on the estimator's own "
+          "step and on sigma, from associative memories over each coordinate's and the run's "
+          "history",
           [](const ConfigNode& c) -> std::unique_ptr<Updater> {
             return MnemosyneController::FromConfig(c);
           }};
@@ -172,9 +190,9 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
                             "center_gains", "sigma_level"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
-    const LearnedWeights w = ReadLearnedWeights(path, kKind);
-    ControllerArchitecture arch = ControllerArchitecture::FromRecord(w.architecture, path);
-    OverrideFlags(config, &arch);
+    const LearnedWeights w = ReadLearnedWeights(path, kWeightsKind);
+    const ControllerArchitecture arch = ControllerArchitecture::FromRecord(w.architecture, path);
+    CheckSwitches(config, arch, path);
     auto updater = std::make_unique<MnemosyneController>(arch, w.seed, 0);
     if (w.numbers.size() != updater->MetaParamCount() || !w.numbers.allFinite()) {
       throw Error({path, 0, ""}, "holds " + std::to_string(w.numbers.size()) +
@@ -188,7 +206,7 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
       config.GetInt("random_feature_seed", static_cast<long long>(kDefaultRandomFeatureSeed), 0));
   const auto init_seed = static_cast<std::uint64_t>(config.GetInt("init_seed", 0, 0));
   ControllerArchitecture arch;
-  OverrideFlags(config, &arch);
+  SetSwitches(config, &arch);
   return std::make_unique<MnemosyneController>(arch, seed, init_seed);
 }
 
@@ -199,7 +217,7 @@ MnemosyneController::MnemosyneController(const ControllerArchitecture& arch,
       params_(arch),
       coordinate_inspector_(arch.heads, arch.random_features, kInspectHistory),
       run_inspector_(1, arch.random_features, kInspectHistory) {
-  Validate(arch_, kKind);
+  Validate(arch_, kWeightsKind);
   params_.InitNeutral(arch_, init_seed);
   for (int h = 0; h < arch_.heads; ++h) {
     features_.emplace_back(arch_.key_dim, arch_.random_features, RandomFeatureKind::kOrthogonal,
@@ -366,7 +384,7 @@ ParamLayout MnemosyneController::MetaLayout() const {
 }
 
 void MnemosyneController::SaveWeights(const std::string& path) const {
-  WriteLearnedWeights(path, {kKind, arch_.ToRecord(), random_feature_seed_, MetaParams()});
+  WriteLearnedWeights(path, {kWeightsKind, arch_.ToRecord(), random_feature_seed_, MetaParams()});
 }
 
 }  // namespace mnemo

@@ -1,4 +1,4 @@
-// Mnemosyne v2, the anchored controller (docs/MNEMOSYNE.md): it reads the
+// Mnemosyne, the anchored controller (docs/MNEMOSYNE.md): it reads the
 // history of the search through FAVOR+ discounted associative memories, per
 // coordinate and per run, and sets gains on the estimator's own (known-good)
 // step, never the step itself:
@@ -26,6 +26,9 @@
 #include "core/optim/learned_weights_file.h"
 
 namespace mnemo {
+
+// The registry name of the anchored controller.
+inline constexpr char kControllerName[] = "mnemosyne";
 
 // The fixed sizes and bounds of the controller, recorded in its weights file.
 struct ControllerArchitecture {
@@ -108,20 +111,21 @@ struct ControllerOutputs {
   Vec log_gains;                // u_j (centred if asked) + U, clipped, per coordinate
 };
 
-// The updater "mnemosyne_v2".
+// The updater "mnemosyne".
 class MnemosyneController : public LearnedUpdater {
  public:
-  // The updater `config` describes: `weights` (a mnemosyne_v2 weights file;
-  // without it the untrained controller), `init_seed` and
-  // `random_feature_seed` (both only without weights), `center_gains`
-  // and `sigma_level` (override the weights file's entries).
+  // The updater `config` describes: `weights` (a weights file of the
+  // controller; without it the untrained controller), `init_seed` and
+  // `random_feature_seed` (both only without weights), and the switches
+  // `center_gains` and `sigma_level` (the untrained architecture's; with a
+  // weights file they must match what the file records).
   static std::unique_ptr<MnemosyneController> FromConfig(const ConfigNode& config);
   // An untrained controller of `arch` (random features from
   // `random_feature_seed`, weights from `init_seed`).
   MnemosyneController(const ControllerArchitecture& arch, std::uint64_t random_feature_seed,
                       std::uint64_t init_seed);
 
-  std::string Name() const override { return "mnemosyne_v2"; }
+  std::string Name() const override { return kControllerName; }
   void Reset(const ParamLayout& layout) override;
   // Gains on the signal's nominal step, and the next sigma (see the top of
   // this file). Always finite: a coordinate whose nominal step is not

@@ -25,12 +25,12 @@ const MnemosyneArchitecture& Validated(const MnemosyneArchitecture& arch) {
 }  // namespace
 
 UpdaterRegistry::Entry MnemosyneEntry() {
-  return {
-      kMnemosyneKind,
-      "Mnemosyne: learned optimizer with Performer-style associative memory over gradient history",
-      [](const ConfigNode& c) -> std::unique_ptr<Updater> {
-        return MnemosyneUpdater::FromConfig(c);
-      }};
+  return {kCoordinatewiseName,
+          "Mnemosyne's coordinate-wise rule (as in the paper): each coordinate's step decoded "
+          "from a Performer-style associative memory over its gradient history",
+          [](const ConfigNode& c) -> std::unique_ptr<Updater> {
+            return MnemosyneUpdater::FromConfig(c);
+          }};
 }
 
 MnemosyneUpdater::MnemosyneUpdater(const MnemosyneArchitecture& arch,

@@ -57,7 +57,7 @@ class MnemosyneUpdater : public LearnedUpdater {
   // Architecture, seed and meta-parameters together.
   MnemosyneWeights Weights() const;
 
-  std::string Name() const override { return kMnemosyneKind; }
+  std::string Name() const override { return kCoordinatewiseName; }
   void Reset(const ParamLayout& layout) override;
   // Steps in units of the signal's sigma.
   void Step(const SearchSignal& signal, Vec* theta, double* next_sigma) override;

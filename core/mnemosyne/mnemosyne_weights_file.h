@@ -11,7 +11,10 @@
 
 namespace mnemo {
 
-// The kind name of Mnemosyne in the registry and in weights files.
+// The registry name of the coordinate-wise Mnemosyne rule (the paper's: the
+// decoder's output is the step itself).
+inline constexpr char kCoordinatewiseName[] = "mnemosyne_coordinatewise";
+// The kind its weights files record (a format tag older than the name).
 inline constexpr char kMnemosyneKind[] = "mnemosyne";
 
 // Everything that defines a (trained or initial) Mnemosyne.

@@ -18,6 +18,14 @@
 namespace mnemo {
 namespace {
 
+// The optimizer (registry name) whose weights files record `kind`: the
+// kinds are format tags older than the names, kept so that files stay valid.
+std::string OptimizerOfKind(const std::string& kind) {
+  if (kind == "mnemosyne") return "mnemosyne_coordinatewise";
+  if (kind == "mnemosyne_v2") return "mnemosyne";
+  return kind;
+}
+
 // The first eight bytes of every weights file.
 constexpr char kMagic[8] = {'M', 'N', 'E', 'M', 'O', 'W', 'T', 'S'};
 // Bytes before the payload: magic, version, payload length.
@@ -284,8 +292,9 @@ LearnedWeights ParseLearnedWeights(const std::string& bytes, const std::string& 
     }
   }
   if (weights.kind != expected_kind) {
-    throw FileError(
-        path, "weights file holds '" + weights.kind + "' weights, not '" + expected_kind + "'");
+    throw FileError(path, "weights file holds weights of the optimizer '" +
+                              OptimizerOfKind(weights.kind) + "', not of '" +
+                              OptimizerOfKind(expected_kind) + "'");
   }
   return weights;
 }

@@ -6,41 +6,32 @@
 namespace mnemo {
 namespace {
 
-// Takes the step the estimator proposes, times a constant gain (1: as it
-// is; other gains are the ablation "ARS with a retuned alpha").
+// Takes the step the estimator proposes, as it is (its size is the
+// estimator's `search.step_size`).
 class NominalUpdater : public Updater {
  public:
-  // `gain` (default 1) multiplies the step; the step size itself is the
-  // estimator's (`search.step_size`).
-  explicit NominalUpdater(const ConfigNode& config) {
-    AllowUpdaterKeys(config, {"gain"});
-    gain_ = config.GetDouble("gain", 1.0, 1e-6, 1e6);
-  }
+  // Takes no keys but `type`.
+  explicit NominalUpdater(const ConfigNode& config) { AllowUpdaterKeys(config, {}); }
 
   std::string Name() const override { return "nominal"; }
   void Reset(const ParamLayout& layout) override { size_ = layout.Size(); }
-  // theta += gain * nominal step.
+  // theta += nominal step.
   void Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) override {
     CheckStepSizes(Name(), size_, signal, *theta);
-    if (gain_ == 1.0) {
-      *theta += signal.nominal_step;
-    } else {
-      *theta += gain_ * signal.nominal_step;
-    }
+    *theta += signal.nominal_step;
   }
   // No state between steps.
   void SaveState(BinaryWriter& /*out*/) const override {}
   void LoadState(BinaryReader& /*in*/) override {}
 
  private:
-  int size_ = 0;       // vector size given to Reset
-  double gain_ = 1.0;  // multiplies the estimator's step
+  int size_ = 0;  // vector size given to Reset
 };
 
 }  // namespace
 
 UpdaterRegistry::Entry NominalEntry() {
-  return {"nominal", "the estimator's own step (with ARS: the ARS rule, alpha g), times `gain` (1)",
+  return {"nominal", "the estimator's own step (with ARS: the ARS rule, alpha g)",
           [](const ConfigNode& c) -> std::unique_ptr<Updater> {
             return std::make_unique<NominalUpdater>(c);
           }};

@@ -38,8 +38,8 @@ const PreparedRun& Run() {
     const std::string config =
         "task: {name: Swimmer, max_episode_steps: 20}\n"
         "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
-        "optimizer: {type: mnemosyne_v2, weights: " MNEMO_SOURCE_DIR
-        "/configs/weights/mnemosyne_v2.weights}\n"
+        "optimizer: {type: mnemosyne, weights: " MNEMO_SOURCE_DIR
+        "/configs/weights/mnemosyne.weights}\n"
         "train: {seed: 2, threads: 1, max_iterations: 3, eval_every: 1, eval_episodes: 1,"
         " checkpoint_every: 1, snapshot_every: 1}\n";
     Trainer(ParseTrainConfig(config, "fuzz_run.yaml"), made.dir).Run();

@@ -31,13 +31,13 @@ const char* const kRuns[] = {
     "optimizer: {type: momentum, lr: 0.01}\n",
     "search: {type: cma_es, population: 4}\n",
     "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
-    "optimizer: {type: mnemosyne_v2, weights: " MNEMO_SOURCE_DIR
-    "/configs/weights/mnemosyne_v2.weights}\n",
-    "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
     "optimizer: {type: mnemosyne, weights: " MNEMO_SOURCE_DIR
-    "/configs/weights/mnemosyne_generic.weights}\n",
+    "/configs/weights/mnemosyne.weights}\n",
     "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
-    "optimizer: {type: lstm, weights: " MNEMO_SOURCE_DIR "/configs/weights/lstm_generic.weights}\n",
+    "optimizer: {type: mnemosyne_coordinatewise, weights: " MNEMO_SOURCE_DIR
+    "/configs/weights/mnemosyne_coordinatewise.weights}\n",
+    "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
+    "optimizer: {type: lstm, weights: " MNEMO_SOURCE_DIR "/configs/weights/lstm.weights}\n",
 };
 constexpr int kVariants = static_cast<int>(std::size(kRuns));
 

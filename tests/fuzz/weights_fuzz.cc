@@ -26,10 +26,8 @@ constexpr int kVariants = 3;
 void WriteSeeds(const std::string& dir) {
   // The shipped weights, whole and as payloads to be re-sealed.
   const std::string weights = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/";
-  const std::pair<const char*, int> shipped[] = {{"mnemosyne_generic", 0},
-                                                 {"mnemosyne_v2", 1},
-                                                 {"mnemosyne_v2_generic", 1},
-                                                 {"lstm_generic", 2}};
+  const std::pair<const char*, int> shipped[] = {
+      {"mnemosyne_coordinatewise", 0}, {"mnemosyne", 1}, {"lstm", 2}};
   for (const auto& [name, variant] : shipped) {
     const std::string bytes = ReadBytes(weights + name + ".weights");
     WriteBytes(dir + "/" + name + "_file", ModeByte(variant, true) + bytes);

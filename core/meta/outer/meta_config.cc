@@ -42,16 +42,16 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
 
   const ConfigNode meta = root.Child("meta");
   meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "objective", "truncation",
-                  "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every",
-                  "tensors", "zero"});
+                  "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every"});
   c.seed = static_cast<std::uint64_t>(meta.GetInt("seed", 1, 0));
   c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, 1024));
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
   c.pairs = static_cast<int>(meta.GetInt("pairs", 16, 1, 1 << 16));
   c.sigma = meta.GetDouble("sigma", 0.01, 1e-12, 1e3);
-  c.whole_runs =
-      meta.GetString("objective", "truncated", {"truncated", "whole_run"}) == "whole_run";
-  if (c.whole_runs && meta.Has("truncation")) {
+  c.objective = meta.GetString("objective", "truncated", {"truncated", "whole_run"}) == "whole_run"
+                    ? MetaObjective::kWholeRun
+                    : MetaObjective::kTruncated;
+  if (c.objective == MetaObjective::kWholeRun && meta.Has("truncation")) {
     throw meta.ErrorAt("truncation", "objective whole_run runs whole unrolls: drop `truncation`");
   }
   c.truncation = static_cast<int>(meta.GetInt("truncation", 10, 1, 1 << 20));
@@ -62,27 +62,6 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   c.outer = meta.Has("outer") ? meta.Child("outer")
                               : ConfigNode::FromString("type: adam\nlr: 0.001", "(default outer)");
   c.checkpoint_every = static_cast<int>(meta.GetInt("checkpoint_every", 10, 1, 1 << 30));
-  c.tensors = meta.GetStringList("tensors", {});
-  if (meta.Has("tensors") && c.tensors.empty()) {
-    throw meta.ErrorAt("tensors", "an empty list would train nothing (drop the key to train all)");
-  }
-  c.zero = meta.GetStringList("zero", {});
-  // Every prefix under `key` must name a tensor of the meta-layout.
-  const ParamLayout layout = updater->MetaLayout();
-  const auto check_prefixes = [&](const char* key, const std::vector<std::string>& prefixes) {
-    for (const std::string& prefix : prefixes) {
-      if (std::any_of(layout.Tensors().begin(), layout.Tensors().end(),
-                      [&](const TensorSlice& t) { return t.name.starts_with(prefix); })) {
-        continue;
-      }
-      std::string names;
-      for (const TensorSlice& t : layout.Tensors()) names += (names.empty() ? "" : ", ") + t.name;
-      throw meta.ErrorAt(key, "'" + prefix + "' names no meta-parameter tensor of " +
-                                  c.optimizer.GetString("type", "?") + " (" + names + ")");
-    }
-  };
-  check_prefixes("tensors", c.tensors);
-  check_prefixes("zero", c.zero);
   MakeUpdater(c.outer, updaters);  // validates the outer section
 
   if (!root.Has("families")) {

@@ -16,27 +16,31 @@
 
 namespace mnemo {
 
+// The meta-loss of a particle, and with it the outer algorithm.
+enum class MetaObjective {
+  kTruncated,  // PES over truncations of long unrolls: mean normalized loss (v1, LSTM)
+  kWholeRun,   // antithetic ES over whole runs: area under the curve + final loss (controller)
+};
+
 // Everything `mnemo meta-train` reads, validated, defaults resolved.
 struct MetaConfig {
   std::string source;                                     // the config file
   ConfigNode root;                                        // the whole config as read
   const TaskFamilyRegistry* families_registry = nullptr;  // what family names refer to
   const UpdaterRegistry* updaters = nullptr;              // what updater names refer to
-  ConfigNode optimizer;                 // the learned updater's section (`optimizer:`)
-  std::string init_from;                // weights to start from (resolved path; "": none)
-  std::uint64_t seed = 1;               // results depend on it only
-  int threads = 0;                      // workers over particles (0: all cores)
-  int iterations = 1000;                // meta-iterations
-  int pairs = 16;                       // antithetic pairs (2x particles)
-  double sigma = 0.01;                  // std of the PES perturbations
-  bool whole_runs = false;              // objective whole_run: whole unrolls, area + final
+  ConfigNode optimizer;    // the learned updater's section (`optimizer:`)
+  std::string init_from;   // weights to start from (resolved path; "": none)
+  std::uint64_t seed = 1;  // results depend on it only
+  int threads = 0;         // workers over particles (0: all cores)
+  int iterations = 1000;   // meta-iterations
+  int pairs = 16;          // antithetic pairs (2x particles)
+  double sigma = 0.01;     // std of the PES perturbations
+  MetaObjective objective = MetaObjective::kTruncated;  // what a particle's loss is
   int truncation = 10;                  // inner steps per meta-iteration (truncated objective)
   bool sign_differences = false;        // differences: sign (else raw)
   double decay = 0.0;                   // weight decay toward the starting meta-parameters
   LogRange unroll{50, 200};             // unroll lengths, drawn per task
   double max_grad_norm = 0.0;           // clip of the meta-gradient (0: none)
-  std::vector<std::string> tensors;     // meta-layout name prefixes it moves (empty: all)
-  std::vector<std::string> zero;        // meta-layout name prefixes set to 0 before it starts
   ConfigNode outer;                     // the outer updater's section (Adam)
   ConfigNode families;                  // training task families (mapping)
   int checkpoint_every = 10;            // meta-iterations between checkpoints

@@ -82,18 +82,6 @@ MetaTrainer::MetaTrainer(const MetaConfig& config, std::shared_ptr<RankGroup> ra
     held_out_ = std::make_unique<TaskMixture>(config_.held_out, *config_.families_registry);
   }
   meta_params_ = prototype_->MetaParams();
-  moved_ = Vec::Ones(meta_params_.size());
-  if (!config_.tensors.empty()) moved_.setZero();
-  const ParamLayout layout = prototype_->MetaLayout();
-  for (const TensorSlice& t : layout.Tensors()) {
-    for (const std::string& prefix : config_.tensors) {
-      if (t.name.starts_with(prefix)) moved_.segment(t.offset, t.Size()).setOnes();
-    }
-    for (const std::string& prefix : config_.zero) {
-      if (t.name.starts_with(prefix)) meta_params_.segment(t.offset, t.Size()).setZero();
-    }
-  }
-  prototype_->SetMetaParams(meta_params_);
   start_params_ = meta_params_;
   outer_->Reset(prototype_->MetaLayout());
   pairs_.resize(config_.pairs);
@@ -141,7 +129,7 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
   pool_.ParallelFor(pairs, [&](int, int j) {
     Stream rng(noise_seed, estimates_, static_cast<std::uint64_t>(j));
     rng.FillNormal({eps_.col(j).data(), static_cast<std::size_t>(dim)});
-    eps_.col(j) = eps_.col(j).cwiseProduct(moved_) * config_.sigma;
+    eps_.col(j) *= config_.sigma;
   });
   std::vector<RunOutcome> outcomes(2 * pairs);
   ForOwned(owned_, [&](int i) {
@@ -151,7 +139,8 @@ Vec MetaTrainer::EstimateGradient(MetaIterationReport* report) {
     Learned(run).SetMetaParams(meta_params_ + sign * eps_.col(j));
     const std::int64_t before = run.StepsRun();
     RunOutcome& o = outcomes[i];
-    o.loss = RunLoss(run, config_.whole_runs ? run.Length() : config_.truncation);
+    o.loss = RunLoss(
+        run, config_.objective == MetaObjective::kWholeRun ? run.Length() : config_.truncation);
     o.steps = run.StepsRun() - before;
     o.steps_run = run.StepsRun();
     o.diverged = run.Diverged();
@@ -202,7 +191,7 @@ MetaIterationReport MetaTrainer::Iterate() {
 double MetaTrainer::RunLoss(InnerRun& run, std::int64_t steps) const {
   const int n = static_cast<int>(std::min<std::int64_t>(steps, std::numeric_limits<int>::max()));
   double loss = run.Advance(n) / static_cast<double>(n);
-  if (config_.whole_runs) loss += run.Evaluate();
+  if (config_.objective == MetaObjective::kWholeRun) loss += run.Evaluate();
   return loss;
 }
 

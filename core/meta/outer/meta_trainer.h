@@ -21,10 +21,6 @@
 // its evaluation curve) plus the final one, so that a late collapse costs.
 // `differences: sign` replaces L+_j - L-_j by its sign (each task's scale
 // drops out) and `decay` adds decay (theta_M - theta_M at the start) to g.
-// `tensors` restricts the perturbations, and so the moves, to the named
-// tensors of the meta-layout (fewer meta-parameters, a less noisy estimate).
-// `zero` sets the named tensors to zero before the first meta-iteration
-// (e.g. an output layer of init_from's weights, back to the neutral start).
 // Particles run on a thread pool and, given a RankGroup of several MPI
 // ranks, are split over the ranks (each rank owns a fixed slice of the 2P
 // particles and steps only those; losses and each particle's progress are
@@ -153,7 +149,6 @@ class MetaTrainer {
   ThreadPool pool_;                            // runs the particles and evaluations
   Vec meta_params_;                            // theta_M
   Vec start_params_;             // theta_M at the start (the anchor of the weight decay)
-  Vec moved_;                    // 1 where meta-training moves theta_M (meta.tensors), else 0
   int iteration_ = 0;            // meta-iterations done
   std::uint64_t estimates_ = 0;  // PES estimates made (keys their noise)
   std::vector<Pair> pairs_;      // the antithetic pairs
