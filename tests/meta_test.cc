@@ -19,7 +19,7 @@
 #include "core/meta/tasks/task_family.h"
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 #include "tests/step_along.h"
 #include "tests/test_files.h"
 

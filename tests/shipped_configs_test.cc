@@ -13,7 +13,7 @@
 #include "core/meta/outer/meta_eval.h"
 #include "core/optim/updater.h"
 #include "envs/task.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

@@ -8,7 +8,7 @@
 #include "apps/mnemo/commands.h"
 #include "core/io/text_file.h"
 #include "core/meta/outer/meta_eval.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

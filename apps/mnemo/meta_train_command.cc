@@ -14,7 +14,7 @@
 #include "apps/mnemo/commands.h"
 #include "core/io/file_system.h"
 #include "core/util/error.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

@@ -13,7 +13,7 @@
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/outer/meta_eval.h"
 #include "core/util/error.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace mnemo::fuzz {

@@ -13,7 +13,7 @@
 #include "core/io/text_file.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/util/error.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

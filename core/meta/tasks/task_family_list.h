@@ -1,5 +1,5 @@
 // The task families core implements (quadratic, MLP, blackbox, LQR). Programs use
-// envs/task_family_list.h, which adds the locomotion family.
+// apps/lib/meta/task_family_list.h, which adds the locomotion family.
 #pragma once
 
 #include <vector>

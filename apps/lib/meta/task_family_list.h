@@ -9,7 +9,7 @@ namespace mnemo {
 // Every task family, by name.
 const TaskFamilyRegistry& TaskFamilies();
 
-// The locomotion family's entry (envs/locomotion_family.cc).
+// The locomotion family's entry (apps/lib/meta/locomotion_family.cc).
 TaskFamilyRegistry::Entry LocomotionFamilyEntry();
 
 }  // namespace mnemo

@@ -14,7 +14,7 @@
 #include "core/meta/tasks/task_family.h"
 #include "envs/policy_search_problem.h"
 #include "envs/task.h"
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 #include "envs/task_list.h"
 #include "policies/policy.h"
 

@@ -1,4 +1,4 @@
-#include "envs/task_family_list.h"
+#include "apps/lib/meta/task_family_list.h"
 
 #include "core/meta/tasks/task_family_list.h"
 
