@@ -20,7 +20,7 @@
 #include "apps/lib/bench/bench_stats.h"
 #include "apps/lib/bench/results_table.h"
 #include "apps/lib/bench/run_log.h"
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/lib/training/trainer.h"
 #include "core/es/gradient_estimator.h"
 #include "core/es/search_method_list.h"
@@ -599,10 +599,10 @@ TEST_CASE("an interrupted cell is resumed and finishes its budget") {
   // As the bench records it for a cell it starts.
   WriteFileAtomically(cells[0].dir + "/bench_fingerprint.yaml",
                       ConfigFingerprint(CellTrainConfig(config, cells[0], 2)));
-  CHECK(!IsFinishedRun(cells[0].dir, CellTrainConfig(config, cells[0], 1)));
+  CHECK(!IsFinishedRun(RunFolder(cells[0].dir), CellTrainConfig(config, cells[0], 1)));
   const auto outcomes = RunBenchCells(config, cells, PlanBench(1, 1, 0), {});
   CHECK(outcomes[0] == CellOutcome::kResumed);
-  CHECK(IsFinishedRun(cells[0].dir, CellTrainConfig(config, cells[0], 1)));
+  CHECK(IsFinishedRun(RunFolder(cells[0].dir), CellTrainConfig(config, cells[0], 1)));
   const RunLog log = ReadRunLog(cells[0].dir);
   CHECK(log.episodes >= 160);
   CHECK(log.rows == int(log.episodes / 8));  // every iteration logged once (8 episodes each)
@@ -636,7 +636,7 @@ TEST_CASE("a cell that fails stops the others and leaves them resumable") {
   // Seed 2 stopped long before its budget, at a whole iteration (or before
   // it started), and resumes.
   const TrainConfig healthy = CellTrainConfig(config, cells[1], 1);
-  CHECK_FALSE(IsFinishedRun(cells[1].dir, healthy));
+  CHECK_FALSE(IsFinishedRun(RunFolder(cells[1].dir), healthy));
   if (fs::exists(cells[1].dir + "/state.bin")) {
     const RunLog log = ReadRunLog(cells[1].dir);
     CHECK(log.episodes < 100000);

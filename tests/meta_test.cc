@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/meta_run.h"
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/outer/meta_eval.h"
@@ -19,7 +20,6 @@
 #include "core/meta/tasks/task_family.h"
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
-#include "apps/lib/meta/task_family_list.h"
 #include "tests/step_along.h"
 #include "tests/test_files.h"
 

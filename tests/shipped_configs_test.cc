@@ -7,13 +7,13 @@
 #include <set>
 #include <string>
 
+#include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/train_config.h"
 #include "core/es/strategy.h"
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/outer/meta_eval.h"
 #include "core/optim/updater.h"
 #include "envs/task.h"
-#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

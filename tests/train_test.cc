@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/lib/training/trainer.h"
 #include "core/es/strategy.h"
 #include "core/optim/updater.h"

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/mnemo/commands.h"
 #include "envs/policy_search_problem.h"
 #include "policies/policy_file.h"

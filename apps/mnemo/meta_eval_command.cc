@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "apps/lib/meta/task_family_list.h"
 #include "apps/mnemo/commands.h"
 #include "core/io/text_file.h"
 #include "core/meta/outer/meta_eval.h"
-#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

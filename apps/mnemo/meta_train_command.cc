@@ -7,14 +7,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/meta_run.h"
 #include "apps/lib/training/progress_line.h"
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/lib/training/train_config.h"
 #include "apps/mnemo/commands.h"
 #include "core/io/file_system.h"
 #include "core/util/error.h"
-#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {

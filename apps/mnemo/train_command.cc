@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "apps/lib/training/progress_line.h"
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/lib/training/trainer.h"
 #include "apps/mnemo/commands.h"
 #include "core/util/error.h"
@@ -31,7 +31,7 @@ void RunTrain(const TrainArgs& args, const std::shared_ptr<RankGroup>& world) {
           "--resume continues a run in its own folder with its own config; drop CONFIG, --set "
           "and --out");
     }
-    trainer = Trainer::Resume(args.resume, 0, Policies(), {}, world);
+    trainer = Trainer::Resume(args.resume, 0, Policies(), world);
     if (world->IsLeader()) spdlog::info("resuming {}", args.resume);
   } else {
     TrainConfig config;
@@ -39,7 +39,7 @@ void RunTrain(const TrainArgs& args, const std::shared_ptr<RankGroup>& world) {
     // The leader's name for a new folder (a default name holds the time).
     const std::string dir =
         world->AllGather(args.out.empty() ? DefaultTrainRunDir(config) : args.out)[0];
-    trainer = std::make_unique<Trainer>(std::move(config), dir, std::nullopt, world);
+    trainer = std::make_unique<Trainer>(std::move(config), dir, world);
   }
   const TrainConfig& c = trainer->Config();
   if (world->IsLeader()) {

@@ -8,7 +8,7 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "core/es/strategy.h"
 #include "core/util/error.h"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "core/util/error.h"
 
 namespace mnemo {

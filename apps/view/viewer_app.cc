@@ -14,7 +14,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/view/plots.h"
 #include "apps/view/robot_view.h"
 #include "apps/view/screenshot.h"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "apps/lib/bench/bench_config.h"
+#include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/train_config.h"
 #include "core/es/strategy.h"
 #include "core/io/config_node.h"
@@ -13,7 +14,6 @@
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/outer/meta_eval.h"
 #include "core/util/error.h"
-#include "apps/lib/meta/task_family_list.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace mnemo::fuzz {

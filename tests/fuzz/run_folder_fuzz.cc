@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "apps/lib/training/trainer.h"
 #include "apps/view/run_browser.h"
 #include "apps/view/snapshot_history.h"

@@ -1,6 +1,6 @@
 #include "apps/lib/bench/bench_results.h"
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "core/io/text_file.h"
 #include "core/util/error.h"
 

@@ -18,7 +18,6 @@
 
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/trainer.h"
-#include "core/io/folder_lock.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
 
@@ -33,15 +32,6 @@ std::string TextOrEmpty(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// File in a run folder holding the ConfigFingerprint of the cell that
-// started the run (its files' digests as they were then).
-constexpr const char* kFingerprintFile = "bench_fingerprint.yaml";
-
-// Records `config`'s fingerprint in the run folder `dir`.
-void RecordFingerprint(const std::string& dir, const TrainConfig& config) {
-  WriteFileAtomically(dir + "/" + kFingerprintFile, ConfigFingerprint(config));
 }
 
 // `fingerprint` without its revisions (its config and files only); a
@@ -78,30 +68,29 @@ std::string RevisionsText(const std::string& fingerprint) {
 
 }  // namespace
 
-void CheckRunMatches(const std::string& dir, const TrainConfig& config) {
-  const std::string recorded = dir + "/" + kFingerprintFile;
-  const std::string path = dir + "/config.yaml";
+void CheckRunMatches(const RunFolder& folder, const TrainConfig& config) {
+  const std::string path = folder.Path("config.yaml");
   const std::string expected = ConfigFingerprint(config);
   std::string stored;
-  if (fs::exists(recorded)) {
-    stored = ReadTextFile(recorded);
+  if (const std::optional<std::string> recorded = folder.ReadFingerprint()) {
+    stored = *recorded;
   } else if (fs::exists(path)) {
     // Made before fingerprints were recorded, so before revisions existed:
-    // by every part's revision 1.
+    // by every part's revision 1 (and recorded once it matches, by a writer).
     stored = WithoutRevisions(ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path)));
-    if (stored == expected) WriteFileAtomically(recorded, expected);
+    if (stored == expected && folder.Claimed()) folder.RecordFingerprint(expected);
   } else {
     return;
   }
   if (stored == expected) return;
   const std::string config_only = WithoutRevisions(stored);
   if (!config_only.empty() && config_only == WithoutRevisions(expected)) {
-    throw Error({dir, 0, ""},
+    throw Error({folder.Dir(), 0, ""},
                 "holds a run made by another version of its method's code (the run: " +
                     RevisionsText(stored) + "; this build: " + RevisionsText(expected) +
                     "); delete the folder to run it again, or choose another --out");
   }
-  throw Error({dir, 0, ""},
+  throw Error({folder.Dir(), 0, ""},
               "holds a run of another config (did the bench file change?); "
               "delete the folder or choose another --out");
 }
@@ -144,151 +133,204 @@ BenchPlan PlanBench(int cells, int threads, int jobs) {
   return plan;
 }
 
-bool IsFinishedRun(const std::string& dir, const TrainConfig& config) {
-  const std::string path = dir + "/summary.json";
-  if (!fs::exists(path)) return false;
-  const nlohmann::json j = nlohmann::json::parse(TextOrEmpty(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("episodes") || !j["episodes"].is_number()) {
+bool IsFinishedRun(const RunFolder& folder, const TrainConfig& config) {
+  const std::optional<nlohmann::json> summary = folder.ReadSummary();
+  if (!summary || !summary->contains("episodes") || !(*summary)["episodes"].is_number()) {
     return false;
   }
-  return j["episodes"].get<double>() >= double(config.max_episodes);
+  return (*summary)["episodes"].get<double>() >= double(config.max_episodes);
 }
+
+namespace {
+
+// Runs the cells of one bench session on `plan.jobs` worker threads: the
+// cells are scanned (fingerprints, finished, interrupted), then the workers
+// take the unfinished ones, longest first, each under its folder's claim.
+class CellScheduler {
+ public:
+  CellScheduler(const BenchConfig& config, const std::vector<BenchCell>& cells,
+                const BenchPlan& plan, const std::function<void(const BenchProgress&)>& on_progress)
+      : config_(config), cells_(cells), plan_(plan), on_progress_(on_progress) {}
+
+  // Checks every cell's config and folder (an Error for a bad config or a
+  // folder of another run), then runs the cells; rethrows the first failure.
+  std::vector<CellOutcome> Run() {
+    Scan();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      Report();  // the cells are checked: the work starts now
+    }
+    std::vector<std::thread> threads;
+    const int jobs = std::min<int>(plan_.jobs, int(todo_.size()));
+    for (int j = 1; j < jobs; ++j) threads.emplace_back([this] { Work(); });
+    if (!todo_.empty()) Work();
+    for (std::thread& t : threads) t.join();
+    if (error_) std::rethrow_exception(error_);
+    return outcomes_;
+  }
+
+ private:
+  // Every cell's config first, so that a bad one fails before any training;
+  // finished cells are reused, the others queued, longest first.
+  void Scan() {
+    const std::size_t n = cells_.size();
+    outcomes_.assign(n, CellOutcome::kRan);
+    cost_.assign(n, 0);
+    start_.assign(n, 0);
+    now_.assign(n, 0);
+    progress_.cells = int(n);
+    for (const BenchCell& cell : cells_) {
+      configs_.push_back(CellTrainConfig(config_, cell, plan_.threads_per_cell));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const RunFolder folder(cells_[i].dir);
+      CheckRunMatches(folder, configs_[i]);
+      cost_[i] = double(configs_[i].max_episodes) * configs_[i].task_options.max_episode_steps;
+      if (IsFinishedRun(folder, configs_[i])) {
+        outcomes_[i] = CellOutcome::kReused;
+        start_[i] = now_[i] = 1;
+        ++progress_.done;
+        ++progress_.reused;
+        continue;
+      }
+      if (folder.HoldsRun()) {
+        outcomes_[i] = CellOutcome::kResumed;
+        start_[i] = now_[i] = SpentFraction(cells_[i].dir, configs_[i]);
+      }
+      todo_.push_back(i);
+    }
+    // Longest first, so that the last cells to finish are short ones.
+    std::stable_sort(todo_.begin(), todo_.end(),
+                     [&](std::size_t a, std::size_t b) { return cost_[a] > cost_[b]; });
+    for (std::size_t i : todo_) work_left_ += cost_[i] * (1 - start_[i]);
+  }
+
+  // Takes cells until none are left or one has failed.
+  void Work() {
+    for (std::size_t k = next_++; k < todo_.size(); k = next_++) {
+      const std::size_t i = todo_[k];
+      try {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (error_) return;
+        }
+        if (std::optional<RunFolder> folder = ClaimUnfinished(i)) Train(i, std::move(*folder));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+        for (Trainer* t : active_) t->Cancel();
+        return;
+      }
+    }
+  }
+
+  // The claimed folder of cell `i`, or nullopt when it is not this process's
+  // work (another process holds it, or finished it since the scan).
+  std::optional<RunFolder> ClaimUnfinished(std::size_t i) {
+    RunFolder folder(cells_[i].dir);
+    if (!folder.TryClaim()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcomes_[i] = CellOutcome::kBusy;
+      work_left_ -= cost_[i] * (1 - start_[i]);  // not this process's work
+      ++progress_.busy;
+      Report();
+      return std::nullopt;
+    }
+    // Under the claim, as the folder is now: another process may have
+    // finished or started the cell since the scan.
+    CheckRunMatches(folder, configs_[i]);
+    if (IsFinishedRun(folder, configs_[i])) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcomes_[i] = CellOutcome::kReused;
+      work_left_ -= cost_[i] * (1 - start_[i]);  // done by another process
+      ++progress_.done;
+      ++progress_.reused;
+      Report();
+      return std::nullopt;
+    }
+    return folder;
+  }
+
+  // Trains cell `i` in its claimed folder: resumed, or started afresh.
+  void Train(std::size_t i, RunFolder folder) {
+    const bool resume = folder.HoldsRun();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcomes_[i] = resume ? CellOutcome::kResumed : CellOutcome::kRan;
+    }
+    std::unique_ptr<Trainer> trainer;
+    if (resume) {
+      trainer = Trainer::Resume(std::move(folder), plan_.threads_per_cell);
+    } else {
+      // Fingerprint first: the Trainer makes the folder resumable, and a
+      // resumable folder without one would be judged by revision 1.
+      folder.RecordFingerprint(ConfigFingerprint(configs_[i]));
+      trainer = std::make_unique<Trainer>(configs_[i], std::move(folder));
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      active_.push_back(trainer.get());
+      ++progress_.running;
+      if (error_) trainer->Cancel();
+    }
+    const auto leave = [&] {
+      std::erase(active_, trainer.get());
+      --progress_.running;
+    };
+    TrainSummary summary;
+    try {
+      summary = trainer->Run([&](const IterationReport& r) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        now_[i] = r.fraction_done;
+        Report();
+      });
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      leave();
+      throw;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    leave();
+    if (error_) return;
+    now_[i] = 1;
+    ++progress_.done;
+    progress_.finished = DescribeCell(config_, cells_[i], summary);
+    Report();
+  }
+
+  // Reports progress; the caller holds mutex_.
+  void Report() {
+    if (!on_progress_) return;
+    double work_done = 0;
+    for (std::size_t i : todo_) work_done += cost_[i] * (now_[i] - start_[i]);
+    progress_.fraction_done = work_left_ > 0 ? std::min(1.0, work_done / work_left_) : 1.0;
+    on_progress_(progress_);
+    progress_.finished.clear();
+  }
+
+  const BenchConfig& config_;
+  const std::vector<BenchCell>& cells_;
+  const BenchPlan plan_;
+  const std::function<void(const BenchProgress&)>& on_progress_;
+  std::vector<TrainConfig> configs_;   // per cell
+  std::vector<std::size_t> todo_;      // cells to train, longest first
+  std::atomic<std::size_t> next_{0};   // next position in todo_ to take
+  std::mutex mutex_;                   // guards everything below, serialises on_progress_
+  std::vector<CellOutcome> outcomes_;  // per cell
+  std::vector<double> cost_;           // per cell: budget in environment steps
+  std::vector<double> start_, now_;    // per cell: fraction done at the scan, and now
+  double work_left_ = 0;               // this process's work at the scan, in steps
+  BenchProgress progress_;             // what on_progress_ is told
+  std::vector<Trainer*> active_;       // cells being trained
+  std::exception_ptr error_;           // the first failure
+};
+
+}  // namespace
 
 std::vector<CellOutcome> RunBenchCells(
     const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
     const std::function<void(const BenchProgress&)>& on_progress) {
-  const std::size_t n = cells.size();
-  // Every cell's config first, so that a bad one fails before any training.
-  std::vector<TrainConfig> configs;
-  for (const BenchCell& cell : cells) {
-    configs.push_back(CellTrainConfig(config, cell, plan.threads_per_cell));
-  }
-
-  std::vector<CellOutcome> outcomes(n, CellOutcome::kRan);
-  std::vector<double> cost(n), start(n, 0), now(n, 0);
-  std::vector<std::size_t> todo;
-  BenchProgress progress;
-  progress.cells = int(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    CheckRunMatches(cells[i].dir, configs[i]);
-    cost[i] = double(configs[i].max_episodes) * configs[i].task_options.max_episode_steps;
-    if (IsFinishedRun(cells[i].dir, configs[i])) {
-      outcomes[i] = CellOutcome::kReused;
-      start[i] = now[i] = 1;
-      ++progress.done;
-      ++progress.reused;
-    } else {
-      if (fs::exists(cells[i].dir + "/state.bin")) {
-        outcomes[i] = CellOutcome::kResumed;
-        start[i] = now[i] = SpentFraction(cells[i].dir, configs[i]);
-      }
-      todo.push_back(i);
-    }
-  }
-  // Longest first, so that the last cells to finish are short ones.
-  std::stable_sort(todo.begin(), todo.end(),
-                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  double work_left = 0;
-  for (std::size_t i : todo) work_left += cost[i] * (1 - start[i]);
-
-  std::mutex mutex;  // guards everything below and serialises on_progress
-  std::vector<Trainer*> active;
-  std::exception_ptr error;
-  std::atomic<std::size_t> next{0};
-  // Reports progress; the caller holds `mutex`.
-  auto report = [&] {
-    if (!on_progress) return;
-    double work_done = 0;
-    for (std::size_t i : todo) work_done += cost[i] * (now[i] - start[i]);
-    progress.fraction_done = work_left > 0 ? std::min(1.0, work_done / work_left) : 1.0;
-    on_progress(progress);
-    progress.finished.clear();
-  };
-  // Takes cells until none are left or one has failed.
-  auto worker = [&] {
-    for (std::size_t k = next++; k < todo.size(); k = next++) {
-      const std::size_t i = todo[k];
-      std::unique_ptr<Trainer> trainer;
-      try {
-        {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (error) return;
-        }
-        std::optional<FolderLock> cell_lock = FolderLock::TryTake(cells[i].dir);
-        if (!cell_lock) {
-          std::lock_guard<std::mutex> lock(mutex);
-          outcomes[i] = CellOutcome::kBusy;
-          work_left -= cost[i] * (1 - start[i]);  // not this process's work
-          ++progress.busy;
-          report();
-          continue;
-        }
-        // Under the lock, as the folder is now: another process may have
-        // finished or started the cell since the scan.
-        CheckRunMatches(cells[i].dir, configs[i]);
-        if (IsFinishedRun(cells[i].dir, configs[i])) {
-          std::lock_guard<std::mutex> lock(mutex);
-          outcomes[i] = CellOutcome::kReused;
-          work_left -= cost[i] * (1 - start[i]);  // done by another process
-          ++progress.done;
-          ++progress.reused;
-          report();
-          continue;
-        }
-        const bool resume = fs::exists(cells[i].dir + "/state.bin");
-        {
-          std::lock_guard<std::mutex> lock(mutex);
-          outcomes[i] = resume ? CellOutcome::kResumed : CellOutcome::kRan;
-        }
-        if (resume) {
-          trainer = Trainer::Resume(cells[i].dir, plan.threads_per_cell, Policies(),
-                                    std::move(cell_lock));
-        } else {
-          // Fingerprint first: the Trainer makes the folder resumable, and a
-          // resumable folder without one would be judged by revision 1.
-          RecordFingerprint(cells[i].dir, configs[i]);
-          trainer = std::make_unique<Trainer>(configs[i], cells[i].dir, std::move(cell_lock));
-        }
-        {
-          std::lock_guard<std::mutex> lock(mutex);
-          active.push_back(trainer.get());
-          ++progress.running;
-          if (error) trainer->Cancel();
-        }
-        const TrainSummary s = trainer->Run([&](const IterationReport& r) {
-          std::lock_guard<std::mutex> lock(mutex);
-          now[i] = r.fraction_done;
-          report();
-        });
-        std::lock_guard<std::mutex> lock(mutex);
-        std::erase(active, trainer.get());
-        --progress.running;
-        if (!error) {
-          now[i] = 1;
-          ++progress.done;
-          progress.finished = DescribeCell(config, cells[i], s);
-          report();
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!error) error = std::current_exception();
-        if (trainer && std::erase(active, trainer.get()) > 0) --progress.running;
-        for (Trainer* t : active) t->Cancel();
-        return;
-      }
-    }
-  };
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    report();  // the cells are checked: the work starts now
-  }
-  std::vector<std::thread> threads;
-  const int jobs = std::min<int>(plan.jobs, int(todo.size()));
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  if (!todo.empty()) worker();
-  for (std::thread& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
-  return outcomes;
+  return CellScheduler(config, cells, plan, on_progress).Run();
 }
 
 }  // namespace mnemo

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apps/lib/bench/bench_cells.h"
+#include "apps/lib/training/run_folder.h"
 
 namespace mnemo {
 
@@ -43,8 +44,8 @@ struct BenchProgress {
 // Runs every cell of `cells` under `plan`: a folder whose run is finished
 // (summary.json covering the whole budget) is reused, one with an
 // interrupted run is resumed with Trainer::Resume, the others start. Each
-// cell is trained under its FolderLock; a cell whose lock another process
-// holds is left alone (kBusy). A folder holding a run of another config (by
+// cell is trained under its folder's claim; a cell another process has
+// claimed is left alone (kBusy). A folder holding a run of another config (by
 // the fingerprint recorded when its run started) is an Error. `on_progress`
 // is called (never concurrently) once the cells are checked, after every
 // iteration and after every finished cell. If a cell fails, the others stop
@@ -53,15 +54,15 @@ std::vector<CellOutcome> RunBenchCells(
     const BenchConfig& config, const std::vector<BenchCell>& cells, const BenchPlan& plan,
     const std::function<void(const BenchProgress&)>& on_progress);
 
-// Throws unless the run in `dir` (if any) was made with `config` by code of
-// the same revisions (see ConfigFingerprint): the error says whether the
+// Throws unless the run in `folder` (if any) was made with `config` by code
+// of the same revisions (see ConfigFingerprint): the error says whether the
 // config or the code differs. Folders from before fingerprints were recorded
-// are judged by their config.yaml, and get the record.
-void CheckRunMatches(const std::string& dir, const TrainConfig& config);
+// are judged by their config.yaml, and get the record when claimed.
+void CheckRunMatches(const RunFolder& folder, const TrainConfig& config);
 
-// Whether `dir` holds a finished run of `config`'s budget: summary.json
+// Whether `folder` holds a finished run of `config`'s budget: summary.json
 // present, readable, and counting at least config.max_episodes episodes (a
 // run stopped early also writes one).
-bool IsFinishedRun(const std::string& dir, const TrainConfig& config);
+bool IsFinishedRun(const RunFolder& folder, const TrainConfig& config);
 
 }  // namespace mnemo

@@ -10,11 +10,11 @@
 #include <string>
 #include <utility>
 
+#include "apps/lib/meta/task_family_list.h"
 #include "core/es/gradient_estimator.h"
 #include "core/meta/tasks/task_family.h"
 #include "envs/policy_search_problem.h"
 #include "envs/task.h"
-#include "apps/lib/meta/task_family_list.h"
 #include "envs/task_list.h"
 #include "policies/policy.h"
 

@@ -7,13 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/meta/task_family_list.h"
+#include "apps/lib/training/run_files.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/util/error.h"
-#include "apps/lib/meta/task_family_list.h"
 
 namespace mnemo {
 namespace {
@@ -53,49 +53,46 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir,
 
 MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume,
                  std::shared_ptr<RankGroup> ranks)
-    : run_dir_(run_dir),
+    : folder_(run_dir),
       ranks_(ranks ? std::move(ranks) : SingleProcessGroup()),
       best_held_in_(kNaN),
       first_held_in_(kNaN) {
-  const std::string state_path = run_dir_ + "/state.bin";
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
   AgreeOnSetup(*ranks_, [&] {
-    if (resume && Writes()) lock_ = FolderLock::Take(run_dir_);
+    if (resume && Writes()) folder_.Claim();
     trainer_ = std::make_unique<MetaTrainer>(config, ranks_);
   });
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
-    if (!resume) {
-      if (Writes()) lock_ = FolderLock::Take(run_dir_);
-      if (fs::exists(state_path)) {
-        throw Error({run_dir_, 0, ""},
-                    "already holds a meta-training run (continue it with "
-                    "--resume, or choose another --out)");
-      }
-      return;
+    if (resume) return LoadState(&csv_bytes, &jsonl_bytes);
+    if (Writes()) folder_.Claim();
+    if (folder_.HoldsRun()) {
+      throw Error({folder_.Dir(), 0, ""},
+                  "already holds a meta-training run (continue it with "
+                  "--resume, or choose another --out)");
     }
-    std::istringstream bytes(ReadSealedFile(state_path));
-    BinaryReader in(bytes, state_path);
-    if (in.ReadString() != kRunStateTag) {
-      throw Error({state_path, 0, ""}, "not a meta-training run state");
-    }
-    trainer_->LoadState(in);
-    csv_bytes = in.ReadU64();
-    jsonl_bytes = in.ReadU64();
-    best_held_in_ = in.ReadDouble();
-    best_iteration_ = static_cast<int>(in.ReadI64());
-    first_held_in_ = in.ReadDouble();
-    elapsed_before_ = in.ReadDouble();
-    in.ExpectEnd();
   });
   if (!Writes()) return;
-  if (!resume) {
-    CreateFolders(run_dir_);
-    WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config, run_dir_));
+  if (!resume) folder_.WriteConfig(RunFolderConfigText(config, folder_.Dir()));
+  folder_.OpenMetrics(resume, csv_bytes, jsonl_bytes, trainer_->Iteration());
+}
+
+void MetaRun::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
+  const std::string state_path = folder_.Path("state.bin");
+  std::istringstream bytes(folder_.ReadState());
+  BinaryReader in(bytes, state_path);
+  if (in.ReadString() != kRunStateTag) {
+    throw Error({state_path, 0, ""}, "not a meta-training run state");
   }
-  log_ =
-      std::make_unique<MetricsLog>(run_dir_, resume, csv_bytes, jsonl_bytes, trainer_->Iteration());
+  trainer_->LoadState(in);
+  *csv_bytes = in.ReadU64();
+  *jsonl_bytes = in.ReadU64();
+  best_held_in_ = in.ReadDouble();
+  best_iteration_ = static_cast<int>(in.ReadI64());
+  first_held_in_ = in.ReadDouble();
+  elapsed_before_ = in.ReadDouble();
+  in.ExpectEnd();
 }
 
 std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir,
@@ -103,7 +100,7 @@ std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir,
   if (!ranks) ranks = SingleProcessGroup();
   MetaConfig config;
   AgreeOnSetup(*ranks, [&] {
-    if (!fs::exists(run_dir + "/state.bin")) {
+    if (!RunFolder(run_dir).HoldsRun()) {
       throw Error({run_dir, 0, ""}, "not a resumable meta-training run (no state.bin)");
     }
     config = LoadMetaConfig(run_dir + "/config.yaml", TaskFamilies());
@@ -117,14 +114,32 @@ void MetaRun::Checkpoint() {
   out.WriteString(kRunStateTag);
   trainer_->SaveState(out);
   if (!Writes()) return;
-  trainer_->SaveWeights(run_dir_ + "/latest.weights");
-  out.WriteU64(log_->CsvBytes());
-  out.WriteU64(log_->JsonlBytes());
+  trainer_->SaveWeights(folder_.Path("latest.weights"));
+  out.WriteU64(folder_.Metrics().CsvBytes());
+  out.WriteU64(folder_.Metrics().JsonlBytes());
   out.WriteDouble(best_held_in_);
   out.WriteI64(best_iteration_);
   out.WriteDouble(first_held_in_);
   out.WriteDouble(elapsed_before_);
-  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
+  folder_.WriteState(bytes.str());
+}
+
+void MetaRun::WriteSummary(const MetaRunSummary& s) const {
+  const MetaConfig& c = trainer_->Config();
+  nlohmann::json j;
+  j["config"] = c.source;
+  j["optimizer"] = c.optimizer.GetString("type", "");
+  j["meta_params"] = trainer_->MetaParams().size();
+  j["iterations"] = s.iterations;
+  j["wall_seconds"] = s.wall_seconds;
+  j["first_held_in"] = NumberOrNull(s.first_held_in);
+  j["final_held_in"] = NumberOrNull(s.final_held_in);
+  j["final_held_out"] = NumberOrNull(s.final_held_out);
+  j["best_held_in"] = NumberOrNull(s.best_held_in);
+  j["best_iteration"] = s.best_iteration;
+  j["best_weights"] = s.best_weights;
+  j["latest_weights"] = s.latest_weights;
+  folder_.WriteSummary(j);
 }
 
 MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& progress,
@@ -138,17 +153,17 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
   const MetaConfig& c = trainer_->Config();
   const auto log_row = [&](const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
     if (!Writes()) return;
-    log_->Append({{"iteration", static_cast<double>(r.iteration)},
-                  {"meta_loss", r.meta_loss},
-                  {"grad_norm", r.grad_norm},
-                  {"step_norm", r.step_norm},
-                  {"unrolls_finished", static_cast<double>(r.unrolls_finished)},
-                  {"inner_steps", static_cast<double>(r.inner_steps)},
-                  {"diverged_particles", static_cast<double>(r.diverged)},
-                  {"held_in", evaluated ? e.held_in : kNaN},
-                  {"held_out", evaluated ? e.held_out : kNaN},
-                  {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
-                  {"wall_seconds", elapsed()}});
+    folder_.Metrics().Append({{"iteration", static_cast<double>(r.iteration)},
+                              {"meta_loss", r.meta_loss},
+                              {"grad_norm", r.grad_norm},
+                              {"step_norm", r.step_norm},
+                              {"unrolls_finished", static_cast<double>(r.unrolls_finished)},
+                              {"inner_steps", static_cast<double>(r.inner_steps)},
+                              {"diverged_particles", static_cast<double>(r.diverged)},
+                              {"held_in", evaluated ? e.held_in : kNaN},
+                              {"held_out", evaluated ? e.held_out : kNaN},
+                              {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
+                              {"wall_seconds", elapsed()}});
   };
   const auto evaluate = [&]() {
     const MetaEvaluation e = trainer_->Evaluate();
@@ -156,7 +171,7 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     if (std::isnan(best_held_in_) || e.held_in < best_held_in_) {
       best_held_in_ = e.held_in;
       best_iteration_ = trainer_->Iteration();
-      if (Writes()) trainer_->SaveWeights(run_dir_ + "/best.weights");
+      if (Writes()) trainer_->SaveWeights(folder_.Path("best.weights"));
     }
     return e;
   };
@@ -199,26 +214,13 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
   s.final_held_out = last_eval.held_out;
   s.best_held_in = best_held_in_;
   s.best_iteration = best_iteration_;
-  s.latest_weights = run_dir_ + "/latest.weights";
-  s.best_weights = run_dir_ + "/best.weights";
+  s.latest_weights = folder_.Path("latest.weights");
+  s.best_weights = folder_.Path("best.weights");
   if (!Writes()) return s;
   if (std::isnan(best_held_in_)) {
     trainer_->SaveWeights(s.best_weights);  // no evaluation: the latest
   }
-  nlohmann::json j;
-  j["config"] = c.source;
-  j["optimizer"] = c.optimizer.GetString("type", "");
-  j["meta_params"] = trainer_->MetaParams().size();
-  j["iterations"] = s.iterations;
-  j["wall_seconds"] = s.wall_seconds;
-  j["first_held_in"] = NumberOrNull(s.first_held_in);
-  j["final_held_in"] = NumberOrNull(s.final_held_in);
-  j["final_held_out"] = NumberOrNull(s.final_held_out);
-  j["best_held_in"] = NumberOrNull(s.best_held_in);
-  j["best_iteration"] = s.best_iteration;
-  j["best_weights"] = s.best_weights;
-  j["latest_weights"] = s.latest_weights;
-  WriteFileAtomically(run_dir_ + "/summary.json", j.dump(2) + "\n");
+  WriteSummary(s);
   return s;
 }
 

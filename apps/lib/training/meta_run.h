@@ -11,8 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "apps/lib/training/metrics_log.h"
-#include "core/io/folder_lock.h"
+#include "apps/lib/training/run_folder.h"
 #include "core/meta/outer/meta_trainer.h"
 #include "core/parallel/rank_group.h"
 
@@ -63,23 +62,26 @@ class MetaRun {
   // checkpoint) once that many meta-iterations are done in total (tests).
   MetaRunSummary Run(const std::function<void(const MetaRunReport&)>& progress, int stop_after = 0);
 
-  const std::string& RunDir() const { return run_dir_; }
+  const std::string& RunDir() const { return folder_.Dir(); }
   const MetaTrainer& Trainer() const { return *trainer_; }
 
  private:
   // Shared by both constructors.
   MetaRun(const MetaConfig& config, const std::string& run_dir, bool resume,
           std::shared_ptr<RankGroup> ranks);
+  // Reads state.bin into the trainer and the run's own numbers; gives the
+  // metrics files' byte counts it records.
+  void LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes);
   // Writes state.bin (trainer, log sizes, best evaluation, time); collective.
   void Checkpoint();
+  // Writes summary.json (leader).
+  void WriteSummary(const MetaRunSummary& s) const;
   // Whether this process writes the run folder (the leader rank).
   bool Writes() const { return ranks_->IsLeader(); }
 
-  std::string run_dir_;
+  RunFolder folder_;                  // claimed by the leader while the run lives
   std::shared_ptr<RankGroup> ranks_;  // who shares the work (the leader writes)
-  std::optional<FolderLock> lock_;    // the leader's, held while the run lives
   std::unique_ptr<MetaTrainer> trainer_;
-  std::unique_ptr<MetricsLog> log_;
   double best_held_in_;  // NaN until the first evaluation
   int best_iteration_ = 0;
   double first_held_in_;         // NaN until the first evaluation

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "core/io/binary_io.h"
 #include "core/util/error.h"
 

@@ -1,244 +1,104 @@
 #include "apps/lib/training/run_folder.h"
 
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <cctype>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "apps/lib/training/train_config.h"
 #include "core/io/file_system.h"
+#include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
 #include "core/util/error.h"
 
 namespace mnemo {
 namespace {
 
-namespace fs = std::filesystem;
-
-// The local time as "20261128-235959".
-std::string Timestamp() {
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return stamp;
-}
-
-// The file name of `path` without folder and extension.
-std::string Stem(const std::string& path) { return fs::path(path).stem().string(); }
-
-// "<prefix><iteration, 6 digits>.json".
-std::string NumberedName(const char* prefix, int iteration) {
-  char name[64];
-  std::snprintf(name, sizeof name, "%s%06d.json", prefix, iteration);
-  return name;
-}
-
-// The first line of sessions.csv.
-constexpr const char* kSessionsHeader = "started_utc,iteration,episodes,threads";
-
-// `<run_dir>/sessions.csv`.
-std::string SessionsPath(const std::string& run_dir) { return run_dir + "/sessions.csv"; }
+// The files every run folder keeps.
+constexpr char kStateFile[] = "state.bin";
+constexpr char kConfigFile[] = "config.yaml";
+constexpr char kSummaryFile[] = "summary.json";
+// The ConfigFingerprint of the bench cell that started the run (its files'
+// digests as they were then).
+constexpr char kFingerprintFile[] = "bench_fingerprint.yaml";
 
 }  // namespace
 
-std::string DefaultTrainRunDir(const TrainConfig& config) {
-  return "runs/" + Stem(config.source) + "-s" + std::to_string(config.seed) + "-" + Timestamp();
+RunFolder::RunFolder(std::string dir) : dir_(std::move(dir)) {}
+RunFolder::RunFolder(RunFolder&&) noexcept = default;
+RunFolder& RunFolder::operator=(RunFolder&&) noexcept = default;
+RunFolder::~RunFolder() = default;
+
+void RunFolder::Claim() {
+  if (!lock_) lock_ = FolderLock::Take(dir_);
 }
 
-std::string DefaultMetaRunDir(const std::string& config_path) {
-  return "runs/meta-" + Stem(config_path) + "-" + Timestamp();
+bool RunFolder::TryClaim() {
+  if (!lock_) lock_ = FolderLock::TryTake(dir_);
+  return lock_.has_value();
 }
 
-std::string CheckpointFileName(int iteration) { return NumberedName("policy_", iteration); }
+std::string RunFolder::Path(const std::string& name) const { return dir_ + "/" + name; }
 
-std::string SnapshotFileName(int iteration) { return NumberedName("optimizer_", iteration); }
+bool RunFolder::HoldsRun() const { return std::filesystem::exists(Path(kStateFile)); }
 
-std::vector<int> NumberedFiles(const std::string& dir, const std::string& prefix) {
-  const std::string suffix = ".json";
-  std::vector<int> out;
-  std::error_code error;
-  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) ||
-        !name.ends_with(suffix)) {
-      continue;
-    }
-    const std::string digits =
-        name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
-    if (digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c)) != 0;
-        })) {
-      continue;
-    }
-    out.push_back(std::stoi(digits));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::string RunFolder::ReadState() const { return ReadSealedFile(Path(kStateFile)); }
 
-std::string CopyIntoRunFolder(const std::string& source, const std::string& run_dir,
-                              const std::string& name) {
-  WriteFileAtomically(run_dir + "/" + name, ReadTextFile(source));
-  return name;
-}
-
-void AppendRunSession(const std::string& run_dir, const RunSession& session) {
-  const std::string path = SessionsPath(run_dir);
-  const bool is_new = !fs::exists(path);
-  std::ofstream out(path, std::ios::binary | std::ios::app);
-  if (!out) throw Error({path, 0, ""}, "cannot open file for appending");
-  if (is_new) out << kSessionsHeader << '\n';
-  out << session.started_utc << ',' << session.iteration << ',' << session.episodes << ','
-      << session.threads << '\n';
-  out.flush();
-  if (!out) throw Error({path, 0, ""}, "cannot write the file");
-}
-
-void ClearRunSessions(const std::string& run_dir) { fs::remove(SessionsPath(run_dir)); }
-
-std::vector<RunSession> ReadRunSessions(const std::string& run_dir) {
-  const std::string path = SessionsPath(run_dir);
-  std::vector<RunSession> sessions;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return sessions;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1) {
-      if (line != kSessionsHeader)
-        throw Error({path, number, ""}, "expected the header " + std::string(kSessionsHeader));
-      continue;
-    }
-    if (line.empty()) continue;
-    std::istringstream fields(line);
-    RunSession s;
-    std::string iteration, episodes, threads;
-    if (!std::getline(fields, s.started_utc, ',') || !std::getline(fields, iteration, ',') ||
-        !std::getline(fields, episodes, ',') || !std::getline(fields, threads)) {
-      throw Error({path, number, ""}, "expected 4 comma-separated fields");
-    }
-    try {
-      std::size_t used = 0;
-      s.iteration = std::stoi(iteration, &used);
-      if (used != iteration.size()) throw std::invalid_argument(iteration);
-      s.episodes = std::stoll(episodes, &used);
-      if (used != episodes.size()) throw std::invalid_argument(episodes);
-      s.threads = std::stoi(threads, &used);
-      if (used != threads.size()) throw std::invalid_argument(threads);
-    } catch (const std::logic_error&) {
-      throw Error({path, number, ""}, "iteration, episodes and threads must be integers");
-    }
-    sessions.push_back(s);
-  }
-  return sessions;
-}
-
-std::string UtcNow() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
-
-void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir) {
-  CreateFolders(dir);
-  nlohmann::json j;
-  j["iteration"] = iteration;
-  j["kind"] = view.kind;
-  j["discounts"] = view.discounts;
-  j["tensor_names"] = view.tensor_names;
-  j["tensor_step_norms"] = view.tensor_step_norms;
-  j["panels"] = nlohmann::json::array();
-  for (const auto& p : view.panels) {
-    std::vector<double> values(p.values.size());
-    // Row-major for readability.
-    for (Eigen::Index r = 0; r < p.values.rows(); ++r) {
-      for (Eigen::Index c = 0; c < p.values.cols(); ++c) {
-        values[r * p.values.cols() + c] = p.values(r, c);
-      }
-    }
-    j["panels"].push_back({{"name", p.name},
-                           {"rows", p.values.rows()},
-                           {"cols", p.values.cols()},
-                           {"values", values}});
-  }
-  WriteFileAtomically(dir + "/" + SnapshotFileName(iteration), j.dump() + "\n");
-}
-
-UpdaterView ReadUpdaterSnapshot(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error({path, 0, ""}, "cannot open optimizer snapshot");
-  UpdaterView view;
+std::optional<nlohmann::json> RunFolder::ReadSummary() const {
+  const std::string path = Path(kSummaryFile);
+  if (!std::filesystem::exists(path)) return std::nullopt;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
-    view.kind = j.at("kind").get<std::string>();
-    view.discounts = j.at("discounts").get<std::vector<double>>();
-    view.tensor_names = j.at("tensor_names").get<std::vector<std::string>>();
-    view.tensor_step_norms = j.at("tensor_step_norms").get<std::vector<double>>();
-    for (const auto& p : j.at("panels")) {
-      UpdaterPanel panel;
-      panel.name = p.at("name").get<std::string>();
-      const int rows = p.at("rows").get<int>();
-      const int cols = p.at("cols").get<int>();
-      const auto values = p.at("values").get<std::vector<double>>();
-      if (rows < 0 || cols < 0 ||
-          static_cast<std::int64_t>(values.size()) != std::int64_t{rows} * cols) {
-        throw Error({path, 0, panel.name}, "panel size does not match its values");
-      }
-      panel.values.resize(rows, cols);
-      for (int r = 0; r < rows; ++r) {
-        for (int c = 0; c < cols; ++c) panel.values(r, c) = values[r * cols + c];
-      }
-      view.panels.push_back(std::move(panel));
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw Error({path, 0, ""}, std::string("malformed optimizer snapshot: ") + e.what());
+    nlohmann::json j = nlohmann::json::parse(ReadTextFile(path), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    return j;
+  } catch (const Error&) {
+    return std::nullopt;  // unreadable: as if the run had not ended
   }
-  return view;
 }
 
-std::vector<int> ListUpdaterSnapshots(const std::string& dir) {
-  return NumberedFiles(dir, "optimizer_");
+std::optional<std::string> RunFolder::ReadFingerprint() const {
+  const std::string path = Path(kFingerprintFile);
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  return ReadTextFile(path);
 }
 
-std::string RunDirOfPolicy(const std::string& policy_path) {
-  const fs::path folder = fs::absolute(policy_path).parent_path();
-  for (const fs::path& dir : {folder, folder.parent_path()}) {
-    if (fs::exists(dir / "config.yaml")) return dir.string();
-  }
-  return "";
+void RunFolder::RequireClaim() const {
+  if (!lock_) throw Error({dir_, 0, ""}, "internal: written without holding its lock");
 }
 
-TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, const std::string& task,
-                                std::string* config_used) {
-  if (config_used != nullptr) config_used->clear();
-  const std::string run_dir = RunDirOfPolicy(policy_path);
-  if (run_dir.empty()) return TaskOptions();
-  const std::string config = run_dir + "/config.yaml";
-  try {
-    const TrainConfig run = LoadTrainConfig(config);
-    if (run.task != task) {
-      spdlog::warn("{} trains {}, not the policy's {}; using the default task options", config,
-                   run.task, task);
-      return TaskOptions();
-    }
-    if (config_used != nullptr) *config_used = config;
-    return run.task_options;
-  } catch (const Error& e) {
-    // A broken run config is no reason not to use the policy.
-    spdlog::warn("{}; using the default task options", e.what());
-    return TaskOptions();
-  }
+void RunFolder::WriteState(const std::string& payload) const {
+  RequireClaim();
+  WriteSealedFile(Path(kStateFile), payload);
+}
+
+void RunFolder::WriteConfig(const std::string& text) const {
+  RequireClaim();
+  WriteFileAtomically(Path(kConfigFile), text);
+}
+
+void RunFolder::WriteSummary(const nlohmann::json& summary) const {
+  RequireClaim();
+  WriteFileAtomically(Path(kSummaryFile), summary.dump(2) + "\n");
+}
+
+void RunFolder::RecordFingerprint(const std::string& fingerprint) const {
+  RequireClaim();
+  WriteFileAtomically(Path(kFingerprintFile), fingerprint);
+}
+
+MetricsLog& RunFolder::OpenMetrics(bool resume, std::uint64_t csv_bytes, std::uint64_t jsonl_bytes,
+                                   std::int64_t last_iteration) {
+  RequireClaim();
+  metrics_ = std::make_unique<MetricsLog>(dir_, resume, csv_bytes, jsonl_bytes, last_iteration);
+  return *metrics_;
+}
+
+MetricsLog& RunFolder::Metrics() const {
+  if (!metrics_) throw Error({dir_, 0, ""}, "internal: the metrics log is not open");
+  return *metrics_;
+}
+
+void RunFolder::RecordSession(const RunSession& session, bool fresh) const {
+  RequireClaim();
+  if (fresh) ClearRunSessions(dir_);
+  AppendRunSession(dir_, session);
 }
 
 }  // namespace mnemo

@@ -1,105 +1,86 @@
-// The run folder of `mnemo train` and `mnemo meta-train`: default names,
-// the numbered files (checkpoints, optimizer snapshots), the copies it keeps,
-// its session log, and where a saved policy's run folder and task options
-// are. README lists every file a run folder holds.
+// A run folder and its lifecycle, one object for training runs,
+// meta-training runs and bench cells: who writes it (its lock), whether it
+// holds a run, the sealed state a run resumes from, its config, metrics log,
+// summary and session log, and the fingerprint a bench cell records.
+// run_files.h has the formats of the other files it holds.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
-#include <vector>
 
-#include "apps/lib/training/train_config.h"
-#include "core/optim/updater.h"
-#include "envs/task.h"
+#include "apps/lib/training/metrics_log.h"
+#include "apps/lib/training/run_files.h"
+#include "core/io/folder_lock.h"
 
 namespace mnemo {
 
-// ---- Default names of new run folders: the config's name and the local time.
+// A run folder by its path. Reading what it holds needs nothing; writing
+// needs its claim (the folder's lock, one writer per folder), held while
+// the object lives. An unclaimed folder that is asked to write throws.
+class RunFolder {
+ public:
+  // The folder at `dir` (nothing is touched yet).
+  explicit RunFolder(std::string dir);
 
-// "runs/<config stem>-s<seed>-<time>", e.g. "runs/half_cheetah_ars-s1-20261128-235959"
-// (`mnemo train` and `mnemo-view --train`).
-std::string DefaultTrainRunDir(const TrainConfig& config);
+  RunFolder(RunFolder&&) noexcept;
+  RunFolder& operator=(RunFolder&&) noexcept;
+  ~RunFolder();
 
-// "runs/meta-<config stem>-<time>", e.g. "runs/meta-mnemosyne_generic-20261128-235959"
-// (`mnemo meta-train`).
-std::string DefaultMetaRunDir(const std::string& config_path);
+  // ---- The claim.
 
-// ---- Numbered files: policy checkpoints (checkpoints/policy_000120.json) and
-// optimizer snapshots (snapshots/optimizer_000120.json), named by iteration.
+  // Takes the lock (the folder is created if missing), or throws an Error
+  // naming the folder and the process that holds it.
+  void Claim();
+  // Takes the lock without waiting; false when another process holds it.
+  bool TryClaim();
+  // Whether this object holds the lock.
+  bool Claimed() const { return lock_.has_value(); }
 
-// "policy_000120.json": the checkpoint of `iteration` in checkpoints/.
-std::string CheckpointFileName(int iteration);
+  // ---- What it holds (read without the claim).
 
-// "optimizer_000120.json": the optimizer snapshot of `iteration` in snapshots/.
-std::string SnapshotFileName(int iteration);
+  const std::string& Dir() const { return dir_; }
+  // `<dir>/<name>`.
+  std::string Path(const std::string& name) const;
+  // Whether a run was started here (state.bin exists: it can resume).
+  bool HoldsRun() const;
+  // The payload of state.bin, its seal checked (an Error naming the file).
+  std::string ReadState() const;
+  // summary.json, when present and a JSON object (a run that ended or
+  // stopped writes one); nullopt otherwise.
+  std::optional<nlohmann::json> ReadSummary() const;
+  // The bench fingerprint recorded when the run started; nullopt if none.
+  std::optional<std::string> ReadFingerprint() const;
 
-// The iterations of the files in `dir` named exactly <prefix><digits>.json
-// ("policy_", "optimizer_"), ascending. Other files, such as an atomic
-// write's temporary "policy_000120.json.tmp.<pid>.<n>", are not listed. A
-// missing or unreadable folder lists nothing.
-std::vector<int> NumberedFiles(const std::string& dir, const std::string& prefix);
+  // ---- Writing (needs the claim).
 
-// ---- Copies a run folder keeps, so that it does not depend on where the
-// repository or the config was.
+  // Writes state.bin atomically, sealed with a checksum.
+  void WriteState(const std::string& payload) const;
+  // Writes config.yaml atomically.
+  void WriteConfig(const std::string& text) const;
+  // Writes summary.json atomically.
+  void WriteSummary(const nlohmann::json& summary) const;
+  // Records a bench cell's config fingerprint (before its run starts).
+  void RecordFingerprint(const std::string& fingerprint) const;
+  // Opens the metrics log of a new run (empty files), or of a resumed one
+  // cut back to the byte counts its state recorded (see MetricsLog).
+  MetricsLog& OpenMetrics(bool resume, std::uint64_t csv_bytes = 0, std::uint64_t jsonl_bytes = 0,
+                          std::int64_t last_iteration = 0);
+  // The open metrics log (an Error before OpenMetrics).
+  MetricsLog& Metrics() const;
+  // Appends a session (start or resume) to sessions.csv; `fresh` first
+  // clears the sessions of a run killed before it wrote state.bin.
+  void RecordSession(const RunSession& session, bool fresh) const;
 
-// Copies the file at `source` into `run_dir` as `name` (atomically) and
-// returns `name`: the path that the run folder's config.yaml gives for it,
-// since a config finds files next to itself first. A run folder that names
-// its files this way resumes after being moved or copied to another machine.
-std::string CopyIntoRunFolder(const std::string& source, const std::string& run_dir,
-                              const std::string& name);
+ private:
+  // Throws unless the folder is claimed (a bug: a writer that never claimed).
+  void RequireClaim() const;
 
-// ---- The session log (sessions.csv): one row each time a run is started or
-// resumed, with the rollout threads it ran with, so that wall times of runs
-// resumed on other machines or thread counts can be read.
-
-// One session of a run: when and where in the run it began, and its threads.
-struct RunSession {
-  std::string started_utc;    // "2026-11-29T08:44:43Z"
-  int iteration = 0;          // iterations done before it
-  std::int64_t episodes = 0;  // training episodes done before it
-  int threads = 0;            // rollout threads
+  std::string dir_;
+  std::optional<FolderLock> lock_;       // held while claimed
+  std::unique_ptr<MetricsLog> metrics_;  // once opened
 };
-
-// Appends `session` to `<run_dir>/sessions.csv` (the header first when the
-// file is new).
-void AppendRunSession(const std::string& run_dir, const RunSession& session);
-
-// Deletes `<run_dir>/sessions.csv` (a run started afresh in a folder that held
-// a run killed before it wrote state.bin).
-void ClearRunSessions(const std::string& run_dir);
-
-// The sessions recorded in `<run_dir>/sessions.csv`, oldest first; empty when
-// the file does not exist (runs made before the log). A malformed row is an
-// Error naming the file and line.
-std::vector<RunSession> ReadRunSessions(const std::string& run_dir);
-
-// The current time as "YYYY-MM-DDTHH:MM:SSZ".
-std::string UtcNow();
-
-// ---- Optimizer-state snapshots (snapshots/), for the viewer's memory panel.
-
-// Writes `view` as snapshots/optimizer_<iteration>.json in `dir` (created).
-void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir);
-// Reads one snapshot file; a malformed file is an Error naming it.
-UpdaterView ReadUpdaterSnapshot(const std::string& path);
-// Iterations that have a snapshot in `dir`, ascending.
-std::vector<int> ListUpdaterSnapshots(const std::string& dir);
-
-// ---- Where a saved policy came from: the run folder it lies in and the task
-// options that run trained with, so that evaluating or showing the policy
-// uses the same episode length, robot file and observation layout.
-
-// The run folder a policy file lies in (its folder, or the one above for
-// checkpoints/); "" when neither holds a config.yaml.
-std::string RunDirOfPolicy(const std::string& policy_path);
-
-// The task options of the run `policy_path` lies in, read from its
-// config.yaml; the defaults for a policy outside any run folder, and (with
-// a warning) when the run config cannot be read or trains another task
-// than `task`, the policy's. `config_used` (if given) gets the config file
-// read, or "" when the defaults were used.
-TaskOptions TaskOptionsOfPolicy(const std::string& policy_path, const std::string& task,
-                                std::string* config_used = nullptr);
 
 }  // namespace mnemo

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "apps/lib/training/rank_report.h"
-#include "apps/lib/training/run_folder.h"
+#include "apps/lib/training/run_files.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
@@ -48,7 +48,7 @@ std::string RunFolderConfigText(const TrainConfig& config, const std::string& ru
 
 }  // namespace
 
-void WriteSummary(const TrainSummary& s, const std::string& path) {
+nlohmann::json SummaryJson(const TrainSummary& s) {
   nlohmann::json j;
   j["task"] = s.task;
   j["method"] = s.method;
@@ -63,41 +63,47 @@ void WriteSummary(const TrainSummary& s, const std::string& path) {
   j["episodes_to_threshold"] =
       s.episodes_to_threshold >= 0 ? nlohmann::json(s.episodes_to_threshold) : nullptr;
   j["unstable_episodes"] = s.unstable_episodes;
-  WriteFileAtomically(path, j.dump(2) + "\n");
+  return j;
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock,
-                 std::shared_ptr<RankGroup> ranks)
-    : Trainer(std::move(config), std::move(run_dir), std::move(lock), false, std::move(ranks)) {}
+Trainer::Trainer(TrainConfig config, RunFolder folder, std::shared_ptr<RankGroup> ranks)
+    : Trainer(std::move(config), std::move(folder), false, std::move(ranks)) {}
+
+Trainer::Trainer(TrainConfig config, const std::string& run_dir, std::shared_ptr<RankGroup> ranks)
+    : Trainer(std::move(config), RunFolder(run_dir), false, std::move(ranks)) {}
 
 Trainer::~Trainer() = default;
 
 std::unique_ptr<Trainer> Trainer::Resume(const std::string& run_dir, int threads,
                                          const PolicyRegistry& policies,
-                                         std::optional<FolderLock> lock,
+                                         std::shared_ptr<RankGroup> ranks) {
+  return Resume(RunFolder(run_dir), threads, policies, std::move(ranks));
+}
+
+std::unique_ptr<Trainer> Trainer::Resume(RunFolder folder, int threads,
+                                         const PolicyRegistry& policies,
                                          std::shared_ptr<RankGroup> ranks) {
   if (!ranks) ranks = SingleProcessGroup();
-  const std::string config_path = run_dir + "/config.yaml";
+  const std::string config_path = folder.Path("config.yaml");
   TrainConfig config;
   AgreeOnSetup(*ranks, [&] {
-    if (!fs::exists(run_dir + "/state.bin")) {
-      throw Error({run_dir, 0, ""}, "not a resumable run folder (no state.bin)");
+    if (!folder.HoldsRun()) {
+      throw Error({folder.Dir(), 0, ""}, "not a resumable run folder (no state.bin)");
     }
-    // The lock comes before anything is read: no other writer can be midway.
-    if (ranks->IsLeader() && !lock) lock = FolderLock::Take(run_dir);
+    // The claim comes before anything is read: no other writer can be midway.
+    if (ranks->IsLeader()) folder.Claim();
     config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
   });
   if (threads > 0) config.threads = threads;
   return std::unique_ptr<Trainer>(
-      new Trainer(std::move(config), run_dir, std::move(lock), true, std::move(ranks)));
+      new Trainer(std::move(config), std::move(folder), true, std::move(ranks)));
 }
 
-Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock,
-                 bool resume, std::shared_ptr<RankGroup> ranks)
+Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
+                 std::shared_ptr<RankGroup> ranks)
     : config_(std::move(config)),
-      run_dir_(std::move(run_dir)),
-      ranks_(ranks ? std::move(ranks) : SingleProcessGroup()),
-      lock_(std::move(lock)) {
+      folder_(std::move(folder)),
+      ranks_(ranks ? std::move(ranks) : SingleProcessGroup()) {
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
   AgreeOnSetup(*ranks_, [&] {
@@ -119,36 +125,38 @@ Trainer::Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLo
   });
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
-    if (Writes() && !lock_) lock_ = FolderLock::Take(run_dir_);
+    if (Writes()) folder_.Claim();
     if (resume) {
       LoadState(&csv_bytes, &jsonl_bytes);
-    } else if (fs::exists(run_dir_ + "/state.bin")) {
-      throw Error({run_dir_, 0, ""},
+    } else if (folder_.HoldsRun()) {
+      throw Error({folder_.Dir(), 0, ""},
                   "the folder already holds a run; use --resume or another --out");
     }
   });
   if (Writes()) {
     if (resume) {
-      metrics_ =
-          std::make_unique<MetricsLog>(run_dir_, true, csv_bytes, jsonl_bytes, loop_->Iteration());
+      folder_.OpenMetrics(true, csv_bytes, jsonl_bytes, loop_->Iteration());
     } else {
-      CreateFolders(run_dir_ + "/checkpoints");
-      WriteFileAtomically(run_dir_ + "/config.yaml", RunFolderConfigText(config_, run_dir_));
-      metrics_ = std::make_unique<MetricsLog>(run_dir_, false, 0, 0);
-      // A folder left by a run killed before it wrote state.bin starts again
-      // from nothing.
-      ClearRunSessions(run_dir_);
-      // Resumable from the start: a run stopped before its first iteration
-      // finished resumes from iteration 0.
-      SaveState();
+      StartFiles();
     }
-    AppendRunSession(run_dir_,
-                     {UtcNow(), loop_->Iteration(), episodes_, problem_->Engine().Threads()});
+    // A folder left by a run killed before it wrote state.bin starts its
+    // session log again from nothing.
+    folder_.RecordSession({UtcNow(), loop_->Iteration(), episodes_, problem_->Engine().Threads()},
+                          !resume);
   }
   published_theta_ = loop_->Theta();
   published_stats_ = problem_->Normalizer().Stats();
   finished_ = Summary();
   session_start_iteration_ = loop_->Iteration();
+}
+
+void Trainer::StartFiles() {
+  CreateFolders(folder_.Path("checkpoints"));
+  folder_.WriteConfig(RunFolderConfigText(config_, folder_.Dir()));
+  folder_.OpenMetrics(false);
+  // Resumable from the start: a run stopped before its first iteration
+  // finished resumes from iteration 0.
+  SaveState();
 }
 
 SavedPolicy Trainer::CurrentPolicy() const {
@@ -221,15 +229,15 @@ void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
   p.normalize = config_.normalize;
   p.params = loop_->Theta();
   p.obs_stats = problem_->Normalizer().Stats();
-  if (new_best) SavePolicy(p, run_dir_ + "/policy_best.json");
+  if (new_best) SavePolicy(p, folder_.Path("policy_best.json"));
   if (force || it % config_.checkpoint_every == 0) {
-    SavePolicy(p, run_dir_ + "/checkpoints/" + CheckpointFileName(it));
-    SavePolicy(p, run_dir_ + "/policy_latest.json");
+    SavePolicy(p, folder_.Path("checkpoints/" + CheckpointFileName(it)));
+    SavePolicy(p, folder_.Path("policy_latest.json"));
   }
   const Updater* updater = strategy_->StepUpdater();
   if (updater != nullptr && config_.snapshot_every > 0 &&
       (force || it % config_.snapshot_every == 0)) {
-    WriteUpdaterSnapshot(updater->Inspect(), it, run_dir_ + "/snapshots");
+    WriteUpdaterSnapshot(updater->Inspect(), it, folder_.Path("snapshots"));
   }
 }
 
@@ -246,16 +254,16 @@ void Trainer::SaveState() const {
   out.WriteDouble(last_eval_);
   out.WriteI64(episodes_to_threshold_);
   out.WriteI64(unstable_);
-  out.WriteU64(metrics_->CsvBytes());
-  out.WriteU64(metrics_->JsonlBytes());
+  out.WriteU64(folder_.Metrics().CsvBytes());
+  out.WriteU64(folder_.Metrics().JsonlBytes());
   problem_->SaveState(out);
   loop_->SaveState(out);
-  WriteSealedFile(run_dir_ + "/state.bin", bytes.str());
+  folder_.WriteState(bytes.str());
 }
 
 void Trainer::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
-  const std::string path = run_dir_ + "/state.bin";
-  std::istringstream bytes(ReadSealedFile(path));
+  const std::string path = folder_.Path("state.bin");
+  std::istringstream bytes(folder_.ReadState());
   BinaryReader in(bytes, path);
   if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
   const std::uint64_t version = in.ReadU64();
@@ -286,9 +294,9 @@ TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_
     // Only rollouts throw it, before the iteration writes anything: the run
     // folder holds the last finished iteration, and so does finished_.
   }
-  if (Writes()) WriteSummary(finished_, run_dir_ + "/summary.json");
+  if (Writes()) folder_.WriteSummary(SummaryJson(finished_));
   AppendRankReport(*ranks_, problem_->Engine().Load(),
-                   loop_->Iteration() - session_start_iteration_, run_dir_);
+                   loop_->Iteration() - session_start_iteration_, folder_.Dir());
   return finished_;
 }
 
@@ -319,17 +327,17 @@ void Trainer::RunIterations(const std::function<void(const IterationReport&)>& o
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     wall_seconds_ += seconds;
     if (Writes())
-      metrics_->Append({{"iteration", it},
-                        {"episodes", double(episodes_)},
-                        {"env_steps", double(env_steps_)},
-                        {"wall_seconds", wall_seconds_},
-                        {"train_return_mean", train_mean},
-                        {"train_return_max", train_max},
-                        {"eval_return_mean", eval_mean},
-                        {"eval_return_std", eval_std},
-                        {"ascent_norm", r.ascent_norm},
-                        {"step_norm", r.step_norm},
-                        {"unstable_episodes", double(unstable_)}});
+      folder_.Metrics().Append({{"iteration", it},
+                                {"episodes", double(episodes_)},
+                                {"env_steps", double(env_steps_)},
+                                {"wall_seconds", wall_seconds_},
+                                {"train_return_mean", train_mean},
+                                {"train_return_max", train_max},
+                                {"eval_return_mean", eval_mean},
+                                {"eval_return_std", eval_std},
+                                {"ascent_norm", r.ascent_norm},
+                                {"step_norm", r.step_norm},
+                                {"unstable_episodes", double(unstable_)}});
     WriteCheckpoints(evaluate, Done());
     SaveState();
     finished_ = Summary();

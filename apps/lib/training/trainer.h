@@ -8,13 +8,12 @@
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <optional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
-#include "apps/lib/training/metrics_log.h"
+#include "apps/lib/training/run_folder.h"
 #include "apps/lib/training/train_config.h"
 #include "core/es/search_loop.h"
-#include "core/io/folder_lock.h"
 #include "core/parallel/rank_group.h"
 #include "envs/policy_search_problem.h"
 #include "policies/policy_file.h"
@@ -58,21 +57,26 @@ struct IterationReport {
 // same paths (and, to resume, the run folder).
 class Trainer {
  public:
-  // Prepares a new run in `run_dir` (created; must not already hold a run).
-  // The trainer holds the folder's lock (one writer per run folder) while it
-  // lives: `lock` if given (taken by the caller), else it takes it, and an
-  // Error names the process that holds it. `ranks` (null: this process
-  // alone) share the rollouts; a failure to set up on any rank is the same
-  // Error on every rank, before anything is written.
-  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock = {},
+  // Prepares a new run in `folder` (created; must not already hold a run).
+  // The leader holds the folder's claim (one writer per run folder) while
+  // the trainer lives: the caller's, if it claimed the folder, else it
+  // claims it, and an Error names the process that holds it. `ranks` (null:
+  // this process alone) share the rollouts; a failure to set up on any rank
+  // is the same Error on every rank, before anything is written.
+  Trainer(TrainConfig config, RunFolder folder, std::shared_ptr<RankGroup> ranks = nullptr);
+  // The same in the folder at `run_dir`.
+  Trainer(TrainConfig config, const std::string& run_dir,
           std::shared_ptr<RankGroup> ranks = nullptr);
-  // Reopens the run in `run_dir` to continue it (its config.yaml is used,
+  // Reopens the run in `folder` to continue it (its config.yaml is used,
   // its policy kind one of `policies`). `threads` > 0 replaces its rollout
-  // thread count (results do not depend on it). The lock and the ranks as
+  // thread count (results do not depend on it). The claim and the ranks as
   // above.
+  static std::unique_ptr<Trainer> Resume(RunFolder folder, int threads = 0,
+                                         const PolicyRegistry& policies = Policies(),
+                                         std::shared_ptr<RankGroup> ranks = nullptr);
+  // The same in the folder at `run_dir`.
   static std::unique_ptr<Trainer> Resume(const std::string& run_dir, int threads = 0,
                                          const PolicyRegistry& policies = Policies(),
-                                         std::optional<FolderLock> lock = {},
                                          std::shared_ptr<RankGroup> ranks = nullptr);
   ~Trainer();
 
@@ -91,7 +95,7 @@ class Trainer {
 
   // The current policy as a saved-policy record (thread-safe).
   SavedPolicy CurrentPolicy() const;
-  const std::string& RunDir() const { return run_dir_; }
+  const std::string& RunDir() const { return folder_.Dir(); }
   const TrainConfig& Config() const { return config_; }
   // Fraction of the budget used so far (by every session of the run).
   double FractionDone() const;
@@ -100,10 +104,11 @@ class Trainer {
   // Run's loop, which keeps finished_ up to date. Throws Cancelled on Cancel.
   void RunIterations(const std::function<void(const IterationReport&)>& on_iteration);
   // Builds everything from the config (agreed over the ranks); `resume`
-  // reads state.bin; the leader then takes the lock unless given one and
-  // writes a new run's files.
-  Trainer(TrainConfig config, std::string run_dir, std::optional<FolderLock> lock, bool resume,
-          std::shared_ptr<RankGroup> ranks);
+  // reads state.bin; the leader then claims the folder unless the caller
+  // did, and writes a new run's files.
+  Trainer(TrainConfig config, RunFolder folder, bool resume, std::shared_ptr<RankGroup> ranks);
+  // Opens a new run's files (leader): folders, config, metrics, state.
+  void StartFiles();
   // Evaluates the current theta and records best/threshold.
   double Evaluate();
   // Writes the policy files, the optimizer snapshot and the state.
@@ -119,21 +124,19 @@ class Trainer {
   bool Writes() const { return ranks_->IsLeader(); }
 
   TrainConfig config_;
-  std::string run_dir_;
+  RunFolder folder_;                  // claimed by the leader while the trainer lives
   std::shared_ptr<RankGroup> ranks_;  // who shares the rollouts (leader writes)
-  std::optional<FolderLock> lock_;    // the leader's, held while the trainer lives
   std::shared_ptr<const Task> task_;
   std::shared_ptr<const Policy> policy_;
   std::unique_ptr<PolicySearchProblem> problem_;
   std::unique_ptr<Strategy> strategy_;  // theta and how it moves
   std::unique_ptr<SearchLoop> loop_;    // the iteration; ask, evaluate, tell
-  std::unique_ptr<MetricsLog> metrics_;
-  std::atomic<bool> stop_{false};    // Stop: return after this iteration
-  std::atomic<bool> cancel_{false};  // Cancel: abandon this iteration
-  TrainSummary finished_;            // as of the last iteration in the run folder
-  mutable std::mutex policy_mutex_;  // guards theta and normalizer copies
-  Vec published_theta_;              // latest theta for CurrentPolicy
-  RunningStats published_stats_;     // latest normalizer for CurrentPolicy
+  std::atomic<bool> stop_{false};       // Stop: return after this iteration
+  std::atomic<bool> cancel_{false};     // Cancel: abandon this iteration
+  TrainSummary finished_;               // as of the last iteration in the run folder
+  mutable std::mutex policy_mutex_;     // guards theta and normalizer copies
+  Vec published_theta_;                 // latest theta for CurrentPolicy
+  RunningStats published_stats_;        // latest normalizer for CurrentPolicy
 
   int session_start_iteration_ = 0;  // iterations done when this session began
 
@@ -147,7 +150,7 @@ class Trainer {
   std::int64_t unstable_ = 0;
 };
 
-// Writes `summary` as JSON to `path` (atomically).
-void WriteSummary(const TrainSummary& summary, const std::string& path);
+// `summary` as summary.json holds it.
+nlohmann::json SummaryJson(const TrainSummary& summary);
 
 }  // namespace mnemo
