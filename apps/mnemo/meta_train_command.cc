@@ -36,10 +36,10 @@ std::string Shown(double v) {
   return text;
 }
 
-// Runs meta-training (shared over the ranks of `world`) and, on the
-// leader, prints progress and where the weights are.
-void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
-  std::unique_ptr<MetaRun> run;
+// The run `args` asks for: resumed from its folder, or new (on every rank
+// of `world`; a new folder's default name is the leader's).
+std::unique_ptr<MetaRun> OpenRun(const MetaTrainArgs& args,
+                                 const std::shared_ptr<RankGroup>& world) {
   if (!args.resume.empty()) {
     if (!args.config.empty() || !args.out.empty() || !args.overrides.empty()) {
       throw SharedError(
@@ -49,47 +49,56 @@ void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& w
     AgreeOnSetup(*world, [&] {
       if (!args.weights.empty()) CheckParentFolderExists(args.weights);
     });
-    run = MetaRun::Resume(args.resume, world);
+    auto run = MetaRun::Resume(args.resume, world);
     if (world->IsLeader()) {
       spdlog::info("resuming {} at meta-iteration {}", args.resume, run->Trainer().Iteration());
     }
-  } else {
-    if (args.config.empty()) throw SharedError("meta-train needs a CONFIG.yaml");
-    MetaConfig config;
-    AgreeOnSetup(*world, [&] {
-      if (!args.weights.empty()) CheckParentFolderExists(args.weights);
-      // The run folder keeps the config with the overrides applied.
-      config =
-          ParseMetaConfig(LoadConfigWithOverrides(args.config, args.overrides), TaskFamilies());
-    });
-    // The leader's name for a new folder (a default name holds the time).
-    const std::string dir =
-        world->AllGather(args.out.empty() ? DefaultMetaRunDir(args.config) : args.out)[0];
-    run = std::make_unique<MetaRun>(config, dir, world);
+    return run;
   }
-  const MetaConfig& c = run->Trainer().Config();
+  if (args.config.empty()) throw SharedError("meta-train needs a CONFIG.yaml");
+  MetaConfig config;
+  AgreeOnSetup(*world, [&] {
+    if (!args.weights.empty()) CheckParentFolderExists(args.weights);
+    // The run folder keeps the config with the overrides applied.
+    config = ParseMetaConfig(LoadConfigWithOverrides(args.config, args.overrides), TaskFamilies());
+  });
+  const std::string dir =
+      world->AllGather(args.out.empty() ? DefaultMetaRunDir(args.config) : args.out)[0];
+  return std::make_unique<MetaRun>(config, dir, world);
+}
+
+// Announces the run: optimizer, outer algorithm, budget and folder.
+void LogStart(const MetaRun& run, int ranks) {
+  const MetaConfig& c = run.Trainer().Config();
   const std::string method =
       c.objective == MetaObjective::kWholeRun
           ? "antithetic ES over whole runs"
           : "PES over truncations of " + std::to_string(c.truncation) + " steps";
+  spdlog::info(
+      "meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations{}; run "
+      "folder {}",
+      c.optimizer.GetString("type", "?"), run.Trainer().MetaParams().size(), method, c.pairs,
+      c.iterations, ranks > 1 ? " on " + std::to_string(ranks) + " MPI ranks" : "", run.RunDir());
+}
+
+// Runs meta-training (shared over the ranks of `world`) and, on the
+// leader, prints progress and where the weights are.
+void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& world) {
+  const std::unique_ptr<MetaRun> run = OpenRun(args, world);
   if (!world->IsLeader()) {
     run->Run([](const MetaRunReport&) {});
     return;
   }
-  spdlog::info(
-      "meta-training {} ({} meta-parameters) with {}: {} pairs, {} meta-iterations{}; run "
-      "folder {}",
-      c.optimizer.GetString("type", "?"), run->Trainer().MetaParams().size(), method, c.pairs,
-      c.iterations, world->Size() > 1 ? " on " + std::to_string(world->Size()) + " MPI ranks" : "",
-      run->RunDir());
+  LogStart(*run, world->Size());
+  const int iterations = run->Trainer().Config().iterations;
   const int first = run->Trainer().Iteration();
   ProgressLine progress;
   const MetaRunSummary s = run->Run([&](const MetaRunReport& r) {
     char line[256];
     std::snprintf(line, sizeof line, "meta-iter %d/%d | meta-loss %s | best held-in %s",
-                  r.iteration.iteration, c.iterations, Shown(r.iteration.meta_loss).c_str(),
+                  r.iteration.iteration, iterations, Shown(r.iteration.meta_loss).c_str(),
                   Shown(r.best_held_in).c_str());
-    const int todo = c.iterations - first;
+    const int todo = iterations - first;
     progress.Update(line,
                     todo > 0 ? static_cast<double>(r.iteration.iteration - first) / todo : 1.0);
   });

@@ -109,6 +109,49 @@ struct RolloutBenchArgs {
   bool json = false;
 };
 
+// One task's row of the benchmark, as JSON: the raw mj_step rate, the
+// engine's on one and on `threads` threads, and whether their returns agree.
+nlohmann::json MeasureTask(const std::string& name, int threads, double seconds) {
+  auto task = MakeTask(name);
+  PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
+                  task->ActionLow(), task->ActionHigh(), {}};
+  std::shared_ptr<const Policy> policy = MakePolicy(spec);
+  const int batch = 4 * threads;
+  const double raw = RawStepRate(*task, seconds);
+  RolloutEngine one(task, policy, 1);
+  const EngineRate rate1 = TimeEngine(one, batch, seconds);
+  RolloutEngine many(task, policy, threads);
+  const EngineRate rate_n = TimeEngine(many, batch, seconds);
+  double mean_length = 0;
+  for (int length : rate1.lengths) mean_length += static_cast<double>(length) / batch;
+  return {{"task", name},
+          {"threads", threads},
+          {"raw_mj_steps_per_s", raw},
+          {"engine_1_thread_env_steps_per_s", rate1.env_steps_per_s},
+          {"engine_1_thread_mj_steps_per_s", rate1.physics_steps_per_s},
+          {"engine_n_threads_env_steps_per_s", rate_n.env_steps_per_s},
+          {"engine_n_threads_mj_steps_per_s", rate_n.physics_steps_per_s},
+          {"engine_over_raw", rate1.physics_steps_per_s / raw},
+          {"speedup_n_over_1", rate_n.env_steps_per_s / rate1.env_steps_per_s},
+          {"speedup_bound", ScheduleBound(rate1.lengths, threads)},
+          {"episode_length_mean", mean_length},
+          {"episode_lengths", rate1.lengths},
+          {"identical_returns_1_vs_n", rate1.returns == rate_n.returns}};
+}
+
+// One row of the table for a row of MeasureTask.
+void PrintRow(const nlohmann::json& row) {
+  std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %6.2fx %s\n",
+              row["task"].get<std::string>().c_str(), row["raw_mj_steps_per_s"].get<double>(),
+              row["engine_1_thread_mj_steps_per_s"].get<double>(),
+              row["engine_n_threads_mj_steps_per_s"].get<double>(),
+              row["engine_n_threads_env_steps_per_s"].get<double>(),
+              row["engine_over_raw"].get<double>(), row["speedup_n_over_1"].get<double>(),
+              row["speedup_bound"].get<double>(),
+              row["identical_returns_1_vs_n"].get<bool>() ? "same" : "DIFFERENT");
+  std::fflush(stdout);
+}
+
 // Runs the benchmark and prints a table (or JSON).
 void RunRolloutBench(const RolloutBenchArgs& args) {
   std::vector<std::string> names;
@@ -124,53 +167,20 @@ void RunRolloutBench(const RolloutBenchArgs& args) {
                 "engineN mj/s", "env/s (N)", "eng/raw", "N/1", "bound", "det");
   }
   for (const auto& name : names) {
-    auto task = MakeTask(name);
-    PolicySpec spec{"linear",          task->ObsDim(),     task->ActDim(),
-                    task->ActionLow(), task->ActionHigh(), {}};
-    std::shared_ptr<const Policy> policy = MakePolicy(spec);
-    const int batch = 4 * threads;
-    const double raw = RawStepRate(*task, args.seconds);
-    RolloutEngine one(task, policy, 1);
-    const EngineRate rate1 = TimeEngine(one, batch, args.seconds);
-    RolloutEngine many(task, policy, threads);
-    const EngineRate rate_n = TimeEngine(many, batch, args.seconds);
-    const bool identical = rate1.returns == rate_n.returns;
-    const double engine_over_raw = rate1.physics_steps_per_s / raw;
-    const double speedup = rate_n.env_steps_per_s / rate1.env_steps_per_s;
-    const double bound = ScheduleBound(rate1.lengths, threads);
-    double mean_length = 0;
-    for (int length : rate1.lengths) mean_length += static_cast<double>(length) / batch;
-    out.push_back({{"task", name},
-                   {"threads", threads},
-                   {"raw_mj_steps_per_s", raw},
-                   {"engine_1_thread_env_steps_per_s", rate1.env_steps_per_s},
-                   {"engine_1_thread_mj_steps_per_s", rate1.physics_steps_per_s},
-                   {"engine_n_threads_env_steps_per_s", rate_n.env_steps_per_s},
-                   {"engine_n_threads_mj_steps_per_s", rate_n.physics_steps_per_s},
-                   {"engine_over_raw", engine_over_raw},
-                   {"speedup_n_over_1", speedup},
-                   {"speedup_bound", bound},
-                   {"episode_length_mean", mean_length},
-                   {"episode_lengths", rate1.lengths},
-                   {"identical_returns_1_vs_n", identical}});
-    if (!args.json) {
-      std::printf("%-12s %12.0f %12.0f %12.0f %9.0f %8.3f %8.2fx %6.2fx %s\n", name.c_str(), raw,
-                  rate1.physics_steps_per_s, rate_n.physics_steps_per_s, rate_n.env_steps_per_s,
-                  engine_over_raw, speedup, bound, identical ? "same" : "DIFFERENT");
-      std::fflush(stdout);
-    }
+    out.push_back(MeasureTask(name, threads, args.seconds));
+    if (!args.json) PrintRow(out.back());
   }
   if (args.json) {
     std::cout << out.dump(2) << "\n";
-  } else {
-    std::printf(
-        "raw: plain mj_step loop on one core; engine: linear policy with "
-        "observation normalization, %d threads for N; bound: the best N/1 "
-        "for the batch's episode lengths when each free thread takes the next "
-        "episode; "
-        "det: returns with 1 and N threads\n",
-        threads);
+    return;
   }
+  std::printf(
+      "raw: plain mj_step loop on one core; engine: linear policy with "
+      "observation normalization, %d threads for N; bound: the best N/1 "
+      "for the batch's episode lengths when each free thread takes the next "
+      "episode; "
+      "det: returns with 1 and N threads\n",
+      threads);
 }
 
 }  // namespace

@@ -118,6 +118,86 @@ double HalfCheetahRolloutSeconds() {
   return Median(times);
 }
 
+// The coordinate-wise Mnemosyne's architecture and state size, as JSON.
+nlohmann::json ArchitectureJson() {
+  auto probe = MnemosyneUpdater::FromConfig(
+      ConfigNode::FromString("type: mnemosyne_coordinatewise", "bench"));
+  const auto& a = probe->Architecture();
+  return {{"heads", a.heads},
+          {"random_features", a.random_features},
+          {"value_dim", a.value_dim},
+          {"key_dim", a.key_dim},
+          {"embed_dim", a.embed_dim},
+          {"features", a.features.ToString()},
+          {"state_numbers_per_parameter", a.StateNumbersPerCoordinate()},
+          {"meta_parameters", probe->MetaParamCount()}};
+}
+
+// One contender's cost at one size.
+struct Timing {
+  double seconds = 0;      // median seconds per step
+  double state_bytes = 0;  // state per parameter
+  std::size_t steps = 0;   // timed steps
+};
+
+// Times every contender's step on one gradient of `size` parameters: one
+// warm-up step each (first-touch of the state), then rounds of one step
+// each until `min_seconds` have passed (at least three rounds).
+std::vector<Timing> TimeContenders(const std::vector<Contender>& contenders, long long size,
+                                   double min_seconds) {
+  const ParamLayout layout = BenchLayout(static_cast<int>(size));
+  std::vector<std::unique_ptr<Updater>> updaters;
+  std::vector<Vec> thetas;
+  for (const auto& c : contenders) {
+    updaters.push_back(MakeUpdater(ConfigNode::FromString(c.yaml, "bench")));
+    updaters.back()->Reset(layout);
+    thetas.push_back(Vec::Zero(size));
+  }
+  Vec gradient(size);
+  Stream rng(static_cast<std::uint64_t>(size));
+  for (auto& g : gradient) g = rng.Normal();
+  // A typical ES sigma as the learned updaters' unit.
+  const SearchSignal signal = GradientSignal(gradient, 0.01);
+  double sigma = signal.sigma;
+  for (std::size_t u = 0; u < updaters.size(); ++u) updaters[u]->Step(signal, &thetas[u], &sigma);
+  std::vector<std::vector<double>> times(updaters.size());
+  const auto start = Clock::now();
+  for (int round = 0; round < 1000; ++round) {
+    for (std::size_t u = 0; u < updaters.size(); ++u) {
+      const auto t0 = Clock::now();
+      updaters[u]->Step(signal, &thetas[u], &sigma);
+      times[u].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+    }
+    const double spent = std::chrono::duration<double>(Clock::now() - start).count();
+    if (round >= 2 && spent > min_seconds) break;
+  }
+  std::vector<Timing> out;
+  for (std::size_t u = 0; u < updaters.size(); ++u) {
+    out.push_back(
+        {Median(times[u]), static_cast<double>(StateBytes(*updaters[u])) / size, times[u].size()});
+  }
+  return out;
+}
+
+// The coordinate-wise Mnemosyne step's share of a HalfCheetah ES iteration
+// of `rollouts` episodes, printed to `table`, as JSON.
+nlohmann::json HalfCheetahShare(double step_seconds, int rollouts, std::FILE* table) {
+  const double rollout = HalfCheetahRolloutSeconds();
+  const double iteration = rollout * rollouts;
+  const double share = step_seconds / iteration;
+  std::fprintf(table,
+               "\nHalfCheetah: one 1000-step episode (simulation only) %.1f ms; an ES "
+               "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
+               "core.\nOne step of Mnemosyne's coordinate-wise rule for 10^4 parameters: %.2f ms "
+               "= %.3f%% of that iteration (target <= 5%%).\n",
+               1e3 * rollout, rollouts, 1e3 * iteration, 1e3 * step_seconds, 100.0 * share);
+  return {{"episode_seconds", rollout},
+          {"rollouts_per_iteration", rollouts},
+          {"iteration_seconds", iteration},
+          {"mnemosyne_coordinatewise_1e4_step_seconds", step_seconds},
+          {"mnemosyne_coordinatewise_share_of_iteration", share}};
+}
+
 int Run(const Options& options) {
   const std::string threads = "\nthreads: " + std::to_string(options.threads);
   const std::vector<Contender> contenders = {
@@ -127,92 +207,34 @@ int Run(const Options& options) {
   };
   nlohmann::json report;
   report["threads"] = options.threads;
-  {
-    auto probe = MnemosyneUpdater::FromConfig(
-        ConfigNode::FromString("type: mnemosyne_coordinatewise", "bench"));
-    const auto& a = probe->Architecture();
-    report["mnemosyne_coordinatewise_architecture"] = {
-        {"heads", a.heads},
-        {"random_features", a.random_features},
-        {"value_dim", a.value_dim},
-        {"key_dim", a.key_dim},
-        {"embed_dim", a.embed_dim},
-        {"features", a.features.ToString()},
-        {"state_numbers_per_parameter", a.StateNumbersPerCoordinate()},
-        {"meta_parameters", probe->MetaParamCount()}};
-  }
+  report["mnemosyne_coordinatewise_architecture"] = ArchitectureJson();
   // With the JSON on stdout, the human-readable table goes to stderr.
   std::FILE* table = options.json == "-" ? stderr : stdout;
   std::fprintf(table, "%10s  %-10s %14s %12s %14s %12s\n", "params", "updater", "ms/step", "x adam",
                "state B/param", "x adam");
   double mnemosyne_1e4_seconds = -1.0;
   for (long long size : options.sizes) {
-    const ParamLayout layout = BenchLayout(static_cast<int>(size));
-    std::vector<std::unique_ptr<Updater>> updaters;
-    std::vector<Vec> thetas;
-    for (const auto& c : contenders) {
-      updaters.push_back(MakeUpdater(ConfigNode::FromString(c.yaml, "bench")));
-      updaters.back()->Reset(layout);
-      thetas.push_back(Vec::Zero(size));
-    }
-    Vec gradient(size);
-    Stream rng(static_cast<std::uint64_t>(size));
-    for (auto& g : gradient) g = rng.Normal();
-    // A typical ES sigma as the learned updaters' unit.
-    const SearchSignal signal = GradientSignal(gradient, 0.01);
-    double sigma = signal.sigma;
-    // One warm-up step each (first-touch of the state), then timed rounds.
-    for (std::size_t u = 0; u < updaters.size(); ++u) {
-      updaters[u]->Step(signal, &thetas[u], &sigma);
-    }
-    std::vector<std::vector<double>> times(updaters.size());
-    const auto start = Clock::now();
-    for (int round = 0; round < 1000; ++round) {
-      for (std::size_t u = 0; u < updaters.size(); ++u) {
-        const auto t0 = Clock::now();
-        updaters[u]->Step(signal, &thetas[u], &sigma);
-        times[u].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
-      }
-      const double spent = std::chrono::duration<double>(Clock::now() - start).count();
-      if (round >= 2 && spent > options.min_seconds) break;
-    }
-    const double adam_time = Median(times[0]);
-    const double adam_bytes = static_cast<double>(StateBytes(*updaters[0])) / size;
-    for (std::size_t u = 0; u < updaters.size(); ++u) {
-      const double seconds = Median(times[u]);
-      const double bytes = static_cast<double>(StateBytes(*updaters[u])) / size;
+    const std::vector<Timing> timings = TimeContenders(contenders, size, options.min_seconds);
+    const Timing& adam = timings[0];
+    for (std::size_t u = 0; u < timings.size(); ++u) {
+      const Timing& t = timings[u];
       std::fprintf(table, "%10lld  %-10s %14.4f %12.1f %14.1f %12.1f\n", size,
-                   contenders[u].label.c_str(), 1e3 * seconds, seconds / adam_time, bytes,
-                   bytes / adam_bytes);
+                   contenders[u].label.c_str(), 1e3 * t.seconds, t.seconds / adam.seconds,
+                   t.state_bytes, t.state_bytes / adam.state_bytes);
       report["rows"].push_back({{"params", size},
                                 {"updater", contenders[u].label},
-                                {"seconds_per_step", seconds},
-                                {"time_ratio_to_adam", seconds / adam_time},
-                                {"state_bytes_per_param", bytes},
-                                {"state_ratio_to_adam", bytes / adam_bytes},
-                                {"timed_steps", times[u].size()}});
+                                {"seconds_per_step", t.seconds},
+                                {"time_ratio_to_adam", t.seconds / adam.seconds},
+                                {"state_bytes_per_param", t.state_bytes},
+                                {"state_ratio_to_adam", t.state_bytes / adam.state_bytes},
+                                {"timed_steps", t.steps}});
       if (contenders[u].label == "mnemosyne_coordinatewise" && size == 10000) {
-        mnemosyne_1e4_seconds = seconds;
+        mnemosyne_1e4_seconds = t.seconds;
       }
     }
   }
   if (mnemosyne_1e4_seconds >= 0.0) {
-    const double rollout = HalfCheetahRolloutSeconds();
-    const double iteration = rollout * options.rollouts;
-    const double share = mnemosyne_1e4_seconds / iteration;
-    std::fprintf(table,
-                 "\nHalfCheetah: one 1000-step episode (simulation only) %.1f ms; an ES "
-                 "iteration of %d rollouts (ARS, 32 directions x 2) %.0f ms on one "
-                 "core.\nOne step of Mnemosyne's coordinate-wise rule for 10^4 parameters: %.2f ms "
-                 "= %.3f%% of "
-                 "that iteration (target <= 5%%).\n",
-                 1e3 * rollout, options.rollouts, 1e3 * iteration, 1e3 * mnemosyne_1e4_seconds,
-                 100.0 * share);
-    report["halfcheetah"] = {{"episode_seconds", rollout},
-                             {"rollouts_per_iteration", options.rollouts},
-                             {"iteration_seconds", iteration},
-                             {"mnemosyne_coordinatewise_1e4_step_seconds", mnemosyne_1e4_seconds},
-                             {"mnemosyne_coordinatewise_share_of_iteration", share}};
+    report["halfcheetah"] = HalfCheetahShare(mnemosyne_1e4_seconds, options.rollouts, table);
   }
   if (options.json == "-") {
     std::cout << report.dump(2) << "\n";

@@ -142,46 +142,49 @@ void MetaRun::WriteSummary(const MetaRunSummary& s) const {
   folder_.WriteSummary(j);
 }
 
+double MetaRun::Elapsed() const {
+  return elapsed_at_start_ +
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start_).count();
+}
+
+void MetaRun::LogRow(const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
+  if (!Writes()) return;
+  folder_.Metrics().Append({{"iteration", static_cast<double>(r.iteration)},
+                            {"meta_loss", r.meta_loss},
+                            {"grad_norm", r.grad_norm},
+                            {"step_norm", r.step_norm},
+                            {"unrolls_finished", static_cast<double>(r.unrolls_finished)},
+                            {"inner_steps", static_cast<double>(r.inner_steps)},
+                            {"diverged_particles", static_cast<double>(r.diverged)},
+                            {"held_in", evaluated ? e.held_in : kNaN},
+                            {"held_out", evaluated ? e.held_out : kNaN},
+                            {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
+                            {"wall_seconds", Elapsed()}});
+}
+
+MetaEvaluation MetaRun::Evaluate() {
+  const MetaEvaluation e = trainer_->Evaluate();
+  if (std::isnan(first_held_in_)) first_held_in_ = e.held_in;
+  if (std::isnan(best_held_in_) || e.held_in < best_held_in_) {
+    best_held_in_ = e.held_in;
+    best_iteration_ = trainer_->Iteration();
+    if (Writes()) trainer_->SaveWeights(folder_.Path("best.weights"));
+  }
+  return e;
+}
+
 MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& progress,
                             int stop_after) {
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point start = Clock::now();
-  const double elapsed_at_start = elapsed_before_;
-  const auto elapsed = [&] {
-    return elapsed_at_start + std::chrono::duration<double>(Clock::now() - start).count();
-  };
+  session_start_ = std::chrono::steady_clock::now();
+  elapsed_at_start_ = elapsed_before_;
   const MetaConfig& c = trainer_->Config();
-  const auto log_row = [&](const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e) {
-    if (!Writes()) return;
-    folder_.Metrics().Append({{"iteration", static_cast<double>(r.iteration)},
-                              {"meta_loss", r.meta_loss},
-                              {"grad_norm", r.grad_norm},
-                              {"step_norm", r.step_norm},
-                              {"unrolls_finished", static_cast<double>(r.unrolls_finished)},
-                              {"inner_steps", static_cast<double>(r.inner_steps)},
-                              {"diverged_particles", static_cast<double>(r.diverged)},
-                              {"held_in", evaluated ? e.held_in : kNaN},
-                              {"held_out", evaluated ? e.held_out : kNaN},
-                              {"eval_diverged", evaluated ? static_cast<double>(e.diverged) : kNaN},
-                              {"wall_seconds", elapsed()}});
-  };
-  const auto evaluate = [&]() {
-    const MetaEvaluation e = trainer_->Evaluate();
-    if (std::isnan(first_held_in_)) first_held_in_ = e.held_in;
-    if (std::isnan(best_held_in_) || e.held_in < best_held_in_) {
-      best_held_in_ = e.held_in;
-      best_iteration_ = trainer_->Iteration();
-      if (Writes()) trainer_->SaveWeights(folder_.Path("best.weights"));
-    }
-    return e;
-  };
   MetaEvaluation last_eval;
   last_eval.held_out = kNaN;
   if (trainer_->Iteration() == 0 && c.eval_every > 0) {
     MetaIterationReport zero;
     zero.meta_loss = kNaN;
-    last_eval = evaluate();
-    log_row(zero, true, last_eval);
+    last_eval = Evaluate();
+    LogRow(zero, true, last_eval);
     Checkpoint();
   }
   while (trainer_->Iteration() < c.iterations &&
@@ -191,11 +194,11 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     const int it = trainer_->Iteration();
     report.evaluated = c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
     if (report.evaluated) {
-      last_eval = evaluate();
+      last_eval = Evaluate();
       report.evaluation = last_eval;
     }
-    log_row(report.iteration, report.evaluated, report.evaluation);
-    elapsed_before_ = elapsed();
+    LogRow(report.iteration, report.evaluated, report.evaluation);
+    elapsed_before_ = Elapsed();
     if (it % c.checkpoint_every == 0 || it == c.iterations ||
         (stop_after > 0 && it >= stop_after)) {
       Checkpoint();
@@ -204,7 +207,11 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     report.fraction_done = c.iterations > 0 ? static_cast<double>(it) / c.iterations : 1.0;
     progress(report);
   }
-  elapsed_before_ = elapsed();
+  return Finish(last_eval);
+}
+
+MetaRunSummary MetaRun::Finish(const MetaEvaluation& last_eval) {
+  elapsed_before_ = Elapsed();
   Checkpoint();
   MetaRunSummary s;
   s.iterations = trainer_->Iteration();

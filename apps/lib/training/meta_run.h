@@ -6,6 +6,7 @@
 // best.weights at the best held-in evaluation) and summary.json at the end.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,6 +77,14 @@ class MetaRun {
   void Checkpoint();
   // Writes summary.json (leader).
   void WriteSummary(const MetaRunSummary& s) const;
+  // Seconds the run has spent, in all its sessions.
+  double Elapsed() const;
+  // Appends a row to the metrics log (leader).
+  void LogRow(const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e);
+  // Evaluates the meta-parameters, keeping the best held-in weights.
+  MetaEvaluation Evaluate();
+  // The last checkpoint, best.weights if no evaluation chose it, the summary.
+  MetaRunSummary Finish(const MetaEvaluation& last_eval);
   // Whether this process writes the run folder (the leader rank).
   bool Writes() const { return ranks_->IsLeader(); }
 
@@ -84,8 +93,10 @@ class MetaRun {
   std::unique_ptr<MetaTrainer> trainer_;
   double best_held_in_;  // NaN until the first evaluation
   int best_iteration_ = 0;
-  double first_held_in_;         // NaN until the first evaluation
-  double elapsed_before_ = 0.0;  // seconds spent before a resume
+  double first_held_in_;                                 // NaN until the first evaluation
+  double elapsed_before_ = 0.0;                          // seconds spent before a resume
+  std::chrono::steady_clock::time_point session_start_;  // when this session's Run began
+  double elapsed_at_start_ = 0.0;                        // seconds spent before it
 };
 
 }  // namespace mnemo
