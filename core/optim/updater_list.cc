@@ -3,7 +3,7 @@
 namespace mnemo {
 
 const UpdaterRegistry& Updaters() {
-  static const UpdaterRegistry registry({SgdEntry(), NominalEntry(), MomentumEntry(), AdamEntry(),
+  static const UpdaterRegistry registry({SgdEntry(), NominalEntry(), NominalAdaptiveEntry(), MomentumEntry(), AdamEntry(),
                                          LstmEntry(), MnemosyneEntry(),
                                          MnemosyneControllerEntry()});
   return registry;

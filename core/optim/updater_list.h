@@ -12,6 +12,7 @@ const UpdaterRegistry& Updaters();
 // The entries, each defined next to its updater.
 UpdaterRegistry::Entry SgdEntry();
 UpdaterRegistry::Entry NominalEntry();
+UpdaterRegistry::Entry NominalAdaptiveEntry();
 UpdaterRegistry::Entry MomentumEntry();
 UpdaterRegistry::Entry AdamEntry();
 UpdaterRegistry::Entry LstmEntry();
