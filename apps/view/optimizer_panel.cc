@@ -65,6 +65,109 @@ std::string GroupLabel(const std::string& group) {
 // Whether a panel belongs to the run path of Mnemosyne v2 ("run.*").
 bool IsRunPanel(const std::string& name) { return name.rfind("run.", 0) == 0; }
 
+// Foci of the panels of `view` (run-path panels left out), in order of
+// first appearance.
+std::vector<std::string> FociOf(const UpdaterView& view) {
+  std::vector<std::string> foci;
+  for (const UpdaterPanel& p : view.panels) {
+    if (IsRunPanel(p.name)) continue;
+    const std::string f = ParsePanelName(p.name).focus;
+    if (std::find(foci.begin(), foci.end(), f) == foci.end()) foci.push_back(f);
+  }
+  return foci;
+}
+
+// Panels of one focus: quantity -> (group -> panel), in order.
+struct FocusPanels {
+  std::vector<std::string> quantities;  // in order of first appearance
+  std::vector<std::string> groups;      // in order of first appearance
+  std::map<std::pair<std::string, std::string>, const UpdaterPanel*> cells;  // (quantity, group)
+};
+
+// The panels of `view` that belong to `focus` (run-path panels left out).
+FocusPanels PanelsOfFocus(const UpdaterView& view, const std::string& focus) {
+  FocusPanels out;
+  for (const UpdaterPanel& p : view.panels) {
+    const PanelName n = ParsePanelName(p.name);
+    if (n.focus != focus || IsRunPanel(p.name)) continue;
+    if (std::find(out.quantities.begin(), out.quantities.end(), n.quantity) ==
+        out.quantities.end()) {
+      out.quantities.push_back(n.quantity);
+    }
+    if (std::find(out.groups.begin(), out.groups.end(), n.group) == out.groups.end()) {
+      out.groups.push_back(n.group);
+    }
+    out.cells[{n.quantity, n.group}] = &p;
+  }
+  return out;
+}
+
+// Draws one panel by shape in the available width: a matrix as a heat map,
+// anything else as bars.
+void DrawPanelValues(const UpdaterPanel& p) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  if (p.values.rows() > 1 && p.values.cols() > 1) {
+    const float height =
+        std::clamp(kHeatRowPixels * p.values.rows(), kMinHeatHeight, kMaxHeatHeight);
+    HeatMap("heat", p.values, ImVec2(width, height));
+  } else {
+    const std::vector<double> values(p.values.data(), p.values.data() + p.values.size());
+    Bars("bars", values, ImVec2(width, kBarsHeight), "");
+  }
+}
+
+// Draws quantity `q` of every group side by side, one table column each.
+void DrawGroupsTable(const std::string& q, const FocusPanels& panels) {
+  if (!ImGui::BeginTable("groups", static_cast<int>(panels.groups.size()),
+                         ImGuiTableFlags_SizingStretchSame)) {
+    return;
+  }
+  for (const std::string& g : panels.groups) {
+    ImGui::TableNextColumn();
+    const auto it = panels.cells.find({q, g});
+    if (it == panels.cells.end()) continue;
+    ImGui::PushID(g.c_str());
+    const std::string label = GroupLabel(g);
+    if (!label.empty()) ImGui::Text("%s", label.c_str());
+    DrawPanelValues(*it->second);
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+// Largest |value| of quantity `q` over the groups.
+double LargestMagnitude(const std::string& q, const FocusPanels& panels) {
+  double largest = 0;
+  for (const std::string& g : panels.groups) {
+    const auto it = panels.cells.find({q, g});
+    if (it != panels.cells.end() && it->second->values.size() > 0) {
+      largest = std::max(largest, it->second->values.cwiseAbs().maxCoeff());
+    }
+  }
+  return largest;
+}
+
+// Draws quantity `q` of the focus: what it is, its groups side by side,
+// and for heat maps the colour scale.
+void DrawQuantity(const std::string& q, const FocusPanels& panels) {
+  ImGui::PushID(q.c_str());
+  const UpdaterPanel* first = nullptr;
+  for (const std::string& g : panels.groups) {
+    if (!first && panels.cells.count({q, g})) first = panels.cells.at({q, g});
+  }
+  std::string about = Describe(q, first->values);
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(kNoteColor, "%s", about.empty() ? q.c_str() : about.c_str());
+  ImGui::PopTextWrapPos();
+  DrawGroupsTable(q, panels);
+  if (first->values.rows() > 1 && first->values.cols() > 1) {
+    ImGui::TextColored(kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
+                       LargestMagnitude(q, panels));
+  }
+  ImGui::PopID();
+}
+
 }  // namespace
 
 PanelName ParsePanelName(const std::string& name) {
@@ -204,15 +307,9 @@ void OptimizerPanel::DrawDiscounts(const UpdaterView& view) const {
   ImGui::TextWrapped("%s", text.c_str());
 }
 
-void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
-  // Foci in order of first appearance.
-  std::vector<std::string> foci;
-  for (const UpdaterPanel& p : view.panels) {
-    if (IsRunPanel(p.name)) continue;
-    const std::string f = ParsePanelName(p.name).focus;
-    if (std::find(foci.begin(), foci.end(), f) == foci.end()) foci.push_back(f);
-  }
-  if (foci.empty()) return;
+bool OptimizerPanel::DrawFocusChooser(const UpdaterView& view) {
+  const std::vector<std::string> foci = FociOf(view);
+  if (foci.empty()) return false;
   if (std::find(foci.begin(), foci.end(), focus_) == foci.end()) focus_ = foci.front();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
   if (ImGui::BeginCombo("focus", focus_.empty() ? "(all)" : focus_.c_str())) {
@@ -224,68 +321,13 @@ void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("a coordinate (tensor#index) or a tensor's mean over its coordinates");
   }
-  // Panels of the focus: quantity -> (group -> panel), in order.
-  std::vector<std::string> quantities;
-  std::vector<std::string> groups;
-  std::map<std::pair<std::string, std::string>, const UpdaterPanel*> cells;
-  for (const UpdaterPanel& p : view.panels) {
-    const PanelName n = ParsePanelName(p.name);
-    if (n.focus != focus_ || IsRunPanel(p.name)) continue;
-    if (std::find(quantities.begin(), quantities.end(), n.quantity) == quantities.end()) {
-      quantities.push_back(n.quantity);
-    }
-    if (std::find(groups.begin(), groups.end(), n.group) == groups.end()) {
-      groups.push_back(n.group);
-    }
-    cells[{n.quantity, n.group}] = &p;
-  }
-  for (const std::string& q : quantities) {
-    ImGui::PushID(q.c_str());
-    const UpdaterPanel* first = nullptr;
-    for (const std::string& g : groups) {
-      if (!first && cells.count({q, g})) first = cells[{q, g}];
-    }
-    std::string about = Describe(q, first->values);
-    ImGui::Separator();
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kNoteColor, "%s", about.empty() ? q.c_str() : about.c_str());
-    ImGui::PopTextWrapPos();
-    if (ImGui::BeginTable("groups", static_cast<int>(groups.size()),
-                          ImGuiTableFlags_SizingStretchSame)) {
-      for (const std::string& g : groups) {
-        ImGui::TableNextColumn();
-        const auto it = cells.find({q, g});
-        if (it == cells.end()) continue;
-        const UpdaterPanel& p = *it->second;
-        ImGui::PushID(g.c_str());
-        const std::string label = GroupLabel(g);
-        if (!label.empty()) ImGui::Text("%s", label.c_str());
-        const float width = ImGui::GetContentRegionAvail().x;
-        if (p.values.rows() > 1 && p.values.cols() > 1) {
-          const float height =
-              std::clamp(kHeatRowPixels * p.values.rows(), kMinHeatHeight, kMaxHeatHeight);
-          HeatMap("heat", p.values, ImVec2(width, height));
-        } else {
-          const std::vector<double> values(p.values.data(), p.values.data() + p.values.size());
-          Bars("bars", values, ImVec2(width, kBarsHeight), "");
-        }
-        ImGui::PopID();
-      }
-      ImGui::EndTable();
-    }
-    if (first->values.rows() > 1 && first->values.cols() > 1) {
-      double largest = 0;
-      for (const std::string& g : groups) {
-        const auto it = cells.find({q, g});
-        if (it != cells.end() && it->second->values.size() > 0) {
-          largest = std::max(largest, it->second->values.cwiseAbs().maxCoeff());
-        }
-      }
-      ImGui::TextColored(kNoteColor, "blue < 0 < red, scaled per map (largest |value| %.3g)",
-                         largest);
-    }
-    ImGui::PopID();
-  }
+  return true;
+}
+
+void OptimizerPanel::DrawFocusPanels(const UpdaterView& view) {
+  if (!DrawFocusChooser(view)) return;
+  const FocusPanels panels = PanelsOfFocus(view, focus_);
+  for (const std::string& q : panels.quantities) DrawQuantity(q, panels);
 }
 
 void OptimizerPanel::DrawSeries(const SnapshotHistory& history, int marker_iteration) {

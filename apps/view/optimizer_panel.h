@@ -49,6 +49,9 @@ class OptimizerPanel {
   void DrawRunPanels(const SnapshotHistory& history, const UpdaterView& view, int iteration) const;
   // The focus chooser and the panels of the chosen focus, heads side by side.
   void DrawFocusPanels(const UpdaterView& view);
+  // The focus chooser (keeps focus_ one of the view's foci); false, drawing
+  // nothing, when the view has no focus.
+  bool DrawFocusChooser(const UpdaterView& view);
   // Per-tensor |step| over iterations, and the norm of the focus's state.
   void DrawSeries(const SnapshotHistory& history, int marker_iteration);
 

@@ -72,6 +72,171 @@ bool Reserve(const char* id, ImVec2 size, ImVec2* p0, ImVec2* p1) {
   return ImGui::IsItemHovered();
 }
 
+// The plotted value of y (log10 when `log_y`; NaN when not plottable).
+double PlotValue(double y, bool log_y) {
+  if (!std::isfinite(y)) return std::numeric_limits<double>::quiet_NaN();
+  if (!log_y) return y;
+  return y > 0 ? std::log10(y) : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Axis label of plotted value y, in data units.
+std::string AxisLabel(double y, bool log_y) { return Short(log_y ? std::pow(10.0, y) : y); }
+
+// Colour of series number `k` of a LinePlot (its own, or the palette's).
+ImU32 ColorOfSeries(const std::vector<PlotSeries>& series, std::size_t k) {
+  return series[k].color != 0 ? series[k].color : SeriesColor(static_cast<int>(k));
+}
+
+// Data range shown by a LinePlot, in plotted units (log10 of y with log_y).
+struct PlotRange {
+  double x_lo = std::numeric_limits<double>::infinity();
+  double x_hi = -std::numeric_limits<double>::infinity();
+  double y_lo = std::numeric_limits<double>::infinity();
+  double y_hi = -std::numeric_limits<double>::infinity();
+};
+
+// Where a LinePlot draws its data: the plot area's corners on screen and the
+// data range it spans.
+struct PlotArea {
+  ImVec2 a;  // top left
+  ImVec2 b;  // bottom right
+  PlotRange range;
+  // Screen position of the plotted point (x, y).
+  ImVec2 ToScreen(double x, double y) const {
+    return ImVec2(
+        a.x + static_cast<float>((x - range.x_lo) / (range.x_hi - range.x_lo)) * (b.x - a.x),
+        b.y - static_cast<float>((y - range.y_lo) / (range.y_hi - range.y_lo)) * (b.y - a.y));
+  }
+};
+
+// Range of the finite points of `series` against `xs`, padded so that
+// points sit inside the plot; false when there is no finite point.
+bool FindPlotRange(const std::vector<double>& xs, const std::vector<PlotSeries>& series, bool log_y,
+                   PlotRange* range) {
+  PlotRange& r = *range;
+  for (double x : xs) {
+    if (!std::isfinite(x)) continue;
+    r.x_lo = std::min(r.x_lo, x);
+    r.x_hi = std::max(r.x_hi, x);
+  }
+  for (const PlotSeries& s : series) {
+    for (std::size_t i = 0; i < s.ys.size() && i < xs.size(); ++i) {
+      const double y = PlotValue(s.ys[i], log_y);
+      if (!std::isfinite(y) || !std::isfinite(xs[i])) continue;
+      r.y_lo = std::min(r.y_lo, y);
+      r.y_hi = std::max(r.y_hi, y);
+    }
+  }
+  if (!std::isfinite(r.x_lo) || !std::isfinite(r.y_lo)) return false;
+  if (r.x_hi <= r.x_lo) {
+    r.x_lo -= 1;
+    r.x_hi += 1;
+  }
+  if (r.y_hi <= r.y_lo) {
+    const double pad = std::max(std::abs(r.y_lo) * 0.1, 1e-9);
+    r.y_lo -= pad;
+    r.y_hi += pad;
+  } else {
+    const double pad = 0.05 * (r.y_hi - r.y_lo);
+    r.y_lo -= pad;
+    r.y_hi += pad;
+  }
+  return true;
+}
+
+// Draws the legend of the named series, flowing left to right above the
+// plot area (from `left` pixels right of p0); returns the plot area's top.
+float DrawLegend(ImDrawList* draw, const std::vector<PlotSeries>& series, ImVec2 p0, ImVec2 p1,
+                 float left, float line) {
+  float lx = p0.x + left;
+  float ly = p0.y + 1;
+  bool any_name = false;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    if (series[k].name.empty()) continue;
+    const ImU32 color = ColorOfSeries(series, k);
+    const float w = ImGui::CalcTextSize(series[k].name.c_str()).x + 18;
+    if (lx + w > p1.x && lx > p0.x + left) {
+      lx = p0.x + left;
+      ly += line;
+    }
+    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f), ImVec2(lx + 8, ly + line * 0.7f), color);
+    draw->AddText(ImVec2(lx + 11, ly), kLabelColor, series[k].name.c_str());
+    lx += w;
+    any_name = true;
+  }
+  return any_name ? ly + line + 2 : p0.y + 2;
+}
+
+// Draws the plot area's frame, the y labels `top` and `bottom` at
+// `label_x`, the zero line and the x range under the area.
+void DrawAxes(ImDrawList* draw, const PlotArea& area, float label_x, const std::string& top,
+              const std::string& bottom, float line, bool log_y) {
+  const ImVec2& a = area.a;
+  const ImVec2& b = area.b;
+  const PlotRange& r = area.range;
+  draw->AddRect(a, b, kAxisColor);
+  draw->AddText(ImVec2(label_x, a.y), kLabelColor, top.c_str());
+  if (b.y - a.y >= 2 * line + 2) {
+    draw->AddText(ImVec2(label_x, b.y - line), kLabelColor, bottom.c_str());
+  }
+  if (!log_y && r.y_lo < 0 && r.y_hi > 0) {
+    const float zy = area.ToScreen(r.x_lo, 0).y;
+    draw->AddLine(ImVec2(a.x, zy), ImVec2(b.x, zy), kAxisColor);
+  }
+  const std::string x_left = Short(r.x_lo);
+  const std::string x_right = Short(r.x_hi);
+  draw->AddText(ImVec2(a.x, b.y + 1), kLabelColor, x_left.c_str());
+  draw->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_right.c_str()).x, b.y + 1), kLabelColor,
+                x_right.c_str());
+}
+
+// Draws the series' lines (dots where they have few points) and the marker
+// at `marker_x` (NaN: none), clipped to the plot area.
+void DrawCurves(ImDrawList* draw, const PlotArea& area, const std::vector<double>& xs,
+                const std::vector<PlotSeries>& series, double marker_x, bool log_y) {
+  draw->PushClipRect(area.a, area.b, true);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const PlotSeries& s = series[k];
+    const ImU32 color = ColorOfSeries(series, k);
+    std::vector<ImVec2> points;
+    for (std::size_t i = 0; i < s.ys.size() && i < xs.size(); ++i) {
+      const double y = PlotValue(s.ys[i], log_y);
+      if (std::isfinite(y) && std::isfinite(xs[i])) points.push_back(area.ToScreen(xs[i], y));
+    }
+    if (points.size() >= 2) {
+      draw->AddPolyline(points.data(), static_cast<int>(points.size()), color, 0, 1.5f);
+    }
+    if (points.size() <= kMaxDottedPoints) {
+      for (const ImVec2& p : points) draw->AddCircleFilled(p, 2.5f, color);
+    }
+  }
+  if (std::isfinite(marker_x)) {
+    const PlotRange& r = area.range;
+    const float mx = area.ToScreen(std::clamp(marker_x, r.x_lo, r.x_hi), r.y_lo).x;
+    draw->AddLine(ImVec2(mx, area.a.y), ImVec2(mx, area.b.y), kMarkerColor, 1.5f);
+  }
+  draw->PopClipRect();
+}
+
+// Tooltip with the values of every series at the x nearest the mouse.
+void ShowNearestValues(const PlotArea& area, const std::vector<double>& xs,
+                       const std::vector<PlotSeries>& series) {
+  const PlotRange& r = area.range;
+  const float mx = ImGui::GetIO().MousePos.x;
+  const double x = r.x_lo + (mx - area.a.x) / (area.b.x - area.a.x) * (r.x_hi - r.x_lo);
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < xs.size(); ++i) {
+    if (std::abs(xs[i] - x) < std::abs(xs[best] - x)) best = i;
+  }
+  std::string text = "x = " + Short(xs[best]);
+  for (const PlotSeries& s : series) {
+    const double y = best < s.ys.size() ? s.ys[best] : std::numeric_limits<double>::quiet_NaN();
+    text += "\n" + (s.name.empty() ? std::string("y") : s.name) + " = " +
+            (std::isfinite(y) ? Short(y) : std::string("-"));
+  }
+  ImGui::SetTooltip("%s", text.c_str());
+}
+
 }  // namespace
 
 ImU32 SeriesColor(int i) {
@@ -173,129 +338,23 @@ void LinePlot(const char* id, const std::vector<double>& xs, const std::vector<P
   const bool hovered = Reserve(id, size, &p0, &p1);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
-  // The plotted value of y (log10 when asked; NaN when not plottable).
-  auto transform = [log_y](double y) {
-    if (!std::isfinite(y)) return std::numeric_limits<double>::quiet_NaN();
-    if (!log_y) return y;
-    return y > 0 ? std::log10(y) : std::numeric_limits<double>::quiet_NaN();
-  };
-  double x_lo = std::numeric_limits<double>::infinity();
-  double x_hi = -x_lo;
-  for (double x : xs) {
-    if (!std::isfinite(x)) continue;
-    x_lo = std::min(x_lo, x);
-    x_hi = std::max(x_hi, x);
-  }
-  double y_lo = std::numeric_limits<double>::infinity();
-  double y_hi = -y_lo;
-  for (const PlotSeries& s : series) {
-    for (std::size_t i = 0; i < s.ys.size() && i < xs.size(); ++i) {
-      const double y = transform(s.ys[i]);
-      if (!std::isfinite(y) || !std::isfinite(xs[i])) continue;
-      y_lo = std::min(y_lo, y);
-      y_hi = std::max(y_hi, y);
-    }
-  }
-  if (!std::isfinite(x_lo) || !std::isfinite(y_lo)) {
+  PlotArea area;
+  if (!FindPlotRange(xs, series, log_y, &area.range)) {
     draw->AddText(ImVec2(p0.x + 4, p0.y + 4), kLabelColor, "(no data yet)");
     return;
   }
-  if (x_hi <= x_lo) {
-    x_lo -= 1;
-    x_hi += 1;
-  }
-  if (y_hi <= y_lo) {
-    const double pad = std::max(std::abs(y_lo) * 0.1, 1e-9);
-    y_lo -= pad;
-    y_hi += pad;
-  } else {
-    const double pad = 0.05 * (y_hi - y_lo);
-    y_lo -= pad;
-    y_hi += pad;
-  }
-  // Axis labels, in data units.
-  auto label = [log_y](double y) { return Short(log_y ? std::pow(10.0, y) : y); };
-  const std::string top = label(y_hi);
-  const std::string bottom = label(y_lo);
+  const std::string top = AxisLabel(area.range.y_hi, log_y);
+  const std::string bottom = AxisLabel(area.range.y_lo, log_y);
   const float line = ImGui::GetTextLineHeight();
   const float left =
       std::max(ImGui::CalcTextSize(top.c_str()).x, ImGui::CalcTextSize(bottom.c_str()).x) + 6;
-  // Legend, flowing left to right above the plot area.
-  float lx = p0.x + left;
-  float ly = p0.y + 1;
-  bool any_name = false;
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    if (series[k].name.empty()) continue;
-    const ImU32 color = series[k].color != 0 ? series[k].color : SeriesColor(static_cast<int>(k));
-    const float w = ImGui::CalcTextSize(series[k].name.c_str()).x + 18;
-    if (lx + w > p1.x && lx > p0.x + left) {
-      lx = p0.x + left;
-      ly += line;
-    }
-    draw->AddRectFilled(ImVec2(lx, ly + line * 0.3f), ImVec2(lx + 8, ly + line * 0.7f), color);
-    draw->AddText(ImVec2(lx + 11, ly), kLabelColor, series[k].name.c_str());
-    lx += w;
-    any_name = true;
-  }
-  const ImVec2 a(p0.x + left, any_name ? ly + line + 2 : p0.y + 2);
-  const ImVec2 b(p1.x - 4, p1.y - line - 2);
-  if (b.x - a.x < 8 || b.y - a.y < 8) return;
-  auto to_screen = [&](double x, double y) {
-    return ImVec2(a.x + static_cast<float>((x - x_lo) / (x_hi - x_lo)) * (b.x - a.x),
-                  b.y - static_cast<float>((y - y_lo) / (y_hi - y_lo)) * (b.y - a.y));
-  };
-  draw->AddRect(a, b, kAxisColor);
-  draw->AddText(ImVec2(p0.x + 2, a.y), kLabelColor, top.c_str());
-  if (b.y - a.y >= 2 * line + 2) {
-    draw->AddText(ImVec2(p0.x + 2, b.y - line), kLabelColor, bottom.c_str());
-  }
-  if (!log_y && y_lo < 0 && y_hi > 0) {
-    const float zy = to_screen(x_lo, 0).y;
-    draw->AddLine(ImVec2(a.x, zy), ImVec2(b.x, zy), kAxisColor);
-  }
-  const std::string x_left = Short(x_lo);
-  const std::string x_right = Short(x_hi);
-  draw->AddText(ImVec2(a.x, b.y + 1), kLabelColor, x_left.c_str());
-  draw->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_right.c_str()).x, b.y + 1), kLabelColor,
-                x_right.c_str());
-
-  draw->PushClipRect(a, b, true);
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    const PlotSeries& s = series[k];
-    const ImU32 color = s.color != 0 ? s.color : SeriesColor(static_cast<int>(k));
-    std::vector<ImVec2> points;
-    for (std::size_t i = 0; i < s.ys.size() && i < xs.size(); ++i) {
-      const double y = transform(s.ys[i]);
-      if (std::isfinite(y) && std::isfinite(xs[i])) points.push_back(to_screen(xs[i], y));
-    }
-    if (points.size() >= 2) {
-      draw->AddPolyline(points.data(), static_cast<int>(points.size()), color, 0, 1.5f);
-    }
-    if (points.size() <= kMaxDottedPoints) {
-      for (const ImVec2& p : points) draw->AddCircleFilled(p, 2.5f, color);
-    }
-  }
-  if (std::isfinite(marker_x)) {
-    const float mx = to_screen(std::clamp(marker_x, x_lo, x_hi), y_lo).x;
-    draw->AddLine(ImVec2(mx, a.y), ImVec2(mx, b.y), kMarkerColor, 1.5f);
-  }
-  draw->PopClipRect();
-
-  if (hovered && !xs.empty()) {
-    const float mx = ImGui::GetIO().MousePos.x;
-    const double x = x_lo + (mx - a.x) / (b.x - a.x) * (x_hi - x_lo);
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < xs.size(); ++i) {
-      if (std::abs(xs[i] - x) < std::abs(xs[best] - x)) best = i;
-    }
-    std::string text = "x = " + Short(xs[best]);
-    for (const PlotSeries& s : series) {
-      const double y = best < s.ys.size() ? s.ys[best] : std::numeric_limits<double>::quiet_NaN();
-      text += "\n" + (s.name.empty() ? std::string("y") : s.name) + " = " +
-              (std::isfinite(y) ? Short(y) : std::string("-"));
-    }
-    ImGui::SetTooltip("%s", text.c_str());
-  }
+  const float plot_top = DrawLegend(draw, series, p0, p1, left, line);
+  area.a = ImVec2(p0.x + left, plot_top);
+  area.b = ImVec2(p1.x - 4, p1.y - line - 2);
+  if (area.b.x - area.a.x < 8 || area.b.y - area.a.y < 8) return;
+  DrawAxes(draw, area, p0.x + 2, top, bottom, line, log_y);
+  DrawCurves(draw, area, xs, series, marker_x, log_y);
+  if (hovered && !xs.empty()) ShowNearestValues(area, xs, series);
 }
 
 }  // namespace mnemo

@@ -323,6 +323,22 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
   ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
   ImGui::Begin("Episode", nullptr, kPanelFlags);
+  DrawEpisodeControls();
+  const int max_steps = task_->Options().max_episode_steps;
+  ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(), player_->Steps(),
+              max_steps, player_->Return());
+  if (!(run_ || training_)) ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
+  if (player_->Ended()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "ended: %s",
+                       DescribeTermination(player_->Reason(), player_->Steps(), max_steps).c_str());
+    ImGui::PopTextWrapPos();
+  }
+  DrawEpisodePlots();
+  ImGui::End();
+}
+
+void ViewerApp::DrawEpisodeControls() {
   if (ImGui::Button(playing_ ? "Pause" : "Play ")) playing_ = !playing_;
   ImGui::SameLine();
   if (ImGui::Button("Step")) {
@@ -357,17 +373,9 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
     StartEpisode(seed);
   }
+}
 
-  const int max_steps = task_->Options().max_episode_steps;
-  ImGui::Text("%s  step %d/%d  return so far %.1f", task_->Name().c_str(), player_->Steps(),
-              max_steps, player_->Return());
-  if (!(run_ || training_)) ImGui::TextColored(kNoteColor, "%s", policy_kind_.c_str());
-  if (player_->Ended()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kWarnColor, "ended: %s",
-                       DescribeTermination(player_->Reason(), player_->Steps(), max_steps).c_str());
-    ImGui::PopTextWrapPos();
-  }
+void ViewerApp::DrawEpisodePlots() {
   const std::vector<double> xs = Steps(player_->ReturnTrace().size());
   const float avail = ImGui::GetContentRegionAvail().y;
   const float plot_w = ImGui::GetContentRegionAvail().x;
@@ -383,7 +391,6 @@ void ViewerApp::DrawEpisodeWindow(float x, float y, float w, float h) {
         {player_->TermNames()[k], player_->TermTraces()[k], SeriesColor(static_cast<int>(k) + 1)});
   }
   LinePlot("terms", xs, terms, NAN, ImVec2(plot_w, terms_h));
-  ImGui::End();
 }
 
 void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
@@ -396,25 +403,38 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
   if (!optimizer.empty()) method += " + " + optimizer;
   ImGui::TextColored(kNoteColor, "%s: %s, %s", run_ ? run_->Dir().c_str() : options_.out.c_str(),
                      config.task.c_str(), method.c_str());
-  if (training_) {
-    const IterationReport r = training_->LastReport();
-    const std::string failure = training_->Failure();
-    if (!failure.empty()) {
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextColored(kWarnColor, "training failed: %s", failure.c_str());
-      ImGui::PopTextWrapPos();
-    } else {
-      ImGui::TextColored(training_->Finished() ? kNoteColor : kLiveColor,
-                         "%s iteration %d, %lld episodes, %.0f steps/s, %.0f%% done",
-                         training_->Finished() ? "finished:" : "training:", r.iteration,
-                         static_cast<long long>(r.episodes), r.env_steps_per_second,
-                         100 * r.fraction_done);
-    }
-    if (!training_->Finished()) {
-      ImGui::TextColored(kNoteColor, "display %.1f frames/s while training (training comes first)",
-                         frame_rate_);
-    }
+  if (training_) DrawTrainingStatus();
+  DrawTimeline();
+  if (!status_.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "%s", status_.c_str());
+    ImGui::PopTextWrapPos();
   }
+  if (run_) DrawLearningCurve();
+  ImGui::End();
+}
+
+void ViewerApp::DrawTrainingStatus() {
+  const IterationReport r = training_->LastReport();
+  const std::string failure = training_->Failure();
+  if (!failure.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kWarnColor, "training failed: %s", failure.c_str());
+    ImGui::PopTextWrapPos();
+  } else {
+    ImGui::TextColored(training_->Finished() ? kNoteColor : kLiveColor,
+                       "%s iteration %d, %lld episodes, %.0f steps/s, %.0f%% done",
+                       training_->Finished() ? "finished:" : "training:", r.iteration,
+                       static_cast<long long>(r.episodes), r.env_steps_per_second,
+                       100 * r.fraction_done);
+  }
+  if (!training_->Finished()) {
+    ImGui::TextColored(kNoteColor, "display %.1f frames/s while training (training comes first)",
+                       frame_rate_);
+  }
+}
+
+void ViewerApp::DrawTimeline() {
   const std::vector<int>& checkpoints = run_ ? run_->Checkpoints() : std::vector<int>();
   if (checkpoints.empty()) {
     ImGui::TextColored(kNoteColor, "no checkpoints yet");
@@ -439,27 +459,22 @@ void ViewerApp::DrawRunWindow(float x, float y, float w, float h) {
   if (ImGui::Checkbox("follow newest", &follow_newest_) && follow_newest_) {
     last_refresh_ = -1e9;  // take the newest at once
   }
-  if (!status_.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kWarnColor, "%s", status_.c_str());
-    ImGui::PopTextWrapPos();
+}
+
+void ViewerApp::DrawLearningCurve() {
+  ImGui::PushTextWrapPos(0);
+  for (const std::string& problem : run_->Problems()) {
+    ImGui::TextColored(kWarnColor, "skipped: %s", problem.c_str());
   }
-  if (run_) {
-    ImGui::PushTextWrapPos(0);
-    for (const std::string& problem : run_->Problems()) {
-      ImGui::TextColored(kWarnColor, "skipped: %s", problem.c_str());
-    }
-    ImGui::PopTextWrapPos();
-    const LearningCurve& c = run_->Curve();
-    double marker = NAN;
-    if (shown_iteration_ >= 0) marker = run_->EpisodesAt(shown_iteration_);
-    ImGui::Text("learning curve: return vs episodes");
-    LinePlot("curve", c.episodes,
-             {{"train mean", c.train_return_mean, SeriesColor(0)},
-              {"eval mean", c.eval_return_mean, SeriesColor(1)}},
-             marker, ImGui::GetContentRegionAvail());
-  }
-  ImGui::End();
+  ImGui::PopTextWrapPos();
+  const LearningCurve& c = run_->Curve();
+  double marker = NAN;
+  if (shown_iteration_ >= 0) marker = run_->EpisodesAt(shown_iteration_);
+  ImGui::Text("learning curve: return vs episodes");
+  LinePlot("curve", c.episodes,
+           {{"train mean", c.train_return_mean, SeriesColor(0)},
+            {"eval mean", c.eval_return_mean, SeriesColor(1)}},
+           marker, ImGui::GetContentRegionAvail());
 }
 
 void ViewerApp::DrawOptimizerWindow(float x, float y, float w, float h) {
@@ -519,8 +534,7 @@ void ViewerApp::HandleInput(const Layout& l) {
   if (io.MouseWheel != 0) robot_view_->Zoom(io.MouseWheel);
 }
 
-int ViewerApp::Run() {
-  const bool screenshot = !options_.screenshot.empty();
+void ViewerApp::OpenWindow(bool screenshot) {
   const std::string title = "mnemo-view: " + task_->Name() + " - " +
                             (options_.input.empty() ? options_.out : options_.input);
   // A screenshot needs no window on screen; MNEMO_VIEW_SHOW shows it anyway.
@@ -537,7 +551,53 @@ int ViewerApp::Run() {
   window_->SetVsync(!screenshot && options_.train_config.empty());
   robot_view_ = std::make_unique<RobotView>(task_->Model());
   player_->NewEpisode(seed_);
+}
 
+void ViewerApp::RenderScene(const Layout& layout, int win_w, int win_h, int fb_w, int fb_h) {
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  const float sx = static_cast<float>(fb_w) / std::max(win_w, 1);
+  const float sy = static_cast<float>(fb_h) / std::max(win_h, 1);
+  const mjrRect scene{static_cast<int>(layout.scene_x * sx),
+                      static_cast<int>((win_h - layout.scene_y - layout.scene_h) * sy),
+                      static_cast<int>(layout.scene_w * sx), static_cast<int>(layout.scene_h * sy)};
+  if (scene.width > 0 && scene.height > 0) robot_view_->Render(scene, player_->Data());
+}
+
+void ViewerApp::PresentFrame(std::chrono::steady_clock::time_point start, int fps,
+                             bool screenshot) {
+  using Clock = std::chrono::steady_clock;
+  const bool training = training_ && !training_->Finished();
+  if (training) glFinish();  // count the GPU's (or software renderer's) work
+  const double work = std::chrono::duration<double>(Clock::now() - start).count();
+  window_->SwapBuffers();
+  if (!screenshot) {
+    double period = 1.0 / fps;
+    if (training) period = std::clamp(work / kTrainingDuty, period, kMaxFramePeriod);
+    frame_rate_ += 0.1 * (1.0 / std::max(period, work) - frame_rate_);
+    const auto spent = Clock::now() - start;
+    const auto budget = std::chrono::duration<double>(period);
+    if (spent < budget) std::this_thread::sleep_for(budget - spent);
+  }
+}
+
+void ViewerApp::FinishTraining() {
+  if (!training_) return;
+  if (!training_->Finished()) {
+    window_->Hide();
+    std::fprintf(stderr,
+                 "mnemo-view: training stopped; the run folder keeps its last finished "
+                 "iteration (mnemo train --resume continues it)\n");
+  }
+  training_->StopAndWait();
+  std::printf("mnemo-view: run folder %s\n", training_->RunDir().c_str());
+  training_->RethrowFailure();  // a failed training is not a success
+}
+
+int ViewerApp::Run() {
+  const bool screenshot = !options_.screenshot.empty();
+  OpenWindow(screenshot);
   const int fps =
       options_.max_fps > 0 ? options_.max_fps : (training_ ? kTrainingFps : kDefaultFps);
   const int frames = options_.frames;
@@ -567,17 +627,7 @@ int ViewerApp::Run() {
     window_->BeginFrame();
     HandleInput(layout);
     DrawUi(layout);
-
-    glViewport(0, 0, fb_w, fb_h);
-    glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    const float sx = static_cast<float>(fb_w) / std::max(win_w, 1);
-    const float sy = static_cast<float>(fb_h) / std::max(win_h, 1);
-    const mjrRect scene{static_cast<int>(layout.scene_x * sx),
-                        static_cast<int>((win_h - layout.scene_y - layout.scene_h) * sy),
-                        static_cast<int>(layout.scene_w * sx),
-                        static_cast<int>(layout.scene_h * sy)};
-    if (scene.width > 0 && scene.height > 0) robot_view_->Render(scene, player_->Data());
+    RenderScene(layout, win_w, win_h, fb_w, fb_h);
     window_->RenderImGui();
 
     if (screenshot && frame + 1 >= frames) {
@@ -586,30 +636,9 @@ int ViewerApp::Run() {
                   fb_h, frame + 1);
       break;
     }
-    const bool training = training_ && !training_->Finished();
-    if (training) glFinish();  // count the GPU's (or software renderer's) work
-    const double work = std::chrono::duration<double>(Clock::now() - start).count();
-    window_->SwapBuffers();
-    if (!screenshot) {
-      double period = 1.0 / fps;
-      if (training) period = std::clamp(work / kTrainingDuty, period, kMaxFramePeriod);
-      frame_rate_ += 0.1 * (1.0 / std::max(period, work) - frame_rate_);
-      const auto spent = Clock::now() - start;
-      const auto budget = std::chrono::duration<double>(period);
-      if (spent < budget) std::this_thread::sleep_for(budget - spent);
-    }
+    PresentFrame(start, fps, screenshot);
   }
-  if (training_) {
-    if (!training_->Finished()) {
-      window_->Hide();
-      std::fprintf(stderr,
-                   "mnemo-view: training stopped; the run folder keeps its last finished "
-                   "iteration (mnemo train --resume continues it)\n");
-    }
-    training_->StopAndWait();
-    std::printf("mnemo-view: run folder %s\n", training_->RunDir().c_str());
-    training_->RethrowFailure();  // a failed training is not a success
-  }
+  FinishTraining();
   return 0;
 }
 

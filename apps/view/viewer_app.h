@@ -3,6 +3,7 @@
 // and the optimizer's state; live while training in the background.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -94,13 +95,38 @@ class ViewerApp {
   void DrawUi(const Layout& layout);
   // The episode window: controls, return and reward terms.
   void DrawEpisodeWindow(float x, float y, float w, float h);
+  // The episode window's buttons, speed slider and seed field.
+  void DrawEpisodeControls();
+  // The episode window's plots: return so far and reward terms per step.
+  void DrawEpisodePlots();
   // The training-run window: timeline and learning curve.
   void DrawRunWindow(float x, float y, float w, float h);
+  // Live training's progress, or its failure (--train only).
+  void DrawTrainingStatus();
+  // The checkpoint slider, its buttons and the "follow newest" switch.
+  void DrawTimeline();
+  // The run folder's skipped parts and the learning curve, marked at the
+  // policy shown.
+  void DrawLearningCurve();
+  // The optimizer window: the optimizer panel at the snapshot shown.
   void DrawOptimizerWindow(float x, float y, float w, float h);
   // Text over the 3D view: what is playing and how the episode ended.
   void DrawSceneOverlay(const Layout& layout);
   // Mouse on the 3D view (drag: turn, wheel: zoom) and keyboard shortcuts.
   void HandleInput(const Layout& layout);
+
+  // Starts training (--train), then opens the window and the 3D view and
+  // starts the first episode.
+  void OpenWindow(bool screenshot);
+  // Clears the frame and renders the robot into the layout's 3D view, for a
+  // window of win_w x win_h and a framebuffer of fb_w x fb_h pixels.
+  void RenderScene(const Layout& layout, int win_w, int win_h, int fb_w, int fb_h);
+  // Shows the frame begun at `start`, then (interactive only) waits out the
+  // rest of its period at `fps`, or longer while training runs.
+  void PresentFrame(std::chrono::steady_clock::time_point start, int fps, bool screenshot);
+  // With --train: stops training (says so if it was cut short), names the
+  // run folder and rethrows a training failure.
+  void FinishTraining();
 
   ViewerOptions options_;                   // the command line
   std::shared_ptr<const Task> task_;        // the robot shown (declared first: outlives the rest)
