@@ -19,6 +19,7 @@
 #include "apps/lib/bench/bench_runner.h"
 #include "apps/lib/bench/bench_stats.h"
 #include "apps/lib/bench/results_table.h"
+#include "apps/lib/bench/robustness_plot.h"
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/run_files.h"
 #include "apps/lib/training/trainer.h"
@@ -577,6 +578,21 @@ TEST_CASE("a robustness bench's rows carry their scale and the area over the ref
   CHECK(csv.find(",0.25,0.25,0.2,0.3\n") != std::string::npos);
   CHECK(csv.find(",1,1,0.95,1.05\n") != std::string::npos);
   CHECK(csv.find(",4,2,1.95,2.05\n") != std::string::npos);
+  // The plot's data: per method a block of (m, median, q1, q3), and the
+  // report's table with the worst median over m.
+  CHECK(RobustnessData(config, results, 0) ==
+        "# ARS V2-t: step-size scale, normalized area median q1 q3\n"
+        "0.25 0.25 0.2 0.3\n1 1 0.95 1.05\n4 0.05 0 0.1\n\n\n"
+        "# OpenAI-ES: step-size scale, normalized area median q1 q3\n"
+        "0.25 0.5 0.45 0.55\n1 1.5 1.45 1.55\n4 2 1.95 2.05\n\n\n");
+  const std::string script = RobustnessScript(config);
+  CHECK(script.find("set output \"robustness.png\"") != std::string::npos);
+  CHECK(script.find("\"robustness_Swimmer.dat\" index 1") != std::string::npos);
+  const std::string md = ResultsMarkdown(config, results, {});
+  CHECK(
+      md.find(
+          "| Swimmer | ars | 0.25 [0.20, 0.30] | 1.00 [0.95, 1.05] | 0.05 [0.00, 0.10] | 0.05 |") !=
+      std::string::npos);
 }
 
 TEST_CASE("an interrupted cell is resumed and finishes its budget") {

@@ -1,5 +1,7 @@
 #include "apps/lib/bench/bench_results.h"
 
+#include <cmath>
+
 #include "apps/lib/training/run_files.h"
 #include "core/io/text_file.h"
 #include "core/util/error.h"
@@ -29,6 +31,20 @@ std::string RunThreads(const std::string& dir) {
 }
 
 }  // namespace
+
+Quartiles NormalizedArea(const BenchConfig& config, const BenchResults& results,
+                         const MethodRow& row) {
+  double reference = std::nan("");
+  for (const MethodRow& r : results.rows) {
+    const BenchMethod& method = config.methods[r.method];
+    if (r.task == row.task && !config.reference_method.empty() &&
+        method.base_id == config.reference_method && method.step_size_scale == 1) {
+      reference = r.mean_return.median;
+    }
+  }
+  return {row.mean_return.q1 / reference, row.mean_return.median / reference,
+          row.mean_return.q3 / reference};
+}
 
 BenchResults CollectResults(const BenchConfig& config, const std::vector<BenchCell>& cells) {
   BenchResults results;

@@ -44,4 +44,11 @@ struct BenchResults {
 // Reads every cell's metrics log and config and computes the rows.
 BenchResults CollectResults(const BenchConfig& config, const std::vector<BenchCell>& cells);
 
+// The quartiles of `row`'s area (mean return over the run) divided by the
+// median area of the bench's reference method at step-size scale 1 on the
+// same task: the robustness bench's score. NaN without a reference, or when
+// its row is missing.
+Quartiles NormalizedArea(const BenchConfig& config, const BenchResults& results,
+                         const MethodRow& row);
+
 }  // namespace mnemo

@@ -105,6 +105,7 @@ void WriteReport(const BenchConfig& config, const std::vector<BenchCell>& all,
   context.elsewhere = outcome.start.cells - outcome.counts.cells + outcome.counts.busy;
   context.shard = request.shard;
   context.images = curves.images;
+  context.robustness_image = curves.robustness_image;
   WriteResultTables(config, results, context, outcome.start.out);
   outcome_out->report = ResultsMarkdown(config, results, context);
   outcome_out->curves_problem = curves.problem;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "apps/lib/bench/robustness_plot.h"
 #include "core/io/text_file.h"
 
 namespace mnemo {
@@ -144,7 +145,7 @@ std::string CurvesScript(const BenchConfig& config, const BenchResults& results)
     gp += "\nset output " + Quoted(ImageName(task)) + "\nset title " + Quoted(title) + "\nplot " +
           plot + "\nunset output\n";
   }
-  return gp;
+  return gp + RobustnessScript(config);
 }
 
 CurvesOutcome DrawLearningCurves(const BenchConfig& config, const BenchResults& results,
@@ -156,6 +157,14 @@ CurvesOutcome DrawLearningCurves(const BenchConfig& config, const BenchResults& 
     fs::remove(png);  // a stale image must not pass for a new one
     WriteFileAtomically((fs::path(out) / DataName(config.tasks[t])).string(),
                         TaskData(config, results, int(t), &top));
+  }
+  const bool robustness = HasRobustnessPlot(config);
+  if (robustness) {
+    fs::remove(fs::path(out) / kRobustnessImage);
+    for (std::size_t t = 0; t < config.tasks.size(); ++t) {
+      WriteFileAtomically((fs::path(out) / RobustnessDataName(config, int(t))).string(),
+                          RobustnessData(config, results, int(t)));
+    }
   }
   WriteFileAtomically(out + "/curves.gp", CurvesScript(config, results));
 
@@ -175,6 +184,9 @@ CurvesOutcome DrawLearningCurves(const BenchConfig& config, const BenchResults& 
   for (const BenchTask& task : config.tasks) {
     const bool drawn = outcome.problem.empty() && fs::exists(fs::path(out) / ImageName(task));
     outcome.images.push_back(drawn ? ImageName(task) : "");
+  }
+  if (robustness && outcome.problem.empty() && fs::exists(fs::path(out) / kRobustnessImage)) {
+    outcome.robustness_image = kRobustnessImage;
   }
   return outcome;
 }

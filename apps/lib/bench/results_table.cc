@@ -1,9 +1,13 @@
 #include "apps/lib/bench/results_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
+#include <optional>
 
+#include "apps/lib/bench/robustness_plot.h"
 #include "core/io/text_file.h"
 
 namespace mnemo {
@@ -63,28 +67,64 @@ std::string CellsCsv(const BenchConfig& config, const BenchResults& results,
   return text;
 }
 
-// The median area of the reference method at scale 1 on `task` (NaN when
-// the bench has no reference, or its row is not in `results`).
-double ReferenceArea(const BenchConfig& config, const BenchResults& results, int task) {
-  for (const MethodRow& row : results.rows) {
-    const BenchMethod& method = config.methods[row.method];
-    if (row.task == task && !config.reference_method.empty() &&
-        method.base_id == config.reference_method && method.step_size_scale == 1) {
-      return row.mean_return.median;
-    }
-  }
-  return std::nan("");
-}
-
 // The columns a bench with step-size scales adds to a row: the scale, and
 // the area's quartiles over the reference method's median area at scale 1.
 std::string ScaleColumns(const BenchConfig& config, const BenchResults& results,
                          const MethodRow& row) {
-  const double reference = ReferenceArea(config, results, row.task);
+  const Quartiles area = NormalizedArea(config, results, row);
   return ',' + CsvNumber(config.methods[row.method].step_size_scale) + ',' +
-         CsvNumber(row.mean_return.median / reference) + ',' +
-         CsvNumber(row.mean_return.q1 / reference) + ',' +
-         CsvNumber(row.mean_return.q3 / reference);
+         CsvNumber(area.median) + ',' + CsvNumber(area.q1) + ',' + CsvNumber(area.q3);
+}
+
+// The robustness section of results.md: per task and method of the bench
+// file, the normalized area at each step-size scale and the worst of them.
+std::string RobustnessMarkdown(const BenchConfig& config, const BenchResults& results,
+                               const std::string& image) {
+  std::string md =
+      "\n## Robustness to the step size\n\nNormalized area: the median over seeds of the mean "
+      "evaluation return over the run, over the reference method's median at m = 1 on the "
+      "task, median [Q1, Q3]; the worst is the lowest median over m.\n\n| task | method |";
+  std::string rule = "|---|---|";
+  for (double m : config.step_size_scales) {
+    char head[48];
+    std::snprintf(head, sizeof head, " m = %g |", m);
+    md += head;
+    rule += "---|";
+  }
+  md += " worst |\n" + rule + "---|\n";
+  for (std::size_t t = 0; t < config.tasks.size(); ++t) {
+    std::vector<std::string> bases;
+    for (const BenchMethod& m : config.methods) {
+      if (std::find(bases.begin(), bases.end(), m.base_id) == bases.end())
+        bases.push_back(m.base_id);
+    }
+    for (const std::string& base : bases) {
+      std::string line = "| ";
+      line += config.tasks[t].name;
+      line += " | ";
+      line += base;
+      line += " |";
+      double worst = std::numeric_limits<double>::infinity();
+      for (double scale : config.step_size_scales) {
+        std::optional<Quartiles> area;
+        for (const MethodRow& row : results.rows) {
+          const BenchMethod& m = config.methods[row.method];
+          if (row.task != int(t) || m.base_id != base || m.step_size_scale != scale) continue;
+          area = NormalizedArea(config, results, row);
+          worst = std::min(worst, area->median);
+        }
+        line += ' ';
+        line += area ? QuartileText(*area, 2) : std::string("-");
+        line += " |";
+      }
+      md += line;
+      md += " ";
+      md += TableNumber(worst, 2);
+      md += " |\n";
+    }
+  }
+  if (!image.empty()) md += "\n![normalized area against the step-size scale](" + image + ")\n";
+  return md;
 }
 
 }  // namespace
@@ -202,6 +242,8 @@ std::string ResultsMarkdown(const BenchConfig& config, const BenchResults& resul
       md += "\n![" + task.name + " learning curves](" + context.images[t] + ")\n";
     }
   }
+  if (HasRobustnessPlot(config))
+    md += RobustnessMarkdown(config, results, context.robustness_image);
   return md;
 }
 

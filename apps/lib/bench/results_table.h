@@ -20,6 +20,7 @@ struct ReportContext {
   int elsewhere = 0;                // runs left to other shards or processes
   std::string shard;                // "K/N" when the bench ran in shards ("": it did not)
   std::vector<std::string> images;  // learning-curve PNG per task ("": none)
+  std::string robustness_image;     // the robustness plot's PNG ("": none)
 };
 
 // Writes results.md, results.csv and cells.csv into `out` (atomically).
