@@ -120,9 +120,9 @@ void RunMetaTrain(const MetaTrainArgs& args, const std::shared_ptr<RankGroup>& w
 
 void AddMetaTrainCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world) {
   auto args = std::make_shared<MetaTrainArgs>();
-  auto* cmd = app.add_subcommand(
-      "meta-train",
-      "Meta-train a learned optimizer (Mnemosyne v1/v2, LSTM) with PES or whole-run ES");
+  auto* cmd = app.add_subcommand("meta-train",
+                                 "Meta-train a learned optimizer (mnemosyne, "
+                                 "mnemosyne_coordinatewise, lstm) with PES or whole-run ES");
   cmd->add_option("config", args->config, "Meta-training config (configs/meta/)");
   cmd->add_option("--set", args->overrides,
                   "Override a config key, e.g. --set meta.iterations=0 (kept in the run folder)");

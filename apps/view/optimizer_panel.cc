@@ -62,7 +62,7 @@ std::string GroupLabel(const std::string& group) {
   return group;
 }
 
-// Whether a panel belongs to the run path of Mnemosyne v2 ("run.*").
+// Whether a panel belongs to the run path of the Mnemosyne controller ("run.*").
 bool IsRunPanel(const std::string& name) { return name.rfind("run.", 0) == 0; }
 
 // Foci of the panels of `view` (run-path panels left out), in order of

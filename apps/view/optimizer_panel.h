@@ -1,7 +1,7 @@
 // The optimizer panel: what a run's updater holds, from its snapshots. For
 // Mnemosyne, the attention memory: per head the memory matrix S of a chosen
 // coordinate or tensor (heat maps), the attention of the current query over
-// the recent gradient history (bars) and the discounts; for Mnemosyne v2 also
+// the recent gradient history (bars) and the discounts; for the Mnemosyne controller also
 // the run memory's attention over past iterations and the step and sigma
 // multipliers over time; for all updaters,
 // per-tensor step magnitudes and state norms over iterations. Panels it does
@@ -43,7 +43,7 @@ class OptimizerPanel {
   void DrawNoSnapshots(const SnapshotHistory& history) const;
   // Discounts of the memory heads, with their half-lives.
   void DrawDiscounts(const UpdaterView& view) const;
-  // Mnemosyne v2's run path: the run memory's attention over past
+  // The Mnemosyne controller's run path: the run memory's attention over past
   // iterations (at the snapshot shown) and the step and sigma multipliers
   // over all snapshots, marked at `iteration`.
   void DrawRunPanels(const SnapshotHistory& history, const UpdaterView& view, int iteration) const;

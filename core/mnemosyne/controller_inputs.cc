@@ -75,7 +75,7 @@ void CoordinateInputs::Load(BinaryReader& in) {
   Vec second = in.ReadVec();
   const int n = layout_.Size();
   if (signs.rows() != n || signs.cols() != 3 || first.size() != n || second.size() != n) {
-    throw Error("mnemosyne_v2 state: coordinate statistics of the wrong size");
+    throw Error("mnemosyne state: coordinate statistics of the wrong size");
   }
   sign_means_ = std::move(signs);
   first_moment_ = std::move(first);
@@ -142,7 +142,7 @@ void RunInputs::Load(BinaryReader& in) {
   last_mean_ = in.ReadDouble();
   best_so_far_ = in.ReadDouble();
   last_ascent_ = in.ReadVec();
-  if (count_ < 0) throw Error("mnemosyne_v2 state: negative iteration count");
+  if (count_ < 0) throw Error("mnemosyne state: negative iteration count");
 }
 
 }  // namespace mnemo

@@ -1,4 +1,4 @@
-// The scale-free inputs of Mnemosyne v2 (docs/MNEMOSYNE.md): per coordinate,
+// The scale-free inputs of the Mnemosyne controller (docs/MNEMOSYNE.md): per coordinate,
 // how much of its gradient estimate is signal (sign agreement with its own
 // history over three timescales, |m| / sqrt(v), its size within its tensor);
 // per run, one token per iteration (budget spent, return progress z-scored

@@ -142,7 +142,8 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     *flag = value == 1;
   }
   if (r.Entries().size() + missing != a.ToRecord().Entries().size()) {
-    throw Error(source + ": the mnemosyne_v2 architecture has entries this build does not know");
+    throw Error(source +
+                ": the mnemosyne controller's architecture has entries this build does not know");
   }
   Validate(a, source);
   return a;
@@ -375,7 +376,7 @@ Vec MnemosyneController::MetaParams() const {
 }
 
 void MnemosyneController::SetMetaParams(const Vec& params) {
-  ScatterBlocks(params, "mnemosyne_v2",
+  ScatterBlocks(params, kControllerName,
                 [&](auto& visitor) { ControllerParams::VisitBlocks(params_, visitor); });
 }
 

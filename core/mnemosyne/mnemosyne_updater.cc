@@ -226,7 +226,7 @@ Vec MnemosyneUpdater::MetaParams() const {
 }
 
 void MnemosyneUpdater::SetMetaParams(const Vec& params) {
-  ScatterBlocks(params, "Mnemosyne",
+  ScatterBlocks(params, kCoordinatewiseName,
                 [&](auto& visitor) { MnemosyneParams::VisitBlocks(params_, visitor); });
 }
 

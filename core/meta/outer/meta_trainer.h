@@ -15,7 +15,7 @@
 // truncation losses over whole unrolls, free of truncation bias. When a
 // pair's unroll ends it draws a new task and xi_j restarts from zero.
 //
-// With the whole_run objective (Mnemosyne v2) every meta-iteration runs each
+// With the whole_run objective (the controller) every meta-iteration runs each
 // pair's whole unroll, a new task each time (plain antithetic ES, xi_j =
 // eps_j), and L+-_j is the mean normalized loss over the run (the area under
 // its evaluation curve) plus the final one, so that a late collapse costs.
