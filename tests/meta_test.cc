@@ -461,12 +461,17 @@ TEST_CASE("meta-eval runs every method on the same draws and tunes lr_grid") {
   const std::vector<TaskOutcome> one = RunMetaEval(config, {});
   REQUIRE(one.size() == 2);
   for (const TaskOutcome& t : one) {
-    REQUIRE(t.methods.size() == 2);
+    REQUIRE(t.methods.size() == 3);
     CHECK(t.methods[0].method == "mnemosyne");
     CHECK(std::isnan(t.methods[0].lr));
     CHECK(t.methods[1].lr == 0.1);  // a step of 1e-6 barely moves
     CHECK(t.methods[1].mean_loss < 0.0);
     CHECK(t.methods[0].diverged == 0);
+    // Adam tuned once for every entry: here the same rate.
+    CHECK(t.methods[2].method == "adam_shared_lr");
+    CHECK(t.methods[2].lr == 0.1);
+    CHECK(t.methods[2].mean_loss == t.methods[1].mean_loss);
+    CHECK(t.grid.size() == 2);
   }
   const std::vector<TaskOutcome> two = RunMetaEval(config, {});
   CHECK(two[1].methods[0].final_loss == one[1].methods[0].final_loss);
@@ -504,7 +509,7 @@ TEST_CASE("meta-eval gives two identical methods the same draws, on any thread c
   };
   const std::vector<TaskOutcome> one = run(1);
   REQUIRE(one.size() == 1);
-  REQUIRE(one[0].methods.size() == 3);
+  REQUIRE(one[0].methods.size() == 6);  // three, then each at its one shared lr
   const MethodOutcome& first = one[0].methods[0];
   const MethodOutcome& second = one[0].methods[1];
   // Same optimizer, same draws (tasks, seeds and gradient noise): same numbers.
@@ -516,6 +521,35 @@ TEST_CASE("meta-eval gives two identical methods the same draws, on any thread c
   for (int m = 0; m < 3; ++m) {
     CHECK(three[0].methods[m].final_loss == one[0].methods[m].final_loss);
     CHECK(three[0].methods[m].mean_loss == one[0].methods[m].mean_loss);
+  }
+}
+
+TEST_CASE("meta-eval's shared lr is the grid's best over every entry together, not per entry") {
+  const MetaEvalConfig config = ParseMetaEvalConfig(
+      ConfigNode::FromString("horizon: 40\nseeds: 2\nthreads: 2\n"
+                             "methods:\n"
+                             "  adam: {optimizer: {type: adam}, lr_grid: [0.003, 0.03, 0.3]}\n"
+                             "tasks:\n"
+                             "  easy: {type: quadratic, dims: 8, condition: 1}\n"
+                             "  hard: {type: quadratic, dims: 8, condition: 1000}\n"
+                             "  mlp: {type: mlp, width: 4}\n",
+                             "eval.yaml"),
+      TaskFamilies());
+  const std::vector<TaskOutcome> outcomes = RunMetaEval(config, {});
+  std::map<double, double> total;
+  for (const TaskOutcome& t : outcomes) {
+    REQUIRE(t.grid.size() == 3);
+    for (const MethodOutcome& o : t.grid) total[o.lr] += o.mean_loss;
+  }
+  double shared = 0.0;
+  for (const auto& [lr, sum] : total) {
+    if (shared == 0.0 || sum < total[shared]) shared = lr;
+  }
+  for (const TaskOutcome& t : outcomes) {
+    REQUIRE(t.methods.size() == 2);
+    CHECK(t.methods[1].lr == shared);
+    // Tuned per entry is never worse than tuned once.
+    CHECK(t.methods[0].mean_loss <= t.methods[1].mean_loss);
   }
 }
 

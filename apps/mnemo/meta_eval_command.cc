@@ -35,6 +35,54 @@ std::string Cell(const MethodOutcome& o) {
   return cell;
 }
 
+// The index of the method with the lowest mean loss among `methods`.
+std::size_t BestOf(const std::vector<MethodOutcome>& methods) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    if (methods[i].mean_loss < methods[best].mean_loss) best = i;
+  }
+  return best;
+}
+
+// The figures of `outcomes` as JSON (every method, the shared-lr variants
+// included; "best" among the methods of the config).
+nlohmann::json OutcomesJson(const MetaEvalConfig& config,
+                            const std::vector<TaskOutcome>& outcomes) {
+  nlohmann::json out;
+  out["config"] = config.source;
+  out["horizon"] = config.horizon;
+  out["seeds"] = config.seeds;
+  out["tasks"] = nlohmann::json::array();
+  for (const TaskOutcome& t : outcomes) {
+    nlohmann::json row;
+    row["task"] = t.task;
+    row["example"] = t.example;
+    const std::vector<MethodOutcome> own(t.methods.begin(),
+                                         t.methods.begin() + long(config.methods.size()));
+    row["best"] = own[BestOf(own)].method;
+    for (const MethodOutcome& o : t.methods) {
+      nlohmann::json m;
+      m["final_loss"] = o.final_loss;
+      m["mean_loss"] = o.mean_loss;
+      m["diverged"] = o.diverged;
+      if (!std::isnan(o.lr)) m["lr"] = o.lr;
+      row["methods"][o.method] = m;
+    }
+    out["tasks"].push_back(row);
+  }
+  return out;
+}
+
+// Prints the tuned methods at their one shared learning rate, per entry.
+void PrintSharedLr(const MetaEvalConfig& config, const std::vector<TaskOutcome>& outcomes) {
+  for (const TaskOutcome& t : outcomes) {
+    for (std::size_t i = config.methods.size(); i < t.methods.size(); ++i) {
+      std::printf("%-18s | %-24s | %s\n", t.task.c_str(), t.methods[i].method.c_str(),
+                  Cell(t.methods[i]).c_str());
+    }
+  }
+}
+
 // Runs the evaluation, prints the table and writes the JSON.
 void RunMetaEvalCommand(const MetaEvalArgs& args) {
   const MetaEvalConfig config = LoadMetaEvalConfig(args.config, TaskFamilies());
@@ -46,36 +94,18 @@ void RunMetaEvalCommand(const MetaEvalArgs& args) {
   for (const EvalMethod& m : config.methods) std::printf(" | %-30s", m.label.c_str());
   std::printf(" | best\n");
   std::fflush(stdout);
-  nlohmann::json out;
-  out["config"] = config.source;
-  out["horizon"] = config.horizon;
-  out["seeds"] = config.seeds;
-  out["tasks"] = nlohmann::json::array();
-  RunMetaEval(config, [&](const TaskOutcome& t) {
+  const std::vector<TaskOutcome> outcomes = RunMetaEval(config, [&](const TaskOutcome& t) {
     std::printf("%-18s", t.task.c_str());
-    std::size_t best = 0;
-    for (std::size_t i = 0; i < t.methods.size(); ++i) {
-      std::printf(" | %-30s", Cell(t.methods[i]).c_str());
-      if (t.methods[i].mean_loss < t.methods[best].mean_loss) best = i;
-    }
-    std::printf(" | %s\n", t.methods[best].method.c_str());
+    for (const MethodOutcome& o : t.methods) std::printf(" | %-30s", Cell(o).c_str());
+    std::printf(" | %s\n", t.methods[BestOf(t.methods)].method.c_str());
     std::fflush(stdout);
-    nlohmann::json row;
-    row["task"] = t.task;
-    row["example"] = t.example;
-    row["best"] = t.methods[best].method;
-    for (const MethodOutcome& o : t.methods) {
-      nlohmann::json m;
-      m["final_loss"] = o.final_loss;
-      m["mean_loss"] = o.mean_loss;
-      m["diverged"] = o.diverged;
-      if (!std::isnan(o.lr)) m["lr"] = o.lr;
-      row["methods"][o.method] = m;
-    }
-    out["tasks"].push_back(row);
   });
+  if (!outcomes.empty() && outcomes.front().methods.size() > config.methods.size()) {
+    std::printf("\ntuned once: the one learning rate of the grid best over every entry\n");
+    PrintSharedLr(config, outcomes);
+  }
   if (!args.json.empty()) {
-    WriteFileAtomically(args.json, out.dump(2) + "\n");
+    WriteFileAtomically(args.json, OutcomesJson(config, outcomes).dump(2) + "\n");
     std::printf("figures: %s\n", args.json.c_str());
   }
 }

@@ -84,6 +84,40 @@ MetaEvalConfig LoadMetaEvalConfig(const std::string& path, const TaskFamilyRegis
   return ParseMetaEvalConfig(ConfigNode::LoadFile(path), registry);
 }
 
+namespace {
+
+// Adds to every entry of `outcomes` each tuned method at the one lr of its
+// grid whose mean loss, averaged over the entries, is lowest.
+void AddSharedLr(const MetaEvalConfig& config, std::vector<TaskOutcome>* outcomes) {
+  for (const EvalMethod& method : config.methods) {
+    if (method.lr_grid.empty()) continue;
+    double best_lr = method.lr_grid.front();
+    double best = std::numeric_limits<double>::infinity();
+    for (double lr : method.lr_grid) {
+      double total = 0.0;
+      for (const TaskOutcome& t : *outcomes) {
+        for (const MethodOutcome& o : t.grid) {
+          if (o.method == method.label && o.lr == lr) total += o.mean_loss;
+        }
+      }
+      if (total < best) {
+        best = total;
+        best_lr = lr;
+      }
+    }
+    for (TaskOutcome& t : *outcomes) {
+      for (const MethodOutcome& o : t.grid) {
+        if (o.method != method.label || o.lr != best_lr) continue;
+        MethodOutcome shared = o;
+        shared.method += kSharedLrSuffix;
+        t.methods.push_back(shared);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
                                      const std::function<void(const TaskOutcome&)>& progress) {
   const TaskMixture entries(config.tasks, *config.registry);
@@ -142,6 +176,7 @@ std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
           o.mean_loss += job.mean_loss / n;
           if (job.run->Diverged()) ++o.diverged;
         }
+        if (!std::isnan(lr)) outcome.grid.push_back(o);
         if (o.mean_loss < best.mean_loss) best = o;
       }
       outcome.methods.push_back(best);
@@ -149,6 +184,7 @@ std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
     if (progress) progress(outcome);
     outcomes.push_back(std::move(outcome));
   }
+  AddSharedLr(config, &outcomes);
   return outcomes;
 }
 

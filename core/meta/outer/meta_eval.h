@@ -3,7 +3,9 @@
 // and the table reports the final and mean normalized loss (ln of the loss
 // over the initial loss) and the runs that diverged. A method with an
 // `lr_grid` (Adam) is tuned per task: the learning rate of the grid with
-// the best mean loss is the one reported.
+// the best mean loss is the one reported; it is also reported at the one
+// learning rate of its grid that is best over all task entries together
+// (its label + "_shared_lr"): what a user gets who tunes it once.
 #pragma once
 
 #include <cstdint>
@@ -54,11 +56,16 @@ struct MethodOutcome {
 struct TaskOutcome {
   std::string task;                    // label
   std::string example;                 // description of its first draw
-  std::vector<MethodOutcome> methods;  // in config order
+  std::vector<MethodOutcome> methods;  // in config order; then the shared-lr variants
+  std::vector<MethodOutcome> grid;     // every method with an lr_grid, at every lr of it
 };
 
+// The suffix of a tuned method's label at its one shared learning rate.
+inline constexpr char kSharedLrSuffix[] = "_shared_lr";
+
 // Runs every method on every task entry; `progress` (may be empty) gets
-// each finished entry.
+// each finished entry (without the shared-lr variants, which need every
+// entry: they are in the returned outcomes).
 std::vector<TaskOutcome> RunMetaEval(const MetaEvalConfig& config,
                                      const std::function<void(const TaskOutcome&)>& progress);
 
