@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -83,11 +82,9 @@ void SavePolicy(const SavedPolicy& p, const std::string& path) {
 }
 
 SavedPolicy LoadPolicy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open policy file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParsePolicy(text.str(), path);
+  if (!EntryExists(path)) throw Error({path, 0, ""}, "cannot open policy file");
+  // A regular file only: a FIFO or a device is refused, not waited on.
+  return ParsePolicy(ReadTextFile(path), path);
 }
 
 SavedPolicy ParsePolicy(const std::string& text, const std::string& path) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 
 using namespace mnemo;
 using mnemo::testing::RunMnemo;
+using mnemo::testing::Shell;
 using mnemo::testing::Slurp;
 using mnemo::testing::TempDir;
 namespace fs = std::filesystem;
@@ -271,11 +273,11 @@ TEST_CASE("the exit codes: 2 for bad input and the environment, 1 only for bugs"
   CHECK(exit_code([]() -> int { throw std::bad_alloc(); }) == 2);
   CHECK(exit_code([]() -> int { throw std::logic_error("a bug"); }) == 1);
 
-  // Through the binary: a run folder whose files cannot be written.
+  // Through the binary: a run folder whose files cannot be written (a
+  // folder where the last checkpoint goes).
   const std::string dir = TempDir("environment");
   const std::string run = TinyRun(dir);
-  fs::remove_all(run + "/checkpoints");
-  std::ofstream(run + "/checkpoints") << "a file where the folder was";
+  fs::create_directories(run + "/checkpoints/policy_000004.json/inside");
   const std::pair<int, std::string> result = RunMnemo("train --resume " + run, dir);
   const int code = result.first;
   const std::string err = result.second;
@@ -285,5 +287,97 @@ TEST_CASE("the exit codes: 2 for bad input and the environment, 1 only for bugs"
   // Progress lines come first; the error is the last line, whole.
   const std::size_t last_line = err.rfind('\n', err.size() - 2) + 1;
   CHECK(err.substr(last_line).starts_with("mnemo: error: " + run + "/checkpoints/"));
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// The files of run folder `run` and their bytes, but the lock file (which
+// a refused command may rewrite).
+std::map<std::string, std::string> FolderBytes(const std::string& run) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(run)) {
+    const std::string name = fs::relative(entry.path(), run).string();
+    if (name == ".lock") continue;
+    files[name] = entry.is_symlink()        ? "link to " + fs::read_symlink(entry.path()).string()
+                  : entry.is_regular_file() ? Slurp(entry.path().string())
+                                            : "not a file";
+  }
+  return files;
+}
+
+// Runs `mnemo train --resume run` (at most 20 s: a FIFO must not make it
+// wait) and checks that it refuses with exit 2, one line naming `needle`,
+// and changes nothing in the folder.
+void ExpectResumeRefused(const std::string& run, const std::string& dir,
+                         const std::string& needle) {
+  INFO(needle);
+  const std::map<std::string, std::string> before = FolderBytes(run);
+  const int code = Shell("timeout 20 " + std::string(MNEMO_BINARY_DIR) + "/mnemo train --resume " +
+                         run + " > " + dir + "/out.txt 2> " + dir + "/err.txt");
+  const std::string err = Slurp(dir + "/err.txt");
+  INFO(err);
+  CHECK(code == 2);
+  CHECK(err.find(needle) != std::string::npos);
+  CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+  CHECK(FolderBytes(run) == before);
+}
+
+}  // namespace
+
+TEST_CASE("a resume never writes through a link, nor waits on a FIFO (issue 30, 1)") {
+  const std::string dir = TempDir("links");
+  const std::string run = TinyRun(dir);
+  const std::string victim = dir + "/victim.txt";
+  std::ofstream(victim) << "the user's own file\n";
+  // `ln -s victim.txt RUN/.lock; mnemo train --resume RUN` wrote the pid
+  // into victim.txt.
+  fs::remove(run + "/.lock");
+  fs::create_symlink(victim, run + "/.lock");
+  ExpectResumeRefused(run, dir, run + "/.lock: is a symbolic link");
+  fs::remove(run + "/.lock");
+  // metrics.csv, metrics.jsonl and sessions.csv as links to files outside:
+  // the resume appended to them (and cut them to the state's counts).
+  for (const char* name : {"metrics.csv", "metrics.jsonl", "sessions.csv"}) {
+    const std::string outside = dir + "/outside_" + name;
+    fs::rename(run + "/" + name, outside);
+    fs::create_symlink(outside, run + "/" + name);
+    const std::string bytes = Slurp(outside);
+    ExpectResumeRefused(run, dir, run + "/" + name + ": is a symbolic link");
+    CHECK(Slurp(outside) == bytes);
+    fs::remove(run + "/" + name);
+    fs::rename(outside, run + "/" + name);
+  }
+  CHECK(Slurp(victim) == "the user's own file\n");
+  // checkpoints/ as a link to a folder outside.
+  fs::rename(run + "/checkpoints", dir + "/outside_checkpoints");
+  fs::create_symlink(dir + "/outside_checkpoints", run + "/checkpoints");
+  ExpectResumeRefused(run, dir, run + "/checkpoints: is a symbolic link");
+  fs::remove(run + "/checkpoints");
+  fs::rename(dir + "/outside_checkpoints", run + "/checkpoints");
+  // state.bin or config.yaml as a FIFO made the resume hang; /dev/zero gave
+  // "out of memory" without the file's name.
+  for (const char* name : {"state.bin", "config.yaml"}) {
+    const std::string kept = dir + "/kept_" + name;
+    fs::rename(run + "/" + name, kept);
+    REQUIRE(Shell("mkfifo " + run + "/" + name) == 0);
+    ExpectResumeRefused(run, dir, run + "/" + name + ": is a FIFO, not a regular file");
+    fs::remove(run + "/" + name);
+    fs::create_symlink("/dev/zero", run + "/" + name);
+    ExpectResumeRefused(run, dir, run + "/" + name + ": is a symbolic link");
+    fs::remove(run + "/" + name);
+    fs::create_directory(run + "/" + name);
+    ExpectResumeRefused(run, dir, run + "/" + name + ": is a folder");
+    fs::remove(run + "/" + name);
+    fs::rename(kept, run + "/" + name);
+  }
+  // ranks.csv (an MPI run appends to it) as a folder.
+  fs::create_directory(run + "/ranks.csv");
+  ExpectResumeRefused(run, dir, run + "/ranks.csv: is a folder, not a regular file");
+  fs::remove(run + "/ranks.csv");
+  // Whole again: the resume runs to the end.
+  REQUIRE(RunMnemo("train --resume " + run, dir).first == 0);
+  const std::string csv = Slurp(run + "/metrics.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
   fs::remove_all(dir);
 }

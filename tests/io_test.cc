@@ -1,6 +1,7 @@
 // Tests of core/io's files: atomic writes, sealed state files, binary
 // records, checksums and folder locks.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "core/io/binary_io.h"
 #include "core/io/checksum.h"
+#include "core/io/file_system.h"
 #include "core/io/folder_lock.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
@@ -166,4 +168,53 @@ TEST_CASE("FNV-1a 64 matches its published test vectors") {
   CHECK(Fnv1a64("") == 0xcbf29ce484222325ULL);
   CHECK(Fnv1a64("a") == 0xaf63dc4c8601ec8cULL);
   CHECK(Fnv1a64("foobar") == 0x85944171f73967e8ULL);
+}
+
+TEST_CASE("run-folder files are never opened through links, and only regular files are read") {
+  const std::string dir = TempDir("links_io");
+  const std::string victim = dir + "/victim.txt";
+  std::ofstream(victim) << "victim\n";
+  fs::create_directory(dir + "/run");
+  // The lock: a link is refused, and the file it points to keeps its bytes.
+  fs::create_symlink(victim, dir + "/run/.lock");
+  CHECK_THROWS_WITH_AS(FolderLock::TryTake(dir + "/run"),
+                       doctest::Contains("run/.lock: is a symbolic link"), Error);
+  CHECK(FolderLock::HolderPid(dir + "/run") == 0);
+  CHECK(Slurp(victim) == "victim\n");
+  // Appending: never through a link; a FIFO is refused without waiting.
+  fs::create_symlink(victim, dir + "/run/log.csv");
+  CHECK_THROWS_WITH_AS(RegularFile::OpenToAppend(dir + "/run/log.csv", true, false),
+                       doctest::Contains("log.csv: is a symbolic link"), Error);
+  REQUIRE(mkfifo((dir + "/run/fifo").c_str(), 0644) == 0);
+  CHECK_THROWS_WITH_AS(RegularFile::OpenToAppend(dir + "/run/fifo", true, false),
+                       doctest::Contains("fifo: is a FIFO, not a regular file"), Error);
+  // Reading: a FIFO, a device or a folder is refused (never waited on or
+  // read without end), with or without following links.
+  CHECK_THROWS_WITH_AS(ReadTextFile(dir + "/run/fifo"), doctest::Contains("is a FIFO"), Error);
+  CHECK_THROWS_WITH_AS(ReadTextFile("/dev/zero"), doctest::Contains("/dev/zero: is a device"),
+                       Error);
+  CHECK_THROWS_WITH_AS(ReadTextFile(dir), doctest::Contains("is a folder"), Error);
+  CHECK_THROWS_WITH_AS(ReadSealedFile(dir + "/run/log.csv", Links::kRefuse),
+                       doctest::Contains("is a symbolic link"), Error);
+  CHECK(ReadTextFile(dir + "/run/log.csv") == "victim\n");  // a config may be a link
+  // An atomic write creates its temporary file new: links planted under
+  // the names it may take are skipped, and the target link is replaced,
+  // not written through.
+  for (int n = 0; n < 60; ++n) {
+    fs::create_symlink(
+        victim, dir + "/run/state.bin.tmp." + std::to_string(getpid()) + "." + std::to_string(n));
+  }
+  fs::create_symlink(victim, dir + "/run/state.bin");
+  WriteSealedFile(dir + "/run/state.bin", "payload");
+  CHECK(!fs::is_symlink(dir + "/run/state.bin"));
+  CHECK(ReadSealedFile(dir + "/run/state.bin", Links::kRefuse) == "payload");
+  CHECK(Slurp(victim) == "victim\n");
+  // Folders inside a run folder: a link is refused.
+  fs::create_directory_symlink(dir, dir + "/run/checkpoints");
+  CHECK_THROWS_WITH_AS(CreateFolderInside(dir + "/run/checkpoints"),
+                       doctest::Contains("checkpoints: is a symbolic link"), Error);
+  CreateFolderInside(dir + "/run/snapshots");
+  CreateFolderInside(dir + "/run/snapshots");  // nothing if it exists
+  CHECK(fs::is_directory(dir + "/run/snapshots"));
+  fs::remove_all(dir);
 }

@@ -5,13 +5,19 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+
+#include "core/io/file_system.h"
 
 namespace mnemo {
 
 // An exclusive advisory lock (flock) on `<folder>/.lock`, held while the
 // object lives; the file names the holder's pid. The operating system
 // releases the lock when the process dies, so a killed process leaves no
-// stale lock.
+// stale lock. The lock file is never opened through a symbolic link, and
+// must be a regular file (a link, a FIFO or a folder there is an Error), so
+// that nobody who can write into a shared folder can make the holder write
+// its pid into another file.
 class FolderLock {
  public:
   // Takes the lock of `folder` (created if missing) without waiting;
@@ -25,15 +31,16 @@ class FolderLock {
   // written or the file is unreadable).
   static long HolderPid(const std::string& folder);
 
-  FolderLock(FolderLock&& other) noexcept;
-  FolderLock& operator=(FolderLock&& other) noexcept;
+  FolderLock(FolderLock&& other) noexcept = default;
+  FolderLock& operator=(FolderLock&& other) noexcept = default;
   FolderLock(const FolderLock&) = delete;
   FolderLock& operator=(const FolderLock&) = delete;
-  ~FolderLock();
+  // Releases the lock (closing the file does).
+  ~FolderLock() = default;
 
  private:
-  explicit FolderLock(int fd) : fd_(fd) {}
-  int fd_ = -1;  // the open lock file, -1 once moved from
+  explicit FolderLock(RegularFile file) : file_(std::move(file)) {}
+  std::optional<RegularFile> file_;  // the open lock file, empty once moved from
 };
 
 }  // namespace mnemo

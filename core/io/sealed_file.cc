@@ -37,8 +37,8 @@ void WriteSealedFile(const std::string& path, const std::string& payload) {
   WriteFileAtomically(path, std::string(kSealTag) + payload + ChecksumBytes(Fnv1a64(payload)));
 }
 
-std::string ReadSealedFile(const std::string& path) {
-  const std::string file = ReadTextFile(path);
+std::string ReadSealedFile(const std::string& path, Links links) {
+  const std::string file = ReadTextFile(path, links);
   if (!std::string_view(file).starts_with(kSealTag)) {
     if (LooksUnsealed(file)) return file;
     throw Error({path, 0, ""}, "file is truncated or corrupt (no valid seal)");

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "core/io/file_system.h"
+
 namespace mnemo {
 
 // Writes `payload` to `path` atomically, framed as: a tag, the payload, and
@@ -15,7 +17,7 @@ void WriteSealedFile(const std::string& path, const std::string& payload);
 // checksum; an Error naming the path when the file is unreadable, truncated
 // or corrupt. A state file written before seals existed (it starts with a
 // BinaryWriter string: an 8-byte length below 256) is returned whole,
-// unchecked.
-std::string ReadSealedFile(const std::string& path);
+// unchecked. With Links::kRefuse a symbolic link at `path` is refused too.
+std::string ReadSealedFile(const std::string& path, Links links = Links::kFollow);
 
 }  // namespace mnemo

@@ -3,45 +3,44 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
 
 #include "core/util/error.h"
 
 namespace mnemo {
 
-std::string ReadTextFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+std::string ReadTextFile(const std::string& path, Links links) {
+  return RegularFile::OpenToRead(path, links).ReadAll();
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& text) {
   // A name of its own for every writer, so that processes writing the same
-  // file at once (bench shards) never share a temporary file.
+  // file at once (bench shards) never share a temporary file; a name taken
+  // (by a killed writer of the same pid, or by a planted link) is skipped.
   static std::atomic<unsigned long> writes{0};
-  const std::string tmp =
-      path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(writes.fetch_add(1));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error({path, 0, ""}, "cannot write file");
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw Error({path, 0, ""}, "write failed (disk full?)");
-    }
+  std::optional<RegularFile> out;
+  std::string tmp;
+  for (int attempt = 0; !out; ++attempt) {
+    if (attempt == 100) throw Error({path, 0, ""}, "cannot write file: no free temporary name");
+    tmp = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(writes.fetch_add(1));
+    out = RegularFile::CreateNew(tmp, path);
   }
-  std::error_code error;
-  std::filesystem::rename(tmp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw Error({path, 0, ""}, "cannot replace the file: " + error.message());
+  try {
+    out->Append(text);
+  } catch (const Error&) {
+    out.reset();
+    std::remove(tmp.c_str());
+    throw Error({path, 0, ""}, "write failed (disk full?)");
+  }
+  out.reset();
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const Error error({path, 0, ""},
+                      std::string("cannot replace the file: ") + std::strerror(errno));
+    std::remove(tmp.c_str());
+    throw error;
   }
 }
 

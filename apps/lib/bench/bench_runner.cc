@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -18,6 +17,8 @@
 
 #include "apps/lib/bench/run_log.h"
 #include "apps/lib/training/trainer.h"
+#include "core/io/config_node.h"
+#include "core/io/file_system.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
 
@@ -26,25 +27,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Whole text of a file ("" if it cannot be read).
+// Whole text of a run folder's file ("" if it cannot be read, or is not a
+// regular file).
 std::string TextOrEmpty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  try {
+    return ReadTextFile(path, Links::kRefuse);
+  } catch (const Error&) {
+    return "";
+  }
 }
 
 // `fingerprint` without its revisions (its config and files only); a
-// fingerprint that is not YAML gives "" (it matches no config).
+// fingerprint that is not YAML, or not one a config could make (aliases
+// expanding without end, duplicate keys), gives "" (it matches no config).
 std::string WithoutRevisions(const std::string& fingerprint) {
   try {
     YAML::Node node = YAML::Load(fingerprint);
     if (!node.IsMap()) return "";
+    CheckPlainKeys(node, "bench_fingerprint.yaml");
     node.remove("revisions");
     YAML::Emitter emitter;
     emitter << node;
     return emitter.c_str();
   } catch (const YAML::Exception&) {
+    return "";
+  } catch (const Error&) {
     return "";
   }
 }
@@ -74,7 +81,7 @@ void CheckRunMatches(const RunFolder& folder, const TrainConfig& config) {
   std::string stored;
   if (const std::optional<std::string> recorded = folder.ReadFingerprint()) {
     stored = *recorded;
-  } else if (fs::exists(path)) {
+  } else if (EntryExists(path)) {
     // Made before fingerprints were recorded, so before revisions existed:
     // by every part's revision 1 (and recorded once it matches, by a writer).
     stored = WithoutRevisions(ConfigFingerprint(ParseTrainConfig(TextOrEmpty(path), path)));
@@ -96,6 +103,17 @@ void CheckRunMatches(const RunFolder& folder, const TrainConfig& config) {
 }
 
 namespace {
+
+// Creates the folders of the cell at `dir`: the bench folder if missing,
+// and below it the task's, the method's and the seed's, each a folder and
+// not a link, so that the cell's files stay in the bench folder.
+void CreateCellFolders(const std::string& dir) {
+  const fs::path seed(dir);
+  CreateFolders(seed.parent_path().parent_path().parent_path().string());
+  for (const fs::path& level : {seed.parent_path().parent_path(), seed.parent_path(), seed}) {
+    CreateFolderInside(level.string());
+  }
+}
 
 // Fraction of its budget a stopped run had spent (0 if unknown).
 double SpentFraction(const std::string& dir, const TrainConfig& config) {
@@ -227,6 +245,7 @@ class CellScheduler {
   // The claimed folder of cell `i`, or nullopt when it is not this process's
   // work (another process holds it, or finished it since the scan).
   std::optional<RunFolder> ClaimUnfinished(std::size_t i) {
+    CreateCellFolders(cells_[i].dir);
     RunFolder folder(cells_[i].dir);
     if (!folder.TryClaim()) {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -1,11 +1,11 @@
 #include "apps/lib/bench/run_log.h"
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
+#include "core/io/file_system.h"
+#include "core/io/text_file.h"
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -79,12 +79,8 @@ RunLog ParseMetricsCsv(const std::string& text, const std::string& source) {
 
 RunLog ReadRunLog(const std::string& run_dir) {
   const std::string path = run_dir + "/metrics.csv";
-  if (!std::filesystem::exists(path)) return {};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error({path, 0, ""}, "cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseMetricsCsv(text.str(), path);
+  if (!EntryExists(path)) return {};
+  return ParseMetricsCsv(ReadTextFile(path, Links::kRefuse), path);
 }
 
 }  // namespace mnemo

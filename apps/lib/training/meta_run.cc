@@ -65,8 +65,11 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
   });
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
+    if (Writes()) {
+      folder_.Claim();
+      folder_.CheckWritable();
+    }
     if (resume) return LoadState(&csv_bytes, &jsonl_bytes);
-    if (Writes()) folder_.Claim();
     if (folder_.HoldsRun()) {
       throw Error({folder_.Dir(), 0, ""},
                   "already holds a meta-training run (continue it with "
@@ -100,10 +103,12 @@ std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir,
   if (!ranks) ranks = SingleProcessGroup();
   MetaConfig config;
   AgreeOnSetup(*ranks, [&] {
-    if (!RunFolder(run_dir).HoldsRun()) {
+    const RunFolder folder(run_dir);
+    if (!folder.HoldsRun()) {
       throw Error({run_dir, 0, ""}, "not a resumable meta-training run (no state.bin)");
     }
-    config = LoadMetaConfig(run_dir + "/config.yaml", TaskFamilies());
+    config = ParseMetaConfig(
+        ConfigNode::FromString(folder.ReadConfig(), folder.Path("config.yaml")), TaskFamilies());
   });
   return std::unique_ptr<MetaRun>(new MetaRun(config, run_dir, true, std::move(ranks)));
 }

@@ -1,8 +1,8 @@
 #include "apps/lib/training/metrics_log.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,27 +13,21 @@ namespace mnemo {
 namespace {
 
 // The first `bytes` bytes of the metrics file at `path`; an Error naming it
-// when it holds fewer (it was cut or replaced after the state was written).
+// when it is not a regular file or holds fewer (it was cut or replaced
+// after the state was written).
 std::string LogPrefix(const std::string& path, std::uint64_t bytes) {
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error) {
-    throw Error({path, 0, ""},
-                "metrics log missing or unreadable; cannot resume: " + error.message());
+  try {
+    const RegularFile file = RegularFile::OpenToRead(path, Links::kRefuse);
+    const std::uint64_t size = file.Size();
+    if (size < bytes) {
+      throw Error({path, 0, ""}, "holds " + std::to_string(size) + " bytes, fewer than the " +
+                                     std::to_string(bytes) +
+                                     " the run's state.bin counts (the file was cut or replaced)");
+    }
+    return file.ReadPrefix(bytes);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + "; cannot resume this run folder");
   }
-  if (size < bytes) {
-    throw Error({path, 0, ""}, "holds " + std::to_string(size) + " bytes, fewer than the " +
-                                   std::to_string(bytes) +
-                                   " the run's state.bin counts (the file was cut or replaced); "
-                                   "cannot resume this run folder");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string prefix(static_cast<std::size_t>(bytes), '\0');
-  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
-  if (static_cast<std::uint64_t>(in.gcount()) != bytes) {
-    throw Error({path, 0, ""}, "metrics log unreadable; cannot resume");
-  }
-  return prefix;
 }
 
 // The last line of `text` (which must end with a line break), without it.
@@ -82,12 +76,11 @@ std::optional<double> JsonRowIteration(const std::string& row) {
   return j["iteration"].get<double>();
 }
 
-// Truncates the file at `path` to `bytes` and opens it for appending.
-std::ofstream OpenTruncated(const std::string& path, std::uint64_t bytes) {
-  std::error_code error;
-  std::filesystem::resize_file(path, bytes, error);
-  if (error) throw Error({path, 0, ""}, "cannot truncate the metrics log: " + error.message());
-  return std::ofstream(path, std::ios::app | std::ios::binary);
+// The file at `path` cut to `bytes` and open to append.
+RegularFile OpenTruncated(const std::string& path, std::uint64_t bytes) {
+  RegularFile file = RegularFile::OpenToAppend(path, false, false);
+  file.Truncate(bytes);
+  return file;
 }
 
 // Shortest text that reads back as the same double.
@@ -110,10 +103,9 @@ MetricsLog::MetricsLog(const std::string& run_dir, bool resume, std::uint64_t cs
     csv_ = OpenTruncated(csv_path_, csv_bytes);
     jsonl_ = OpenTruncated(jsonl_path_, jsonl_bytes);
   } else {
-    csv_ = std::ofstream(csv_path_, std::ios::trunc | std::ios::binary);
-    jsonl_ = std::ofstream(jsonl_path_, std::ios::trunc | std::ios::binary);
+    csv_ = RegularFile::OpenToAppend(csv_path_, true, true);
+    jsonl_ = RegularFile::OpenToAppend(jsonl_path_, true, true);
   }
-  if (!csv_ || !jsonl_) throw Error({run_dir, 0, ""}, "cannot write the metrics log");
   csv_bytes_ = resume ? csv_bytes : 0;
   jsonl_bytes_ = resume ? jsonl_bytes : 0;
 }
@@ -139,11 +131,8 @@ void MetricsLog::Append(const MetricsRow& row) {
   }
   csv_line += "\n";
   const std::string json_line = j.dump() + "\n";
-  csv_ << csv_line;
-  jsonl_ << json_line;
-  csv_.flush();
-  jsonl_.flush();
-  if (!csv_ || !jsonl_) throw Error({csv_path_, 0, ""}, "write failed (disk full?)");
+  csv_->Append(csv_line);
+  jsonl_->Append(json_line);
   csv_bytes_ += csv_line.size();
   jsonl_bytes_ += json_line.size();
 }

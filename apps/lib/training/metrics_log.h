@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/io/file_system.h"
 
 namespace mnemo {
 
@@ -15,7 +17,9 @@ using MetricsRow = std::vector<std::pair<std::string, double>>;
 // Appends rows to metrics.csv and metrics.jsonl in a run folder; every row's
 // first column is "iteration". A resumed run truncates both files to the
 // sizes recorded with its last checkpoint, so rows written after it (by a
-// killed run) are dropped and written again.
+// killed run) are dropped and written again. Neither file is ever opened
+// through a symbolic link, and both must be regular files (a link, a FIFO
+// or a folder in their place is an Error naming it).
 class MetricsLog {
  public:
   // Opens the two files in `run_dir`, creating them for a new run. When
@@ -38,8 +42,8 @@ class MetricsLog {
  private:
   std::string csv_path_;
   std::string jsonl_path_;
-  std::ofstream csv_;
-  std::ofstream jsonl_;
+  std::optional<RegularFile> csv_;    // metrics.csv, open to append
+  std::optional<RegularFile> jsonl_;  // metrics.jsonl, open to append
   std::uint64_t csv_bytes_ = 0;
   std::uint64_t jsonl_bytes_ = 0;
 };

@@ -1,11 +1,10 @@
 #include "apps/lib/training/rank_report.h"
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "apps/lib/training/run_files.h"
 #include "core/io/binary_io.h"
+#include "core/io/file_system.h"
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -33,9 +32,10 @@ void AppendRankReport(RankGroup& ranks, const RolloutLoad& load, int iterations,
   const std::vector<std::string> rows = ranks.AllGather(mine.str());
   if (!ranks.IsLeader()) return;
   const std::string path = run_dir + "/ranks.csv";
-  const bool is_new = !std::filesystem::exists(path);
-  std::ofstream csv(path, std::ios::app);
-  if (is_new) csv << kRanksHeader << '\n';
+  // Never through a symbolic link: a run folder may be shared.
+  const RegularFile file = RegularFile::OpenToAppend(path, true, false);
+  std::ostringstream csv;
+  if (file.Size() == 0) csv << kRanksHeader << '\n';
   const std::string now = UtcNow();
   for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
     std::istringstream bytes(rows[r]);
@@ -52,7 +52,7 @@ void AppendRankReport(RankGroup& ranks, const RolloutLoad& load, int iterations,
         << (iterations > 0 ? double(sent) / iterations : 0.0) << ','
         << (busy + wait > 0 ? wait / (busy + wait) : 0.0) << '\n';
   }
-  if (!csv) throw Error({path, 0, ""}, "could not write the rank report");
+  file.Append(csv.str());
 }
 
 }  // namespace mnemo

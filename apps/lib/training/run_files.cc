@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -90,24 +89,26 @@ std::string CopyIntoRunFolder(const std::string& source, const std::string& run_
 }
 
 void AppendRunSession(const std::string& run_dir, const RunSession& session) {
-  const std::string path = SessionsPath(run_dir);
-  const bool is_new = !fs::exists(path);
-  std::ofstream out(path, std::ios::binary | std::ios::app);
-  if (!out) throw Error({path, 0, ""}, "cannot open file for appending");
-  if (is_new) out << kSessionsHeader << '\n';
-  out << session.started_utc << ',' << session.iteration << ',' << session.episodes << ','
+  const RegularFile out = RegularFile::OpenToAppend(SessionsPath(run_dir), true, false);
+  std::ostringstream row;
+  if (out.Size() == 0) row << kSessionsHeader << '\n';
+  row << session.started_utc << ',' << session.iteration << ',' << session.episodes << ','
       << session.threads << '\n';
-  out.flush();
-  if (!out) throw Error({path, 0, ""}, "cannot write the file");
+  out.Append(row.str());
 }
 
-void ClearRunSessions(const std::string& run_dir) { fs::remove(SessionsPath(run_dir)); }
+void ClearRunSessions(const std::string& run_dir) {
+  // Removes a link itself, never what it points to.
+  std::error_code error;
+  fs::remove(SessionsPath(run_dir), error);
+  if (error) throw Error({SessionsPath(run_dir), 0, ""}, "cannot remove: " + error.message());
+}
 
 std::vector<RunSession> ReadRunSessions(const std::string& run_dir) {
   const std::string path = SessionsPath(run_dir);
   std::vector<RunSession> sessions;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return sessions;
+  if (!EntryExists(path)) return sessions;
+  std::istringstream in(ReadTextFile(path, Links::kRefuse));
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -151,7 +152,7 @@ std::string UtcNow() {
 }
 
 void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir) {
-  CreateFolders(dir);
+  CreateFolderInside(dir);
   nlohmann::json j;
   j["iteration"] = iteration;
   j["kind"] = view.kind;
@@ -176,11 +177,10 @@ void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::str
 }
 
 UpdaterView ReadUpdaterSnapshot(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error({path, 0, ""}, "cannot open optimizer snapshot");
+  const std::string text = ReadTextFile(path, Links::kRefuse);
   UpdaterView view;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
+    const nlohmann::json j = nlohmann::json::parse(text);
     view.kind = j.at("kind").get<std::string>();
     view.discounts = j.at("discounts").get<std::vector<double>>();
     view.tensor_names = j.at("tensor_names").get<std::vector<std::string>>();

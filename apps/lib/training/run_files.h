@@ -62,7 +62,8 @@ struct RunSession {
 };
 
 // Appends `session` to `<run_dir>/sessions.csv` (the header first when the
-// file is new).
+// file is new); never through a symbolic link (an Error, as is a FIFO or a
+// folder in its place).
 void AppendRunSession(const std::string& run_dir, const RunSession& session);
 
 // Deletes `<run_dir>/sessions.csv` (a run started afresh in a folder that held
@@ -70,8 +71,9 @@ void AppendRunSession(const std::string& run_dir, const RunSession& session);
 void ClearRunSessions(const std::string& run_dir);
 
 // The sessions recorded in `<run_dir>/sessions.csv`, oldest first; empty when
-// the file does not exist (runs made before the log). A malformed row is an
-// Error naming the file and line.
+// the file does not exist (runs made before the log). A malformed row, or
+// a link or anything but a regular file in its place, is an Error naming
+// the file (and line).
 std::vector<RunSession> ReadRunSessions(const std::string& run_dir);
 
 // The current time as "YYYY-MM-DDTHH:MM:SSZ".
@@ -79,7 +81,8 @@ std::string UtcNow();
 
 // ---- Optimizer-state snapshots (snapshots/), for the viewer's memory panel.
 
-// Writes `view` as snapshots/optimizer_<iteration>.json in `dir` (created).
+// Writes `view` as snapshots/optimizer_<iteration>.json in `dir` (created;
+// an Error when a link or a file is in its place).
 void WriteUpdaterSnapshot(const UpdaterView& view, int iteration, const std::string& dir);
 // Reads one snapshot file; a malformed file is an Error naming it.
 UpdaterView ReadUpdaterSnapshot(const std::string& path);

@@ -1,6 +1,5 @@
 #include "apps/lib/training/run_folder.h"
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/io/file_system.h"
@@ -37,15 +36,21 @@ bool RunFolder::TryClaim() {
 
 std::string RunFolder::Path(const std::string& name) const { return dir_ + "/" + name; }
 
-bool RunFolder::HoldsRun() const { return std::filesystem::exists(Path(kStateFile)); }
+bool RunFolder::HoldsRun() const { return EntryExists(Path(kStateFile)); }
 
-std::string RunFolder::ReadState() const { return ReadSealedFile(Path(kStateFile)); }
+std::string RunFolder::ReadState() const {
+  return ReadSealedFile(Path(kStateFile), Links::kRefuse);
+}
+
+std::string RunFolder::ReadConfig() const {
+  return ReadTextFile(Path(kConfigFile), Links::kRefuse);
+}
 
 std::optional<nlohmann::json> RunFolder::ReadSummary() const {
   const std::string path = Path(kSummaryFile);
-  if (!std::filesystem::exists(path)) return std::nullopt;
+  if (!EntryExists(path)) return std::nullopt;
   try {
-    nlohmann::json j = nlohmann::json::parse(ReadTextFile(path), nullptr, false);
+    nlohmann::json j = nlohmann::json::parse(ReadTextFile(path, Links::kRefuse), nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
     return j;
   } catch (const Error&) {
@@ -55,12 +60,26 @@ std::optional<nlohmann::json> RunFolder::ReadSummary() const {
 
 std::optional<std::string> RunFolder::ReadFingerprint() const {
   const std::string path = Path(kFingerprintFile);
-  if (!std::filesystem::exists(path)) return std::nullopt;
-  return ReadTextFile(path);
+  if (!EntryExists(path)) return std::nullopt;
+  return ReadTextFile(path, Links::kRefuse);
 }
 
 void RunFolder::RequireClaim() const {
   if (!lock_) throw Error({dir_, 0, ""}, "internal: written without holding its lock");
+}
+
+void RunFolder::CheckWritable() const {
+  RequireClaim();
+  for (const char* name : {"metrics.csv", "metrics.jsonl", "sessions.csv", "ranks.csv"}) {
+    RequireRegularFileOrNothing(Path(name));
+  }
+  for (const char* name : {"checkpoints", "snapshots"}) RequireFolderOrNothing(Path(name));
+}
+
+std::string RunFolder::Subfolder(const std::string& name) const {
+  const std::string path = Path(name);
+  CreateFolderInside(path);
+  return path;
 }
 
 void RunFolder::WriteState(const std::string& payload) const {

@@ -3,6 +3,12 @@
 // holds a run, the sealed state a run resumes from, its config, metrics log,
 // summary and session log, and the fingerprint a bench cell records.
 // run_files.h has the formats of the other files it holds.
+//
+// A run folder may lie on a disk that others can write into (a cluster's
+// shared folder), so none of its files is ever opened through a symbolic
+// link, and each must be a regular file: a link, a FIFO, a device or a
+// folder where a file should be is an Error naming it, and nothing is read
+// from it or written through it. Its subfolders must be folders, not links.
 #pragma once
 
 #include <cstdint>
@@ -44,10 +50,13 @@ class RunFolder {
   const std::string& Dir() const { return dir_; }
   // `<dir>/<name>`.
   std::string Path(const std::string& name) const;
-  // Whether a run was started here (state.bin exists: it can resume).
+  // Whether a run was started here (state.bin exists, or anything in its
+  // place: it can resume, or is refused).
   bool HoldsRun() const;
   // The payload of state.bin, its seal checked (an Error naming the file).
   std::string ReadState() const;
+  // The text of config.yaml (an Error naming it when it cannot be read).
+  std::string ReadConfig() const;
   // summary.json, when present and a JSON object (a run that ended or
   // stopped writes one); nullopt otherwise.
   std::optional<nlohmann::json> ReadSummary() const;
@@ -56,6 +65,15 @@ class RunFolder {
 
   // ---- Writing (needs the claim).
 
+  // Throws an Error naming the first file a run appends to (the metrics
+  // logs, sessions.csv, ranks.csv) or subfolder it writes into that is a
+  // link or not what it should be, so that a run refuses such a folder
+  // before it changes anything (the writes themselves never follow links).
+  void CheckWritable() const;
+
+  // `<dir>/<name>`, a folder created if missing; an Error when a link or a
+  // file is in its place (checkpoints/, snapshots/).
+  std::string Subfolder(const std::string& name) const;
   // Writes state.bin atomically, sealed with a checksum.
   void WriteState(const std::string& payload) const;
   // Writes config.yaml atomically.

@@ -92,7 +92,7 @@ std::unique_ptr<Trainer> Trainer::Resume(RunFolder folder, int threads,
     }
     // The claim comes before anything is read: no other writer can be midway.
     if (ranks->IsLeader()) folder.Claim();
-    config = ParseTrainConfig(ReadTextFile(config_path), config_path, policies);
+    config = ParseTrainConfig(folder.ReadConfig(), config_path, policies);
   });
   if (threads > 0) config.threads = threads;
   return std::unique_ptr<Trainer>(
@@ -125,7 +125,10 @@ Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
   });
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
-    if (Writes()) folder_.Claim();
+    if (Writes()) {
+      folder_.Claim();
+      folder_.CheckWritable();
+    }
     if (resume) {
       LoadState(&csv_bytes, &jsonl_bytes);
     } else if (folder_.HoldsRun()) {
@@ -151,7 +154,7 @@ Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
 }
 
 void Trainer::StartFiles() {
-  CreateFolders(folder_.Path("checkpoints"));
+  folder_.Subfolder("checkpoints");
   folder_.WriteConfig(RunFolderConfigText(config_, folder_.Dir()));
   folder_.OpenMetrics(false);
   // Resumable from the start: a run stopped before its first iteration
@@ -231,7 +234,7 @@ void Trainer::WriteCheckpoints(bool evaluated_now, bool force) {
   p.obs_stats = problem_->Normalizer().Stats();
   if (new_best) SavePolicy(p, folder_.Path("policy_best.json"));
   if (force || it % config_.checkpoint_every == 0) {
-    SavePolicy(p, folder_.Path("checkpoints/" + CheckpointFileName(it)));
+    SavePolicy(p, folder_.Subfolder("checkpoints") + "/" + CheckpointFileName(it));
     SavePolicy(p, folder_.Path("policy_latest.json"));
   }
   const Updater* updater = strategy_->StepUpdater();
