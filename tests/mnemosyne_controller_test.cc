@@ -66,7 +66,7 @@ SearchSignal RandomSignal(int n, Stream& rng, double mean, double spread, double
   return s;
 }
 
-TEST_CASE("untrained Mnemosyne v2 is ARS V2-t, bit for bit, for 20 iterations") {
+TEST_CASE("the untrained controller is ARS V2-t, bit for bit, for 20 iterations") {
   const std::string dir = TempDir("controller_ars");
   const std::string base =
       "task: {name: HalfCheetah, max_episode_steps: 100}\n"
@@ -83,6 +83,43 @@ TEST_CASE("untrained Mnemosyne v2 is ARS V2-t, bit for bit, for 20 iterations") 
         LoadPolicy(dir + "/ars/policy_latest.json").params);
   CHECK(RowsWithoutWallTime(Slurp(dir + "/v2/metrics.csv")) ==
         RowsWithoutWallTime(Slurp(dir + "/ars/metrics.csv")));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE(
+    "the untrained controller anchored on the adaptive step is nominal_adaptive, bit for bit") {
+  // Falling returns now and then, so that the anchor's collapses (theta
+  // taken back) happen too.
+  auto anchored = MnemosyneController::FromConfig(
+      ConfigNode::FromString("type: mnemosyne\nadaptive_anchor: true", "opt"));
+  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
+  anchored->Reset(Layout());
+  rule->Reset(Layout());
+  Stream rng(7);
+  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
+  Vec b = a;
+  for (int t = 0; t < 60; ++t) {
+    const double mean = t % 17 == 16 ? -500.0 : 10.0 * t;
+    const SearchSignal s = RandomSignal(16, rng, mean, 5.0);
+    double sigma_a = s.sigma;
+    double sigma_b = s.sigma;
+    anchored->Step(s, &a, &sigma_a);
+    rule->Step(s, &b, &sigma_b);
+    REQUIRE(a == b);
+    CHECK(sigma_a == s.sigma);
+  }
+  // The weights file records the anchor and its settings; a config that
+  // disagrees is refused.
+  const std::string dir = TempDir("controller_anchor");
+  anchored->SaveWeights(dir + "/a.weights");
+  auto loaded = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/a.weights", "opt"));
+  CHECK(loaded->Architecture().adaptive_anchor);
+  CHECK(loaded->Architecture().anchor_settings.max_gain == 8.0);
+  CHECK_THROWS_WITH_AS(MnemosyneController::FromConfig(ConfigNode::FromString(
+                           "weights: " + dir + "/a.weights\nadaptive_anchor: false", "opt")),
+                       doctest::Contains("adaptive_anchor: does not match the weights file"),
+                       Error);
   std::filesystem::remove_all(dir);
 }
 

@@ -36,7 +36,14 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
                       arch.sigma_low <= 1.0 && arch.sigma_high >= 1.0 && arch.residual >= 0.0 &&
                       arch.readout_eps > 0.0 && std::isfinite(arch.gain_limit) &&
                       std::isfinite(arch.sigma_limit) && std::isfinite(arch.sigma_high);
-  if (!sizes || !discounts || !bounds) {
+  const AdaptiveStepSettings& s = arch.anchor_settings;
+  const bool anchor =
+      !arch.adaptive_anchor ||
+      (s.max_gain >= 1.0 && std::isfinite(s.max_gain) && s.initial_gain * s.max_gain >= 1.0 &&
+       s.initial_gain <= s.max_gain && s.agreement_rate >= 0.0 && s.agreement_rate <= 10.0 &&
+       s.agreement_smoothing > 0.0 && s.agreement_smoothing <= 1.0 && s.collapse_spreads >= 0.0 &&
+       std::isfinite(s.collapse_spreads));
+  if (!sizes || !discounts || !bounds || !anchor) {
     throw Error(source + ": not a valid architecture of the mnemosyne controller");
   }
 }
@@ -44,7 +51,8 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
 // The architecture switches a config may name.
 constexpr std::pair<const char*, bool ControllerArchitecture::*> kSwitches[] = {
     {"center_gains", &ControllerArchitecture::center_gains},
-    {"sigma_level", &ControllerArchitecture::sigma_level}};
+    {"sigma_level", &ControllerArchitecture::sigma_level},
+    {"adaptive_anchor", &ControllerArchitecture::adaptive_anchor}};
 
 // Sets the switches `config` names on an untrained architecture.
 void SetSwitches(const ConfigNode& config, ControllerArchitecture* arch) {
@@ -108,6 +116,16 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
   r.PutDouble("readout_eps", readout_eps);
   r.PutInt("center_gains", center_gains ? 1 : 0);
   r.PutInt("sigma_level", sigma_level ? 1 : 0);
+  // Only an anchored controller records its anchor (the others' files stay
+  // as they were).
+  if (adaptive_anchor) {
+    r.PutInt("adaptive_anchor", 1);
+    r.PutDouble("anchor_initial_gain", anchor_settings.initial_gain);
+    r.PutDouble("anchor_agreement_rate", anchor_settings.agreement_rate);
+    r.PutDouble("anchor_agreement_smoothing", anchor_settings.agreement_smoothing);
+    r.PutDouble("anchor_collapse_spreads", anchor_settings.collapse_spreads);
+    r.PutDouble("anchor_max_gain", anchor_settings.max_gain);
+  }
   return r;
 }
 
@@ -140,6 +158,16 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     const long long value = r.Int(key, source);
     if (value != 0 && value != 1) throw Error(source + ": " + key + " must be 0 or 1");
     *flag = value == 1;
+  }
+  if (r.Has("adaptive_anchor")) {
+    if (r.Int("adaptive_anchor", source) != 1) throw Error(source + ": adaptive_anchor must be 1");
+    a.adaptive_anchor = true;
+    AdaptiveStepSettings& s = a.anchor_settings;
+    s.initial_gain = r.Double("anchor_initial_gain", source);
+    s.agreement_rate = r.Double("anchor_agreement_rate", source);
+    s.agreement_smoothing = r.Double("anchor_agreement_smoothing", source);
+    s.collapse_spreads = r.Double("anchor_collapse_spreads", source);
+    s.max_gain = r.Double("anchor_max_gain", source);
   }
   if (r.Entries().size() + missing != a.ToRecord().Entries().size()) {
     throw Error(source +
@@ -188,7 +216,7 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
   // `threads` is accepted for the meta-trainer's copies; the controller's
   // work per step is small and runs on the calling thread.
   AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed",
-                            "center_gains", "sigma_level"});
+                            "center_gains", "sigma_level", "adaptive_anchor"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
     const LearnedWeights w = ReadLearnedWeights(path, kWeightsKind);
@@ -226,6 +254,7 @@ MnemosyneController::MnemosyneController(const ControllerArchitecture& arch,
   }
   run_features_ = RandomFeatures(arch_.key_dim, arch_.random_features,
                                  RandomFeatureKind::kOrthogonal, random_feature_seed_, arch_.heads);
+  if (arch_.adaptive_anchor) anchor_.emplace(arch_.anchor_settings);
 }
 
 void MnemosyneController::Reset(const ParamLayout& layout) {
@@ -238,6 +267,7 @@ void MnemosyneController::Reset(const ParamLayout& layout) {
                            arch_.discounts[h]);
   }
   run_memory_ = AssociativeMemory(1, arch_.random_features, arch_.value_dim, arch_.run_discount);
+  if (anchor_) anchor_->Reset(layout.Size());
   first_sigma_ = 0.0;
   last_ = ControllerOutputs();
   steps_ = 0;
@@ -273,15 +303,12 @@ UpdaterView MnemosyneController::Inspect() const {
   view.panels.push_back({"run.step_gain", Mat::Constant(1, 1, std::exp(last_.run_log_gain))});
   view.panels.push_back({"run.sigma_gain", Mat::Constant(1, 1, std::exp(last_.sigma_log_gain))});
   view.panels.push_back({"run.mean_gain", Mat::Constant(1, 1, mean_gain)});
+  if (anchor_) view.panels.push_back({"run.anchor_gain", Mat::Constant(1, 1, anchor_->Gain())});
   return view;
 }
 
-void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* next_sigma) {
-  CheckStepSizes(Name(), layout_.Size(), signal, *theta);
-  const int n = layout_.Size();
-  if (first_sigma_ == 0.0) first_sigma_ = signal.sigma;
-
-  // The run path: one token, one memory slot.
+Vec MnemosyneController::RunPath(const SearchSignal& signal) {
+  // One token, one memory slot.
   const Vec token = run_inputs_.Next(signal);
   Mat run_e;
   params_.run_embed.Forward(token.transpose(), true, &run_e);
@@ -300,20 +327,25 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   Mat run_hidden, run_out;
   params_.run_decoder.Forward(run_in, true, &run_hidden);
   params_.run_output.Forward(run_hidden, false, &run_out);
-  const double run_gain = Clip(run_out(0, 0), arch_.gain_limit);
-  // A level sets ln(sigma / sigma_0) within the clamp below; a rate is
+  Vec gains(2);
+  gains[0] = Clip(run_out(0, 0), arch_.gain_limit);
+  // A level sets ln(sigma / sigma_0) within the clamp of Step; a rate is
   // bounded per iteration.
-  const double sigma_gain =
-      Clip(run_out(0, 1),
-           arch_.sigma_level ? std::log(arch_.sigma_high / arch_.sigma_low) : arch_.sigma_limit);
+  gains[1] = Clip(run_out(0, 1), arch_.sigma_level ? std::log(arch_.sigma_high / arch_.sigma_low)
+                                                   : arch_.sigma_limit);
+  return gains;
+}
 
-  // The coordinate path: one memory slot per coordinate and head.
+Mat MnemosyneController::CoordinatePath(const SearchSignal& signal) {
+  // One memory slot per coordinate and head.
+  const int n = layout_.Size();
   Mat inputs;
   coordinate_inputs_.Next(signal.ascent, &inputs);
   Mat e;
   params_.embed.Forward(inputs, true, &e);
   Mat decoder_in(n, arch_.embed_dim + arch_.heads * arch_.value_dim);
   decoder_in.leftCols(arch_.embed_dim) = e;
+  Mat phi_k, phi_q;
   for (int h = 0; h < arch_.heads; ++h) {
     features_[h].Map(e * params_.key[h].transpose(), &phi_k);
     memories_[h].Write(0, phi_k, e * params_.value[h].transpose());
@@ -326,16 +358,34 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   Mat hidden, out;
   params_.decoder.Forward(decoder_in, true, &hidden);
   params_.output.Forward(hidden, false, &out);
+  return out;
+}
 
-  // Gains on the nominal step; a residual only where the network asks for
-  // one (so that the untrained controller's step is the nominal one, bit
-  // for bit).
-  last_.run_log_gain = run_gain;
-  last_.sigma_log_gain = sigma_gain;
-  const double shift = run_gain - (arch_.center_gains ? MeanCoordinateLogGain(out, signal) : 0.0);
+void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* next_sigma) {
+  CheckStepSizes(Name(), layout_.Size(), signal, *theta);
+  if (first_sigma_ == 0.0) first_sigma_ = signal.sigma;
+  const Vec run = RunPath(signal);
+  const Mat out = CoordinatePath(signal);
+  last_.run_log_gain = run[0];
+  last_.sigma_log_gain = run[1];
+  // The anchor: the estimator's own step, or the adaptive step (which may
+  // instead take theta back to its best point: no step this iteration).
+  double anchor_gain = 1.0;
+  if (anchor_) {
+    if (!anchor_->Observe(signal, theta)) {
+      ++steps_;
+      return;
+    }
+    anchor_gain = anchor_->Gain();
+  }
+  // Gains on the anchor's step; a residual only where the network asks for
+  // one (so that the untrained controller's step is the anchor's, bit for
+  // bit).
+  const double shift = run[0] - (arch_.center_gains ? MeanCoordinateLogGain(out, signal) : 0.0);
+  const int n = layout_.Size();
   last_.log_gains.resize(n);
   for (int j = 0; j < n; ++j) {
-    const double nominal = signal.nominal_step[j];
+    const double nominal = anchor_ ? anchor_gain * signal.nominal_step[j] : signal.nominal_step[j];
     const double log_gain = Clip(out(j, 0) + shift, arch_.gain_limit);
     last_.log_gains[j] = log_gain;
     if (!std::isfinite(nominal)) continue;
@@ -344,7 +394,7 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
     if (r != 0.0 && std::isfinite(r)) step += arch_.residual * std::tanh(r) * std::abs(nominal);
     (*theta)[j] += step;
   }
-  const double proposed = (arch_.sigma_level ? first_sigma_ : signal.sigma) * std::exp(sigma_gain);
+  const double proposed = (arch_.sigma_level ? first_sigma_ : signal.sigma) * std::exp(run[1]);
   *next_sigma =
       std::clamp(proposed, arch_.sigma_low * first_sigma_, arch_.sigma_high * first_sigma_);
   if (!std::isfinite(*next_sigma) || !(*next_sigma > 0.0)) *next_sigma = signal.sigma;
@@ -357,6 +407,7 @@ void MnemosyneController::SaveState(BinaryWriter& out) const {
   for (const AssociativeMemory& m : memories_) m.Save(out);
   run_memory_.Save(out);
   out.WriteDouble(first_sigma_);
+  if (anchor_) anchor_->Save(out);
 }
 
 void MnemosyneController::LoadState(BinaryReader& in) {
@@ -365,6 +416,7 @@ void MnemosyneController::LoadState(BinaryReader& in) {
   for (AssociativeMemory& m : memories_) m.Load(in);
   run_memory_.Load(in);
   first_sigma_ = in.ReadDouble();
+  if (anchor_) anchor_->Load(in);
   coordinate_inspector_.Clear();
   run_inspector_.Clear();
 }

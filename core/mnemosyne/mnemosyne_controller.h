@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "core/mnemosyne/inspection.h"
 #include "core/mnemosyne/mnemosyne_params.h"
 #include "core/mnemosyne/random_features.h"
+#include "core/optim/adaptive_step_size.h"
 #include "core/optim/dense_layer.h"
 #include "core/optim/learned_updater.h"
 #include "core/optim/learned_weights_file.h"
@@ -57,6 +59,13 @@ struct ControllerArchitecture {
   // a steady V then keeps sigma steady, however long the run. Off in files
   // written before the entry existed.
   bool sigma_level = false;
+  // Whether the gains apply to the adaptive step (the rule of
+  // core/optim/adaptive_step_size.h, with `anchor_settings`: what the
+  // untrained controller then takes, bit for bit the nominal_adaptive
+  // updater) instead of the estimator's own step. Off in files written
+  // before the entry existed.
+  bool adaptive_anchor = false;
+  AdaptiveStepSettings anchor_settings;  // the rule's settings (with adaptive_anchor)
 
   // The record of a weights file.
   WeightsArchitecture ToRecord() const;
@@ -158,8 +167,17 @@ class MnemosyneController : public LearnedUpdater {
 
   // What the last step did.
   const ControllerOutputs& LastOutputs() const { return last_; }
+  // Its architecture (as its weights file records it).
+  const ControllerArchitecture& Architecture() const { return arch_; }
 
  private:
+  // The run path's outputs this iteration: U (the step's log-gain) and V
+  // (sigma's), clipped.
+  Vec RunPath(const SearchSignal& signal);
+  // The coordinate path's outputs this iteration: per coordinate (rows) the
+  // log-gain u_j and the residual's pre-activation.
+  Mat CoordinatePath(const SearchSignal& signal);
+
   ControllerArchitecture arch_;
   std::uint64_t random_feature_seed_;
   ControllerParams params_;
@@ -172,6 +190,7 @@ class MnemosyneController : public LearnedUpdater {
   RunInputs run_inputs_;
   std::vector<AssociativeMemory> memories_;  // per head, one slot per coordinate
   AssociativeMemory run_memory_;             // one slot
+  std::optional<AdaptiveStepSize> anchor_;   // the adaptive step (with adaptive_anchor)
   double first_sigma_ = 0.0;                 // sigma of the first step
   ControllerOutputs last_;
 
