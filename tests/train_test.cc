@@ -240,6 +240,11 @@ TEST_CASE("a resumed run gives exactly the numbers of an uninterrupted one, for 
        {"search.step_size=0.02",
         "optimizer={type: mnemosyne, weights: configs/weights/mnemosyne.weights}",
         "train.snapshot_every=1"}},
+      // The adaptive rule, alone and as the untrained controller's anchor (a
+      // step large enough that its gain moves and its returns may collapse).
+      {"ars_nominal_adaptive", {"search.step_size=0.2", "optimizer={type: nominal_adaptive}"}},
+      {"ars_mnemosyne_anchored",
+       {"search.step_size=0.2", "optimizer={type: mnemosyne, adaptive_anchor: true}"}},
       {"openai_es",
        {"search={type: openai_es, directions: 4, sigma: 0.02}",
         "optimizer={type: adam, lr: 0.01}"}},

@@ -1,8 +1,6 @@
 // The estimator's own step with its size adapted in the run (the rule of
 // core/optim/adaptive_step_size.h): theta += gain * nominal step, or back to
 // the best point after a collapse of the returns.
-#include <cmath>
-#include <vector>
 
 #include "core/optim/adaptive_step_size.h"
 #include "core/optim/updater.h"
@@ -33,23 +31,16 @@ class AdaptiveNominalUpdater : public Updater {
   void Step(const SearchSignal& signal, Vec* theta, double* /*next_sigma*/) override {
     CheckStepSizes(Name(), size_, signal, *theta);
     if (rule_.Observe(signal, theta)) *theta += rule_.Gain() * signal.nominal_step;
-    if (inspect_) gains_.push_back(rule_.Gain());
   }
 
-  void SetInspection(bool on) override {
-    inspect_ = on;
-    gains_.clear();
-  }
+  void SetInspection(bool on) override { inspect_ = on; }
 
-  // While inspection is on: the gain after each step, oldest first, as the
-  // series "gain" (its last entry is the current gain).
+  // While inspection is on: the current gain on the nominal step, as the
+  // panel "gain" (1 x 1; the viewer draws its history over the snapshots).
   UpdaterView Inspect() const override {
     UpdaterView view;
     view.kind = Name();
-    if (!inspect_) return view;
-    Mat series(static_cast<Eigen::Index>(gains_.size()), 1);
-    for (std::size_t i = 0; i < gains_.size(); ++i) series(Eigen::Index(i), 0) = gains_[i];
-    view.panels.push_back({"gain", series});
+    if (inspect_) view.panels.push_back({"gain", Mat::Constant(1, 1, rule_.Gain())});
     return view;
   }
 
@@ -57,10 +48,9 @@ class AdaptiveNominalUpdater : public Updater {
   void LoadState(BinaryReader& in) override { rule_.Load(in); }
 
  private:
-  AdaptiveStepSize rule_;      // the gain and its state
-  int size_ = 0;               // vector size given to Reset
-  bool inspect_ = false;       // whether gains_ is recorded
-  std::vector<double> gains_;  // the gain after each step while inspected
+  AdaptiveStepSize rule_;  // the gain and its state
+  int size_ = 0;           // vector size given to Reset
+  bool inspect_ = false;   // whether Inspect shows the gain
 };
 
 }  // namespace
