@@ -239,7 +239,8 @@ void OptimizerPanel::DrawRunPanels(const SnapshotHistory& history, const Updater
   }
   if (attention == nullptr && gains.empty()) return;
   ImGui::Separator();
-  ImGui::Text("Run memory: one token per iteration");
+  ImGui::Text("%s", attention != nullptr ? "Run memory: one token per iteration"
+                                         : "Step size over the run");
   const float width = ImGui::GetContentRegionAvail().x;
   if (attention != nullptr) {
     ImGui::TextColored(kNoteColor,
@@ -254,16 +255,18 @@ void OptimizerPanel::DrawRunPanels(const SnapshotHistory& history, const Updater
   ImGui::PushTextWrapPos(0);
   ImGui::TextColored(kNoteColor,
                      "multipliers at each snapshot: of the step (exp U, run-wide; mean over "
-                     "coordinates with u_j) and of sigma (exp V); 1 = ARS's own");
+                     "coordinates with u_j), of sigma (exp V), and the adaptive rule's gain "
+                     "on the estimator's own step; 1 = the estimator's own");
   ImGui::PopTextWrapPos();
   const std::vector<double> xs(history.Iterations().begin(), history.Iterations().end());
   std::vector<PlotSeries> series;
   int color = 0;
   for (const std::string& name : gains) {
-    const std::string label = name == "run.step_gain"    ? "step exp(U)"
-                              : name == "run.sigma_gain" ? "sigma exp(V)"
-                              : name == "run.mean_gain"  ? "step, mean over coordinates"
-                                                         : name;
+    const std::string label = name == "run.step_gain"     ? "step exp(U)"
+                              : name == "run.sigma_gain"  ? "sigma exp(V)"
+                              : name == "run.mean_gain"   ? "step, mean over coordinates"
+                              : name == "run.anchor_gain" ? "adaptive rule's gain"
+                                                          : name;
     series.push_back({label, history.PanelNormSeries(name), SeriesColor(color++)});
   }
   LinePlot("run_gains", xs, series, static_cast<double>(iteration), ImVec2(width, kSeriesHeight));

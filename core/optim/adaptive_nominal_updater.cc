@@ -36,11 +36,12 @@ class AdaptiveNominalUpdater : public Updater {
   void SetInspection(bool on) override { inspect_ = on; }
 
   // While inspection is on: the current gain on the nominal step, as the
-  // panel "gain" (1 x 1; the viewer draws its history over the snapshots).
+  // panel "run.anchor_gain" (1 x 1, as the anchored controller names it;
+  // the viewer draws its history over the snapshots).
   UpdaterView Inspect() const override {
     UpdaterView view;
     view.kind = Name();
-    if (inspect_) view.panels.push_back({"gain", Mat::Constant(1, 1, rule_.Gain())});
+    if (inspect_) view.panels.push_back({"run.anchor_gain", Mat::Constant(1, 1, rule_.Gain())});
     return view;
   }
 
