@@ -1,4 +1,4 @@
-// Every meta-training task family: core's (quadratic, MLP, blackbox) and the
+// Every meta-training task family: core's (quadratic, MLP, blackbox, LQR) and the
 // locomotion family, which needs MuJoCo.
 #pragma once
 

@@ -1,6 +1,6 @@
 // Families of inner tasks: each draws a task from a seed (its sizes,
 // conditioning, data, starting point). They are listed by name in
-// core/meta/tasks/task_family_list.cc (and envs/task_family_list.cc, which adds
+// core/meta/tasks/task_family_list.cc (and apps/lib/meta/task_family_list.cc, which adds
 // the locomotion family).
 #pragma once
 
