@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -379,5 +380,72 @@ TEST_CASE("a resume never writes through a link, nor waits on a FIFO (issue 30, 
   REQUIRE(RunMnemo("train --resume " + run, dir).first == 0);
   const std::string csv = Slurp(run + "/metrics.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// A "billion laughs" of `levels` levels of ten aliases each, as YAML lines
+// indented by `indent` under a list.
+std::string AliasBomb(int levels, const std::string& indent) {
+  std::string text = indent + "- &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < levels; ++i) {
+    const std::string alias = "*a" + std::to_string(i - 1);
+    text += indent + "- &a" + std::to_string(i) + " [" + alias;
+    for (int k = 1; k < 10; ++k) text += ", " + alias;
+    text += "]\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a YAML alias bomb is refused at once, naming the file and line (issue 30, 2)") {
+  const std::string dir = TempDir("alias_bomb");
+  const std::string head =
+      "task: {name: Swimmer, max_episode_steps: 50}\nsearch: {type: ars}\n"
+      "train: {max_iterations: 1}\n";
+  // Under an unknown key, and under policy.hidden: each ran past 30 s.
+  std::ofstream(dir + "/unknown.yaml") << head << "junk:\n" << AliasBomb(10, "  ");
+  std::ofstream(dir + "/hidden.yaml") << head << "policy:\n  kind: mlp\n  hidden:\n"
+                                      << AliasBomb(10, "    ");
+  REQUIRE(Slurp(dir + "/unknown.yaml").size() < 1000);
+  for (const char* name : {"unknown", "hidden"}) {
+    const auto start = std::chrono::steady_clock::now();
+    ExpectRefusal("train " + dir + "/" + name + ".yaml --out " + dir + "/run", dir,
+                  dir + "/" + name + ".yaml:");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    CHECK(Slurp(dir + "/err.txt").find("alias bomb") != std::string::npos);
+  }
+  // The same in a --set value.
+  ExpectRefusal("train " + dir + "/unknown.yaml --set \"policy.hidden=[" +
+                    "&a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, "
+                    "*a], &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b], &d [*c, *c, *c, *c, *c, *c, "
+                    "*c, *c, *c, *c], &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d], &f [*e, *e, *e, "
+                    "*e, *e, *e, *e, *e, *e, *e]]\"",
+                dir, "alias bomb");
+  CHECK(!fs::exists(dir + "/run"));
+  // The one anchor of a bench file (the per-task config map) is fine.
+  CHECK(RunMnemo("bench " + std::string(MNEMO_SOURCE_DIR) +
+                     "/configs/bench/locomotion.yaml --tasks Nope",
+                 dir)
+            .second.find("no task 'Nope'") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a key given twice is refused with the lines of both (issue 30, 3)") {
+  const std::string dir = TempDir("duplicate_keys");
+  // `seed: 1` then `seed: 7` trained seed 1.
+  std::ofstream(dir + "/seed.yaml") << "task: {name: Swimmer, max_episode_steps: 50}\n"
+                                       "search: {type: ars}\n"
+                                       "train:\n  seed: 1\n  max_iterations: 1\n  seed: 7\n";
+  ExpectRefusal("train " + dir + "/seed.yaml --out " + dir + "/run", dir,
+                dir + "/seed.yaml:6: train.seed: duplicate key (also at line 4)");
+  // A second task: block was ignored.
+  std::ofstream(dir + "/task.yaml") << "task: {name: Swimmer}\nsearch: {type: ars}\n"
+                                       "train: {max_iterations: 1}\ntask:\n  name: Hopper\n";
+  ExpectRefusal("train " + dir + "/task.yaml --out " + dir + "/run", dir,
+                dir + "/task.yaml:4: task: duplicate key (also at line 1)");
+  CHECK(!fs::exists(dir + "/run"));
   fs::remove_all(dir);
 }

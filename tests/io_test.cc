@@ -11,6 +11,7 @@
 
 #include "core/io/binary_io.h"
 #include "core/io/checksum.h"
+#include "core/io/config_node.h"
 #include "core/io/file_system.h"
 #include "core/io/folder_lock.h"
 #include "core/io/sealed_file.h"
@@ -217,4 +218,23 @@ TEST_CASE("run-folder files are never opened through links, and only regular fil
   CreateFolderInside(dir + "/run/snapshots");  // nothing if it exists
   CHECK(fs::is_directory(dir + "/run/snapshots"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("a config refuses duplicate keys and aliases that expand without end") {
+  // Duplicates anywhere, with the lines of both.
+  CHECK_THROWS_WITH_AS(ConfigNode::FromString("a: 1\nb:\n  - {x: 1, y: 2, x: 3}\n", "c.yaml"),
+                       doctest::Contains("c.yaml:3: b.x: duplicate key (also at line 3)"), Error);
+  CHECK_THROWS_WITH_AS(ConfigNode::FromString("a: 1\nb: 2\na: 3\n", "c.yaml"),
+                       doctest::Contains("c.yaml:3: a: duplicate key (also at line 1)"), Error);
+  // An anchor used a few times is fine; its values count at every use.
+  const ConfigNode shared = ConfigNode::FromString("m: &m {x: 1, y: 2}\nn: *m\no: *m\n", "c.yaml");
+  CHECK(shared.Child("o").GetInt("y", 0) == 2);
+  std::string wide = "a: &a [";
+  for (int i = 0; i < 999; ++i) wide += "0, ";
+  wide += "0]\nb: [";
+  for (int i = 0; i < 90; ++i) wide += "*a, ";
+  CHECK_NOTHROW(ConfigNode::FromString(wide + "0]\n", "c.yaml"));  // 92,095 values
+  for (int i = 0; i < 10; ++i) wide += "*a, ";
+  CHECK_THROWS_WITH_AS(ConfigNode::FromString(wide + "0]\n", "c.yaml"),
+                       doctest::Contains("c.yaml:1: b: holds more than 100000 values"), Error);
 }

@@ -1,8 +1,10 @@
 #include "core/io/config_node.h"
 
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <sstream>
+
+#include "core/io/text_file.h"
 
 namespace mnemo {
 
@@ -16,31 +18,63 @@ namespace {
 
 // Deepest nesting a config may have (real ones have 4 levels).
 constexpr int kMaxDepth = 64;
+// Most values a config may hold, each alias counted at every use (real
+// configs hold a few hundred; a "billion laughs" of nested aliases would
+// take minutes to walk).
+constexpr long kMaxValues = 100000;
 
-// CheckPlainKeys at `depth` levels down.
-void CheckPlainKeysAt(const YAML::Node& node, const std::string& source, int depth) {
-  if (!node.IsMap() && !node.IsSequence()) return;
-  if (depth > kMaxDepth) {
-    throw Error({source, node.Mark().line + 1, ""},
-                "nested more than " + std::to_string(kMaxDepth) + " levels deep");
-  }
-  for (const auto& entry : node) {
-    if (node.IsMap()) {
+// The walk of CheckPlainKeys: where it reads and what it has counted.
+class KeyCheck {
+ public:
+  explicit KeyCheck(const std::string& source) : source_(source) {}
+
+  // Checks `node`, `depth` levels down at the dotted key `path`.
+  void Check(const YAML::Node& node, const std::string& path, int depth) {
+    if (++values_ > kMaxValues) {
+      throw Error({source_, LineOf(node), path},
+                  "holds more than " + std::to_string(kMaxValues) +
+                      " values once its aliases are expanded (aliases nested in aliases: a "
+                      "YAML alias bomb?); refused");
+    }
+    if (!node.IsMap() && !node.IsSequence()) return;
+    if (depth > kMaxDepth) {
+      throw Error({source_, LineOf(node), path},
+                  "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) Check(item, path, depth + 1);
+      return;
+    }
+    std::map<std::string, int> lines;  // key -> line where it first appears
+    for (const auto& entry : node) {
       if (!entry.first.IsScalar()) {
-        throw Error({source, entry.first.Mark().line + 1, ""},
+        throw Error({source_, LineOf(entry.first), path},
                     "a key must be a plain name, not a list or a mapping");
       }
-      CheckPlainKeysAt(entry.second, source, depth + 1);
-    } else {
-      CheckPlainKeysAt(entry, source, depth + 1);
+      const std::string key = entry.first.Scalar();
+      const std::string full = path.empty() ? key : path + "." + key;
+      const auto [first, fresh] = lines.emplace(key, LineOf(entry.first));
+      if (!fresh) {
+        throw Error({source_, LineOf(entry.first), full}, "duplicate key (also at line " +
+                                                              std::to_string(first->second) +
+                                                              "); each key may appear once");
+      }
+      Check(entry.second, full, depth + 1);
     }
   }
-}
+
+ private:
+  // The 1-based line of `node` (0 when unknown).
+  static int LineOf(const YAML::Node& node) { return node.Mark().line + 1; }
+
+  const std::string& source_;
+  long values_ = 0;  // values visited so far
+};
 
 }  // namespace
 
 void CheckPlainKeys(const YAML::Node& node, const std::string& source) {
-  CheckPlainKeysAt(node, source, 0);
+  KeyCheck(source).Check(node, "", 0);
 }
 
 ConfigNode ConfigNode::FromString(const std::string& text, const std::string& source) {
@@ -58,11 +92,7 @@ ConfigNode ConfigNode::FromString(const std::string& text, const std::string& so
 }
 
 ConfigNode ConfigNode::LoadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error({path, 0, ""}, "cannot open config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return FromString(text.str(), path);
+  return FromString(ReadTextFile(path), path);
 }
 
 std::string ConfigNode::FullKey(const std::string& key) const {
@@ -159,7 +189,17 @@ std::string ConfigNode::FindFile(const std::string& key) const {
   candidates.push_back(given);
   if (given.is_relative()) candidates.push_back(fs::path(MNEMO_SOURCE_DIR) / given);
   for (const fs::path& candidate : candidates) {
-    if (fs::exists(candidate)) return fs::absolute(candidate).lexically_normal().string();
+    std::error_code error;
+    const fs::file_status status = fs::status(candidate, error);
+    if (error && error != std::errc::no_such_file_or_directory &&
+        error != std::errc::not_a_directory) {
+      throw ErrorAt(key, "cannot use the path: " + error.message());
+    }
+    if (!fs::exists(status)) continue;
+    if (!fs::is_regular_file(status)) {
+      throw ErrorAt(key, "'" + candidate.string() + "' is not a regular file");
+    }
+    return fs::absolute(candidate).lexically_normal().string();
   }
   return "";
 }

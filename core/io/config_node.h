@@ -83,9 +83,13 @@ class ConfigNode {
   std::string path_;
 };
 
-// Throws an Error naming `source` and the line unless every mapping key
-// under `node` is a plain name (not a list or a mapping) and the nesting is
-// at most 64 levels deep. ConfigNode::FromString checks every file so.
+// Throws an Error naming `source`, the line and the key unless every
+// mapping key under `node` is a plain name (not a list or a mapping) that
+// appears once in its mapping (a duplicate names both lines), the nesting
+// is at most 64 levels deep, and the values, each alias counted wherever it
+// is used, are at most 100000 (a "billion laughs" of nested aliases is
+// refused at once, before anything walks it). ConfigNode::FromString checks
+// every file so.
 void CheckPlainKeys(const YAML::Node& node, const std::string& source);
 
 // A copy of `config` with `key` set to `value` (YAML text), read again
