@@ -19,10 +19,12 @@
 #include <string>
 
 #include "apps/lib/run_program.h"
+#include "apps/lib/training/trainer.h"
 #include "core/io/folder_lock.h"
 #include "core/io/sealed_file.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/util/error.h"
+#include "policies/policy_file.h"
 #include "tests/test_files.h"
 
 using namespace mnemo;
@@ -447,5 +449,156 @@ TEST_CASE("a key given twice is refused with the lines of both (issue 30, 3)") {
   ExpectRefusal("train " + dir + "/task.yaml --out " + dir + "/run", dir,
                 dir + "/task.yaml:4: task: duplicate key (also at line 1)");
   CHECK(!fs::exists(dir + "/run"));
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// Tiny runs whose states differ: ARS's own step, Adam (moments), CMA-ES
+// (covariance, paths, histories).
+const char* const kStateRuns[] = {
+    "search: {type: ars, directions: 2, top_directions: 2, sigma: 0.03}\n"
+    "optimizer: {type: nominal}\n",
+    "search: {type: ars, directions: 2, top_directions: 1, sigma: 0.03}\n"
+    "optimizer: {type: adam, lr: 0.01}\n",
+    "search: {type: cma_es, population: 4}\n"};
+
+// Trains `search` (a config's search and optimizer sections) in `run` for 2
+// of its 4 iterations.
+void StoppedRun(const std::string& search, const std::string& run) {
+  const std::string config = std::string("task: {name: Swimmer, max_episode_steps: 20}\n") +
+                             search +
+                             "train: {seed: 3, threads: 1, max_iterations: 4, eval_every: 2, "
+                             "eval_episodes: 1}\n";
+  Trainer trainer(ParseTrainConfig(config, "nan_run.yaml"), run);
+  trainer.Run([&](const IterationReport& r) {
+    if (r.iteration == 2) trainer.Stop();
+  });
+}
+
+// Whether resuming `run` to its end is refused with an Error; when it is
+// not, checks that what the run wrote is finite where it must be.
+bool ResumeRefused(const std::string& run) {
+  try {
+    Trainer::Resume(run, 1)->Run();
+  } catch (const Error&) {
+    return true;
+  }
+  // `mnemo eval` refused the policy of nulls such runs wrote.
+  CHECK_NOTHROW(LoadPolicy(run + "/policy_latest.json"));
+  CHECK(LoadPolicy(run + "/policy_latest.json").params.allFinite());
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a re-sealed state.bin holding NaN or a negative count never ends in exit 0 with nulls "
+    "(issue 30, 4)") {
+  const std::string dir = TempDir("nan_state");
+  for (const char* search : kStateRuns) {
+    INFO(search);
+    const std::string pristine = dir + "/pristine";
+    fs::remove_all(pristine);
+    StoppedRun(search, pristine);
+    const std::string payload = ReadSealedFile(pristine + "/state.bin");
+    std::map<std::string, std::string> files;
+    for (const char* name : {"metrics.csv", "metrics.jsonl", "sessions.csv"}) {
+      files[name] = Slurp(pristine + "/" + name);
+    }
+    // NaN written over the payload after the magic string, re-sealed: at
+    // every byte of its first 256 (the counters, the normalizer, theta, the
+    // search's header and scalars: every number, and numbers cut in two),
+    // then every 8 bytes (a CMA-ES covariance).
+    int refused = 0;
+    int mutants = 0;
+    for (std::size_t at = 25; at + 8 <= payload.size(); at += at < 25 + 256 ? 1 : 8) {
+      INFO("NaN at byte " << at);
+      for (const auto& [name, bytes] : files) std::ofstream(pristine + "/" + name) << bytes;
+      std::string damaged = payload;
+      PutU64(damaged, at, 0x7ff8000000000000ULL);
+      WriteSealedFile(pristine + "/state.bin", damaged);
+      refused += ResumeRefused(pristine);
+      ++mutants;
+    }
+    MESSAGE(mutants << " NaN mutants, " << refused
+                    << " refused, none ended with non-finite numbers");
+  }
+  // A negative count, through the binary: one line naming the file.
+  const std::string run = dir + "/run";
+  fs::remove_all(run);
+  StoppedRun(kStateRuns[0], run);
+  std::string damaged = ReadSealedFile(run + "/state.bin");
+  PutU64(damaged, 8 + 17 + 8, static_cast<std::uint64_t>(-16));  // episodes
+  WriteSealedFile(run + "/state.bin", damaged);
+  ExpectRefusal("train --resume " + run, dir, run + "/state.bin: corrupt counters");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("finite weights of 1e300 are refused, naming the file and the bound (issue 30, 4)") {
+  const std::string dir = TempDir("huge_weights");
+  std::ofstream(dir + "/tiny.yaml") << kTinyRun;
+  const std::string shipped = std::string(MNEMO_SOURCE_DIR) + "/configs/weights/";
+  // The LSTM's and the coordinate-wise rule's weights ("v1") trained to
+  // the end with exit 0 and wrote a policy of nulls.
+  for (const auto& [optimizer, kind] :
+       {std::pair{"lstm", "lstm"}, std::pair{"mnemosyne_coordinatewise", "mnemosyne"},
+        std::pair{"mnemosyne", "mnemosyne_v2"}}) {
+    INFO(optimizer);
+    LearnedWeights weights = ReadLearnedWeights(shipped + optimizer + ".weights", kind);
+    weights.numbers[7] = 1e300;
+    const std::string path = dir + "/" + optimizer + "_huge.weights";
+    WriteLearnedWeights(path, weights);  // a valid checksum
+    ExpectRefusal("train " + dir + "/tiny.yaml --out " + dir +
+                      "/run --set \"optimizer={type: " + optimizer + ", weights: " + path + "}\"",
+                  dir, path + ": weight 7 of ");
+    CHECK(Slurp(dir + "/err.txt").find("at most 1e6 in magnitude") != std::string::npos);
+    CHECK(!fs::exists(dir + "/run/state.bin"));
+  }
+  // Meta-training from such weights, and a meta-evaluation of them.
+  ExpectRefusal("meta-train " + std::string(MNEMO_SOURCE_DIR) + "/configs/meta/tiny.yaml --out " +
+                    dir + "/meta --set init_from=" + dir + "/mnemosyne_coordinatewise_huge.weights",
+                dir, "mnemosyne_coordinatewise_huge.weights: weight 7 of ");
+  CHECK(!fs::exists(dir + "/meta/state.bin"));
+  // The run folder's own copy, replaced before a resume.
+  const std::string run = dir + "/lstm_run";
+  REQUIRE(RunMnemo("train " + dir + "/tiny.yaml --set train.max_iterations=2 --out " + run +
+                       " --set \"optimizer={type: lstm, weights: " + shipped + "lstm.weights}\"",
+                   dir)
+              .first == 0);
+  fs::copy_file(dir + "/lstm_huge.weights", run + "/optimizer.weights",
+                fs::copy_options::overwrite_existing);
+  ExpectRefusal("train --resume " + run, dir, run + "/optimizer.weights: weight 7 of ");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an update that makes theta non-finite stops the run at that iteration (issue 30, 4)") {
+  const std::string dir = TempDir("blow_up");
+  // OpenAI-ES with a tiny sigma and SGD with a huge step: theta grows until
+  // the 20th update makes it infinite.
+  std::ofstream(dir + "/blow.yaml") << R"(
+task: {name: Swimmer, max_episode_steps: 50}
+search: {type: openai_es, directions: 2, sigma: 1e-12}
+optimizer: {type: sgd, lr: 1e6}
+train: {seed: 5, threads: 1, max_iterations: 30, eval_every: 2, eval_episodes: 1}
+)";
+  const std::string run = dir + "/run";
+  const std::pair<int, std::string> result =
+      RunMnemo("train " + dir + "/blow.yaml --out " + run, dir);
+  INFO(result.second);
+  CHECK(result.first == 2);
+  const std::string needle = "mnemo: error: " + run +
+                             ": iteration 20 made the policy's parameters or observation "
+                             "statistics non-finite";
+  CHECK(result.second.find(needle) != std::string::npos);
+  // The folder keeps iteration 19, whose numbers are finite; a resume stops
+  // the same way.
+  const std::string csv = Slurp(run + "/metrics.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 20);  // header + 19 rows
+  CHECK(LoadPolicy(run + "/policy_latest.json").params.allFinite());
+  const std::pair<int, std::string> resumed = RunMnemo("train --resume " + run, dir);
+  CHECK(resumed.first == 2);
+  CHECK(resumed.second.find(needle) != std::string::npos);
+  CHECK(Slurp(run + "/metrics.csv") == csv);
   fs::remove_all(dir);
 }

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -237,4 +239,29 @@ TEST_CASE("a config refuses duplicate keys and aliases that expand without end")
   for (int i = 0; i < 10; ++i) wide += "*a, ";
   CHECK_THROWS_WITH_AS(ConfigNode::FromString(wide + "0]\n", "c.yaml"),
                        doctest::Contains("c.yaml:1: b: holds more than 100000 values"), Error);
+}
+
+TEST_CASE("a state's vectors and matrices can be required finite") {
+  std::ostringstream bytes;
+  BinaryWriter out(bytes);
+  Vec v = Vec::Ones(3);
+  v[1] = std::numeric_limits<double>::quiet_NaN();
+  out.WriteVec(v);
+  out.WriteVec(v);
+  Mat m = Mat::Zero(2, 2);
+  m(1, 0) = -std::numeric_limits<double>::infinity();
+  out.WriteMat(m);
+  {
+    std::istringstream in(bytes.str());
+    BinaryReader reader(in, "weights");
+    CHECK(std::isnan(reader.ReadVec()[1]));  // by default as they are
+  }
+  std::istringstream in(bytes.str());
+  BinaryReader reader(in, "state.bin");
+  reader.RequireFiniteArrays();
+  CHECK_THROWS_WITH_AS(
+      reader.ReadVec(),
+      "state.bin: corrupt vector (entry 1 of 3 is NaN; its numbers must be finite)", Error);
+  CHECK(std::isnan(reader.ReadVecAsIs()[1]));  // a history of returns
+  CHECK_THROWS_WITH_AS(reader.ReadMat(), doctest::Contains("entry 1 of 4 is infinite"), Error);
 }

@@ -1,5 +1,6 @@
 #include "core/es/antithetic_sampler.h"
 
+#include <cmath>
 #include <string>
 
 #include "core/math/random_stream.h"
@@ -72,6 +73,9 @@ void AntitheticSampler::LoadState(BinaryReader& in) {
   center_ = in.ReadVec();
   if (center_.size() != dim_) throw Error("search state: wrong center size");
   sigma_ = in.ReadDouble();
+  if (!std::isfinite(sigma_) || sigma_ < 0.0) {
+    throw Error("search state: sampler sigma " + std::to_string(sigma_) + " out of range");
+  }
   if (pending_) DrawNoise();
 }
 

@@ -46,7 +46,7 @@ void WriteDoubles(BinaryWriter& out, const std::vector<double>& values) {
 
 // Reads what WriteDoubles wrote.
 std::vector<double> ReadDoubles(BinaryReader& in) {
-  const Vec v = in.ReadVec();
+  const Vec v = in.ReadVecAsIs();  // returns: -infinity is one
   return std::vector<double>(v.data(), v.data() + v.size());
 }
 
@@ -204,6 +204,10 @@ class CmaEs final : public Strategy {
     generation_ = in.ReadI64();
     eigen_generation_ = in.ReadI64();
     sigma_ = in.ReadDouble();
+    if (generation_ < 0 || eigen_generation_ < 0 || eigen_generation_ > generation_ ||
+        !std::isfinite(sigma_) || !(sigma_ > 0.0)) {
+      throw Error("search state of 'cma_es': bad generation count or step size");
+    }
     mean_ = in.ReadVec();
     p_sigma_ = in.ReadVec();
     p_c_ = in.ReadVec();

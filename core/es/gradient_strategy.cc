@@ -76,6 +76,13 @@ void GradientStrategy::LoadState(BinaryReader& in) {
   theta_ = std::move(theta);
   sigma_ = in.ReadDouble();
   best_so_far_ = in.ReadDouble();
+  // Sigma is a positive number; the best fitness is -infinity before the
+  // first iteration, else a number.
+  if (!std::isfinite(sigma_) || !(sigma_ > 0.0) || std::isnan(best_so_far_) ||
+      best_so_far_ == std::numeric_limits<double>::infinity()) {
+    throw Error("search state: sigma " + std::to_string(sigma_) + " or best fitness " +
+                std::to_string(best_so_far_) + " out of range");
+  }
   estimator_->LoadState(in);
   updater_->LoadState(in);
 }

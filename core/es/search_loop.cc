@@ -1,7 +1,12 @@
 #include "core/es/search_loop.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <numeric>
+#include <string>
+
+#include "core/util/error.h"
 
 namespace mnemo {
 
@@ -45,7 +50,11 @@ void SearchLoop::SaveState(BinaryWriter& out) const {
 }
 
 void SearchLoop::LoadState(BinaryReader& in) {
-  iteration_ = static_cast<int>(in.ReadI64());
+  const std::int64_t iteration = in.ReadI64();
+  if (iteration < 0 || iteration > std::numeric_limits<int>::max()) {
+    throw Error("search state: iteration " + std::to_string(iteration) + " out of range");
+  }
+  iteration_ = static_cast<int>(iteration);
   strategy_.LoadState(in);
 }
 

@@ -4,8 +4,10 @@
 
 #include "core/es/gradient_estimator.h"
 #include "core/es/gradient_strategy.h"
+#include "core/es/learned_weights_check.h"
 #include "core/es/search_method_list.h"
 #include "core/io/create_from_config.h"
+#include "core/optim/learned_weights_file.h"
 
 namespace mnemo {
 namespace {
@@ -32,7 +34,11 @@ std::unique_ptr<Strategy> MakeStrategy(const ConfigNode& search, const ConfigNod
     throw search.ErrorAt("type", "unknown search method '" + type + "' (known: " + known + ")");
   }
   auto estimator = MakeGradientEstimator(search);
-  return std::make_unique<GradientStrategy>(std::move(estimator), MakeUpdater(optimizer));
+  std::unique_ptr<Updater> updater = MakeUpdater(optimizer);
+  // Learned weights: finite and bounded, whatever the file's checksum says.
+  CheckLearnedWeights(
+      *updater, optimizer.Has("weights") ? ResolveWeightsPath(optimizer, "weights") : "optimizer");
+  return std::make_unique<GradientStrategy>(std::move(estimator), std::move(updater));
 }
 
 bool SearchUsesUpdater(const std::string& type) { return !Strategies().Has(type); }

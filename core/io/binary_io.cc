@@ -1,6 +1,7 @@
 #include "core/io/binary_io.h"
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <istream>
 #include <limits>
@@ -94,6 +95,11 @@ std::string BinaryReader::ReadString() {
   return s;
 }
 Vec BinaryReader::ReadVec() {
+  Vec v = ReadVecAsIs();
+  CheckFinite(v.data(), static_cast<std::size_t>(v.size()), "vector");
+  return v;
+}
+Vec BinaryReader::ReadVecAsIs() {
   const std::uint64_t n = ReadU64();
   ExpectBytes(n, sizeof(double), "vector length");
   Vec v(static_cast<Eigen::Index>(n));
@@ -109,7 +115,19 @@ Mat BinaryReader::ReadMat() {
   ExpectBytes(rows * cols, sizeof(double), "matrix size");
   Mat m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   ReadBytes(m.data(), rows * cols * sizeof(double));
+  CheckFinite(m.data(), rows * cols, "matrix");
   return m;
+}
+
+void BinaryReader::CheckFinite(const double* values, std::size_t n, const char* what) const {
+  if (!finite_arrays_) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(values[i])) {
+      throw Error(what_ + ": corrupt " + what + " (entry " + std::to_string(i) + " of " +
+                  std::to_string(n) + " is " + (std::isnan(values[i]) ? "NaN" : "infinite") +
+                  "; its numbers must be finite)");
+    }
+  }
 }
 
 void BinaryReader::ExpectEnd() {

@@ -51,11 +51,18 @@ class BinaryReader {
   std::string ReadString();
   // Reads what WriteVec wrote; a size beyond the bytes left throws.
   Vec ReadVec();
+  // Reads what WriteVec wrote, with whatever numbers it holds, also under
+  // RequireFiniteArrays (a history of returns, which may be -infinity).
+  Vec ReadVecAsIs();
   // Reads what WriteMat wrote; a size beyond the bytes left throws.
   Mat ReadMat();
   // Throws unless every byte has been read (a record written by another
   // version of its writer, or with something appended).
   void ExpectEnd();
+  // Makes every later ReadVec and ReadMat refuse an entry that is NaN or
+  // infinite, naming it (for states whose vectors and matrices are always
+  // finite: a training run's state.bin).
+  void RequireFiniteArrays() { finite_arrays_ = true; }
 
  private:
   // Bytes between the read position and the end of the stream (the largest
@@ -66,8 +73,12 @@ class BinaryReader {
   void ExpectBytes(std::uint64_t count, std::uint64_t size, const char* what);
   // Reads exactly n bytes or throws.
   void ReadBytes(void* dst, std::size_t n);
-  std::istream& in_;  // the stream read from
-  std::string what_;  // names the source in error messages
+  // Throws, naming `what`, when finite_arrays_ is set and one of the `n`
+  // numbers at `values` is not finite.
+  void CheckFinite(const double* values, std::size_t n, const char* what) const;
+  std::istream& in_;            // the stream read from
+  std::string what_;            // names the source in error messages
+  bool finite_arrays_ = false;  // whether vectors and matrices must be finite
 };
 
 }  // namespace mnemo

@@ -9,6 +9,7 @@
 
 #include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/run_files.h"
+#include "core/es/learned_weights_check.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
@@ -96,6 +97,7 @@ void MetaRun::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
   first_held_in_ = in.ReadDouble();
   elapsed_before_ = in.ReadDouble();
   in.ExpectEnd();
+  CheckLearnedWeights(trainer_->MetaParams(), state_path);
 }
 
 std::unique_ptr<MetaRun> MetaRun::Resume(const std::string& run_dir,
@@ -197,6 +199,7 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     MetaRunReport report;
     report.iteration = trainer_->Iterate();
     const int it = trainer_->Iteration();
+    CheckMetaParams(it);
     report.evaluated = c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
     if (report.evaluated) {
       last_eval = Evaluate();
@@ -213,6 +216,17 @@ MetaRunSummary MetaRun::Run(const std::function<void(const MetaRunReport&)>& pro
     progress(report);
   }
   return Finish(last_eval);
+}
+
+void MetaRun::CheckMetaParams(int iteration) const {
+  try {
+    CheckLearnedWeights(trainer_->MetaParams(), "");
+  } catch (const Error& e) {
+    // Every rank computed the same numbers: the same error everywhere.
+    throw SharedError({folder_.Dir(), 0, ""},
+                      "meta-iteration " + std::to_string(iteration) + " made " + e.what() +
+                          "; stopped, and the run folder keeps its last checkpoint");
+  }
 }
 
 MetaRunSummary MetaRun::Finish(const MetaEvaluation& last_eval) {

@@ -81,6 +81,10 @@ class MetaRun {
   double Elapsed() const;
   // Appends a row to the metrics log (leader).
   void LogRow(const MetaIterationReport& r, bool evaluated, const MetaEvaluation& e);
+  // Throws the same Error on every rank when meta-iteration `iteration`
+  // left a meta-parameter non-finite or beyond the weights' bound (before
+  // anything of it is written).
+  void CheckMetaParams(int iteration) const;
   // Evaluates the meta-parameters, keeping the best held-in weights.
   MetaEvaluation Evaluate();
   // The last checkpoint, best.weights if no evaluation chose it, the summary.

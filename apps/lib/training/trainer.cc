@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "apps/lib/training/rank_report.h"
 #include "apps/lib/training/run_files.h"
@@ -268,6 +269,9 @@ void Trainer::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
   const std::string path = folder_.Path("state.bin");
   std::istringstream bytes(folder_.ReadState());
   BinaryReader in(bytes, path);
+  // A state's vectors and matrices (theta, the normalizer, the optimizer's
+  // memory) are finite, whatever its checksum says.
+  in.RequireFiniteArrays();
   if (in.ReadString() != kStateMagic) throw Error({path, 0, ""}, "not a training state file");
   const std::uint64_t version = in.ReadU64();
   if (version != kStateVersion) {
@@ -285,9 +289,47 @@ void Trainer::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
   unstable_ = in.ReadI64();
   *csv_bytes = in.ReadU64();
   *jsonl_bytes = in.ReadU64();
-  problem_->LoadState(in);
-  loop_->LoadState(in);
+  CheckCounters(path);
+  try {
+    problem_->LoadState(in);
+    loop_->LoadState(in);
+  } catch (const Error& e) {
+    // The search's own checks name no file.
+    if (std::string_view(e.what()).starts_with(path)) throw;
+    throw Error({path, 0, ""}, e.what());
+  }
   in.ExpectEnd();
+}
+
+void Trainer::CheckCounters(const std::string& path) const {
+  // Counts are never negative and the time is a number of seconds; the
+  // best evaluation is compared with each new one, so it is not NaN (it is
+  // -infinity before the first), while the last one is NaN before the
+  // first (returns may be infinite: a run whose robot blew up).
+  const bool counts = episodes_ >= 0 && env_steps_ >= 0 && unstable_ >= 0 &&
+                      episodes_to_threshold_ >= -1 && episodes_to_threshold_ <= episodes_;
+  const bool numbers =
+      std::isfinite(wall_seconds_) && wall_seconds_ >= 0 && !std::isnan(best_eval_);
+  if (!counts || !numbers) {
+    throw Error({path, 0, ""},
+                "corrupt counters (a negative count, or a time or best return that is not a "
+                "number)");
+  }
+}
+
+void Trainer::CheckFinite() const {
+  if (loop_->Theta().allFinite() && problem_->Normalizer().Stats().Mean().allFinite() &&
+      problem_->Normalizer().Stats().SquaredDeviations().allFinite()) {
+    return;
+  }
+  const int it = loop_->Iteration();
+  // Every rank computed the same numbers: the same error everywhere.
+  throw SharedError(
+      {folder_.Dir(), 0, ""},
+      "iteration " + std::to_string(it) +
+          " made the policy's parameters or observation statistics non-finite (NaN or "
+          "infinite); stopped, and the run folder keeps iteration " +
+          std::to_string(it - 1));
 }
 
 TrainSummary Trainer::Run(const std::function<void(const IterationReport&)>& on_iteration) {
@@ -309,6 +351,7 @@ void Trainer::RunIterations(const std::function<void(const IterationReport&)>& o
     const auto start = Clock::now();
     EvalStats cost;
     const EsIterationStats r = loop_->Iterate(&cost, FractionDone());
+    CheckFinite();
     episodes_ += cost.episodes;
     env_steps_ += cost.env_steps;
     unstable_ += cost.unstable;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/es/learned_weights_check.h"
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
 
@@ -16,6 +17,8 @@ std::unique_ptr<LearnedUpdater> MakeLearnedUpdater(const ConfigNode& config,
                                      "' is not a learned updater (use "
                                      "mnemosyne or lstm)");
   }
+  // Weights from a file: finite and bounded, whatever its checksum says.
+  if (config.Has("weights")) CheckLearnedWeights(*learned, ResolveWeightsPath(config, "weights"));
   updater.release();
   return std::unique_ptr<LearnedUpdater>(learned);
 }

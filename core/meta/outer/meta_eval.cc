@@ -5,9 +5,11 @@
 #include <limits>
 #include <memory>
 
+#include "core/es/learned_weights_check.h"
 #include "core/meta/outer/inner_run.h"
 #include "core/meta/outer/meta_config.h"
 #include "core/meta/tasks/task_mixture.h"
+#include "core/optim/learned_weights_file.h"
 #include "core/parallel/thread_pool.h"
 
 namespace mnemo {
@@ -29,6 +31,8 @@ std::unique_ptr<Updater> MakeVariant(const EvalMethod& method, double lr) {
   if (dynamic_cast<LearnedUpdater*>(updater.get()) != nullptr) {
     updater = MakeUpdater(ConfigWithKey(config, "threads", "1"));
   }
+  // Weights from a file: finite and bounded, whatever its checksum says.
+  if (config.Has("weights")) CheckLearnedWeights(*updater, ResolveWeightsPath(config, "weights"));
   return updater;
 }
 
