@@ -14,6 +14,7 @@
 #include "core/es/strategy.h"
 #include "core/optim/updater.h"
 #include "core/optim/updater_list.h"
+#include "core/parallel/thread_pool.h"
 #include "core/util/error.h"
 #include "envs/task.h"
 #include "envs/task_list.h"
@@ -396,3 +397,59 @@ TEST_CASE("a short HalfCheetah ARS run's return goes up") {
 }
 
 }  // namespace
+
+TEST_CASE("thread counts are bounded and command-line values checked in words (issue 30, 5, 7)") {
+  const std::string dir = TempDir("cli_bounds");
+  const auto expect_refusal = [&](const std::string& args, const std::string& needle) {
+    INFO(args);
+    const auto result = RunMnemo(args, dir);
+    const std::string& err = result.second;
+    INFO(err);
+    CHECK(result.first == 2);
+    CHECK(err.find(needle) != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    CHECK(err.size() < 400);  // no 300-digit bound
+  };
+  const std::string source = MNEMO_SOURCE_DIR;
+  // eval --threads 100000 ran 100000 threads; negative counts passed.
+  for (const char* threads : {"100000", "-1"}) {
+    expect_refusal("eval " + dir + "/p.json --threads " + threads,
+                   std::string("mnemo: error: --threads: must be a thread count from 0 (all "
+                               "cores) to 1024, not ") +
+                       threads);
+  }
+  expect_refusal("rollout-bench --threads 5000", "--threads: must be a thread count");
+  expect_refusal("bench " + source + "/configs/bench/quick.yaml --jobs 2000 --out " + dir + "/b",
+                 "--jobs: must be an integer from 0 to 1024, not '2000'");
+  expect_refusal("train " + source + "/configs/train/swimmer_ars.yaml --set train.threads=2000 " +
+                     "--out " + dir + "/run",
+                 "train.threads: value 2000 is out of range [0, 1024]");
+  expect_refusal("meta-train " + source + "/configs/meta/tiny.yaml --set meta.threads=2000 " +
+                     "--out " + dir + "/meta",
+                 "meta.threads: value 2000 is out of range [0, 1024]");
+  std::ofstream(dir + "/bench.yaml") << "threads: 5000\nseeds: [1]\ntasks: {Swimmer: "
+                                        "{max_episodes: 8}}\nmethods: {ars: {config: "
+                                        "configs/train/swimmer_ars.yaml}}\n";
+  expect_refusal("bench " + dir + "/bench.yaml --out " + dir + "/b",
+                 "threads: value 5000 is out of range [0, 1024]");
+  std::ofstream(dir + "/meta_eval.yaml") << "threads: 5000\n";
+  expect_refusal("meta-eval " + dir + "/meta_eval.yaml",
+                 "threads: value 5000 is out of range [0, 1024]");
+  CHECK_THROWS_WITH_AS(ThreadPool(100000), doctest::Contains("from 0 (all cores) to 1024"), Error);
+  CHECK_THROWS_AS(ThreadPool(-2), Error);
+  // "--episodes: Value 0 not in range 0.000000 to 17976931..." (300 digits).
+  expect_refusal("eval " + dir + "/p.json --episodes 0",
+                 "mnemo: error: --episodes: must be an integer from 1 to 1000000, not '0'");
+  expect_refusal("eval " + dir + "/p.json --max-steps 0",
+                 "mnemo: error: --max-steps: must be an integer from 1 to 100000, not '0'");
+  // --seed -1 was taken as 2^64 - 1 though --help says unsigned.
+  expect_refusal("eval " + dir + "/p.json --seed -1",
+                 "mnemo: error: --seed: must be an integer from 0 to 18446744073709551615, not "
+                 "'-1'");
+  // An over-long weights path gave "filesystem error: status: File name too
+  // long" without the key.
+  expect_refusal("train " + source + "/configs/train/swimmer_ars.yaml --set optimizer.type=lstm " +
+                     "--set optimizer.weights=" + std::string(5000, 'w') + " --out " + dir + "/run",
+                 "optimizer.weights: cannot use the path: File name too long");
+  fs::remove_all(dir);
+}

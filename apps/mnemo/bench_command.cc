@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "apps/lib/bench/bench_session.h"
+#include "apps/lib/cli_options.h"
 #include "apps/lib/training/progress_line.h"
 #include "apps/mnemo/commands.h"
 
@@ -75,7 +76,7 @@ void AddBenchCommand(CLI::App& app, const std::shared_ptr<RankGroup>& world) {
   cmd->add_option("--out", request->out, "Bench folder (default: the file's `out`)");
   cmd->add_option("--jobs", request->jobs,
                   "Runs at once (0: automatic; default: the file's `jobs`)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(IntegerIn(0, kMaxThreads));
   cmd->add_option("--tasks", request->tasks,
                   "Run and report only these tasks (e.g. Swimmer,Hopper)")
       ->delimiter(',');

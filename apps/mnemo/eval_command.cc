@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "apps/lib/cli_options.h"
 #include "apps/lib/training/run_files.h"
 #include "apps/mnemo/commands.h"
 #include "envs/policy_search_problem.h"
@@ -13,6 +14,11 @@
 
 namespace mnemo {
 namespace {
+
+// The most episodes one evaluation may run.
+constexpr int kMaxEvalEpisodes = 1000000;
+// The longest episode (as a config's task.max_episode_steps allows).
+constexpr int kMaxEpisodeSteps = 100000;
 
 // Options of the command.
 struct EvalArgs {
@@ -71,14 +77,16 @@ void AddEvalCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a saved policy");
   cmd->add_option("policy", args->policy, "Policy file (e.g. RUN/policy_best.json)")->required();
   cmd->add_option("--episodes", args->episodes, "Episodes to run (default 10)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "Seed of the episodes' initial states (default 1)");
-  cmd->add_option("--threads", args->threads, "Threads (default: all cores)");
+      ->check(IntegerIn(1, kMaxEvalEpisodes));
+  cmd->add_option("--seed", args->seed, "Seed of the episodes' initial states (default 1)")
+      ->check(Unsigned64());
+  cmd->add_option("--threads", args->threads, "Threads (default 0: all cores)")
+      ->check(ThreadCount());
   cmd->add_option("--xml", args->xml,
                   "Run on another MJCF file of the same robot (default: the run's)");
   cmd->add_option("--max-steps", args->max_steps,
                   "Episode length (default: the run's config, or 1000 outside a run)")
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerIn(1, kMaxEpisodeSteps));
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args] { RunEval(*args); });
 }

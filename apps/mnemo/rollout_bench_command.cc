@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "apps/lib/cli_options.h"
 #include "apps/mnemo/commands.h"
 #include "core/util/error.h"
 #include "envs/rollout_engine.h"
@@ -190,10 +191,10 @@ void AddRolloutBenchCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("rollout-bench",
                                  "Simulator throughput: rollout engine vs a raw mj_step loop");
   cmd->add_option("--task", args->task, "One task (default: all)");
-  cmd->add_option("--threads", args->threads, "Threads for the N-thread run (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads, "Threads for the N-thread run (default 0: all cores)")
+      ->check(ThreadCount());
   cmd->add_option("--seconds", args->seconds, "Seconds per measurement (default 1.5)")
-      ->check(CLI::PositiveNumber);
+      ->check(NumberIn(0.01, 3600));
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args] { RunRolloutBench(*args); });
 }

@@ -2,13 +2,25 @@
 
 #include <algorithm>
 
+#include "core/util/error.h"
+
 namespace mnemo {
 
 int DefaultThreadCount() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-ThreadPool::ThreadPool(int threads) : size_(threads <= 0 ? DefaultThreadCount() : threads) {
+int CheckThreadCount(long long threads, const std::string& where) {
+  if (threads < 0 || threads > kMaxThreads) {
+    throw Error({"", 0, where}, "must be a thread count from 0 (all cores) to " +
+                                    std::to_string(kMaxThreads) + ", not " +
+                                    std::to_string(threads));
+  }
+  return static_cast<int>(threads);
+}
+
+ThreadPool::ThreadPool(int threads)
+    : size_(CheckThreadCount(threads, "threads") == 0 ? DefaultThreadCount() : threads) {
   // Worker 0 is the calling thread; the others wait for batches.
   for (int w = 1; w < size_; ++w) {
     threads_.emplace_back([this, w] { WorkerLoop(w); });

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace mnemo {
 // With one thread, jobs run inline on the calling thread.
 class ThreadPool {
  public:
-  // A pool of `threads` workers (0 means the hardware concurrency).
+  // A pool of `threads` workers (0 means the hardware concurrency); more
+  // than kMaxThreads, or a negative count, is an Error.
   explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
@@ -51,5 +53,16 @@ class ThreadPool {
 
 // The number of threads to use when a config says 0 ("all cores").
 int DefaultThreadCount();
+
+// The most threads any config or command-line option may ask for (train,
+// eval, bench, rollout-bench, meta-train, meta-eval, the viewer's
+// training): a count of 100000 would exhaust the machine's process limit,
+// other users' processes included.
+constexpr int kMaxThreads = 1024;
+
+// `threads` when it is a thread count a config or an option may give, 0
+// ("all cores") to kMaxThreads; else an Error naming `where` (the option or
+// key, "" for none) that says the range.
+int CheckThreadCount(long long threads, const std::string& where);
 
 }  // namespace mnemo

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/io/config_node.h"
+#include "core/parallel/thread_pool.h"
 #include "envs/task.h"
 #include "envs/task_list.h"
 
@@ -241,8 +242,8 @@ BenchConfig FromNode(const ConfigNode& root, const std::string& base_dir) {
   c.out = root.GetString("out", "");
   if (!root.Has("seeds")) throw root.ErrorAt("seeds", "required key is missing");
   c.seeds = ReadSeeds(root);
-  c.threads = static_cast<int>(root.GetInt("threads", 0, 0, 1024));
-  c.jobs = static_cast<int>(root.GetInt("jobs", 0, 0, 1024));
+  c.threads = static_cast<int>(root.GetInt("threads", 0, 0, kMaxThreads));
+  c.jobs = static_cast<int>(root.GetInt("jobs", 0, 0, kMaxThreads));
   c.overrides = OverrideList(root, "set");
   c.tasks = ReadTasks(root);
   c.methods = ReadMethods(root, base_dir, c.tasks);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/optim/learned_weights_file.h"
+#include "core/parallel/thread_pool.h"
 #include "envs/task_list.h"
 #include "policies/policy_list.h"
 
@@ -71,7 +72,7 @@ void ReadTrain(const ConfigNode& train, TrainConfig* c) {
   train.AllowOnly({"seed", "threads", "max_episodes", "max_iterations", "eval_every",
                    "eval_episodes", "checkpoint_every", "snapshot_every", "stop_return"});
   c->seed = static_cast<std::uint64_t>(train.GetInt("seed", 1, 0, 1LL << 62));
-  c->threads = static_cast<int>(train.GetInt("threads", 0, 0, 1024));
+  c->threads = static_cast<int>(train.GetInt("threads", 0, 0, kMaxThreads));
   c->max_episodes = train.GetInt("max_episodes", 0, 0);
   c->max_iterations = train.GetInt("max_iterations", 0, 0);
   if (c->max_episodes == 0 && c->max_iterations == 0) {

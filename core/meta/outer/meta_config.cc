@@ -5,6 +5,7 @@
 #include "core/es/learned_weights_check.h"
 #include "core/meta/tasks/task_mixture.h"
 #include "core/optim/learned_weights_file.h"
+#include "core/parallel/thread_pool.h"
 
 namespace mnemo {
 
@@ -47,7 +48,7 @@ MetaConfig ParseMetaConfig(const ConfigNode& root, const TaskFamilyRegistry& fam
   meta.AllowOnly({"seed", "threads", "iterations", "pairs", "sigma", "objective", "truncation",
                   "unroll", "differences", "decay", "max_grad_norm", "outer", "checkpoint_every"});
   c.seed = static_cast<std::uint64_t>(meta.GetInt("seed", 1, 0));
-  c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, 1024));
+  c.threads = static_cast<int>(meta.GetInt("threads", 0, 0, kMaxThreads));
   c.iterations = static_cast<int>(meta.GetInt("iterations", 1000, 0, 1 << 30));
   c.pairs = static_cast<int>(meta.GetInt("pairs", 16, 1, 1 << 16));
   c.sigma = meta.GetDouble("sigma", 0.01, 1e-12, 1e3);

@@ -54,7 +54,7 @@ MetaEvalConfig ParseMetaEvalConfig(const ConfigNode& root, const TaskFamilyRegis
   c.horizon = root.GetInt("horizon", 2000, 1, 1LL << 40);
   c.seeds = static_cast<int>(root.GetInt("seeds", 3, 1, 1 << 16));
   c.seed = static_cast<std::uint64_t>(root.GetInt("seed", 1, 0));
-  c.threads = static_cast<int>(root.GetInt("threads", 0, 0, 1024));
+  c.threads = static_cast<int>(root.GetInt("threads", 0, 0, kMaxThreads));
   const ConfigNode methods = root.Child("methods");
   for (auto it = methods.Yaml().begin(); it != methods.Yaml().end(); ++it) {
     const std::string label = it->first.as<std::string>();
