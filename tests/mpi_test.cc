@@ -16,6 +16,7 @@
 
 #include "core/io/binary_io.h"
 #include "core/io/sealed_file.h"
+#include "core/optim/learned_weights_file.h"
 #include "core/parallel/mpi_job.h"
 #include "tests/run_folder_files.h"
 #include "tests/test_files.h"
@@ -186,6 +187,50 @@ TEST_CASE(
   const Outcome run_outcome = RunIn(Mpirun(2) + Mnemo() + "train --resume " + run, dir);
   INFO(run_outcome.err);
   REQUIRE(run_outcome.code == 0);
+  CheckSameNumbers(run, dir + "/alone");
+}
+
+// Whether `dir` holds an atomic write's temporary file (a write under way).
+bool WritingInto(const std::string& dir) {
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().filename().string().find(".tmp.") != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_CASE(
+    "the writing rank killed -9 during a checkpoint write under 2 ranks: the run resumes "
+    "with the same numbers") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_kill_write");
+  const std::string longer =
+      kShortRun + " --set train.max_episodes=3840 --set train.checkpoint_every=1";
+  REQUIRE(RunIn(Mnemo() + "train " + longer + " --out " + dir + "/alone", dir).code == 0);
+  const std::string run = dir + "/killed";
+  std::thread job([&] {
+    Shell("cd " MNEMO_SOURCE_DIR " && " + Mpirun(2) + Mnemo() + "train " + longer + " --out " +
+          run + " > " + dir + "/job.txt 2>&1");
+  });
+  // Rank 0 writes every file; kill it while one of its atomic writes is
+  // under way (or, failing to see one, once a few iterations are in).
+  long pid = 0;
+  bool mid_write = false;
+  for (int wait = 0; wait < 60000 && pid == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const int rows = CsvRows(run + "/metrics.csv");
+    mid_write = rows >= 3 && (WritingInto(run) || WritingInto(run + "/checkpoints"));
+    if (mid_write || rows >= 30) pid = RankPid(0, run);
+  }
+  REQUIRE(pid > 0);
+  kill(static_cast<pid_t>(pid), SIGKILL);
+  job.join();
+  MESSAGE(std::string(mid_write ? "killed during an atomic write" : "killed between writes"));
+  const int rows = CsvRows(run + "/metrics.csv");
+  CHECK(rows < CsvRows(dir + "/alone/metrics.csv"));
+  const Outcome resumed = RunIn(Mpirun(2) + Mnemo() + "train --resume " + run, dir);
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
   CheckSameNumbers(run, dir + "/alone");
 }
 
@@ -367,6 +412,83 @@ TEST_CASE("a setup failure on any rank stops every rank with one error and write
     CHECK(run_outcome.err.find("mnemo: error: rank 2: ") != std::string::npos);
   }
   CHECK_FALSE(fs::exists(dir + "/run"));
+}
+
+TEST_CASE(
+    "ranks that disagree are refused, naming the rank and the key, before anything is "
+    "written (issue 30, 6)") {
+  if (!MpiAvailable()) return;
+  const std::string dir = TempDir("mpi_disagree");
+  const std::string base = Mnemo() + "train " + kShortRun + " --out " + dir + "/run";
+  // Runs rank 0 with `first` and rank 1 with `second` (mpirun's MPMD form),
+  // at most 120 s (a mixed launch hung), and checks the one error line.
+  const auto expect_refusal = [&](const std::string& first, const std::string& second,
+                                  const std::string& needle) {
+    const Outcome outcome = RunIn("timeout 120 " + Mpirun(1) + first + " : -np 1 " + second, dir);
+    INFO(first << " : " << second);
+    INFO(outcome.err);
+    CHECK(outcome.code == 2);
+    CHECK(ErrorLines(outcome.err) == 1);
+    CHECK(outcome.err.find("mnemo: error: " + needle) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/run"));
+  };
+  // Rank 1 given train.seed=7 ended with exit 0 and a policy of no run.
+  expect_refusal(base, base + " --set train.seed=7",
+                 "rank 1: its train.seed is '7', rank 0's is '1'");
+  // Another task on rank 1 failed only after the folder was written.
+  expect_refusal(base, base + " --set task.name=Hopper",
+                 "rank 1: its task.name is 'Hopper', rank 0's is 'HalfCheetah'");
+  // The same weights file name, another content.
+  LearnedWeights weights =
+      ReadLearnedWeights(MNEMO_SOURCE_DIR "/configs/weights/mnemosyne.weights", "mnemosyne_v2");
+  fs::create_directories(dir + "/a");
+  fs::create_directories(dir + "/b");
+  WriteLearnedWeights(dir + "/a/c.weights", weights);
+  weights.numbers[0] += 0.5;
+  WriteLearnedWeights(dir + "/b/c.weights", weights);
+  const std::string learned = base + " --set optimizer.type=mnemosyne --set optimizer.weights=";
+  expect_refusal(learned + dir + "/a/c.weights", learned + dir + "/b/c.weights",
+                 "rank 1: its optimizer.weights is 'fnv1a64:");
+  // A mixed launch hung without a message.
+  expect_refusal(base, Mnemo() + "eval " + dir + "/policy.json",
+                 "rank 1 runs `mnemo eval`, rank 0 runs `mnemo train`");
+  // A resume on one rank, a new run on the other.
+  expect_refusal(base, Mnemo() + "train --resume " + dir + "/run",
+                 "rank 1 runs `mnemo train --resume`, rank 0 runs `mnemo train`");
+  // A command line that only rank 1 cannot parse.
+  expect_refusal(base, base + " --bogus", "rank 1: The following argument was not expected");
+  // Meta-training and benches alike.
+  const std::string meta =
+      Mnemo() + "meta-train " MNEMO_SOURCE_DIR "/configs/meta/tiny.yaml --out " + dir + "/run";
+  expect_refusal(meta, meta + " --set meta.seed=2",
+                 "rank 1: its meta.seed is '2', rank 0's is '1'");
+  const std::string bench = Mnemo() + "bench " MNEMO_SOURCE_DIR "/configs/bench/quick.yaml --out " +
+                            dir + "/run --tasks ";
+  expect_refusal(bench + "Swimmer", bench + "HalfCheetah",
+                 "rank 1: its --tasks is 'HalfCheetah,', rank 0's is 'Swimmer,'");
+  // A resume whose state.bin differs on rank 1 (a stale copy of the folder).
+  REQUIRE(
+      RunIn(Mnemo() + "train " + kShortRun + " --set train.max_episodes=128 --out " + dir + "/done",
+            dir)
+          .code == 0);
+  fs::copy(dir + "/done", dir + "/copy", fs::copy_options::recursive);
+  std::ofstream(dir + "/copy/state.bin", std::ios::app) << "x";  // no longer its checksum's
+  const Outcome stale = RunIn("timeout 120 " + Mpirun(1) + Mnemo() + "train --resume " + dir +
+                                  "/done : -np 1 " + Mnemo() + "train --resume " + dir + "/copy",
+                              dir);
+  INFO(stale.err);
+  CHECK(stale.code == 2);
+  CHECK(ErrorLines(stale.err) == 1);
+  CHECK(stale.err.find("rank 1: ") != std::string::npos);
+  CHECK(stale.err.find("copy/state.bin") != std::string::npos);
+  const std::string copy_state = ReadSealedFile(dir + "/done/state.bin");
+  WriteSealedFile(dir + "/copy/state.bin", copy_state + "!");
+  const Outcome differs = RunIn("timeout 120 " + Mpirun(1) + Mnemo() + "train --resume " + dir +
+                                    "/done : -np 1 " + Mnemo() + "train --resume " + dir + "/copy",
+                                dir);
+  INFO(differs.err);
+  CHECK(differs.code == 2);
+  CHECK(differs.err.find("mnemo: error: rank 1: its state.bin is ") != std::string::npos);
 }
 
 TEST_CASE("commands that run as one process refuse an MPI job of several ranks") {

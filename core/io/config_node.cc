@@ -279,6 +279,36 @@ void ConfigNode::AllowOnly(const std::vector<std::string>& known) const {
   }
 }
 
+namespace {
+
+// FlattenYaml of `node`, found at `key`, appended to `out`.
+void FlattenAt(const YAML::Node& node, const std::string& key,
+               std::vector<std::pair<std::string, std::string>>* out) {
+  if (node.IsMap() && node.size() > 0) {
+    for (const auto& entry : node) {
+      const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+      FlattenAt(entry.second, key.empty() ? name : key + "." + name, out);
+    }
+  } else if (node.IsSequence() && node.size() > 0) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      FlattenAt(node[i], key + "[" + std::to_string(i) + "]", out);
+    }
+  } else {
+    out->emplace_back(key, node.IsMap()        ? "{}"
+                           : node.IsSequence() ? "[]"
+                           : node.IsScalar()   ? node.Scalar()
+                                               : "~");
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> FlattenYaml(const YAML::Node& node) {
+  std::vector<std::pair<std::string, std::string>> out;
+  FlattenAt(node, "", &out);
+  return out;
+}
+
 ConfigNode ConfigWithKey(const ConfigNode& config, const std::string& key,
                          const std::string& value) {
   YAML::Node copy = YAML::Clone(config.Yaml());

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/util/error.h"
@@ -91,6 +92,12 @@ class ConfigNode {
 // refused at once, before anything walks it). ConfigNode::FromString checks
 // every file so.
 void CheckPlainKeys(const YAML::Node& node, const std::string& source);
+
+// Every value under `node` as a (dotted key, text) pair, in document order:
+// "train.seed" -> "1", a list's entries as "policy.hidden[0]", an empty
+// mapping or list as "{}" or "[]", a null as "~" (what two configs must
+// share to give the same run).
+std::vector<std::pair<std::string, std::string>> FlattenYaml(const YAML::Node& node);
 
 // A copy of `config` with `key` set to `value` (YAML text), read again
 // under the same file name (for building copies of an already validated

@@ -77,6 +77,19 @@ class SharedError : public Error {
   using Error::Error;
 };
 
+// A named value that every rank of a job must hold alike: a key of the
+// resolved config and its value ("train.seed", "7"), or a file the config
+// names and its digest.
+using RankFact = std::pair<std::string, std::string>;
+
+// Collective: checks that every rank holds the leader's `facts` (in any
+// order), before anything is written. When a rank differs, every rank
+// throws the same SharedError naming the first such rank and the first key
+// (in key order) on which it differs: "rank 1: its train.seed is 7, rank
+// 0's is 1; every rank must run the same command on the same config and
+// files".
+void AgreeOnFacts(RankGroup& ranks, std::vector<RankFact> facts);
+
 // Runs `setup` (reading configs, models, weights, taking locks: anything
 // that may fail on one rank alone, and nothing that writes) on every rank,
 // then agrees on its outcome. When it threw an Error, a file-system error

@@ -7,10 +7,12 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <utility>
 
 #include "apps/lib/bench/learning_curves.h"
 #include "apps/lib/bench/results_table.h"
+#include "core/io/config_node.h"
 #include "core/io/file_system.h"
 #include "core/io/text_file.h"
 #include "core/parallel/thread_pool.h"
@@ -83,6 +85,34 @@ std::vector<BenchCell> CellsHere(const std::vector<BenchCell>& all, const BenchR
   }
   part->clear();
   return all;
+}
+
+// What every rank of a bench must hold alike: the bench file (its thread
+// and job counts aside: no number depends on them), the part asked for,
+// the folder, and each method's training config on each task (by its
+// fingerprint: every key, the files it names by content).
+std::vector<RankFact> BenchFacts(const BenchConfig& config, const BenchRequest& request,
+                                 const std::string& out) {
+  std::vector<RankFact> facts;
+  for (auto& [key, value] : FlattenYaml(ConfigNode::LoadFile(request.config).Yaml())) {
+    if (key != "threads" && key != "jobs") facts.emplace_back(key, value);
+  }
+  std::string tasks;
+  std::string methods;
+  for (const std::string& t : request.tasks) tasks += t + ",";
+  for (const std::string& m : request.methods) methods += m + ",";
+  facts.insert(facts.end(), {{"--tasks", tasks}, {"--methods", methods}, {"--out", out}});
+  std::set<std::pair<int, int>> seen;
+  for (const BenchCell& cell : ListCells(config, out)) {
+    if (!seen.insert({cell.task, cell.method}).second) continue;
+    const std::string cell_name =
+        config.methods[cell.method].id + " on " + config.tasks[cell.task].name + ": ";
+    const std::string fingerprint = ConfigFingerprint(CellTrainConfig(config, cell, 1));
+    for (auto& [key, value] : FlattenYaml(YAML::Load(fingerprint))) {
+      facts.emplace_back(cell_name + key, value);
+    }
+  }
+  return facts;
 }
 
 // Writes the report of a finished bench into its folder and keeps its text
@@ -162,6 +192,12 @@ BenchOutcome RunBenchSession(const BenchRequest& request, const std::shared_ptr<
   start.out = request.out.empty() ? config.out : request.out;
   if (start.out.empty()) {
     start.out = "runs/bench-" + std::filesystem::path(request.config).stem().string();
+  }
+  if (world->Size() > 1) {
+    // Every rank runs the same bench on the same files, or none starts.
+    std::vector<RankFact> facts;
+    AgreeOnSetup(*world, [&] { facts = BenchFacts(config, request, start.out); });
+    AgreeOnFacts(*world, std::move(facts));
   }
   const std::vector<BenchCell> all = ListCells(config, start.out);
   const std::vector<BenchCell> cells = CellsHere(all, request, *world, &start.part);

@@ -10,6 +10,7 @@
 #include "apps/lib/meta/task_family_list.h"
 #include "apps/lib/training/run_files.h"
 #include "core/es/learned_weights_check.h"
+#include "core/io/checksum.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
@@ -46,6 +47,23 @@ std::string RunFolderConfigText(const MetaConfig& config, const std::string& run
   return std::string(emitter.c_str()) + "\n";
 }
 
+// What every rank of a job must hold alike to compute the same numbers:
+// the config (thread counts aside: no number depends on them), the weights
+// files it names by content, and when resuming the run folder's state.
+std::vector<RankFact> RankFacts(const MetaConfig& config, const RunFolder& folder, bool resume) {
+  std::vector<RankFact> facts;
+  for (auto [key, value] : FlattenYaml(config.root.Yaml())) {
+    if (key == "meta.threads" || key == "optimizer.threads") continue;
+    if (key == "init_from") value = FileDigest(config.init_from);
+    if (key == "optimizer.weights")
+      value = FileDigest(ResolveWeightsPath(config.optimizer, "weights"));
+    facts.emplace_back(std::move(key), std::move(value));
+  }
+  facts.emplace_back("run", resume ? "resumed" : "new");
+  if (resume) facts.emplace_back("state.bin", std::to_string(Fnv1a64(folder.ReadState())));
+  return facts;
+}
+
 }  // namespace
 
 MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir,
@@ -60,10 +78,14 @@ MetaRun::MetaRun(const MetaConfig& config, const std::string& run_dir, bool resu
       first_held_in_(kNaN) {
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
+  std::vector<RankFact> facts;
   AgreeOnSetup(*ranks_, [&] {
     if (resume && Writes()) folder_.Claim();
     trainer_ = std::make_unique<MetaTrainer>(config, ranks_);
+    if (ranks_->Size() > 1) facts = RankFacts(config, folder_, resume);
   });
+  // Every rank runs the same config on the same files, or none starts.
+  AgreeOnFacts(*ranks_, std::move(facts));
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
     if (Writes()) {

@@ -11,6 +11,7 @@
 
 #include "apps/lib/training/rank_report.h"
 #include "apps/lib/training/run_files.h"
+#include "core/io/checksum.h"
 #include "core/io/file_system.h"
 #include "core/io/sealed_file.h"
 #include "core/io/text_file.h"
@@ -45,6 +46,27 @@ std::string RunFolderConfigText(const TrainConfig& config, const std::string& ru
   YAML::Emitter emitter;
   emitter << node;
   return std::string(emitter.c_str()) + "\n";
+}
+
+// What every rank of a job must hold alike to compute the same numbers:
+// the resolved config (its thread count aside: no number depends on it),
+// the files it names by content (their paths may differ between machines),
+// and when resuming the run folder's state.
+std::vector<RankFact> RankFacts(const TrainConfig& config, const RunFolder& folder, bool resume) {
+  std::vector<RankFact> facts;
+  for (auto [key, value] : FlattenYaml(config.resolved)) {
+    if (key == "train.threads") continue;
+    if (key == "optimizer.weights" || key == "task.xml") value = FileDigest(value);
+    facts.emplace_back(std::move(key), std::move(value));
+  }
+  facts.emplace_back("run", resume ? "resumed" : "new");
+  if (resume) {
+    char digest[32];
+    std::snprintf(digest, sizeof digest, "fnv1a64:%016llx",
+                  static_cast<unsigned long long>(Fnv1a64(folder.ReadState())));
+    facts.emplace_back("state.bin", digest);
+  }
+  return facts;
 }
 
 }  // namespace
@@ -107,6 +129,7 @@ Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
       ranks_(ranks ? std::move(ranks) : SingleProcessGroup()) {
   std::uint64_t csv_bytes = 0;
   std::uint64_t jsonl_bytes = 0;
+  std::vector<RankFact> facts;
   AgreeOnSetup(*ranks_, [&] {
     task_ = MakeTask(config_.task, config_.task_options);
     PolicySpec spec{config_.policy_kind, task_->ObsDim(), task_->ActDim(),     task_->ActionLow(),
@@ -123,7 +146,10 @@ Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
     Stream init(config_.seed, kInitStream, 0);
     loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_, policy_->InitialParams(init),
                                          config_.seed);
+    if (ranks_->Size() > 1) facts = RankFacts(config_, folder_, resume);
   });
+  // Every rank runs the same config on the same files, or none starts.
+  AgreeOnFacts(*ranks_, std::move(facts));
   // Only once every rank has what it needs does the leader touch the folder.
   AgreeOnSetup(*ranks_, [&] {
     if (Writes()) {
