@@ -249,11 +249,22 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
       Trainer trainer(ParseTrainConfig(config, "damaged_run.yaml"), dir + "/damaged");
       trainer.Run();
     }
-    // A row that is not one, a snapshot cut in half, weights with a flipped
-    // byte (their checksum fails).
+    // A row that is not one and the last row cut (issue 30, 8: it loaded
+    // without a warning), a snapshot cut in half and one that is a FIFO,
+    // weights with a flipped byte (their checksum fails), the last
+    // checkpoint cut in half and the one before a FIFO (a damaged
+    // checkpoint refused the whole folder).
     std::string metrics = Slurp(dir + "/damaged/metrics.csv");
     metrics.insert(metrics.find('\n') + 1, "1,2,3\n");
-    std::ofstream(dir + "/damaged/metrics.csv", std::ios::trunc) << metrics;
+    std::ofstream(dir + "/damaged/metrics.csv", std::ios::trunc)
+        << metrics.substr(0, metrics.size() - 5);
+    const std::string checkpoint = dir + "/damaged/checkpoints/policy_000004.json";
+    const std::string policy = Slurp(checkpoint);
+    std::ofstream(checkpoint, std::ios::trunc) << policy.substr(0, policy.size() / 2);
+    fs::remove(dir + "/damaged/checkpoints/policy_000003.json");
+    REQUIRE(Shell("mkfifo " + dir + "/damaged/checkpoints/policy_000003.json") == 0);
+    fs::remove(dir + "/damaged/snapshots/optimizer_000003.json");
+    REQUIRE(Shell("mkfifo " + dir + "/damaged/snapshots/optimizer_000003.json") == 0);
     const std::string snapshot = dir + "/damaged/snapshots/optimizer_000002.json";
     REQUIRE(fs::exists(snapshot));
     const std::string whole = Slurp(snapshot);
@@ -273,6 +284,14 @@ TEST_CASE("mnemo-view screenshots show the robot, the episode and the memory pan
     CHECK(log.find("mnemo-view: warning: snapshot skipped: " + snapshot) != std::string::npos);
     CHECK(log.find("so it will not resume: " + dir + "/damaged/optimizer.weights") !=
           std::string::npos);
+    CHECK(log.find("mnemo-view: warning: " + dir +
+                   "/damaged/metrics.csv:6: the last row is cut (no line break); not shown") !=
+          std::string::npos);
+    CHECK(log.find("mnemo-view: warning: checkpoint skipped: " + checkpoint) != std::string::npos);
+    CHECK(log.find("mnemo-view: warning: checkpoint skipped: " + dir +
+                   "/damaged/checkpoints/policy_000003.json: is a FIFO") != std::string::npos);
+    CHECK(log.find("mnemo-view: warning: snapshot skipped: " + dir +
+                   "/damaged/snapshots/optimizer_000003.json: is a FIFO") != std::string::npos);
   }
 
   SUBCASE("live training (--train)") {
@@ -345,9 +364,21 @@ TEST_CASE(
   // Too few frames for ImGui to lay out its windows: refused, not raised.
   const auto few_frames = run(policy + " --screenshot " + dir + "/x.png --frames 2");
   CHECK(few_frames.first == 2);
-  CHECK(few_frames.second.find("--frames: Value 2 not in range 3") != std::string::npos);
+  CHECK(few_frames.second.find("--frames: must be an integer from 3 to 1000000, not '2'") !=
+        std::string::npos);
+  // Values are checked in words (issue 30, 7): no 300-digit range, no wrapped
+  // seed.
+  const auto seed = run(policy + " --seed -1");
+  CHECK(seed.first == 2);
+  CHECK(seed.second.find("--seed: must be an integer from 0 to 18446744073709551615, not '-1'") !=
+        std::string::npos);
+  const auto speed = run(policy + " --speed 0");
+  CHECK(speed.first == 2);
+  CHECK(speed.second.find("--speed: must be a number from 0.05 to 10, not '0'") !=
+        std::string::npos);
   // One line each.
-  for (const auto& r : {missing, broken, notarun, no_display, iteration, frames, few_frames}) {
+  for (const auto& r :
+       {missing, broken, notarun, no_display, iteration, frames, few_frames, seed, speed}) {
     CHECK(std::count(r.second.begin(), r.second.end(), '\n') == 1);
   }
   fs::remove_all(dir);

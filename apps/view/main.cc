@@ -3,7 +3,9 @@
 //              [--set k=v]... [--out DIR] [--xml FILE] [--seed S] [--speed X]
 //              [--fps N] [--screenshot PNG [--frames N]] [--width W] [--height H]
 #include <CLI/CLI.hpp>
+#include <limits>
 
+#include "apps/lib/cli_options.h"
 #include "apps/lib/run_program.h"
 #include "apps/view/viewer_app.h"
 
@@ -27,20 +29,21 @@ int main(int argc, char** argv) {
   app.add_option("--frames", options.frames,
                  "Frames before the screenshot (default 60, at least 3; 60 Hz of "
                  "simulated time)")
-      ->check(CLI::Range(mnemo::kMinScreenshotFrames, 1000000))
+      ->check(mnemo::IntegerIn(mnemo::kMinScreenshotFrames, 1000000))
       ->needs(screenshot);
   app.add_option("--width", options.width, "Window width (default 1280)")
-      ->check(CLI::Range(320, 8192));
+      ->check(mnemo::IntegerIn(320, 8192));
   app.add_option("--height", options.height, "Window height (default 800)")
-      ->check(CLI::Range(240, 8192));
-  app.add_option("--seed", options.seed, "Seed of the first episode (default 1)");
+      ->check(mnemo::IntegerIn(240, 8192));
+  app.add_option("--seed", options.seed, "Seed of the first episode (default 1)")
+      ->check(mnemo::Unsigned64());
   app.add_option("--iteration", options.iteration,
                  "Run folder: open the checkpoint of this iteration (default: the last)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(mnemo::IntegerIn(0, std::numeric_limits<int>::max()));
   app.add_option("--speed", options.speed, "Simulated seconds per second (default 1)")
-      ->check(CLI::Range(0.05, 10.0));
+      ->check(mnemo::NumberIn(0.05, 10.0));
   app.add_option("--fps", options.max_fps, "Frame-rate cap (default 60; 30 with --train)")
-      ->check(CLI::Range(1, 1000));
+      ->check(mnemo::IntegerIn(1, 1000));
   return mnemo::RunProgram(app, argc, argv, "mnemo-view", [&] {
     mnemo::ViewerApp viewer(options);
     return viewer.Run();

@@ -4,12 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
 #include "apps/lib/training/run_files.h"
 #include "core/es/strategy.h"
+#include "core/io/file_system.h"
+#include "core/io/text_file.h"
 #include "core/util/error.h"
 
 namespace mnemo {
@@ -46,7 +47,7 @@ RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
                 "not a run folder (no config.yaml); give a run folder of `mnemo train` "
                 "or a policy file");
   }
-  config_ = LoadTrainConfig(config);
+  config_ = ParseTrainConfig(ReadTextFile(config, Links::kRefuse), config);
   // What a resume would rebuild first, the learned optimizer's weights
   // included: the browser shows the run's policies either way, but says so.
   try {
@@ -55,45 +56,57 @@ RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
     search_problem_ =
         std::string("the run's search cannot be rebuilt, so it will not resume: ") + e.what();
   }
-  Refresh();
+  checkpoints_ = NumberedFiles(dir_ + "/checkpoints", "policy_");
+  ReadMetrics(true);
 }
 
 std::vector<std::string> RunBrowser::Problems() const {
-  std::vector<std::string> problems;
-  for (const std::string* p : {&search_problem_, &metrics_problem_}) {
-    if (!p->empty()) problems.push_back(*p);
-  }
+  std::vector<std::string> problems = metrics_problems_;
+  if (!search_problem_.empty()) problems.insert(problems.begin(), search_problem_);
   return problems;
 }
 
 void RunBrowser::Refresh() {
   checkpoints_ = NumberedFiles(dir_ + "/checkpoints", "policy_");
-  ReadMetrics();
+  ReadMetrics(false);
 }
 
-void RunBrowser::ReadMetrics() {
+void RunBrowser::ReadMetrics(bool opening) {
   const std::string path = dir_ + "/metrics.csv";
-  std::error_code ec;
-  const std::uintmax_t bytes = fs::file_size(path, ec);
-  if (ec || bytes == metrics_bytes_) return;
-  std::ifstream in(path);
-  if (!in) return;
-  metrics_bytes_ = bytes;
+  if (!EntryExists(path)) return;
+  std::string text;
+  try {
+    const RegularFile file = RegularFile::OpenToRead(path, Links::kRefuse);
+    if (file.Size() == metrics_bytes_ && !opening) return;
+    metrics_bytes_ = file.Size();
+    text = file.ReadPrefix(metrics_bytes_);
+  } catch (const Error& e) {
+    metrics_problems_ = {std::string(e.what()) + "; learning curve not shown"};
+    curve_ = LearningCurve();
+    return;
+  }
   curve_ = LearningCurve();
-  metrics_problem_.clear();
+  metrics_problems_.clear();
+  std::istringstream in(text);
   std::string line;
   if (!std::getline(in, line)) return;
   const std::vector<std::string> header = SplitCsv(line);
+  if (std::find(header.begin(), header.end(), "iteration") == header.end()) {
+    metrics_problems_.push_back(path +
+                                ": no iteration column in its header; learning curve not shown");
+    return;
+  }
+  ParseRows(path, header, in, opening);
+}
+
+void RunBrowser::ParseRows(const std::string& path, const std::vector<std::string>& header,
+                           std::istringstream& in, bool opening) {
   // Column index of `name` (-1 if missing).
   auto column = [&header](const std::string& name) {
     const auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
   };
   const int c_it = column("iteration");
-  if (c_it < 0) {
-    metrics_problem_ = path + ": no iteration column in its header; learning curve not shown";
-    return;
-  }
   const int c_ep = column("episodes");
   const int c_train = column("train_return_mean");
   const int c_eval = column("eval_return_mean");
@@ -103,9 +116,17 @@ void RunBrowser::ReadMetrics() {
   int line_number = 1;
   int damaged = 0;
   int first_damaged = 0;
+  std::string line;
   while (std::getline(in, line)) {
     ++line_number;
-    if (in.eof()) break;  // the last line has no newline yet: being written
+    if (in.eof()) {
+      // No line break yet: a row being written, or one cut.
+      if (opening) {
+        metrics_problems_.push_back(path + ":" + std::to_string(line_number) +
+                                    ": the last row is cut (no line break); not shown");
+      }
+      break;
+    }
     const std::vector<std::string> cells = SplitCsv(line);
     if (cells.size() != header.size() || std::isnan(value(cells, c_it))) {
       if (damaged++ == 0) first_damaged = line_number;
@@ -117,8 +138,10 @@ void RunBrowser::ReadMetrics() {
     curve_.eval_return_mean.push_back(value(cells, c_eval));
   }
   if (damaged > 0) {
-    metrics_problem_ = path + ":" + std::to_string(first_damaged) + ": " + std::to_string(damaged) +
-                       " damaged row(s) skipped in the learning curve";
+    metrics_problems_.insert(metrics_problems_.begin(),
+                             path + ":" + std::to_string(first_damaged) + ": " +
+                                 std::to_string(damaged) +
+                                 " damaged row(s) skipped in the learning curve");
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -40,25 +41,32 @@ class RunBrowser {
   std::string FallbackPolicyPath() const;
   // Training episodes done by `iteration` (from the curve; NaN if unknown).
   double EpisodesAt(int iteration) const;
-  // What the browser skipped, one line each: damaged metrics.csv rows, or a
-  // search that cannot be rebuilt (e.g. damaged optimizer weights, so the
-  // run will not resume). Empty when the folder is whole.
+  // What the browser skipped, one line each: damaged metrics.csv rows, a
+  // metrics.csv cut mid-row or that is not a regular file, or a search that
+  // cannot be rebuilt (e.g. damaged optimizer weights, so the run will not
+  // resume). Empty when the folder is whole.
   std::vector<std::string> Problems() const;
 
  private:
-  // Parses metrics.csv into curve_. A last line without its line break (one
-  // being written) waits for the next read; damaged rows (a wrong column
-  // count, an iteration that is not a number) are skipped and counted in
-  // metrics_problem_.
-  void ReadMetrics();
+  // Parses metrics.csv into curve_ (never through a link, never from a
+  // FIFO). Damaged rows (a wrong column count, an iteration that is not a
+  // number) are skipped and counted in metrics_problems_. A last line
+  // without its line break is left for the next read (a row being written
+  // by a running training); at the first read (`opening`) it is a cut row,
+  // and said so.
+  void ReadMetrics(bool opening);
+  // Parses the rows of `text` (metrics.csv at `path`) after its header
+  // `header` into curve_; `opening` as in ReadMetrics.
+  void ParseRows(const std::string& path, const std::vector<std::string>& header,
+                 std::istringstream& text, bool opening);
 
-  std::string dir_;                   // the run folder
-  TrainConfig config_;                // its config.yaml
-  std::vector<int> checkpoints_;      // iterations with a policy checkpoint, ascending
-  LearningCurve curve_;               // metrics.csv as read last
-  std::uintmax_t metrics_bytes_ = 0;  // size of metrics.csv when last read
-  std::string metrics_problem_;       // what ReadMetrics skipped ("" if nothing)
-  std::string search_problem_;        // why the run's search cannot be rebuilt
+  std::string dir_;                            // the run folder
+  TrainConfig config_;                         // its config.yaml
+  std::vector<int> checkpoints_;               // iterations with a policy checkpoint, ascending
+  LearningCurve curve_;                        // metrics.csv as read last
+  std::uintmax_t metrics_bytes_ = 0;           // size of metrics.csv when last read
+  std::vector<std::string> metrics_problems_;  // what ReadMetrics skipped
+  std::string search_problem_;                 // why the run's search cannot be rebuilt
 };
 
 }  // namespace mnemo

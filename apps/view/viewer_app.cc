@@ -148,37 +148,48 @@ void ViewerApp::OpenRunFolder(const std::string& path) {
     std::fprintf(stderr, "mnemo-view: warning: snapshot skipped: %s\n", OneLine(problem).c_str());
   }
   const std::vector<int>& checkpoints = run_->Checkpoints();
-  if (!checkpoints.empty()) {
-    int index = static_cast<int>(checkpoints.size()) - 1;
-    if (options_.iteration >= 0) {
-      const auto after =
-          std::upper_bound(checkpoints.begin(), checkpoints.end(), options_.iteration);
-      index = std::max(0, static_cast<int>(after - checkpoints.begin()) - 1);
-      if (checkpoints[index] != options_.iteration) {
-        std::fprintf(stderr, "mnemo-view: no checkpoint at iteration %d; showing iteration %d\n",
-                     options_.iteration, checkpoints[index]);
-      }
+  int index = static_cast<int>(checkpoints.size()) - 1;
+  if (!checkpoints.empty() && options_.iteration >= 0) {
+    const auto after = std::upper_bound(checkpoints.begin(), checkpoints.end(), options_.iteration);
+    index = std::max(0, static_cast<int>(after - checkpoints.begin()) - 1);
+    if (checkpoints[index] != options_.iteration) {
+      std::fprintf(stderr, "mnemo-view: no checkpoint at iteration %d; showing iteration %d\n",
+                   options_.iteration, checkpoints[index]);
     }
-    const std::string file = run_->CheckpointPath(checkpoints[index]);
-    const SavedPolicy policy = LoadPolicy(file);
-    player_->SetPolicy(policy, file);
-    checkpoint_index_ = index;
-    shown_iteration_ = checkpoints[index];
-    source_label_ = "iteration " + std::to_string(shown_iteration_);
-    policy_kind_ = DescribePolicy(policy);
-    return;
   }
+  if (ShowCheckpointAtOrBefore(index)) return;
   const std::string file = run_->FallbackPolicyPath();
   if (file.empty()) {
     throw Error({run_->Dir(), 0, ""},
-                "the run folder holds no policy yet (no checkpoints/, "
-                "policy_best.json or "
-                "policy_latest.json)");
+                "the run folder holds no policy that loads (no checkpoint that loads, "
+                "policy_best.json or policy_latest.json)");
   }
   const SavedPolicy policy = LoadPolicy(file);
   player_->SetPolicy(policy, file);
   source_label_ = fs::path(file).filename().string();
   policy_kind_ = DescribePolicy(policy);
+}
+
+bool ViewerApp::ShowCheckpointAtOrBefore(int index) {
+  const std::vector<int>& checkpoints = run_->Checkpoints();
+  for (; index >= 0; --index) {
+    const std::string file = run_->CheckpointPath(checkpoints[index]);
+    try {
+      const SavedPolicy policy = LoadPolicy(file);
+      player_->SetPolicy(policy, file);
+      policy_kind_ = DescribePolicy(policy);
+    } catch (const Error& e) {
+      // Damaged: skipped, as damaged snapshots and metrics rows are.
+      std::fprintf(stderr, "mnemo-view: warning: checkpoint skipped: %s\n",
+                   OneLine(e.what()).c_str());
+      continue;
+    }
+    checkpoint_index_ = index;
+    shown_iteration_ = checkpoints[index];
+    source_label_ = "iteration " + std::to_string(shown_iteration_);
+    return true;
+  }
+  return false;
 }
 
 void ViewerApp::PrepareTraining() {

@@ -67,6 +67,10 @@ class ViewerApp {
   void OpenPolicyFile(const std::string& path);
   // Opens `options_.input` as a run folder.
   void OpenRunFolder(const std::string& path);
+  // Shows the newest checkpoint at or before `index` that loads; a damaged
+  // one is skipped with a warning (it stays in the timeline, where choosing
+  // it says why it cannot be shown). False when none loads.
+  bool ShowCheckpointAtOrBefore(int index);
   // Reads the training config of --train (the run starts in Run).
   void PrepareTraining();
   // Creates the trainer and its run folder, and starts training.
