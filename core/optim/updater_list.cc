@@ -3,9 +3,9 @@
 namespace mnemo {
 
 const UpdaterRegistry& Updaters() {
-  static const UpdaterRegistry registry({SgdEntry(), NominalEntry(), NominalAdaptiveEntry(), MomentumEntry(), AdamEntry(),
-                                         LstmEntry(), MnemosyneEntry(),
-                                         MnemosyneControllerEntry()});
+  static const UpdaterRegistry registry({SgdEntry(), NominalEntry(), NominalAdaptiveEntry(),
+                                         MomentumEntry(), AdamEntry(), LstmEntry(),
+                                         MnemosyneEntry(), MnemosyneControllerEntry()});
   return registry;
 }
 
