@@ -12,7 +12,7 @@ packages=(
   libmujoco-dev libqhull-dev libeigen3-dev libyaml-cpp-dev
   libglfw3-dev libimgui-dev libstb-dev libgl-dev
   doctest-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
-  gnuplot-nox libopenmpi-dev openmpi-bin
+  gnuplot-nox libopenmpi-dev openmpi-bin python3
   xvfb xauth libgl1-mesa-dri
 )
 case "${1:-}" in

@@ -497,7 +497,7 @@ TEST_CASE(
     "(issue 30, 4)") {
   const std::string dir = TempDir("nan_state");
   for (const char* search : kStateRuns) {
-    INFO(search);
+    INFO(std::string(search));
     const std::string pristine = dir + "/pristine";
     fs::remove_all(pristine);
     StoppedRun(search, pristine);
