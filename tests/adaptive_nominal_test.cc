@@ -131,6 +131,27 @@ TEST_CASE("a collapse of the returns takes theta back to the best point and halv
   CHECK(theta != best);
 }
 
+TEST_CASE("the gain stays put where the cosines' average is the agreement target") {
+  // Successive steps at right angles: a cosine of 0 every time.
+  const Vec steps[2] = {Vec::Unit(2, 0), Vec::Unit(2, 1)};
+  for (double target : {0.0, -0.05}) {
+    CAPTURE(target);
+    auto u = MakeUpdater(ConfigNode::FromString(
+        "type: nominal_adaptive\nagreement_target: " + std::to_string(target), "o.yaml"));
+    u->Reset(ParamLayout::Flat(2));
+    u->SetInspection(true);
+    Vec theta = Vec::Zero(2);
+    double sigma = 1.0;
+    for (int t = 0; t < 11; ++t) u->Step(Returns(t, 0.0, steps[t % 2]), &theta, &sigma);
+    const Mat gains = u->Inspect().panels.at(0).values;
+    // Ten cosines after the first step, each moving l by 0.3 * (0 - target).
+    CHECK(gains(gains.rows() - 1, 0) == doctest::Approx(std::exp(10 * 0.3 * -target)));
+  }
+  CHECK_THROWS_WITH_AS(
+      MakeUpdater(ConfigNode::FromString("type: nominal_adaptive\nagreement_target: -2", "o.yaml")),
+      doctest::Contains("agreement_target"), Error);
+}
+
 TEST_CASE("its settings are checked where they are written") {
   CHECK_THROWS_WITH_AS(
       MakeUpdater(ConfigNode::FromString("type: nominal_adaptive\ninitial_gain: 100", "o.yaml")),

@@ -41,7 +41,8 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
       !arch.adaptive_anchor ||
       (s.max_gain >= 1.0 && std::isfinite(s.max_gain) && s.initial_gain * s.max_gain >= 1.0 &&
        s.initial_gain <= s.max_gain && s.agreement_rate >= 0.0 && s.agreement_rate <= 10.0 &&
-       s.agreement_smoothing > 0.0 && s.agreement_smoothing <= 1.0 && s.collapse_spreads >= 0.0 &&
+       s.agreement_smoothing > 0.0 && s.agreement_smoothing <= 1.0 &&
+       std::abs(s.agreement_target) <= 1.0 && s.collapse_spreads >= 0.0 &&
        std::isfinite(s.collapse_spreads));
   if (!sizes || !discounts || !bounds || !anchor) {
     throw Error(source + ": not a valid architecture of the mnemosyne controller");
@@ -123,6 +124,7 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
     r.PutDouble("anchor_initial_gain", anchor_settings.initial_gain);
     r.PutDouble("anchor_agreement_rate", anchor_settings.agreement_rate);
     r.PutDouble("anchor_agreement_smoothing", anchor_settings.agreement_smoothing);
+    r.PutDouble("anchor_agreement_target", anchor_settings.agreement_target);
     r.PutDouble("anchor_collapse_spreads", anchor_settings.collapse_spreads);
     r.PutDouble("anchor_max_gain", anchor_settings.max_gain);
   }
@@ -166,6 +168,12 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     s.initial_gain = r.Double("anchor_initial_gain", source);
     s.agreement_rate = r.Double("anchor_agreement_rate", source);
     s.agreement_smoothing = r.Double("anchor_agreement_smoothing", source);
+    // Files written before the target existed have it at 0.
+    if (r.Has("anchor_agreement_target")) {
+      s.agreement_target = r.Double("anchor_agreement_target", source);
+    } else {
+      ++missing;
+    }
     s.collapse_spreads = r.Double("anchor_collapse_spreads", source);
     s.max_gain = r.Double("anchor_max_gain", source);
   }

@@ -9,7 +9,8 @@
 namespace mnemo {
 
 std::vector<std::string> AdaptiveStepSettings::Keys() {
-  return {"initial_gain", "agreement_rate", "agreement_smoothing", "collapse_spreads", "max_gain"};
+  return {"initial_gain",     "agreement_rate",   "agreement_smoothing",
+          "agreement_target", "collapse_spreads", "max_gain"};
 }
 
 AdaptiveStepSettings AdaptiveStepSettings::FromConfig(const ConfigNode& config) {
@@ -21,6 +22,7 @@ AdaptiveStepSettings AdaptiveStepSettings::FromConfig(const ConfigNode& config) 
   }
   s.agreement_rate = config.GetDouble("agreement_rate", s.agreement_rate, 0.0, 10.0);
   s.agreement_smoothing = config.GetDouble("agreement_smoothing", s.agreement_smoothing, 1e-6, 1.0);
+  s.agreement_target = config.GetDouble("agreement_target", s.agreement_target, -1.0, 1.0);
   s.collapse_spreads = config.GetDouble("collapse_spreads", s.collapse_spreads, 0.0, 1e6);
   return s;
 }
@@ -62,8 +64,9 @@ bool AdaptiveStepSize::Observe(const SearchSignal& signal, Vec* theta) {
   if (last_step_.size() > 0) {
     const double a = settings_.agreement_smoothing;
     agreement_ = (1.0 - a) * agreement_ + a * Cosine(signal.nominal_step);
-    log_gain_ = std::clamp(log_gain_ + settings_.agreement_rate * agreement_, -max_log_gain_,
-                           max_log_gain_);
+    log_gain_ =
+        std::clamp(log_gain_ + settings_.agreement_rate * (agreement_ - settings_.agreement_target),
+                   -max_log_gain_, max_log_gain_);
   }
   last_step_ = signal.nominal_step;
   return true;

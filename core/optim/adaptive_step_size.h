@@ -2,7 +2,7 @@
 // and the anchor of the Mnemosyne controller): a gain exp(l) on the
 // estimator's own step, adapted in the run so that a step size off by a
 // factor of several is corrected without tuning:
-//   l += rate * a,  a = moving average of cos(nominal_t, nominal_t-1)
+//   l += rate * (a - target),  a = moving average of cos(nominal_t, nominal_t-1)
 // within +-ln(max_gain); and when the candidates' mean return falls more
 // than `collapse_spreads` spreads below the best mean seen since the last
 // collapse, theta goes back to where that best mean was measured and l
@@ -24,6 +24,7 @@ struct AdaptiveStepSettings {
   double initial_gain = 1.0;         // exp(l) at the start
   double agreement_rate = 0.3;       // l's change per unit of agreement
   double agreement_smoothing = 0.2;  // weight of the newest cosine in the average
+  double agreement_target = 0.0;     // the average at which l stays put
   double collapse_spreads = 1.0;     // a fall of this many spreads is a collapse
   double max_gain = 8.0;             // exp(|l|) bound
 
