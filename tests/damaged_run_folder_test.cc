@@ -532,6 +532,12 @@ TEST_CASE(
   PutU64(damaged, 8 + 17 + 8, static_cast<std::uint64_t>(-16));  // episodes
   WriteSealedFile(run + "/state.bin", damaged);
   ExpectRefusal("train --resume " + run, dir, run + "/state.bin: corrupt counters");
+  // A count of 2^63 - 1 episodes (the state fuzz target's finding): it
+  // resumed, and the next iteration's episodes overflowed it into a
+  // negative count in metrics.csv, summary.json and state.bin.
+  PutU64(damaged, 8 + 17 + 8, std::numeric_limits<std::int64_t>::max());
+  WriteSealedFile(run + "/state.bin", damaged);
+  ExpectRefusal("train --resume " + run, dir, run + "/state.bin: corrupt counters");
   fs::remove_all(dir);
 }
 

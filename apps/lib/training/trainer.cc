@@ -328,18 +328,22 @@ void Trainer::LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes) {
 }
 
 void Trainer::CheckCounters(const std::string& path) const {
-  // Counts are never negative and the time is a number of seconds; the
-  // best evaluation is compared with each new one, so it is not NaN (it is
-  // -infinity before the first), while the last one is NaN before the
+  // Counts are never negative, nor above 2^53 (the logs write them as
+  // doubles, exact up to there; and an iteration adding its episodes to a
+  // count near 2^63 would overflow), and the time is a number of seconds;
+  // the best evaluation is compared with each new one, so it is not NaN (it
+  // is -infinity before the first), while the last one is NaN before the
   // first (returns may be infinite: a run whose robot blew up).
+  constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
   const bool counts = episodes_ >= 0 && env_steps_ >= 0 && unstable_ >= 0 &&
+                      episodes_ <= kMaxCount && env_steps_ <= kMaxCount && unstable_ <= kMaxCount &&
                       episodes_to_threshold_ >= -1 && episodes_to_threshold_ <= episodes_;
   const bool numbers =
       std::isfinite(wall_seconds_) && wall_seconds_ >= 0 && !std::isnan(best_eval_);
   if (!counts || !numbers) {
     throw Error({path, 0, ""},
-                "corrupt counters (a negative count, or a time or best return that is not a "
-                "number)");
+                "corrupt counters (a negative count or one above 2^53, or a time or best "
+                "return that is not a number)");
   }
 }
 

@@ -118,7 +118,7 @@ class Trainer {
   // Reads state.bin; gives the metrics files' byte counts it records.
   void LoadState(std::uint64_t* csv_bytes, std::uint64_t* jsonl_bytes);
   // Throws an Error naming `path` unless the counters just read from it are
-  // in range (counts not negative; times and returns numbers where the
+  // in range (counts from 0 to 2^53; times and returns numbers where the
   // format needs them).
   void CheckCounters(const std::string& path) const;
   // Throws an Error naming the iteration when it made theta or the
