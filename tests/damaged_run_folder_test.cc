@@ -385,6 +385,21 @@ TEST_CASE("a resume never writes through a link, nor waits on a FIFO (issue 30, 
   fs::remove_all(dir);
 }
 
+TEST_CASE("a run's config.yaml linked to itself is a warning for eval, not an internal error") {
+  // Found by the run_folder fuzz target: std::filesystem threw "Too many
+  // levels of symbolic links" out of the lookup of a policy's run config
+  // (mnemo eval, mnemo-view), and out of mnemo-view opening the folder.
+  const std::string dir = TempDir("link_loop");
+  const std::string run = TinyRun(dir);
+  fs::remove(run + "/config.yaml");
+  fs::create_symlink("config.yaml", run + "/config.yaml");
+  const auto [code, err] = RunMnemo("eval " + run + "/policy_latest.json --episodes 1", dir);
+  INFO(err);
+  CHECK(code == 0);
+  CHECK(err.find(run + "/config.yaml: cannot open file") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 namespace {
 
 // A "billion laughs" of `levels` levels of ten aliases each, as YAML lines

@@ -41,8 +41,11 @@ double Cell(const std::string& text) {
 RunBrowser::RunBrowser(std::string dir) : dir_(std::move(dir)) {
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
   const std::string config = dir_ + "/config.yaml";
-  if (!fs::is_directory(dir_)) throw Error({dir_, 0, ""}, "no such run folder");
-  if (!fs::exists(config)) {
+  // A link loop or an unreadable folder is a refusal, not an escaping
+  // filesystem_error; a link at config.yaml is refused when it is read.
+  std::error_code error;
+  if (!fs::is_directory(dir_, error)) throw Error({dir_, 0, ""}, "no such run folder");
+  if (!EntryExists(config)) {
     throw Error({dir_, 0, ""},
                 "not a run folder (no config.yaml); give a run folder of `mnemo train` "
                 "or a policy file");
@@ -151,7 +154,8 @@ std::string RunBrowser::CheckpointPath(int iteration) const {
 
 std::string RunBrowser::FallbackPolicyPath() const {
   for (const char* name : {"/policy_best.json", "/policy_latest.json"}) {
-    if (fs::exists(dir_ + name)) return dir_ + name;
+    std::error_code error;  // a link loop there counts as no file
+    if (fs::exists(dir_ + name, error)) return dir_ + name;
   }
   return "";
 }

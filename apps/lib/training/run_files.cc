@@ -214,7 +214,8 @@ std::vector<int> ListUpdaterSnapshots(const std::string& dir) {
 std::string RunDirOfPolicy(const std::string& policy_path) {
   const fs::path folder = fs::absolute(policy_path).parent_path();
   for (const fs::path& dir : {folder, folder.parent_path()}) {
-    if (fs::exists(dir / "config.yaml")) return dir.string();
+    // Anything there, a link loop included: reading it says what is wrong.
+    if (EntryExists((dir / "config.yaml").string())) return dir.string();
   }
   return "";
 }
