@@ -11,13 +11,13 @@ namespace {
 constexpr std::uint64_t kTrainEpisodes = 0x7261696eULL;
 constexpr std::uint64_t kEvalEpisodes = 0x6576616cULL;
 
-// The reset seed of episode `index` of batch `batch` in key space `space`.
-std::uint64_t EpisodeSeed(std::uint64_t seed, std::uint64_t space, std::uint64_t batch,
+}  // namespace
+
+std::uint64_t EpisodeSeed(std::uint64_t seed, EpisodeKind kind, std::uint64_t batch,
                           std::uint64_t index) {
+  const std::uint64_t space = kind == EpisodeKind::kTrain ? kTrainEpisodes : kEvalEpisodes;
   return MixBits(MixBits(MixBits(seed ^ space) ^ batch) ^ index);
 }
-
-}  // namespace
 
 PolicySearchProblem::PolicySearchProblem(std::shared_ptr<RolloutEngine> engine, bool normalize,
                                          double reward_shift, std::uint64_t seed)
@@ -35,7 +35,7 @@ void PolicySearchProblem::Evaluate(std::span<const Vec> xs, std::span<double> fi
                                    EvalStats* stats) {
   std::vector<std::uint64_t> seeds(xs.size());
   for (std::size_t k = 0; k < xs.size(); ++k) {
-    seeds[k] = EpisodeSeed(seed_, kTrainEpisodes, batches_, k);
+    seeds[k] = EpisodeSeed(seed_, EpisodeKind::kTrain, batches_, k);
   }
   RolloutOptions options;
   options.normalize = normalize_;
@@ -61,7 +61,7 @@ PolicyEvaluation PolicySearchProblem::EvaluatePolicy(const Vec& theta, int episo
                                                      std::uint64_t key) {
   std::vector<Vec> xs(episodes, theta);
   std::vector<std::uint64_t> seeds(episodes);
-  for (int k = 0; k < episodes; ++k) seeds[k] = EpisodeSeed(seed_, kEvalEpisodes, key, k);
+  for (int k = 0; k < episodes; ++k) seeds[k] = EpisodeSeed(seed_, EpisodeKind::kEval, key, k);
   RolloutOptions options;
   options.normalize = normalize_;
   options.collect_obs_stats = false;

@@ -12,6 +12,16 @@
 
 namespace mnemo {
 
+// Which episodes a run's seed keys: training candidates or evaluations.
+enum class EpisodeKind { kTrain, kEval };
+
+// The reset seed of episode `index` of batch `batch` (training: the batch
+// counter; evaluation: its key) of kind `kind` in a run of seed `seed`: what
+// PolicySearchProblem resets its episodes from (the Python module's rollouts
+// use it to run the same episodes).
+std::uint64_t EpisodeSeed(std::uint64_t seed, EpisodeKind kind, std::uint64_t batch,
+                          std::uint64_t index);
+
 // Returns of a policy evaluated without exploration noise.
 struct PolicyEvaluation {
   std::vector<double> returns;  // one per episode

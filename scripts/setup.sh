@@ -14,6 +14,7 @@ packages=(
   doctest-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
   gnuplot-nox libopenmpi-dev openmpi-bin python3
   xvfb xauth libgl1-mesa-dri
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
 )
 case "${1:-}" in
   "") ;;

@@ -1,7 +1,8 @@
 // Fuzz target: the config loaders (train, meta-training, bench and
 // meta-eval configs) on YAML text; the variant picks the loader. A train
 // config that parses also builds its search strategy, as `mnemo train` does
-// next.
+// next. Its structure-aware mutation changes the YAML's structure (alias
+// bombs, merge keys, duplicate keys, deep nesting, anchor chains).
 #include <filesystem>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include "core/meta/outer/meta_eval.h"
 #include "core/util/error.h"
 #include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/yaml_mutator.h"
 
 namespace mnemo::fuzz {
 namespace {
@@ -37,6 +39,15 @@ void WriteSeeds(const std::string& dir) {
                  ModeByte(v, true) + ReadTextFile(entry.path().string()));
     }
   }
+}
+
+bool MutateStructure(std::string& input, std::uint64_t seed) {
+  FuzzInput split = SplitInput(input, kVariants);
+  Rng rng{seed};
+  const std::size_t rounds = 1 + rng.Below(3);
+  for (std::size_t r = 0; r < rounds; ++r) MutateYaml(split.rest, rng);
+  input = ModeByte(split.variant, true) + split.rest;
+  return true;
 }
 
 }  // namespace mnemo::fuzz
@@ -64,8 +75,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ParseMetaEvalConfig(ConfigNode::FromString(input.rest, source), TaskFamilies());
         break;
     }
-  } catch (const Error&) {
+  } catch (const Error& e) {
     // A refusal with a message: the expected outcome for bad input.
+    fuzz::NoteRefusal(e.what());
   }
   return 0;
 }

@@ -19,7 +19,16 @@ FuzzInput SplitInput(const std::uint8_t* data, std::size_t size, int variants) {
   return input;
 }
 
+FuzzInput SplitInput(const std::string& input, int variants) {
+  return SplitInput(reinterpret_cast<const std::uint8_t*>(input.data()), input.size(), variants);
+}
+
 char ModeByte(int variant, bool raw) { return static_cast<char>((variant << 1) | (raw ? 1 : 0)); }
+
+void NoteRefusal(const char* message) {
+  static const bool show = std::getenv("MNEMO_FUZZ_SHOW_REFUSALS") != nullptr;
+  if (show) std::fprintf(stderr, "refused: %s\n", message);
+}
 
 const std::string& ScratchDir() {
   static const std::string dir = [] {

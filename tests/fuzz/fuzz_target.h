@@ -34,8 +34,23 @@ struct FuzzInput {
 // variant 0, raw, empty).
 FuzzInput SplitInput(const std::uint8_t* data, std::size_t size, int variants);
 
+// The same for the bytes of `input`.
+FuzzInput SplitInput(const std::string& input, int variants);
+
 // The first byte of an input of `variant`, raw or to be sealed.
 char ModeByte(int variant, bool raw);
+
+// The target's structure-aware mutation of `input` (the YAML of a config,
+// the numbers behind a sealed file's checksum, a run folder's entries),
+// made from `seed`; false, `input` unchanged, when the target has none for
+// this input. The replay driver makes half of its mutants with it;
+// libFuzzer calls it through LLVMFuzzerCustomMutator (custom_mutator.cc).
+bool MutateStructure(std::string& input, std::uint64_t seed);
+
+// Notes that the target refused an input with `message` (a mnemo::Error's
+// or a viewer's warning): printed on stderr when MNEMO_FUZZ_SHOW_REFUSALS
+// is set, to see why an input (a reproducer) is refused.
+void NoteRefusal(const char* message);
 
 // A folder of this process's own for scratch files (created once).
 const std::string& ScratchDir();

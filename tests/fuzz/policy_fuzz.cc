@@ -52,6 +52,10 @@ void WriteSeeds(const std::string& dir) {
   }
 }
 
+bool MutateStructure(std::string&, std::uint64_t) {
+  return false;  // byte mutations only
+}
+
 }  // namespace mnemo::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) { return 0; }
@@ -68,8 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Vec action(p.spec.act_dim);
     Vec scratch(std::max(1, policy->ScratchSize()));
     policy->Act(p.params.data(), obs.data(), action.data(), scratch.data());
-  } catch (const Error&) {
+  } catch (const Error& e) {
     // A refusal with a message: the expected outcome for bad input.
+    fuzz::NoteRefusal(e.what());
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 // The driver of a fuzz target built without libFuzzer (GCC, ctest): runs
 // the target over files (its corpus and the reproducers of past findings)
-// and over a fixed number of deterministic mutants of them, made the way a
-// fuzzer makes them (bit flips, interesting numbers written over 8 bytes,
-// truncation, duplicated, deleted and spliced chunks). A crash or an
+// and over a fixed number of deterministic mutants of them: every other one
+// made by the target's structure-aware mutation (MutateStructure), the
+// others, and those the target has none for, the way a fuzzer makes them
+// (bit flips, interesting numbers written over 8 bytes, truncation,
+// duplicated, deleted and spliced chunks). A crash or an
 // escaping exception writes the input to crash-<target>-<n>.bin in the
 // working folder and exits 1.
 //   fuzz_<target> [--mutants N] [--seed S] PATH...   (files or folders)
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/rng.h"
 
 // Set by the sanitizer runtimes when present (weak: absent otherwise).
 extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
@@ -31,6 +34,7 @@ extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__
 namespace {
 
 namespace fs = std::filesystem;
+using mnemo::fuzz::Rng;
 
 // The input being run, for the crash handler.
 const std::string* g_current = nullptr;
@@ -65,18 +69,6 @@ extern "C" void OnSanitizerDeath() { SaveCrashAndExit("fuzz: sanitizer report\n"
 
 // Seconds an input may run before it counts as a hang.
 constexpr unsigned kInputSeconds = 20;
-
-// A small deterministic generator (splitmix64).
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t Next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t Below(std::size_t n) { return n == 0 ? 0 : Next() % n; }
-};
 
 // One mutation of `bytes` (`other` is another input, for splices).
 void Mutate(std::string& bytes, const std::string& other, Rng& rng) {
@@ -233,10 +225,17 @@ int main(int argc, char** argv) {
   for (long k = 0; k < mutants; ++k) {
     std::string mutant = inputs[k % inputs.size()];
     const std::string& other = inputs[rng.Below(inputs.size())];
-    const std::size_t rounds = 1 + rng.Below(4);
-    for (std::size_t r = 0; r < rounds; ++r) Mutate(mutant, other, rng);
+    const std::uint64_t structure_seed = rng.Next();
+    if (k % 2 == 1 && mnemo::fuzz::MutateStructure(mutant, structure_seed)) {
+      // Now and then a byte mutation on top of the structural one.
+      if (rng.Below(4) == 0) Mutate(mutant, other, rng);
+    } else {
+      const std::size_t rounds = 1 + rng.Below(4);
+      for (std::size_t r = 0; r < rounds; ++r) Mutate(mutant, other, rng);
+    }
     RunOne(mutant);
   }
   std::printf("%s: %zu inputs and %ld mutants, no crash\n", name.c_str(), inputs.size(), mutants);
+  fs::remove_all(mnemo::fuzz::ScratchDir());  // kept only after a crash
   return 0;
 }

@@ -9,10 +9,8 @@
 #include "policies/policy_list.h"
 
 namespace mnemo {
-namespace {
 
-// Reads the `task` section into `c`.
-void ReadTask(const ConfigNode& task, TrainConfig* c) {
+void ReadTaskSection(const ConfigNode& task, TrainConfig* c) {
   task.AllowOnly({"name", "xml", "max_episode_steps", "use_contact_forces", "reset_noise_scale",
                   "reward_shift"});
   c->task = task.GetString("name", "HalfCheetah");
@@ -35,6 +33,8 @@ void ReadTask(const ConfigNode& task, TrainConfig* c) {
   c->task_options.reset_noise_scale = task.GetDouble("reset_noise_scale", -1, -1, 10);
   c->reward_shift = task.GetDouble("reward_shift", 0, -1e6, 1e6);
 }
+
+namespace {
 
 // Reads the `policy` section into `c`; kinds refer to `policies`.
 void ReadPolicy(const ConfigNode& policy, const PolicyRegistry& policies, TrainConfig* c) {
@@ -115,7 +115,7 @@ TrainConfig FromNode(const ConfigNode& root, const PolicyRegistry& policies = Po
   root.AllowOnly({"task", "policy", "search", "optimizer", "train"});
   TrainConfig c;
   c.source = root.File();
-  ReadTask(root.Child("task"), &c);
+  ReadTaskSection(root.Child("task"), &c);
   ReadPolicy(root.Child("policy"), policies, &c);
   const std::string weights = ReadSearch(root, &c);
   ReadTrain(root.Child("train"), &c);

@@ -47,6 +47,11 @@ TrainConfig LoadTrainConfig(const std::string& path,
 TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
                              const PolicyRegistry& policies = Policies());
 
+// Reads a `task:` section (name, xml, episode length, contact forces, reset
+// noise, reward shift) into `c`: the config's, or the Python module's
+// mnemo.make options. Errors name the key.
+void ReadTaskSection(const ConfigNode& task, TrainConfig* c);
+
 // Path of the default training config.
 std::string DefaultTrainConfigPath();
 

@@ -71,6 +71,11 @@ std::vector<RankFact> RankFacts(const TrainConfig& config, const RunFolder& fold
 
 }  // namespace
 
+Vec InitialRunParams(const Policy& policy, std::uint64_t seed) {
+  Stream init(seed, kInitStream, 0);
+  return policy.InitialParams(init);
+}
+
 nlohmann::json SummaryJson(const TrainSummary& s) {
   nlohmann::json j;
   j["task"] = s.task;
@@ -143,9 +148,8 @@ Trainer::Trainer(TrainConfig config, RunFolder folder, bool resume,
     strategy_ = MakeStrategy(config_.search, config_.optimizer);
     Updater* updater = strategy_->StepUpdater();
     if (updater != nullptr && config_.snapshot_every > 0) updater->SetInspection(true);
-    Stream init(config_.seed, kInitStream, 0);
-    loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_, policy_->InitialParams(init),
-                                         config_.seed);
+    loop_ = std::make_unique<SearchLoop>(*problem_, *strategy_,
+                                         InitialRunParams(*policy_, config_.seed), config_.seed);
     if (ranks_->Size() > 1) facts = RankFacts(config_, folder_, resume);
   });
   // Every rank runs the same config on the same files, or none starts.

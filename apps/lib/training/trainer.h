@@ -157,6 +157,10 @@ class Trainer {
   std::int64_t unstable_ = 0;
 };
 
+// The parameters a run of seed `seed` starts from (the Python module's
+// ask/tell searches start where `mnemo train` does).
+Vec InitialRunParams(const Policy& policy, std::uint64_t seed);
+
 // `summary` as summary.json holds it.
 nlohmann::json SummaryJson(const TrainSummary& summary);
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The overhead of mnemo.rollout against `mnemo rollout-bench` on the same
+work: the same task, thread count, batch (4 x threads episodes of the same
+small random linear policies from the same seeds), identity normalization
+and observation statistics, timed the same way. Prints each side's
+environment steps per second and the ratio (target: at most 1.05).
+
+Usage: PYTHONPATH=build/python python3 python/bench_rollout.py
+       [--task HalfCheetah] [--threads 2] [--seconds 3] [--repeats 3] [--mnemo build/mnemo]
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import time
+
+import numpy as np
+
+import mnemo
+
+
+def python_rate(task, threads, seconds):
+    """Env steps per second of mnemo.rollout on rollout-bench's batch."""
+    env = mnemo.make(task)
+    dim = env.observation_space.shape[0] * env.action_space.shape[0]
+    batch = 4 * threads
+    params = np.stack([0.05 * mnemo._mnemo.normal_stream(7, 0, i, dim) for i in range(batch)])
+    seeds = [1000 + i for i in range(batch)]
+    mnemo.rollout(task, params, episode_seeds=seeds, threads=threads)  # builds the engine
+    steps, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        steps += int(mnemo.rollout(task, params, episode_seeds=seeds, threads=threads).lengths.sum())
+    return steps / (time.perf_counter() - start)
+
+
+def cli_rate(program, task, threads, seconds):
+    """Env steps per second of the engine on `threads` threads in rollout-bench."""
+    out = subprocess.run([program, "rollout-bench", "--task", task, "--threads", str(threads),
+                          "--seconds", str(seconds), "--json"], capture_output=True, text=True,
+                         check=True).stdout
+    return json.loads(out)[0]["engine_n_threads_env_steps_per_s"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--task", default="HalfCheetah")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--mnemo", default="build/mnemo")
+    args = parser.parse_args()
+    ratios = []
+    for r in range(args.repeats):  # alternating, so that a busy spell hits both sides
+        cli = cli_rate(args.mnemo, args.task, args.threads, args.seconds)
+        py = python_rate(args.task, args.threads, args.seconds)
+        ratios.append(cli / py)
+        print(f"repeat {r + 1}: rollout-bench {cli:.0f} env steps/s, mnemo.rollout {py:.0f} "
+              f"env steps/s, ratio {cli / py:.3f}")
+    print(f"{args.task}, {args.threads} threads: overhead ratio (rollout-bench / mnemo.rollout) "
+          f"median {statistics.median(ratios):.3f} over {args.repeats} repeats (target <= 1.05)")
+
+
+if __name__ == "__main__":
+    main()
