@@ -6,18 +6,24 @@ and observation statistics, timed the same way. Prints each side's
 environment steps per second and the ratio (target: at most 1.05).
 
 Usage: PYTHONPATH=build/python python3 python/bench_rollout.py
-       [--task HalfCheetah] [--threads 2] [--seconds 3] [--repeats 3] [--mnemo build/mnemo]
+       [--task HalfCheetah] [--threads 2] [--seconds 3] [--repeats 4] [--mnemo build/mnemo]
 """
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
+import sys
 import time
 
 import numpy as np
 
-import mnemo
+# This folder holds mnemo's sources, not the built package: import the
+# package PYTHONPATH names.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+import mnemo  # noqa: E402
 
 
 def python_rate(task, threads, seconds):
@@ -47,13 +53,17 @@ def main():
     parser.add_argument("--task", default="HalfCheetah")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--mnemo", default="build/mnemo")
     args = parser.parse_args()
     ratios = []
     for r in range(args.repeats):  # alternating, so that a busy spell hits both sides
-        cli = cli_rate(args.mnemo, args.task, args.threads, args.seconds)
-        py = python_rate(args.task, args.threads, args.seconds)
+        if r % 2 == 0:
+            cli = cli_rate(args.mnemo, args.task, args.threads, args.seconds)
+            py = python_rate(args.task, args.threads, args.seconds)
+        else:
+            py = python_rate(args.task, args.threads, args.seconds)
+            cli = cli_rate(args.mnemo, args.task, args.threads, args.seconds)
         ratios.append(cli / py)
         print(f"repeat {r + 1}: rollout-bench {cli:.0f} env steps/s, mnemo.rollout {py:.0f} "
               f"env steps/s, ratio {cli / py:.3f}")
