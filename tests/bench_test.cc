@@ -226,6 +226,11 @@ TEST_CASE("bench config errors name the file, line and key") {
         std::string::npos);
   CHECK(BenchError(head + "  ars:\n    config: nowhere.yaml\n").find("file not found") !=
         std::string::npos);
+  // A file name longer than the file system allows (found by the config
+  // fuzz target: std::filesystem's error escaped as an internal error).
+  CHECK(BenchError(head + "  ars:\n    config: configs/train/" + std::string(300, 'a') + "\n")
+            .find("bench.yaml:6: methods.ars.config: cannot use the path: File name too long") !=
+        std::string::npos);
   CHECK(BenchError(head + "  a b:\n    config: configs/train/swimmer_ars.yaml\n")
             .find("methods.a b") != std::string::npos);
   CHECK(BenchError(head + "  ars:\n    config: configs/train/swimmer_ars.yaml\n"

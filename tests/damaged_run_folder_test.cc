@@ -385,10 +385,11 @@ TEST_CASE("a resume never writes through a link, nor waits on a FIFO (issue 30, 
   fs::remove_all(dir);
 }
 
-TEST_CASE("a run's config.yaml linked to itself is a warning for eval, not an internal error") {
+TEST_CASE("a run's config.yaml linked to itself: eval warns and uses the default options") {
   // Found by the run_folder fuzz target: std::filesystem threw "Too many
   // levels of symbolic links" out of the lookup of a policy's run config
-  // (mnemo eval, mnemo-view), and out of mnemo-view opening the folder.
+  // (mnemo eval, mnemo-view), which stopped with that library message
+  // instead of evaluating, and out of mnemo-view opening the folder.
   const std::string dir = TempDir("link_loop");
   const std::string run = TinyRun(dir);
   fs::remove(run + "/config.yaml");

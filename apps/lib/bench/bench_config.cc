@@ -48,14 +48,19 @@ std::vector<std::string> OverrideList(const ConfigNode& node, const std::string&
 std::string ResolvePath(const ConfigNode& node, const std::string& key, const std::string& value,
                         const std::string& base_dir) {
   const fs::path p(value);
-  if (p.is_absolute()) {
-    if (!fs::exists(p)) throw node.ErrorAt(key, "file not found: " + value);
-    return p.string();
+  try {
+    if (p.is_absolute()) {
+      if (!fs::exists(p)) throw node.ErrorAt(key, "file not found: " + value);
+      return p.string();
+    }
+    const fs::path beside = fs::path(base_dir) / p;
+    if (fs::exists(beside)) return beside.lexically_normal().string();
+    const fs::path in_repo = fs::path(MNEMO_SOURCE_DIR) / p;
+    if (fs::exists(in_repo)) return in_repo.lexically_normal().string();
+  } catch (const fs::filesystem_error& e) {
+    // A name too long for the file system, a link loop: a refusal at the key.
+    throw node.ErrorAt(key, "cannot use the path: " + e.code().message());
   }
-  const fs::path beside = fs::path(base_dir) / p;
-  if (fs::exists(beside)) return beside.lexically_normal().string();
-  const fs::path in_repo = fs::path(MNEMO_SOURCE_DIR) / p;
-  if (fs::exists(in_repo)) return in_repo.lexically_normal().string();
   throw node.ErrorAt(key, "file not found: " + value + " (looked in " + base_dir + " and in " +
                               MNEMO_SOURCE_DIR + ")");
 }
