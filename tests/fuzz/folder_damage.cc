@@ -81,7 +81,7 @@ void FolderDamage::Swap(const std::string& entry, Damage damage) {
 std::map<std::string, std::string> FolderDamage::Outside() const {
   std::map<std::string, std::string> found;
   for (const auto& entry : fs::recursive_directory_iterator(outside_)) {
-    const std::string name = fs::relative(entry.path(), outside_).string();
+    const std::string name = entry.path().lexically_relative(outside_).string();
     const fs::file_type type = entry.symlink_status().type();  // links not followed
     if (type == fs::file_type::regular) {
       found[name] = ReadBytes(entry.path().string());
