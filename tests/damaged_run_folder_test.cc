@@ -394,10 +394,12 @@ TEST_CASE("a run's config.yaml linked to itself: eval warns and uses the default
   const std::string run = TinyRun(dir);
   fs::remove(run + "/config.yaml");
   fs::create_symlink("config.yaml", run + "/config.yaml");
-  const auto [code, err] = RunMnemo("eval " + run + "/policy_latest.json --episodes 1", dir);
-  INFO(err);
-  CHECK(code == 0);
-  CHECK(err.find(run + "/config.yaml: cannot open file") != std::string::npos);
+  // A named pair: Clang 14 cannot capture a structured binding in INFO.
+  const std::pair<int, std::string> result =
+      RunMnemo("eval " + run + "/policy_latest.json --episodes 1", dir);
+  INFO(result.second);
+  CHECK(result.first == 0);
+  CHECK(result.second.find(run + "/config.yaml: cannot open file") != std::string::npos);
   fs::remove_all(dir);
 }
 
