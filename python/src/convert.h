@@ -40,6 +40,14 @@ py::object FromYaml(const YAML::Node& node);
 // The config mapping `root`, named `source` in errors (e.g. "<mnemo.make>").
 ConfigNode ToConfig(const YAML::Node& root, const std::string& source);
 
+// The names of a registry's entries, sorted (mnemo.tasks(), mnemo.updaters()).
+template <typename Registry>
+std::vector<std::string> EntryNames(const Registry& registry) {
+  std::vector<std::string> names;
+  for (const auto& e : registry.Entries()) names.push_back(e.name);
+  return names;
+}
+
 // The RunningStats held by a Python RunningStats object, or empty
 // statistics of `dim` dimensions for None; an Error naming `what` when the
 // dimension differs.

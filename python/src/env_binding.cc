@@ -88,13 +88,7 @@ class EnvCore {
 
 void BindEnv(py::module_& m) {
   m.def(
-      "tasks",
-      [] {
-        std::vector<std::string> names;
-        for (const auto& e : Tasks().Entries()) names.push_back(e.name);
-        return names;
-      },
-      "The names of the tasks");
+      "tasks", [] { return EntryNames(Tasks()); }, "The names of the tasks");
   py::class_<EnvCore>(m, "EnvCore", "One episode of a task (use mnemo.make)")
       .def(py::init([](const std::string& name, const py::dict& options) {
              return std::make_unique<EnvCore>(MakeTaskFromArgs(name, options, "<mnemo.make>"));

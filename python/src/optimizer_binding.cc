@@ -107,13 +107,7 @@ void BindOptimizer(py::module_& m) {
       .def_property_readonly("iteration", &OptimizerCore::Iteration)
       .def_property_readonly("name", [](const OptimizerCore& o) { return o.GetUpdater().Name(); });
   m.def(
-      "updaters",
-      [] {
-        std::vector<std::string> names;
-        for (const auto& e : Updaters().Entries()) names.push_back(e.name);
-        return names;
-      },
-      "The names of the updaters");
+      "updaters", [] { return EntryNames(Updaters()); }, "The names of the updaters");
 }
 
 }  // namespace mnemo::python

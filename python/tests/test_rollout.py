@@ -1,13 +1,17 @@
 """mnemo.rollout: the C++ engine's batches, the same whatever the thread
-count, and the same episodes as `mnemo eval`."""
+count, the same episodes as `mnemo eval`, and Ctrl-C."""
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
 
 import mnemo
-from conftest import run_mnemo
+from conftest import python_env, run_mnemo
 
 
 def test_same_results_on_one_thread_and_two():
@@ -47,3 +51,20 @@ def test_bad_params():
         mnemo.rollout("Hopper", np.r_[np.zeros(4), np.inf, np.zeros(28)])
     with pytest.raises(ValueError, match="unknown policy"):
         mnemo.rollout("Hopper", np.zeros(33), policy="quadratic")
+
+
+def test_ctrl_c_abandons_a_batch():
+    script = ("import numpy as np, mnemo\n"
+              "print('started', flush=True)\n"
+              "try:\n"
+              "    mnemo.rollout('HalfCheetah', np.zeros((400, 102)), threads=2)\n"
+              "except KeyboardInterrupt:\n"
+              "    print('interrupted', flush=True)\n"
+              "print(mnemo.rollout('Hopper', np.zeros(33), max_steps=5).lengths[0, 0])\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env=python_env())
+    assert child.stdout.readline() == "started\n"
+    time.sleep(0.5)  # 400 episodes of 1000 steps take seconds
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=30)
+    assert out.split() == ["interrupted", "5"]  # and the module still works
