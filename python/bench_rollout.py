@@ -37,11 +37,13 @@ def python_rate(task, threads, seconds):
     batch = 4 * threads
     params = np.stack([0.05 * mnemo._mnemo.normal_stream(7, 0, i, dim) for i in range(batch)])
     seeds = [1000 + i for i in range(batch)]
-    # The first call builds the engine (rollout-bench builds it before timing).
-    per_call = int(mnemo.rollout(task, params, episode_seeds=seeds, threads=threads).lengths.sum())
+    def call():
+        return int(mnemo.rollout(task, params, episode_seeds=seeds, threads=threads).lengths.sum())
+
+    per_call = call()  # builds the engine (rollout-bench builds it before timing)
     steps, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        steps += int(mnemo.rollout(task, params, episode_seeds=seeds, threads=threads).lengths.sum())
+        steps += call()
     return steps / (time.perf_counter() - start), per_call
 
 
