@@ -8,9 +8,10 @@
 // The first byte of an input chooses how the rest is used: bit 0 set, the
 // rest is the file as is; clear, the rest is a payload that the target seals
 // itself (a fresh checksum), so that mutants reach the parser behind the
-// checksum. Targets whose files have no checksum ignore bit 0. The other
-// bits choose a variant (which config kind, which run's state, which file of
-// a run folder), modulo the target's number of variants.
+// checksum. Targets whose files have no checksum ignore bit 0, but for
+// run_folder, where clear means a plan of damaged entries (folder_damage.h).
+// The other bits choose a variant (which config kind, which run's state,
+// which file of a run folder), modulo the target's number of variants.
 #pragma once
 
 #include <cstddef>
