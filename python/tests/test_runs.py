@@ -2,9 +2,11 @@
 last whole iteration, load_run and load_policy read them, errors match the
 CLI's."""
 
+import fcntl
 import filecmp
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,6 +113,27 @@ def test_ctrl_c_in_training(tmp_path):
     assert 1 <= done < 40
     state = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert state["iterations"] == done  # the folder holds whole iterations only
+
+
+def folder_bytes(folder):
+    """Every file under folder with its bytes."""
+    return {name: (folder / name).read_bytes() for name in files_of(folder)}
+
+
+def test_no_call_changes_a_run_folder_it_may_not_write(runs, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(runs[1], run)
+    before = folder_bytes(run)
+    # Readers never write.
+    loaded = mnemo.load_run(run)
+    loaded.checkpoint(2), mnemo.load_policy(run / "policy_best.json")
+    assert folder_bytes(run) == before
+    # A folder another writer holds is refused, as by the CLI, and left as it was.
+    with open(run / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ValueError, match="in use by another mnemo process"):
+            mnemo.train(resume=run)
+    assert folder_bytes(run) == before
 
 
 def test_errors_are_the_cli_messages(tmp_path):
