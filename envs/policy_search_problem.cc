@@ -43,6 +43,10 @@ void PolicySearchProblem::Evaluate(std::span<const Vec> xs, std::span<double> fi
   options.reward_shift = reward_shift_;
   last_batch_ = engine_->Run(xs, seeds, normalizer_, options);
   ++batches_;
+  task_returns_.clear();
+  if (reward_shift_ != 0.0) {
+    for (const RolloutResult& r : last_batch_) task_returns_.push_back(r.total_return);
+  }
   for (std::size_t k = 0; k < xs.size(); ++k) {
     const RolloutResult& r = last_batch_[k];
     fitness[k] = r.shifted_return;

@@ -45,6 +45,9 @@ class PolicySearchProblem final : public Problem {
   ParamLayout Layout() const override;
   // One episode per candidate; fitness = shifted return.
   void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) override;
+  // The last batch's unshifted returns where a reward shift is set; empty
+  // otherwise (the fitness is then the return).
+  std::span<const double> LastTaskReturns() const override { return task_returns_; }
 
   // Runs `episodes` episodes of theta with the frozen normalizer; episode
   // seeds are keyed by `key` (e.g. the iteration), never by training state.
@@ -71,6 +74,7 @@ class PolicySearchProblem final : public Problem {
   std::uint64_t batches_ = 0;
   ObservationNormalizer normalizer_;
   std::vector<RolloutResult> last_batch_;
+  std::vector<double> task_returns_;  // unshifted returns of the last batch (shift set)
 };
 
 }  // namespace mnemo

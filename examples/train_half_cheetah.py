@@ -15,7 +15,7 @@ for it in range(int(sys.argv[1]) if len(sys.argv) > 1 else 200):
     batch = mnemo.rollout(task, search.ask(), seed=seed, batch=it, train=True, obs_stats=stats,
                           **options)
     batch.merge_obs_stats(stats)
-    search.tell(batch.shifted_returns[:, 0])
+    search.tell(batch.shifted_returns[:, 0], task_returns=batch.returns[:, 0])
     if (it + 1) % 10 == 0 or it == 0:
         score = mnemo.rollout(task, search.theta, episodes_per_candidate=5, seed=seed,
                               batch=it + 1, obs_stats=stats, **options)

@@ -169,7 +169,7 @@ TEST_CASE("Tell moves the mean (theta) by CMA's own rule, with no updater") {
   CHECK((mean - theta).norm() < 0.5 * 4.0);
   std::vector<double> fitness(xs.size());
   problem.Evaluate(xs, fitness, nullptr);
-  const StrategyStep step = cma->Tell(fitness, 0.0);
+  const StrategyStep step = cma->Tell(fitness, {}, 0.0);
   // The step is a weighted mean of the best half's offsets, so it points
   // downhill and lies within their span.
   CHECK(problem.Loss(cma->Theta()) < problem.Loss(theta));

@@ -77,7 +77,7 @@ TEST_CASE("the updater sees the ascent, the nominal step, sigma, the returns and
     std::vector<double> fitness(xs.size());
     problem.Evaluate(xs, fitness, nullptr);
     best_by_iteration.push_back(*std::max_element(fitness.begin(), fitness.end()));
-    strategy.Tell(fitness, 0.25 * it);
+    strategy.Tell(fitness, {}, 0.25 * it);
 
     const SearchSignal& s = recorder.seen.back();
     CHECK(s.iteration == it);
@@ -93,9 +93,28 @@ TEST_CASE("the updater sees the ascent, the nominal step, sigma, the returns and
     CHECK(s.returns.best == best_by_iteration.back());
     CHECK(s.returns.best_so_far ==
           *std::max_element(best_by_iteration.begin(), best_by_iteration.end()));
+    // Without task returns of its own the fitness is the task's score.
+    CHECK(s.task_returns == fitness);
   }
   // The sigma the updater asked for is the next Ask's.
   CHECK(strategy.Sigma() == doctest::Approx(0.1 * 0.125));
+}
+
+TEST_CASE("the updater sees the task's own returns where the fitness is shaped") {
+  auto updater = std::make_unique<RecordingUpdater>();
+  RecordingUpdater& recorder = *updater;
+  GradientStrategy strategy(Ars("directions: 2"), std::move(updater));
+  strategy.Reset(ParamLayout::Flat(3), Vec::Zero(3));
+  std::vector<Vec> xs;
+  strategy.Ask(1, 0, &xs);
+  const std::vector<double> fitness = {-5.0, -3.0, -4.0, -6.0};
+  const std::vector<double> task = {95.0, 97.0, 96.0, 94.0};  // a shift of 100
+  strategy.Tell(fitness, task, 0.0);
+  CHECK(recorder.seen.back().task_returns == task);
+  CHECK(recorder.seen.back().returns.mean == doctest::Approx(-4.5));
+  strategy.Ask(1, 1, &xs);
+  CHECK_THROWS_WITH_AS(strategy.Tell(fitness, std::vector<double>(3, 1.0), 0.0),
+                       doctest::Contains("3 task returns for 4 fitness values"), Error);
 }
 
 TEST_CASE("a sigma that is not positive and finite is refused") {
@@ -106,7 +125,7 @@ TEST_CASE("a sigma that is not positive and finite is refused") {
     strategy.Reset(ParamLayout::Flat(3), Vec::Zero(3));
     std::vector<Vec> xs;
     strategy.Ask(1, 0, &xs);
-    CHECK_THROWS_WITH_AS(strategy.Tell(std::vector<double>(xs.size(), 1.0), 0.0),
+    CHECK_THROWS_WITH_AS(strategy.Tell(std::vector<double>(xs.size(), 1.0), {}, 0.0),
                          doctest::Contains("set the exploration sigma to"), Error);
   }
 }

@@ -1,4 +1,5 @@
-// Tests of core/math: random streams, running statistics, parameter layouts.
+// Tests of core/math: random streams, running statistics, parameter layouts,
+// the rank-sum test.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -6,6 +7,7 @@
 
 #include "core/math/param_layout.h"
 #include "core/math/random_stream.h"
+#include "core/math/rank_sum.h"
 #include "core/math/running_stats.h"
 
 using namespace mnemo;
@@ -90,4 +92,53 @@ TEST_CASE("a parameter layout places tensors back to back") {
   CHECK(layout.TensorOf(12) == 1);
   CHECK(layout.TensorOf(14) == 1);
   CHECK_THROWS(layout.TensorOf(15));
+}
+
+TEST_CASE("the rank-sum z matches its exact form on small samples") {
+  // No ties: U counts the pairs (sample, reference) with the sample above.
+  const std::vector<double> a = {3.0, 7.0, 9.0};
+  const std::vector<double> b = {1.0, 4.0, 5.0, 8.0};
+  // Pairs above: 3 > 1; 7 > 1, 4, 5; 9 > all four: U = 8, mean 6, variance
+  // 3 * 4 * 8 / 12 = 8.
+  CHECK(RankSumZ(a, b) == doctest::Approx((8.0 - 6.0) / std::sqrt(8.0)));
+  CHECK(RankSumZ(b, a) == doctest::Approx(-RankSumZ(a, b)));
+  // Ties take their average rank and shrink the variance: {1, 2} against
+  // {2, 3}: ranks 1, 2.5 | 2.5, 4; U = 3.5 - 3 = 0.5, mean 2, variance
+  // 2 * 2 / 12 * (5 - 6 / 12) = 1.5.
+  CHECK(RankSumZ(std::vector<double>{1.0, 2.0}, std::vector<double>{2.0, 3.0}) ==
+        doctest::Approx((0.5 - 2.0) / std::sqrt(1.5)));
+  CHECK(RankSumZ(std::vector<double>{2.0, 2.0}, std::vector<double>{2.0}) == 0.0);
+  CHECK(RankSumZ({}, b) == 0.0);
+}
+
+TEST_CASE("the rank-sum z ignores scale and heavy tails, and is about N(0, 1) under no change") {
+  // One huge outlier in the reference cannot hide that every new number is
+  // below every other old one.
+  std::vector<double> before(80, 18.0), after(80, 4.0);
+  for (int i = 0; i < 80; ++i) {
+    before[i] += 0.01 * i;
+    after[i] += 0.01 * i;
+  }
+  before[0] = 183.0;
+  const double z = RankSumZ(after, before);
+  CHECK(z < -10.0);
+  std::vector<double> scaled = after;
+  for (double& x : scaled) x = 1e6 * x - 5.0;
+  std::vector<double> scaled_before = before;
+  for (double& x : scaled_before) x = 1e6 * x - 5.0;
+  CHECK(RankSumZ(scaled, scaled_before) == doctest::Approx(z));
+  // Two samples of one distribution, many times: z has mean ~0, variance ~1.
+  Stream s(3);
+  double sum = 0.0, sum_sq = 0.0;
+  const int trials = 2000;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<double> x(16), y(16);
+    for (double& v : x) v = std::exp(3.0 * s.Normal());
+    for (double& v : y) v = std::exp(3.0 * s.Normal());
+    const double zt = RankSumZ(x, y);
+    sum += zt;
+    sum_sq += zt * zt;
+  }
+  CHECK(std::abs(sum / trials) < 0.1);
+  CHECK(sum_sq / trials == doctest::Approx(1.0).epsilon(0.1));
 }

@@ -14,6 +14,7 @@
 
 #include "core/parallel/cancelled.h"
 #include "core/util/error.h"
+#include "envs/policy_search_problem.h"
 #include "envs/rollout_exchange.h"
 #include "tests/test_files.h"
 
@@ -274,5 +275,32 @@ TEST_CASE("an unknown task lists the known ones") {
     const std::string msg = e.what();
     CHECK(msg.find("Cheetah3000") != std::string::npos);
     CHECK(msg.find("HalfCheetah") != std::string::npos);
+  }
+}
+
+TEST_CASE("policy search keeps the unshifted returns beside ARS's shifted fitness") {
+  TaskOptions options;
+  options.max_episode_steps = 100;
+  auto task = MakeTask("Hopper", options);
+  std::shared_ptr<const Policy> policy = MakePolicy(
+      {"linear", task->ObsDim(), task->ActDim(), task->ActionLow(), task->ActionHigh(), {}});
+  const auto params = RandomParams(*policy, 4);
+  for (double shift : {0.0, 1.0}) {
+    CAPTURE(shift);
+    PolicySearchProblem problem(std::make_shared<RolloutEngine>(task, policy, 1), true, shift, 5);
+    std::vector<double> fitness(params.size());
+    problem.Evaluate(params, fitness, nullptr);
+    const auto task_returns = problem.LastTaskReturns();
+    if (shift == 0.0) {
+      // The fitness is the return itself.
+      CHECK(task_returns.empty());
+      continue;
+    }
+    REQUIRE(task_returns.size() == params.size());
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      const RolloutResult& r = problem.LastBatch()[k];
+      CHECK(task_returns[k] == r.total_return);
+      CHECK(fitness[k] == doctest::Approx(r.total_return - shift * r.length));
+    }
   }
 }

@@ -59,7 +59,7 @@ Vec Search(Strategy& s, int first, int last) {
     std::vector<Vec> xs;
     s.Ask(kSeed, static_cast<std::uint64_t>(it), &xs);
     const Vec before = s.Theta();
-    const StrategyStep step = s.Tell(FitnessOf(xs), 0.0);
+    const StrategyStep step = s.Tell(FitnessOf(xs), {}, 0.0);
     REQUIRE(s.Theta().size() == kDim);
     REQUIRE(s.Theta().allFinite());
     CHECK(step.step_norm == (s.Theta() - before).norm());
@@ -97,18 +97,18 @@ TEST_CASE("every search method keeps the strategy contract") {
     std::vector<Vec> asked;
     pending->Ask(kSeed, 3, &asked);
     auto restored = Restored(*pending, name);
-    restored->Tell(FitnessOf(asked), 0.0);
-    pending->Tell(FitnessOf(asked), 0.0);
+    restored->Tell(FitnessOf(asked), {}, 0.0);
+    pending->Tell(FitnessOf(asked), {}, 0.0);
     CHECK(restored->Theta() == pending->Theta());
 
     // Misuse is an Error, not a crash.
     auto fresh = Make(name);
-    CHECK_THROWS_AS(fresh->Tell(std::vector<double>(4, 0.0), 0.0), Error);
+    CHECK_THROWS_AS(fresh->Tell(std::vector<double>(4, 0.0), {}, 0.0), Error);
     CHECK_THROWS_AS(fresh->Reset(ParamLayout::Flat(kDim), Vec::Zero(kDim + 1)), Error);
     std::vector<Vec> xs;
     fresh->Ask(kSeed, 0, &xs);
     REQUIRE(!xs.empty());
-    CHECK_THROWS_AS(fresh->Tell(std::vector<double>(xs.size() + 1, 0.0), 0.0), Error);
+    CHECK_THROWS_AS(fresh->Tell(std::vector<double>(xs.size() + 1, 0.0), {}, 0.0), Error);
   }
 }
 

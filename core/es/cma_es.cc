@@ -93,7 +93,8 @@ class CmaEs final : public Strategy {
     pending_ = true;
   }
 
-  StrategyStep Tell(std::span<const double> fitness, double /*budget_fraction*/) override {
+  StrategyStep Tell(std::span<const double> fitness, std::span<const double> /*task_returns*/,
+                    double /*budget_fraction*/) override {
     if (!pending_) throw Error("search: Tell without a pending Ask");
     if (static_cast<int>(fitness.size()) != params_.lambda) {
       throw Error("search: told " + std::to_string(fitness.size()) + " fitness values for " +

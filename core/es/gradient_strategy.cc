@@ -37,7 +37,12 @@ void GradientStrategy::Ask(std::uint64_t seed, std::uint64_t iteration, std::vec
   estimator_->Ask(theta_, sigma_, seed, iteration, xs);
 }
 
-StrategyStep GradientStrategy::Tell(std::span<const double> fitness, double budget_fraction) {
+StrategyStep GradientStrategy::Tell(std::span<const double> fitness,
+                                    std::span<const double> task_returns, double budget_fraction) {
+  if (!task_returns.empty() && task_returns.size() != fitness.size()) {
+    throw Error("search: " + std::to_string(task_returns.size()) + " task returns for " +
+                std::to_string(fitness.size()) + " fitness values");
+  }
   SearchSignal signal;
   signal.ascent = estimator_->Tell(fitness);
   signal.nominal_step = estimator_->StepSize() * signal.ascent;
@@ -45,6 +50,8 @@ StrategyStep GradientStrategy::Tell(std::span<const double> fitness, double budg
   signal.returns = SummarizeReturns(fitness);
   if (signal.returns.best > best_so_far_) best_so_far_ = signal.returns.best;
   signal.returns.best_so_far = best_so_far_;
+  const std::span<const double> own = task_returns.empty() ? fitness : task_returns;
+  signal.task_returns.assign(own.begin(), own.end());
   signal.iteration = static_cast<std::int64_t>(iteration_);
   signal.budget_fraction = budget_fraction;
 

@@ -29,7 +29,8 @@ class GradientStrategy final : public Strategy {
   void Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) override;
   // Estimates the ascent direction and steps theta with the updater; the
   // updater's sigma (positive and finite, or an Error) is the next Ask's.
-  StrategyStep Tell(std::span<const double> fitness, double budget_fraction) override;
+  StrategyStep Tell(std::span<const double> fitness, std::span<const double> task_returns,
+                    double budget_fraction) override;
   const Vec& Theta() const override { return theta_; }
   // The exploration sigma of the next Ask.
   double Sigma() const { return sigma_; }

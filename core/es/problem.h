@@ -26,6 +26,10 @@ class Problem {
   virtual ParamLayout Layout() const = 0;
   // Fitness of each candidate (larger is better); adds costs to `stats`.
   virtual void Evaluate(std::span<const Vec> xs, std::span<double> fitness, EvalStats* stats) = 0;
+  // The task's own score of each candidate of the last Evaluate, where the
+  // fitness is a shaped version of it (ARS's reward shift); empty where the
+  // fitness is the task's own score.
+  virtual std::span<const double> LastTaskReturns() const { return {}; }
 };
 
 }  // namespace mnemo

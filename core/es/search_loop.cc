@@ -23,7 +23,7 @@ EsIterationStats SearchIteration(Problem& problem, Strategy& strategy, std::uint
   fitness->assign(candidates->size(), 0.0);
   EvalStats local;
   problem.Evaluate(*candidates, *fitness, stats != nullptr ? stats : &local);
-  const StrategyStep step = strategy.Tell(*fitness, budget_fraction);
+  const StrategyStep step = strategy.Tell(*fitness, problem.LastTaskReturns(), budget_fraction);
 
   EsIterationStats out;
   out.candidates = static_cast<int>(fitness->size());

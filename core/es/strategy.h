@@ -39,9 +39,12 @@ class Strategy {
   // Stream(seed, iteration, k), so results never depend on the thread count.
   virtual void Ask(std::uint64_t seed, std::uint64_t iteration, std::vector<Vec>* xs) = 0;
   // Moves theta from the candidates' fitness (same order as Ask);
+  // `task_returns` are the task's own scores where the fitness is shaped
+  // (Problem::LastTaskReturns; empty: the fitness is the task's score);
   // `budget_fraction` is the fraction of the run's budget spent before this
   // iteration, in [0, 1] (what a learned updater may see of it).
-  virtual StrategyStep Tell(std::span<const double> fitness, double budget_fraction) = 0;
+  virtual StrategyStep Tell(std::span<const double> fitness, std::span<const double> task_returns,
+                            double budget_fraction) = 0;
   // The current parameters.
   virtual const Vec& Theta() const = 0;
   // The updater that makes the step, for inspection; null when the strategy

@@ -43,7 +43,9 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
        s.initial_gain <= s.max_gain && s.agreement_rate >= 0.0 && s.agreement_rate <= 10.0 &&
        s.agreement_smoothing > 0.0 && s.agreement_smoothing <= 1.0 &&
        std::abs(s.agreement_target) <= 1.0 && s.collapse_spreads >= 0.0 &&
-       std::isfinite(s.collapse_spreads));
+       std::isfinite(s.collapse_spreads) && s.start_growth >= 1.0 && s.start_growth <= 10.0 &&
+       s.start_exit_errors >= 0.0 && s.start_exit_errors <= 100.0 && s.rank_collapse_z >= 0.0 &&
+       s.rank_collapse_z <= 100.0 && s.rank_min_returns >= 2 && s.rank_min_returns <= (1 << 20));
   if (!sizes || !discounts || !bounds || !anchor) {
     throw Error(source + ": not a valid architecture of the mnemosyne controller");
   }
@@ -127,6 +129,10 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
     r.PutDouble("anchor_agreement_target", anchor_settings.agreement_target);
     r.PutDouble("anchor_collapse_spreads", anchor_settings.collapse_spreads);
     r.PutDouble("anchor_max_gain", anchor_settings.max_gain);
+    r.PutDouble("anchor_start_growth", anchor_settings.start_growth);
+    r.PutDouble("anchor_start_exit_errors", anchor_settings.start_exit_errors);
+    r.PutDouble("anchor_rank_collapse_z", anchor_settings.rank_collapse_z);
+    r.PutInt("anchor_rank_min_returns", anchor_settings.rank_min_returns);
   }
   return r;
 }
@@ -176,6 +182,18 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     }
     s.collapse_spreads = r.Double("anchor_collapse_spreads", source);
     s.max_gain = r.Double("anchor_max_gain", source);
+    // Files written before the slow start and the rank test existed have
+    // neither.
+    if (!r.Has("anchor_start_growth")) {
+      s.start_growth = 1.0;
+      s.rank_collapse_z = 0.0;
+      missing += 4;
+    } else {
+      s.start_growth = r.Double("anchor_start_growth", source);
+      s.start_exit_errors = r.Double("anchor_start_exit_errors", source);
+      s.rank_collapse_z = r.Double("anchor_rank_collapse_z", source);
+      s.rank_min_returns = static_cast<int>(r.Int("anchor_rank_min_returns", source));
+    }
   }
   if (r.Entries().size() + missing != a.ToRecord().Entries().size()) {
     throw Error(source +

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "core/math/types.h"
 
@@ -20,12 +21,14 @@ struct ReturnStats {
 
 // The input of Updater::Step.
 struct SearchSignal {
-  Vec ascent;                    // the ascent direction g (an estimate, or -gradient)
-  Vec nominal_step;              // the estimator's own step (ARS: alpha g)
-  double sigma = 1.0;            // exploration scale of this iteration: a learned step's unit
-  ReturnStats returns;           // how the candidates did
-  std::int64_t iteration = 0;    // iterations before this one
-  double budget_fraction = 0.0;  // fraction of the run's budget spent before it, in [0, 1]
+  Vec ascent;                        // the ascent direction g (an estimate, or -gradient)
+  Vec nominal_step;                  // the estimator's own step (ARS: alpha g)
+  double sigma = 1.0;                // exploration scale of this iteration: a learned step's unit
+  ReturnStats returns;               // how the candidates did (their fitness)
+  std::vector<double> task_returns;  // each candidate's own task return, unshaped (ARS's
+                                     // reward shift taken back); the fitness where none
+  std::int64_t iteration = 0;        // iterations before this one
+  double budget_fraction = 0.0;      // fraction of the run's budget spent before it, in [0, 1]
 };
 
 // Mean, population standard deviation and best of `fitness` (best_so_far is

@@ -41,10 +41,12 @@ class Search:
         """This iteration's candidates [K, dim] (the same until tell)."""
         return self._core.ask()
 
-    def tell(self, fitness, budget_fraction=None):
+    def tell(self, fitness, budget_fraction=None, task_returns=None):
         """Moves theta from the candidates' fitness; returns ascent_norm and
-        step_norm (as metrics.csv)."""
-        return self._core.tell(fitness, budget_fraction)
+        step_norm (as metrics.csv). ``task_returns``: the candidates' own
+        returns where the fitness is shaped (a rollout's ``returns`` beside
+        its ``shifted_returns``), as training passes them to the updater."""
+        return self._core.tell(fitness, budget_fraction, task_returns)
 
     def state_dict(self):
         """Everything needed to continue exactly (a dict of plain values)."""

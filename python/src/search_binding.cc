@@ -41,13 +41,19 @@ class SearchCore {
   }
 
   // Moves theta from the fitness of the asked candidates (larger is better).
-  py::dict Tell(const DoubleArray& fitness, std::optional<double> budget_fraction) {
+  py::dict Tell(const DoubleArray& fitness, std::optional<double> budget_fraction,
+                py::handle task_returns) {
     if (!asked_) throw Error("Search.tell: call ask() first");
     const Vec f = ToVec(fitness, static_cast<int>(candidates_.size()), "fitness");
+    const Vec own = task_returns.is_none()
+                        ? Vec()
+                        : ToVec(task_returns.cast<DoubleArray>(),
+                                static_cast<int>(candidates_.size()), "task_returns");
     const double fraction = budget_fraction ? *budget_fraction : FractionDone();
     if (!(fraction >= 0.0 && fraction <= 1.0)) throw Error("budget_fraction must be in [0, 1]");
     const StrategyStep step =
-        strategy_->Tell({f.data(), static_cast<std::size_t>(f.size())}, fraction);
+        strategy_->Tell({f.data(), static_cast<std::size_t>(f.size())},
+                        {own.data(), static_cast<std::size_t>(own.size())}, fraction);
     ++iteration_;
     evaluations_ += f.size();
     asked_ = false;
@@ -170,7 +176,8 @@ void BindSearch(py::module_& m) {
            py::arg("seed"), py::arg("theta"), py::arg("max_iterations"), py::arg("max_evaluations"),
            py::arg("hyper"))
       .def("ask", &SearchCore::Ask)
-      .def("tell", &SearchCore::Tell, py::arg("fitness"), py::arg("budget_fraction") = py::none())
+      .def("tell", &SearchCore::Tell, py::arg("fitness"), py::arg("budget_fraction") = py::none(),
+           py::arg("task_returns") = py::none())
       .def("state_dict", &SearchCore::StateDict)
       .def("load_state_dict", &SearchCore::LoadStateDict, py::arg("state"))
       .def_property_readonly("theta",

@@ -95,7 +95,7 @@ def python_training(config, overrides):
                               **options)
         if normalize:
             batch.merge_obs_stats(stats)
-        step = search.tell(batch.shifted_returns[:, 0])
+        step = search.tell(batch.shifted_returns[:, 0], task_returns=batch.returns[:, 0])
         returns = batch.returns[:, 0]
         episodes += len(returns)
         env_steps += int(batch.lengths.sum())
@@ -120,17 +120,22 @@ def python_training(config, overrides):
     return rows
 
 
-@pytest.mark.parametrize("config", ["half_cheetah_ars", "half_cheetah_mnemosyne"])
-def test_python_loop_reproduces_mnemo_train(config, tmp_path):
+# Hopper's adaptive rule reads the unshifted returns beside the shifted
+# fitness (a step large enough for its collapse tests to matter).
+@pytest.mark.parametrize("config,extra", [
+    ("half_cheetah_ars", []), ("half_cheetah_mnemosyne", []),
+    ("hopper_ars", ["optimizer={type: nominal_adaptive}", "search.step_size=0.2"])])
+def test_python_loop_reproduces_mnemo_train(config, extra, tmp_path):
     path = f"configs/train/{config}.yaml"
-    run_mnemo("train", path, *[a for o in SMALL_RUN for a in ("--set", o)], "--out",
+    overrides = SMALL_RUN + extra
+    run_mnemo("train", path, *[a for o in overrides for a in ("--set", o)], "--out",
               tmp_path / "cli")
     cli = mnemo.load_run(tmp_path / "cli").metrics
     columns = ["iteration", "episodes", "env_steps", "train_return_mean", "train_return_max",
                "eval_return_mean", "eval_return_std", "ascent_norm", "step_norm",
                "unstable_episodes"]
     expected = np.array([cli[k] for k in columns], dtype=float).T
-    ours = python_training(path, SMALL_RUN)
+    ours = python_training(path, overrides)
     assert len(ours) == len(expected) == 4
     for a, b in zip(ours, expected):
         np.testing.assert_array_equal(np.array(a, dtype=float), np.array(b))  # NaN == NaN
