@@ -184,6 +184,15 @@ double GainOf(const Updater& u) {
   return gains.rows() > 0 ? gains(gains.rows() - 1, 0) : 1.0;
 }
 
+// nominal_adaptive with `settings` (YAML lines after the type), reset for 2
+// parameters, its gain shown.
+std::unique_ptr<Updater> Rule(const std::string& settings) {
+  auto u = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive\n" + settings, "o.yaml"));
+  u->Reset(ParamLayout::Flat(2));
+  u->SetInspection(true);
+  return u;
+}
+
 TEST_CASE("a heavy-tailed fall that the spread test misses is a collapse of the rank test") {
   // Walker2d's first x4 step: 80 returns near 18 with one of 183, then 80
   // near 4 (every robot falls at once). The mean drops by less than one
@@ -197,10 +206,7 @@ TEST_CASE("a heavy-tailed fall that the spread test misses is a collapse of the 
   const Vec step = Vec::Constant(2, 1.0);
   for (double z : {0.0, 4.0}) {
     CAPTURE(z);
-    auto u = MakeUpdater(ConfigNode::FromString(
-        "type: nominal_adaptive\nrank_collapse_z: " + std::to_string(z), "o.yaml"));
-    u->Reset(ParamLayout::Flat(2));
-    u->SetInspection(true);
+    auto u = Rule("rank_collapse_z: " + std::to_string(z));
     Vec theta = Vec::Zero(2);
     double sigma = 1.0;
     u->Step(TaskReturns(before, step), &theta, &sigma);
@@ -220,11 +226,7 @@ TEST_CASE("a heavy-tailed fall that the spread test misses is a collapse of the 
 TEST_CASE("the rank test compares pools of at least rank_min_returns returns") {
   // Two returns per iteration: the test waits for 8 batches on each side.
   // The spread test is off; the steps stay at right angles (no agreement).
-  auto u = MakeUpdater(ConfigNode::FromString(
-      "type: nominal_adaptive\nstart_growth: 1\nagreement_target: 0\ncollapse_spreads: 1e6",
-      "o.yaml"));
-  u->Reset(ParamLayout::Flat(2));
-  u->SetInspection(true);
+  auto u = Rule("start_growth: 1\nagreement_target: 0\ncollapse_spreads: 1e6");
   const Vec steps[2] = {Vec::Unit(2, 0), Vec::Unit(2, 1)};
   Vec theta = Vec::Zero(2);
   double sigma = 1.0;
@@ -250,11 +252,7 @@ TEST_CASE("the rank test compares pools of at least rank_min_returns returns") {
 }
 
 TEST_CASE("the slow start grows the gain by start_growth per iteration until a collapse") {
-  auto u = MakeUpdater(ConfigNode::FromString(
-      "type: nominal_adaptive\nagreement_target: 0\ncollapse_spreads: 1\nrank_collapse_z: 0",
-      "o.yaml"));
-  u->Reset(ParamLayout::Flat(2));
-  u->SetInspection(true);
+  auto u = Rule("agreement_target: 0\ncollapse_spreads: 1\nrank_collapse_z: 0");
   const Vec steps[2] = {Vec::Unit(2, 0), Vec::Unit(2, 1)};
   Vec theta = Vec::Zero(2);
   double sigma = 1.0;
@@ -276,9 +274,7 @@ TEST_CASE("the slow start ends when successive steps disagree") {
   // Steps that reverse every time: cosines of -1. After three of them the
   // average is -0.49, far below the target's standard error in 2
   // dimensions; from then on only the agreement moves the gain (down).
-  auto u = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "o.yaml"));
-  u->Reset(ParamLayout::Flat(2));
-  u->SetInspection(true);
+  auto u = Rule("");
   const Vec step = Vec::Unit(2, 0);
   Vec theta = Vec::Zero(2);
   double sigma = 1.0;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "core/math/rank_sum.h"
 #include "core/util/error.h"
@@ -12,15 +11,6 @@ namespace mnemo {
 namespace {
 
 constexpr double kLowest = -std::numeric_limits<double>::infinity();
-
-// Mean and population standard deviation of `xs` (non-empty).
-std::pair<double, double> MeanSpread(const std::vector<double>& xs) {
-  const double n = static_cast<double>(xs.size());
-  const double mean = std::accumulate(xs.begin(), xs.end(), 0.0) / n;
-  double var = 0.0;
-  for (double x : xs) var += (x - mean) * (x - mean) / n;
-  return {mean, std::sqrt(var)};
-}
 
 // Whether every number of `xs` is finite.
 bool AllFinite(const std::vector<double>& xs) {
@@ -79,8 +69,9 @@ bool AdaptiveStepSize::Observe(const SearchSignal& signal, Vec* theta) {
   // The task's own returns where the signal has them, else the fitness's
   // summary (a signal built by hand).
   const bool have_returns = !signal.task_returns.empty() && AllFinite(signal.task_returns);
-  const auto [mean, spread] = have_returns ? MeanSpread(signal.task_returns)
-                                           : std::pair{signal.returns.mean, signal.returns.spread};
+  const ReturnStats stats = have_returns ? SummarizeReturns(signal.task_returns) : signal.returns;
+  const double mean = stats.mean;
+  const double spread = stats.spread;
   if (best_theta_.size() > 0 && SpreadCollapse(mean, spread)) {
     Collapse(best_theta_, theta);
     return false;
@@ -158,7 +149,7 @@ bool AdaptiveStepSize::RankCollapse(const std::vector<double>& returns, const Ve
   if (rank_theta_.size() > 0 && RankSumZ(pooled, rank_reference_) < -settings_.rank_collapse_z) {
     return true;
   }
-  const double mean = MeanSpread(pooled).first;
+  const double mean = SummarizeReturns(pooled).mean;
   if (rank_theta_.size() == 0 || mean > rank_reference_mean_) {
     rank_reference_ = std::move(pooled);
     rank_reference_mean_ = mean;
