@@ -73,11 +73,16 @@ bool AdaptiveStepSize::Observe(const SearchSignal& signal, Vec* theta) {
   const double mean = stats.mean;
   const double spread = stats.spread;
   if (best_theta_.size() > 0 && SpreadCollapse(mean, spread)) {
-    Collapse(best_theta_, theta);
+    // Fewer returns than the rank test pools are too few to blame the step
+    // size: theta goes back, the gain stays.
+    const bool conclusive =
+        !have_returns ||
+        signal.task_returns.size() >= static_cast<std::size_t>(settings_.rank_min_returns);
+    Collapse(best_theta_, conclusive, theta);
     return false;
   }
   if (have_returns && RankCollapse(signal.task_returns, *theta)) {
-    Collapse(rank_theta_, theta);
+    Collapse(rank_theta_, /*blame_step=*/true, theta);
     return false;
   }
   if (std::isfinite(mean) && mean > best_mean_) {
@@ -114,11 +119,11 @@ void AdaptiveStepSize::Adapt(const Vec& step) {
   log_gain_ = std::min(log_gain_ + std::log(settings_.start_growth), max_log_gain_);
 }
 
-void AdaptiveStepSize::Collapse(const Vec& point, Vec* theta) {
-  // Back to the point with a smaller step; it is measured afresh next
-  // iteration, and the slow start is over.
+void AdaptiveStepSize::Collapse(const Vec& point, bool blame_step, Vec* theta) {
+  // Back to the point, which is measured afresh next iteration, and the slow
+  // start is over; when the step is to blame, with half the gain.
   *theta = point;
-  log_gain_ = std::max(log_gain_ - std::log(2.0), -max_log_gain_);
+  if (blame_step) log_gain_ = std::max(log_gain_ - std::log(2.0), -max_log_gain_);
   starting_ = false;
   agreement_ = 0.0;
   agreements_ = 0;

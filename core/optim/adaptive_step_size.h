@@ -8,12 +8,14 @@
 //    under its target.
 //  - Agreement: l += rate * (a - target), a = moving average of
 //    cos(nominal_t, nominal_t-1), within +-ln(max_gain).
-//  - Collapse: theta goes back to an earlier point, l drops by ln 2, and the
-//    point is measured afresh. Two tests, both on the candidates' own task
-//    returns (unshaped by ARS's reward shift): the batch mean more than
-//    `collapse_spreads` spreads below the best batch mean since the last
-//    collapse (back to that batch's point); and a rank-sum test of the
-//    latest returns (the last batches that hold at least
+//  - Collapse: theta goes back to an earlier point, l drops by ln 2, the
+//    slow start ends, and the point is measured afresh. Two tests, both on
+//    the candidates' own task returns (unshaped by ARS's reward shift): the
+//    batch mean more than `collapse_spreads` spreads below the best batch
+//    mean since the last collapse (back to that batch's point; on a batch
+//    of fewer than `rank_min_returns` returns, too few to blame the step
+//    size, theta goes back and the slow start ends, but l stays); and a rank-sum
+//    test of the latest returns (the last batches that hold at least
 //    `rank_min_returns`) against those of the best such sample since the
 //    last collapse, z below -rank_collapse_z (back to that sample's point).
 #pragma once
@@ -68,9 +70,9 @@ class AdaptiveStepSize {
   void Load(BinaryReader& in);
 
  private:
-  // Takes theta back to `point` and lowers the gain; forgets what the tests
-  // compare with.
-  void Collapse(const Vec& point, Vec* theta);
+  // Takes theta back to `point`, ends the slow start, and halves the gain
+  // when `blame_step`; forgets what the tests compare with.
+  void Collapse(const Vec& point, bool blame_step, Vec* theta);
   // Whether a batch mean fell too far below the best batch mean.
   bool SpreadCollapse(double mean, double spread) const;
   // Adds a batch's task returns to the rank test's window; true (and the

@@ -214,16 +214,31 @@ class Combo(PooledSlowStart):
     mean falls more than `collapse` spreads below the best batch mean since
     the last collapse is a collapse too (back to that batch's point)."""
 
+    def __init__(self, dim, evidence=0, **kw):
+        super().__init__(dim, **kw)
+        self.evidence = int(evidence)
+
     def observe(self, info):
         r = info["task_returns"] if self.collapse_on == "task" else info["shifted_returns"]
         mean, spread = float(np.mean(r)), float(np.std(r))
         if self.best_point is not None and mean < self.best_mean - self.collapse * max(spread, self.best_spread2):
             info["restore"] = self.best_point
             info["spread_collapse"] = 1
-            self.log_gain = max(self.log_gain - math.log(2), -self.max_log)
+            # evidence=1: a batch of fewer than min_n returns cuts the gain
+            # by only its share of ln 2.
+            # evidence=2: such a batch cuts nothing (a restore alone).
+            share = 1.0
+            if self.evidence in (1, 4):
+                share = min(1.0, len(r) / self.min_n)
+            elif self.evidence >= 2 and len(r) < self.min_n:
+                share = 0.0
+            self.log_gain = max(self.log_gain - share * math.log(2), -self.max_log)
             self.avg, self.last, self.anchor, self.window = 0.0, None, None, []
             self.best_point, self.best_mean = None, -1e300
-            self.starting = False
+            # evidence=3: as 2, and such a batch does not end the slow start;
+            # evidence=4: as 1, and such a batch does not end the slow start.
+            if not (self.evidence in (3, 4) and len(r) < self.min_n):
+                self.starting = False
             self.gain = math.exp(self.log_gain)
             return False
         ok = PooledSlowStart.observe(self, info)
@@ -233,7 +248,7 @@ class Combo(PooledSlowStart):
             self.best_mean, self.best_spread2, self.best_point = mean, spread, info["theta"].copy()
         return ok
 
-    best_point, best_mean, best_spread2 = None, -1e300, 0.0
+    best_point, best_mean, best_spread2, evidence = None, -1e300, 0.0, 0
 
 
 RULES = {"combo": Combo, "pooled": PooledSlowStart, "ars": FixedGain, "agree": Agreement, "rank": RankCollapse, "anchor": AnchorRank,
