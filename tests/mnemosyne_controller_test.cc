@@ -1,7 +1,7 @@
 // Mnemosyne v2 (the anchored controller): untrained it is ARS V2-t bit for
 // bit; trained or not, its steps and sigma stay finite and within their
-// bounds whatever the signal holds; exact resume; centred gains; sigma as a level; its weights
-// file, and the v1 file next to it.
+// bounds whatever the signal holds; exact resume; centred gains; sigma as a
+// level; the run path alone; its weights file, and the v1 file next to it.
 #include "core/mnemosyne/mnemosyne_controller.h"
 
 #include <doctest/doctest.h>
@@ -36,10 +36,13 @@ std::unique_ptr<MnemosyneController> Untrained() {
   return MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne", "opt"));
 }
 
-// A controller with random meta-parameters of standard deviation `scale`
-// (its output layers too: far from the neutral start).
-std::unique_ptr<MnemosyneController> Random(double scale, std::uint64_t seed) {
-  auto c = Untrained();
+// A controller (`settings`: YAML lines after the type) with random
+// meta-parameters of standard deviation `scale` (its output layers too: far
+// from the neutral start).
+std::unique_ptr<MnemosyneController> Random(double scale, std::uint64_t seed,
+                                            const std::string& settings = "") {
+  auto c = MnemosyneController::FromConfig(
+      ConfigNode::FromString("type: mnemosyne\n" + settings, "opt"));
   Vec p(c->MetaParamCount());
   Stream rng(seed);
   for (double& x : p) x = scale * rng.Normal();
@@ -123,6 +126,74 @@ TEST_CASE(
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("the run path alone: a few hundred meta-parameters, each of the run path") {
+  auto full = MnemosyneController::FromConfig(
+      ConfigNode::FromString("type: mnemosyne\nadaptive_anchor: true", "opt"));
+  auto run_only = MnemosyneController::FromConfig(
+      ConfigNode::FromString("type: mnemosyne\nadaptive_anchor: true\nrun_path_only: true", "opt"));
+  // Its meta-parameters are the full controller's run.* blocks, and start
+  // equal to them.
+  int run_numbers = 0;
+  Vec run_params;
+  const ParamLayout full_layout = full->MetaLayout();
+  const Vec full_params = full->MetaParams();
+  for (const TensorSlice& t : full_layout.Tensors()) {
+    if (t.name.rfind("run.", 0) != 0) continue;
+    run_params.conservativeResize(run_numbers + t.Size());
+    run_params.tail(t.Size()) = full_params.segment(t.offset, t.Size());
+    run_numbers += t.Size();
+  }
+  CHECK(run_only->MetaParamCount() == run_numbers);
+  CHECK(run_only->MetaParamCount() < 300);
+  CHECK(run_only->MetaParams() == run_params);
+  const ParamLayout run_layout = run_only->MetaLayout();
+  for (const TensorSlice& t : run_layout.Tensors()) CHECK(t.name.rfind("run.", 0) == 0);
+
+  // Untrained, it is nominal_adaptive bit for bit (collapses included);
+  // with random weights, every coordinate gets the same gain.
+  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
+  run_only->Reset(Layout());
+  rule->Reset(Layout());
+  Stream rng(7);
+  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
+  Vec b = a;
+  for (int t = 0; t < 60; ++t) {
+    const SearchSignal s = RandomSignal(16, rng, t % 17 == 16 ? -500.0 : 10.0 * t, 5.0);
+    double sigma_a = s.sigma, sigma_b = s.sigma;
+    run_only->Step(s, &a, &sigma_a);
+    rule->Step(s, &b, &sigma_b);
+    REQUIRE(a == b);
+  }
+  Vec random(run_only->MetaParamCount());
+  for (double& x : random) x = 0.5 * rng.Normal();
+  run_only->SetMetaParams(random);
+  run_only->Reset(Layout());
+  Vec theta = Vec::Zero(16);
+  double sigma = 0.03;
+  run_only->Step(RandomSignal(16, rng, 1.0, 2.0), &theta, &sigma);
+  const Vec gains = run_only->LastOutputs().log_gains;
+  CHECK(gains.maxCoeff() == gains.minCoeff());
+  CHECK(gains[0] == run_only->LastOutputs().run_log_gain);
+  CHECK(gains[0] != 0.0);
+
+  // The weights file records the switch; a config that disagrees is refused.
+  const std::string dir = TempDir("controller_run_only");
+  run_only->SaveWeights(dir + "/r.weights");
+  auto loaded = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/r.weights", "opt"));
+  CHECK(loaded->Architecture().run_path_only);
+  CHECK(loaded->MetaParams() == random);
+  CHECK_THROWS_WITH_AS(MnemosyneController::FromConfig(ConfigNode::FromString(
+                           "weights: " + dir + "/r.weights\nrun_path_only: false", "opt")),
+                       doctest::Contains("run_path_only: does not match the weights file"), Error);
+  full->SaveWeights(dir + "/f.weights");
+  CHECK_FALSE(MnemosyneController::FromConfig(
+                  ConfigNode::FromString("weights: " + dir + "/f.weights", "opt"))
+                  ->Architecture()
+                  .run_path_only);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the untrained controller's step is the nominal step and keeps sigma") {
   auto c = Untrained();
   c->Reset(Layout());
@@ -146,7 +217,8 @@ TEST_CASE("steps and sigma stay finite and bounded under adversarial signals") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   for (std::uint64_t seed : {1, 2, 3}) {
-    auto c = Random(3.0, seed);
+    // The third: the run path alone.
+    auto c = Random(3.0, seed, seed == 3 ? "run_path_only: true" : "");
     c->Reset(Layout());
     Stream rng(seed + 10);
     double sigma = 0.03;

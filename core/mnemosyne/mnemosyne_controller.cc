@@ -55,7 +55,8 @@ void Validate(const ControllerArchitecture& arch, const std::string& source) {
 constexpr std::pair<const char*, bool ControllerArchitecture::*> kSwitches[] = {
     {"center_gains", &ControllerArchitecture::center_gains},
     {"sigma_level", &ControllerArchitecture::sigma_level},
-    {"adaptive_anchor", &ControllerArchitecture::adaptive_anchor}};
+    {"adaptive_anchor", &ControllerArchitecture::adaptive_anchor},
+    {"run_path_only", &ControllerArchitecture::run_path_only}};
 
 // Sets the switches `config` names on an untrained architecture.
 void SetSwitches(const ConfigNode& config, ControllerArchitecture* arch) {
@@ -119,8 +120,9 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
   r.PutDouble("readout_eps", readout_eps);
   r.PutInt("center_gains", center_gains ? 1 : 0);
   r.PutInt("sigma_level", sigma_level ? 1 : 0);
-  // Only an anchored controller records its anchor (the others' files stay
-  // as they were).
+  // Only a run-path-only controller records the switch, and only an
+  // anchored one its anchor (the others' files stay as they were).
+  if (run_path_only) r.PutInt("run_path_only", 1);
   if (adaptive_anchor) {
     r.PutInt("adaptive_anchor", 1);
     r.PutDouble("anchor_initial_gain", anchor_settings.initial_gain);
@@ -167,6 +169,10 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     if (value != 0 && value != 1) throw Error(source + ": " + key + " must be 0 or 1");
     *flag = value == 1;
   }
+  if (r.Has("run_path_only")) {
+    if (r.Int("run_path_only", source) != 1) throw Error(source + ": run_path_only must be 1");
+    a.run_path_only = true;
+  }
   if (r.Has("adaptive_anchor")) {
     if (r.Int("adaptive_anchor", source) != 1) throw Error(source + ": adaptive_anchor must be 1");
     a.adaptive_anchor = true;
@@ -212,7 +218,8 @@ ControllerParams::ControllerParams(const ControllerArchitecture& arch)
       run_query(Mat::Zero(arch.key_dim, arch.run_embed_dim)),
       run_value(Mat::Zero(arch.value_dim, arch.run_embed_dim)),
       run_decoder(arch.run_embed_dim + arch.value_dim, arch.decoder_width),
-      run_output(arch.decoder_width, 2) {
+      run_output(arch.decoder_width, 2),
+      coordinate_path(!arch.run_path_only) {
   for (int h = 0; h < arch.heads; ++h) {
     key.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
     query.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
@@ -242,7 +249,7 @@ std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const Confi
   // `threads` is accepted for the meta-trainer's copies; the controller's
   // work per step is small and runs on the calling thread.
   AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed",
-                            "center_gains", "sigma_level", "adaptive_anchor"});
+                            "center_gains", "sigma_level", "adaptive_anchor", "run_path_only"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
     const LearnedWeights w = ReadLearnedWeights(path, kWeightsKind);
@@ -288,7 +295,7 @@ void MnemosyneController::Reset(const ParamLayout& layout) {
   coordinate_inputs_.Reset(layout);
   run_inputs_.Reset();
   memories_.clear();
-  for (int h = 0; h < arch_.heads; ++h) {
+  for (int h = 0; h < (arch_.run_path_only ? 0 : arch_.heads); ++h) {
     memories_.emplace_back(layout.Size(), arch_.random_features, arch_.value_dim,
                            arch_.discounts[h]);
   }
@@ -322,7 +329,9 @@ UpdaterView MnemosyneController::Inspect() const {
   view.iteration = steps_;
   view.discounts = arch_.discounts;
   if (!inspect_) return view;
-  AppendFocusPanels(layout_, coordinate_inspector_, memories_, arch_.readout_eps, &view);
+  if (!arch_.run_path_only) {
+    AppendFocusPanels(layout_, coordinate_inspector_, memories_, arch_.readout_eps, &view);
+  }
   view.panels.push_back(
       {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
   const double mean_gain = last_.log_gains.size() > 0 ? last_.log_gains.array().exp().mean() : 1.0;
@@ -391,7 +400,8 @@ void MnemosyneController::Step(const SearchSignal& signal, Vec* theta, double* n
   CheckStepSizes(Name(), layout_.Size(), signal, *theta);
   if (first_sigma_ == 0.0) first_sigma_ = signal.sigma;
   const Vec run = RunPath(signal);
-  const Mat out = CoordinatePath(signal);
+  // (u_j, r_j) per coordinate: zero without a coordinate path.
+  const Mat out = arch_.run_path_only ? Mat::Zero(layout_.Size(), 2) : CoordinatePath(signal);
   last_.run_log_gain = run[0];
   last_.sigma_log_gain = run[1];
   // The anchor: the estimator's own step, or the adaptive step (which may

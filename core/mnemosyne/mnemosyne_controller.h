@@ -66,6 +66,10 @@ struct ControllerArchitecture {
   // before the entry existed.
   bool adaptive_anchor = false;
   AdaptiveStepSettings anchor_settings;  // the rule's settings (with adaptive_anchor)
+  // Whether the controller has its run path alone: no coordinate memories,
+  // u_j = r_j = 0, and only the run path's numbers are meta-parameters (a
+  // few hundred). Off in files written before the entry existed.
+  bool run_path_only = false;
 
   // The record of a weights file.
   WeightsArchitecture ToRecord() const;
@@ -89,6 +93,7 @@ struct ControllerParams {
   Mat run_value;           // d_v x d_r
   DenseLayer run_decoder;  // tanh([e_r, o_r]) -> hidden
   DenseLayer run_output;   // hidden -> (U, V); starts at zero
+  bool coordinate_path;    // whether the blocks above `run_embed` are used and meta-parameters
 
   // Zero weights shaped for `arch`.
   explicit ControllerParams(const ControllerArchitecture& arch);
@@ -100,10 +105,12 @@ struct ControllerParams {
   // visitor (see core/optim/meta_param_vector.h).
   template <typename Self, typename Visitor>
   static void VisitBlocks(Self& self, Visitor& visit) {
-    DenseLayer::VisitBlocks(self.embed, "embed", visit);
-    VisitAttentionHeads(self.key, self.query, self.value, visit);
-    DenseLayer::VisitBlocks(self.decoder, "decoder", visit);
-    DenseLayer::VisitBlocks(self.output, "output", visit);
+    if (self.coordinate_path) {
+      DenseLayer::VisitBlocks(self.embed, "embed", visit);
+      VisitAttentionHeads(self.key, self.query, self.value, visit);
+      DenseLayer::VisitBlocks(self.decoder, "decoder", visit);
+      DenseLayer::VisitBlocks(self.output, "output", visit);
+    }
     DenseLayer::VisitBlocks(self.run_embed, "run.embed", visit);
     visit("run.key", self.run_key);
     visit("run.query", self.run_query);
