@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "core/optim/activations.h"
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/meta_param_vector.h"
 #include "core/optim/updater_list.h"
@@ -12,11 +11,6 @@ namespace {
 
 // Kind name in the registry and in weights files.
 constexpr char kKind[] = "lstm";
-// Gate blocks inside the 4*hidden gate vector.
-constexpr int kInputGate = 0;
-constexpr int kForgetGate = 1;
-constexpr int kCellGate = 2;
-constexpr int kOutputGate = 3;
 // Initial gate biases of the sign-carrying unit: open, closed, open.
 constexpr double kOpenBias = 5.0;
 // Initial weight from the sign (or the previous layer's unit 0) into unit 0.
@@ -71,8 +65,7 @@ LstmUpdater::LstmUpdater(const LstmArchitecture& arch, std::uint64_t init_seed, 
   }
   for (int l = 0; l < arch_.layers; ++l) {
     const int inputs = l == 0 ? 2 : arch_.hidden;
-    layers_.push_back(
-        {DenseLayer(inputs, 4 * arch_.hidden), Mat::Zero(4 * arch_.hidden, arch_.hidden)});
+    layers_.emplace_back(inputs, arch_.hidden);
   }
   output_ = DenseLayer(arch_.hidden, 1);
   work_.resize(runner_.Workers());
@@ -102,9 +95,7 @@ std::unique_ptr<LstmUpdater> LstmUpdater::FromConfig(const ConfigNode& config) {
 template <typename Self, typename Visitor>
 void LstmUpdater::VisitBlocks(Self& self, Visitor& visit) {
   for (std::size_t l = 0; l < self.layers_.size(); ++l) {
-    const std::string prefix = "lstm" + std::to_string(l);
-    DenseLayer::VisitBlocks(self.layers_[l].input, prefix + ".input", visit);
-    visit(prefix + ".recurrent", self.layers_[l].recurrent);
+    LstmLayer::VisitBlocks(self.layers_[l], "lstm" + std::to_string(l), visit);
   }
   DenseLayer::VisitBlocks(self.output_, "output", visit);
 }
@@ -114,25 +105,25 @@ void LstmUpdater::InitSane() {
   Stream rng(init_seed_, /*iteration=*/0x15717);
   double carried = 1.0;  // steady |h| of unit 0 for a gradient of one sign
   for (int l = 0; l < arch_.layers; ++l) {
-    Layer& layer = layers_[l];
+    LstmLayer& layer = layers_[l];
     layer.input.InitRandom(rng, kInitGain);
     for (Eigen::Index r = 0; r < layer.recurrent.rows(); ++r) {
       for (Eigen::Index c = 0; c < layer.recurrent.cols(); ++c) {
         layer.recurrent(r, c) = kInitGain / std::sqrt(h) * rng.Normal();
       }
     }
-    layer.input.bias.segment(kForgetGate * h, h).setOnes();
+    layer.input.bias.segment(kLstmForgetGate * h, h).setOnes();
     for (int gate = 0; gate < 4; ++gate) {
       layer.input.weight.row(gate * h).setZero();
       layer.recurrent.row(gate * h).setZero();
     }
-    layer.input.bias[kInputGate * h] = kOpenBias;
-    layer.input.bias[kForgetGate * h] = -kOpenBias;
-    layer.input.bias[kCellGate * h] = 0.0;
-    layer.input.bias[kOutputGate * h] = kOpenBias;
+    layer.input.bias[kLstmInputGate * h] = kOpenBias;
+    layer.input.bias[kLstmForgetGate * h] = -kOpenBias;
+    layer.input.bias[kLstmCellGate * h] = 0.0;
+    layer.input.bias[kLstmOutputGate * h] = kOpenBias;
     // Layer 0 reads the sign column of the preprocessing; later layers read
     // unit 0 of the layer below.
-    layer.input.weight(kCellGate * h, l == 0 ? 1 : 0) = kCarryWeight;
+    layer.input.weight(kLstmCellGate * h, l == 0 ? 1 : 0) = kCarryWeight;
     const double gate_open = Sigmoid(kOpenBias);
     const double cell = gate_open * std::tanh(kCarryWeight * carried) / (1.0 - Sigmoid(-kOpenBias));
     carried = gate_open * std::tanh(cell);
@@ -156,20 +147,12 @@ void LstmUpdater::Reset(const ParamLayout& layout) {
 void LstmUpdater::StepBlock(int worker, int b, const Vec& ascent, Vec* theta) {
   const CoordinateBlock& block = blocks_[b];
   const int n = block.count;
-  const int h = arch_.hidden;
   Workspace& w = work_[worker];
   w.input.resize(n, 2);
   LogSignEncode(ascent.segment(block.first, n), arch_.preprocess_p, w.input, 0);
   for (int l = 0; l < arch_.layers; ++l) {
     auto hidden = h_[l].middleRows(block.first, n);
-    auto cell = c_[l].middleRows(block.first, n);
-    layers_[l].input.Forward(w.input, /*use_tanh=*/false, &w.gates);
-    w.gates.noalias() += hidden * layers_[l].recurrent.transpose();
-    auto gates = w.gates.array();
-    cell.array() =
-        Logistic(gates.middleCols(kForgetGate * h, h)) * cell.array() +
-        Logistic(gates.middleCols(kInputGate * h, h)) * Tanh(gates.middleCols(kCellGate * h, h));
-    hidden.array() = Logistic(gates.middleCols(kOutputGate * h, h)) * Tanh(cell.array());
+    layers_[l].Advance(w.input, hidden, c_[l].middleRows(block.first, n), &w.gates);
     w.input = hidden;
   }
   output_.Forward(w.input, /*use_tanh=*/false, &w.output);

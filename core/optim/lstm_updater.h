@@ -15,6 +15,7 @@
 #include "core/optim/gradient_preprocessing.h"
 #include "core/optim/learned_updater.h"
 #include "core/optim/learned_weights_file.h"
+#include "core/optim/lstm_layer.h"
 
 namespace mnemo {
 
@@ -61,11 +62,6 @@ class LstmUpdater : public LearnedUpdater {
   void SaveWeights(const std::string& path) const override;
 
  private:
-  // One LSTM layer: gates [i, f, g, o] = x Wx^T + b + h Wh^T.
-  struct Layer {
-    DenseLayer input;  // Wx and b (4*hidden outputs)
-    Mat recurrent;     // Wh, 4*hidden x hidden
-  };
   // Scratch matrices of one worker.
   struct Workspace {
     Mat input;   // the current layer's input, coordinates x width
@@ -85,10 +81,10 @@ class LstmUpdater : public LearnedUpdater {
   void StepBlock(int worker, int block, const Vec& ascent, Vec* theta);
 
   LstmArchitecture arch_;
-  std::uint64_t init_seed_;    // seed of the initial weights
-  std::vector<Layer> layers_;  // learnable
-  DenseLayer output_;          // learnable: h_L -> step
-  double step_scale_ = 1.0;    // the current step's unit (the signal's sigma)
+  std::uint64_t init_seed_;        // seed of the initial weights
+  std::vector<LstmLayer> layers_;  // learnable
+  DenseLayer output_;              // learnable: h_L -> step
+  double step_scale_ = 1.0;        // the current step's unit (the signal's sigma)
 
   ParamLayout layout_;                   // of theta, from Reset
   std::vector<CoordinateBlock> blocks_;  // the layout cut into blocks
