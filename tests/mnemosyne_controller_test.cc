@@ -1,11 +1,13 @@
 // Mnemosyne v2 (the anchored controller): untrained it is ARS V2-t bit for
 // bit; trained or not, its steps and sigma stay finite and within their
 // bounds whatever the signal holds; exact resume; centred gains; sigma as a
-// level; the run path alone; its weights file, and the v1 file next to it.
+// level; the run path alone; LSTM memories in place of FAVOR+; its weights
+// file, and the v1 file next to it.
 #include "core/mnemosyne/mnemosyne_controller.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -216,9 +218,11 @@ TEST_CASE("steps and sigma stay finite and bounded under adversarial signals") {
   const double max_gain = std::exp(arch.gain_limit) + arch.residual;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
-  for (std::uint64_t seed : {1, 2, 3}) {
-    // The third: the run path alone.
-    auto c = Random(3.0, seed, seed == 3 ? "run_path_only: true" : "");
+  for (std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    // The third: the run path alone; the fourth and fifth: LSTM memories.
+    const char* settings[] = {"", "", "run_path_only: true", "lstm_memory: true",
+                              "lstm_memory: true\nrun_path_only: true"};
+    auto c = Random(3.0, seed, settings[seed - 1]);
     c->Reset(Layout());
     Stream rng(seed + 10);
     double sigma = 0.03;
@@ -257,29 +261,87 @@ TEST_CASE("steps and sigma stay finite and bounded under adversarial signals") {
 }
 
 TEST_CASE("a trained controller's state resumes exactly") {
-  auto first = Random(0.5, 7);
-  first->Reset(Layout());
-  Stream rng(8);
-  Vec theta = Vec::Zero(16);
-  double sigma = 0.03;
-  for (int t = 0; t < 5; ++t) first->Step(RandomSignal(16, rng, t, 1.0), &theta, &sigma);
-  std::stringstream bytes;
-  BinaryWriter out(bytes);
-  first->SaveState(out);
-  auto second = Random(0.5, 7);
-  second->Reset(Layout());
-  BinaryReader in(bytes, "state");
-  second->LoadState(in);
-  Vec a = theta, b = theta;
-  double sa = sigma, sb = sigma;
-  for (int t = 5; t < 10; ++t) {
-    Stream r1(100 + t), r2(100 + t);
-    first->Step(RandomSignal(16, r1, t, 1.0), &a, &sa);
-    second->Step(RandomSignal(16, r2, t, 1.0), &b, &sb);
+  for (const std::string settings : {"", "lstm_memory: true"}) {
+    CAPTURE(settings);
+    auto first = Random(0.5, 7, settings);
+    first->Reset(Layout());
+    Stream rng(8);
+    Vec theta = Vec::Zero(16);
+    double sigma = 0.03;
+    for (int t = 0; t < 5; ++t) first->Step(RandomSignal(16, rng, t, 1.0), &theta, &sigma);
+    std::stringstream bytes;
+    BinaryWriter out(bytes);
+    first->SaveState(out);
+    auto second = Random(0.5, 7, settings);
+    second->Reset(Layout());
+    BinaryReader in(bytes, "state");
+    second->LoadState(in);
+    Vec a = theta, b = theta;
+    double sa = sigma, sb = sigma;
+    for (int t = 5; t < 10; ++t) {
+      Stream r1(100 + t), r2(100 + t);
+      first->Step(RandomSignal(16, r1, t, 1.0), &a, &sa);
+      second->Step(RandomSignal(16, r2, t, 1.0), &b, &sb);
+    }
+    CHECK(a == b);
+    CHECK(sa == sb);
+    CHECK(a != theta);
   }
-  CHECK(a == b);
-  CHECK(sa == sb);
-  CHECK(a != theta);
+}
+
+TEST_CASE(
+    "an LSTM memory stands where FAVOR+ is: the same rule untrained, its own blocks, its file") {
+  const std::string lstm = "adaptive_anchor: true\nlstm_memory: true";
+  auto c = MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne\n" + lstm, "o"));
+  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
+  c->Reset(Layout());
+  rule->Reset(Layout());
+  Stream rng(11);
+  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
+  Vec b = a;
+  for (int t = 0; t < 60; ++t) {
+    const SearchSignal s = RandomSignal(16, rng, t % 13 == 12 ? -500.0 : 10.0 * t, 5.0);
+    double sigma_a = s.sigma, sigma_b = s.sigma;
+    c->Step(s, &a, &sigma_a);
+    rule->Step(s, &b, &sigma_b);
+    REQUIRE(a == b);
+  }
+  // LSTM blocks in both paths, no keys, queries or values.
+  const ParamLayout layout = c->MetaLayout();
+  std::vector<std::string> names;
+  for (const TensorSlice& t : layout.Tensors()) names.push_back(t.name);
+  const auto has = [&](const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  CHECK(has("lstm.recurrent"));
+  CHECK(has("run.lstm.recurrent"));
+  CHECK_FALSE(has("run.key"));
+  CHECK_FALSE(has("head0.key"));
+  // Trained (random) weights: the memory carries the history, so the same
+  // signal at step 2 gets another gain than at step 1 after another past.
+  auto trained = Random(0.5, 12, lstm);
+  const auto gain_after = [&](double first_mean) {
+    trained->Reset(Layout());
+    Stream r(13);
+    Vec theta = Vec::Zero(16);
+    double sigma = 0.03;
+    trained->Step(RandomSignal(16, r, first_mean, 5.0), &theta, &sigma);
+    Stream r2(14);
+    trained->Step(RandomSignal(16, r2, 100.0, 5.0), &theta, &sigma);
+    return trained->LastOutputs().run_log_gain;
+  };
+  CHECK(gain_after(0.0) != gain_after(1000.0));
+  // The file records the memory; a config that disagrees is refused.
+  const std::string dir = TempDir("controller_lstm");
+  trained->SaveWeights(dir + "/l.weights");
+  auto loaded = MnemosyneController::FromConfig(
+      ConfigNode::FromString("weights: " + dir + "/l.weights", "opt"));
+  CHECK(loaded->Architecture().lstm_memory);
+  CHECK(loaded->MetaParams() == trained->MetaParams());
+  CHECK_THROWS_WITH_AS(MnemosyneController::FromConfig(ConfigNode::FromString(
+                           "weights: " + dir + "/l.weights\nlstm_memory: false", "opt")),
+                       doctest::Contains("lstm_memory: does not match the weights file"), Error);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE(

@@ -56,7 +56,8 @@ constexpr std::pair<const char*, bool ControllerArchitecture::*> kSwitches[] = {
     {"center_gains", &ControllerArchitecture::center_gains},
     {"sigma_level", &ControllerArchitecture::sigma_level},
     {"adaptive_anchor", &ControllerArchitecture::adaptive_anchor},
-    {"run_path_only", &ControllerArchitecture::run_path_only}};
+    {"run_path_only", &ControllerArchitecture::run_path_only},
+    {"lstm_memory", &ControllerArchitecture::lstm_memory}};
 
 // Sets the switches `config` names on an untrained architecture.
 void SetSwitches(const ConfigNode& config, ControllerArchitecture* arch) {
@@ -123,6 +124,7 @@ WeightsArchitecture ControllerArchitecture::ToRecord() const {
   // Only a run-path-only controller records the switch, and only an
   // anchored one its anchor (the others' files stay as they were).
   if (run_path_only) r.PutInt("run_path_only", 1);
+  if (lstm_memory) r.PutInt("lstm_memory", 1);
   if (adaptive_anchor) {
     r.PutInt("adaptive_anchor", 1);
     r.PutDouble("anchor_initial_gain", anchor_settings.initial_gain);
@@ -169,9 +171,11 @@ ControllerArchitecture ControllerArchitecture::FromRecord(const WeightsArchitect
     if (value != 0 && value != 1) throw Error(source + ": " + key + " must be 0 or 1");
     *flag = value == 1;
   }
-  if (r.Has("run_path_only")) {
-    if (r.Int("run_path_only", source) != 1) throw Error(source + ": run_path_only must be 1");
-    a.run_path_only = true;
+  for (auto [key, flag] :
+       {std::pair{"run_path_only", &a.run_path_only}, std::pair{"lstm_memory", &a.lstm_memory}}) {
+    if (!r.Has(key)) continue;
+    if (r.Int(key, source) != 1) throw Error(source + ": " + key + " must be 1");
+    *flag = true;
   }
   if (r.Has("adaptive_anchor")) {
     if (r.Int("adaptive_anchor", source) != 1) throw Error(source + ": adaptive_anchor must be 1");
@@ -219,7 +223,10 @@ ControllerParams::ControllerParams(const ControllerArchitecture& arch)
       run_value(Mat::Zero(arch.value_dim, arch.run_embed_dim)),
       run_decoder(arch.run_embed_dim + arch.value_dim, arch.decoder_width),
       run_output(arch.decoder_width, 2),
-      coordinate_path(!arch.run_path_only) {
+      lstm(arch.embed_dim, arch.heads * arch.value_dim),
+      run_lstm(arch.run_embed_dim, arch.value_dim),
+      coordinate_path(!arch.run_path_only),
+      lstm_memory(arch.lstm_memory) {
   for (int h = 0; h < arch.heads; ++h) {
     key.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
     query.push_back(Mat::Zero(arch.key_dim, arch.embed_dim));
@@ -243,13 +250,23 @@ void ControllerParams::InitNeutral(const ControllerArchitecture& arch, std::uint
   run_value = RandomWeights(arch.value_dim, arch.run_embed_dim, kInitGain, rng);
   run_decoder.InitRandom(rng, kInitGain);
   run_output = DenseLayer(arch.decoder_width, 2);
+  if (!arch.lstm_memory) return;
+  // Drawn after the rest, so that the other blocks start as the FAVOR+
+  // controller's; the forget gates start half open.
+  for (LstmLayer* layer : {&lstm, &run_lstm}) {
+    layer->input.InitRandom(rng, kInitGain);
+    const int h = layer->Hidden();
+    layer->recurrent = RandomWeights(4 * h, h, kInitGain, rng);
+    layer->input.bias.segment(kLstmForgetGate * h, h).setOnes();
+  }
 }
 
 std::unique_ptr<MnemosyneController> MnemosyneController::FromConfig(const ConfigNode& config) {
   // `threads` is accepted for the meta-trainer's copies; the controller's
   // work per step is small and runs on the calling thread.
-  AllowUpdaterKeys(config, {"weights", "threads", "init_seed", "random_feature_seed",
-                            "center_gains", "sigma_level", "adaptive_anchor", "run_path_only"});
+  AllowUpdaterKeys(config,
+                   {"weights", "threads", "init_seed", "random_feature_seed", "center_gains",
+                    "sigma_level", "adaptive_anchor", "run_path_only", "lstm_memory"});
   if (config.Has("weights")) {
     const std::string path = ResolveWeightsPath(config, "weights");
     const LearnedWeights w = ReadLearnedWeights(path, kWeightsKind);
@@ -295,11 +312,15 @@ void MnemosyneController::Reset(const ParamLayout& layout) {
   coordinate_inputs_.Reset(layout);
   run_inputs_.Reset();
   memories_.clear();
-  for (int h = 0; h < (arch_.run_path_only ? 0 : arch_.heads); ++h) {
+  const bool favor_coordinates = !arch_.run_path_only && !arch_.lstm_memory;
+  for (int h = 0; h < (favor_coordinates ? arch_.heads : 0); ++h) {
     memories_.emplace_back(layout.Size(), arch_.random_features, arch_.value_dim,
                            arch_.discounts[h]);
   }
   run_memory_ = AssociativeMemory(1, arch_.random_features, arch_.value_dim, arch_.run_discount);
+  const int lstm_rows = arch_.lstm_memory && !arch_.run_path_only ? layout.Size() : 0;
+  lstm_hidden_ = lstm_cell_ = Mat::Zero(lstm_rows, arch_.heads * arch_.value_dim);
+  run_lstm_hidden_ = run_lstm_cell_ = Mat::Zero(arch_.lstm_memory ? 1 : 0, arch_.value_dim);
   if (anchor_) anchor_->Reset(layout.Size());
   first_sigma_ = 0.0;
   last_ = ControllerOutputs();
@@ -329,11 +350,14 @@ UpdaterView MnemosyneController::Inspect() const {
   view.iteration = steps_;
   view.discounts = arch_.discounts;
   if (!inspect_) return view;
-  if (!arch_.run_path_only) {
+  // Attention only where there are FAVOR+ memories.
+  if (!memories_.empty()) {
     AppendFocusPanels(layout_, coordinate_inspector_, memories_, arch_.readout_eps, &view);
   }
-  view.panels.push_back(
-      {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
+  if (!arch_.lstm_memory) {
+    view.panels.push_back(
+        {"run.attention", run_inspector_.AttentionWeights(0, 0, run_memory_, arch_.readout_eps)});
+  }
   const double mean_gain = last_.log_gains.size() > 0 ? last_.log_gains.array().exp().mean() : 1.0;
   view.panels.push_back({"run.step_gain", Mat::Constant(1, 1, std::exp(last_.run_log_gain))});
   view.panels.push_back({"run.sigma_gain", Mat::Constant(1, 1, std::exp(last_.sigma_log_gain))});
@@ -343,20 +367,25 @@ UpdaterView MnemosyneController::Inspect() const {
 }
 
 Vec MnemosyneController::RunPath(const SearchSignal& signal) {
-  // One token, one memory slot.
+  // One token, one memory slot (or one LSTM row).
   const Vec token = run_inputs_.Next(signal);
   Mat run_e;
   params_.run_embed.Forward(token.transpose(), true, &run_e);
-  const Mat run_k = run_e * params_.run_key.transpose();
-  const Mat run_q = run_e * params_.run_query.transpose();
-  const Mat run_v = run_e * params_.run_value.transpose();
-  Mat phi_k, phi_q;
-  run_features_.Map(run_k, &phi_k);
-  run_features_.Map(run_q, &phi_q);
-  if (inspect_) run_inspector_.Record(0, CoordinateBlock{0, 0, 1}, 0, phi_k, phi_q);
-  run_memory_.Write(0, phi_k, run_v);
   Mat run_read(1, arch_.value_dim);
-  run_memory_.Read(0, phi_q, arch_.readout_eps, run_read);
+  if (arch_.lstm_memory) {
+    params_.run_lstm.Advance(run_e, run_lstm_hidden_, run_lstm_cell_, &lstm_gates_);
+    run_read = run_lstm_hidden_;
+  } else {
+    const Mat run_k = run_e * params_.run_key.transpose();
+    const Mat run_q = run_e * params_.run_query.transpose();
+    const Mat run_v = run_e * params_.run_value.transpose();
+    Mat phi_k, phi_q;
+    run_features_.Map(run_k, &phi_k);
+    run_features_.Map(run_q, &phi_q);
+    if (inspect_) run_inspector_.Record(0, CoordinateBlock{0, 0, 1}, 0, phi_k, phi_q);
+    run_memory_.Write(0, phi_k, run_v);
+    run_memory_.Read(0, phi_q, arch_.readout_eps, run_read);
+  }
   Mat run_in(1, arch_.run_embed_dim + arch_.value_dim);
   run_in << run_e, run_read;
   Mat run_hidden, run_out;
@@ -380,8 +409,12 @@ Mat MnemosyneController::CoordinatePath(const SearchSignal& signal) {
   params_.embed.Forward(inputs, true, &e);
   Mat decoder_in(n, arch_.embed_dim + arch_.heads * arch_.value_dim);
   decoder_in.leftCols(arch_.embed_dim) = e;
+  if (arch_.lstm_memory) {
+    params_.lstm.Advance(e, lstm_hidden_, lstm_cell_, &lstm_gates_);
+    decoder_in.rightCols(arch_.heads * arch_.value_dim) = lstm_hidden_;
+  }
   Mat phi_k, phi_q;
-  for (int h = 0; h < arch_.heads; ++h) {
+  for (int h = 0; h < static_cast<int>(memories_.size()); ++h) {
     features_[h].Map(e * params_.key[h].transpose(), &phi_k);
     memories_[h].Write(0, phi_k, e * params_.value[h].transpose());
     features_[h].Map(e * params_.query[h].transpose(), &phi_q);
@@ -442,6 +475,11 @@ void MnemosyneController::SaveState(BinaryWriter& out) const {
   run_inputs_.Save(out);
   for (const AssociativeMemory& m : memories_) m.Save(out);
   run_memory_.Save(out);
+  if (arch_.lstm_memory) {
+    for (const Mat* m : {&lstm_hidden_, &lstm_cell_, &run_lstm_hidden_, &run_lstm_cell_}) {
+      out.WriteMat(*m);
+    }
+  }
   out.WriteDouble(first_sigma_);
   if (anchor_) anchor_->Save(out);
 }
@@ -451,6 +489,15 @@ void MnemosyneController::LoadState(BinaryReader& in) {
   run_inputs_.Load(in);
   for (AssociativeMemory& m : memories_) m.Load(in);
   run_memory_.Load(in);
+  if (arch_.lstm_memory) {
+    for (Mat* m : {&lstm_hidden_, &lstm_cell_, &run_lstm_hidden_, &run_lstm_cell_}) {
+      const Mat loaded = in.ReadMat();
+      if (loaded.rows() != m->rows() || loaded.cols() != m->cols() || !loaded.allFinite()) {
+        throw Error("mnemosyne controller state: the LSTM memory does not fit this run");
+      }
+      *m = loaded;
+    }
+  }
   first_sigma_ = in.ReadDouble();
   if (anchor_) anchor_->Load(in);
   coordinate_inspector_.Clear();

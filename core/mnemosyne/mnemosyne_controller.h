@@ -26,6 +26,7 @@
 #include "core/optim/dense_layer.h"
 #include "core/optim/learned_updater.h"
 #include "core/optim/learned_weights_file.h"
+#include "core/optim/lstm_layer.h"
 
 namespace mnemo {
 
@@ -70,6 +71,12 @@ struct ControllerArchitecture {
   // u_j = r_j = 0, and only the run path's numbers are meta-parameters (a
   // few hundred). Off in files written before the entry existed.
   bool run_path_only = false;
+  // Whether an LSTM layer stands where the FAVOR+ memories are, in both
+  // paths (the coordinate path's of heads * value_dim units per coordinate,
+  // the run path's of value_dim): the baseline of the memory, with the same
+  // inputs, outputs and bounds. Off in files written before the entry
+  // existed.
+  bool lstm_memory = false;
 
   // The record of a weights file.
   WeightsArchitecture ToRecord() const;
@@ -93,7 +100,10 @@ struct ControllerParams {
   Mat run_value;           // d_v x d_r
   DenseLayer run_decoder;  // tanh([e_r, o_r]) -> hidden
   DenseLayer run_output;   // hidden -> (U, V); starts at zero
-  bool coordinate_path;    // whether the blocks above `run_embed` are used and meta-parameters
+  LstmLayer lstm;          // with lstm_memory: e -> the coordinate path's read-out
+  LstmLayer run_lstm;      // with lstm_memory: e_r -> the run path's read-out
+  bool coordinate_path;    // whether the coordinate path's blocks are used and meta-parameters
+  bool lstm_memory;        // whether the LSTM layers stand for key, query and value
 
   // Zero weights shaped for `arch`.
   explicit ControllerParams(const ControllerArchitecture& arch);
@@ -107,14 +117,22 @@ struct ControllerParams {
   static void VisitBlocks(Self& self, Visitor& visit) {
     if (self.coordinate_path) {
       DenseLayer::VisitBlocks(self.embed, "embed", visit);
-      VisitAttentionHeads(self.key, self.query, self.value, visit);
+      if (self.lstm_memory) {
+        LstmLayer::VisitBlocks(self.lstm, "lstm", visit);
+      } else {
+        VisitAttentionHeads(self.key, self.query, self.value, visit);
+      }
       DenseLayer::VisitBlocks(self.decoder, "decoder", visit);
       DenseLayer::VisitBlocks(self.output, "output", visit);
     }
     DenseLayer::VisitBlocks(self.run_embed, "run.embed", visit);
-    visit("run.key", self.run_key);
-    visit("run.query", self.run_query);
-    visit("run.value", self.run_value);
+    if (self.lstm_memory) {
+      LstmLayer::VisitBlocks(self.run_lstm, "run.lstm", visit);
+    } else {
+      visit("run.key", self.run_key);
+      visit("run.query", self.run_query);
+      visit("run.value", self.run_value);
+    }
     DenseLayer::VisitBlocks(self.run_decoder, "run.decoder", visit);
     DenseLayer::VisitBlocks(self.run_output, "run.output", visit);
   }
@@ -197,6 +215,9 @@ class MnemosyneController : public LearnedUpdater {
   RunInputs run_inputs_;
   std::vector<AssociativeMemory> memories_;  // per head, one slot per coordinate
   AssociativeMemory run_memory_;             // one slot
+  Mat lstm_hidden_, lstm_cell_;              // with lstm_memory: coordinates x heads * value_dim
+  Mat run_lstm_hidden_, run_lstm_cell_;      // with lstm_memory: 1 x value_dim
+  Mat lstm_gates_;                           // scratch of the LSTM layers
   std::optional<AdaptiveStepSize> anchor_;   // the adaptive step (with adaptive_anchor)
   double first_sigma_ = 0.0;                 // sigma of the first step
   ControllerOutputs last_;
