@@ -56,6 +56,18 @@ class Search:
         """Continues from a state_dict() of a search of the same method and dim."""
         self._core.load_state_dict(state)
 
+    @property
+    def meta_params(self):
+        return self._core.meta_params
+
+    @meta_params.setter
+    def meta_params(self, value):
+        self._core.meta_params = value
+
+    def save_weights(self, path):
+        """Writes a learned optimizer's weights file."""
+        self._core.save_weights(str(path))
+
     def __getattr__(self, name):
         if name == "_core":
             raise AttributeError(name)
@@ -71,6 +83,8 @@ class Optimizer:
     lstm; hyper: its config keys, e.g. ``lr`` or ``weights``).
     ``opt.step(ascent, sigma=1.0, ...)`` moves ``opt.theta`` along the
     ascent direction (minus a gradient, to minimise) and returns the step.
+    A learned one also has ``opt.meta_params`` (settable), ``opt.meta_layout``
+    ({tensor name: (offset, rows, cols)}) and ``opt.save_weights(path)``.
     """
 
     def __init__(self, name, dim, theta=None, **hyper):
@@ -91,6 +105,18 @@ class Optimizer:
     @theta.setter
     def theta(self, value):
         self._core.theta = value
+
+    @property
+    def meta_params(self):
+        return self._core.meta_params
+
+    @meta_params.setter
+    def meta_params(self, value):
+        self._core.meta_params = value
+
+    def save_weights(self, path):
+        """Writes a learned optimizer's weights file."""
+        self._core.save_weights(str(path))
 
     def __getattr__(self, name):
         if name == "_core":

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/es/learned_weights_check.h"
+#include "core/optim/learned_updater.h"
 #include "core/optim/learned_weights_file.h"
 #include "core/optim/updater_list.h"
 #include "core/util/error.h"
@@ -65,10 +66,40 @@ class OptimizerCore {
   void SetTheta(const DoubleArray& theta) {
     theta_ = ToVec(theta, static_cast<int>(theta_.size()), "theta");
   }
+  // The learned updater's meta-parameters, flat, in MetaLayout's order.
+  py::array_t<double> MetaParams() const { return ToArray(Learned().MetaParams()); }
+  // Replaces them (finite numbers, as many as there are).
+  void SetMetaParams(const DoubleArray& params) {
+    LearnedUpdater& learned = Learned();
+    const Vec p = ToVec(params, learned.MetaParamCount(), "meta_params");
+    if (!p.allFinite()) throw Error("meta_params: every number must be finite");
+    learned.SetMetaParams(p);
+  }
+  // The named tensors inside the meta-parameters: {name: (offset, rows, cols)}.
+  py::dict MetaLayout() const {
+    const ParamLayout layout = Learned().MetaLayout();
+    py::dict tensors;
+    for (const TensorSlice& t : layout.Tensors()) {
+      tensors[py::str(t.name)] = py::make_tuple(t.offset, t.rows, t.cols);
+    }
+    return tensors;
+  }
+  // Writes the learned updater's weights file (its architecture and
+  // meta-parameters) to `path`.
+  void SaveWeights(const std::string& path) const { Learned().SaveWeights(path); }
   std::optional<double> Sigma() const { return sigma_; }
   std::int64_t Iteration() const { return iteration_; }
 
  private:
+  // The updater as a learned one; an Error for the hand-designed ones.
+  LearnedUpdater& Learned() const {
+    auto* learned = dynamic_cast<LearnedUpdater*>(updater_.get());
+    if (learned == nullptr) {
+      throw Error("'" + updater_->Name() + "' is hand-designed: it has no meta-parameters");
+    }
+    return *learned;
+  }
+
   std::unique_ptr<Updater> updater_;
   Vec theta_;
   std::optional<double> sigma_;  // the sigma the last step set
@@ -103,6 +134,9 @@ void BindOptimizer(py::module_& m) {
       .def_property(
           "theta", [](const OptimizerCore& o) { return ToArray(o.Theta()); },
           &OptimizerCore::SetTheta)
+      .def_property("meta_params", &OptimizerCore::MetaParams, &OptimizerCore::SetMetaParams)
+      .def_property_readonly("meta_layout", &OptimizerCore::MetaLayout)
+      .def("save_weights", &OptimizerCore::SaveWeights, py::arg("path"))
       .def_property_readonly("sigma", &OptimizerCore::Sigma)
       .def_property_readonly("iteration", &OptimizerCore::Iteration)
       .def_property_readonly("name", [](const OptimizerCore& o) { return o.GetUpdater().Name(); });

@@ -79,6 +79,33 @@ def test_optimizers_on_their_own(tmp_path):
         mnemo.Optimizer("mnemosyne", dim=3, weights=tmp_path / "missing.weights")
 
 
+def test_a_learned_optimizers_meta_parameters(tmp_path):
+    # The run-path controller on the adaptive step: a constant run-level
+    # log-gain U = 0.5 (the bias of run.output) multiplies every step by
+    # e^0.5; written to a file, it loads as the same optimizer.
+    opt = mnemo.Optimizer("mnemosyne", dim=4, adaptive_anchor=True, run_path_only=True)
+    plain = mnemo.Optimizer("mnemosyne", dim=4, adaptive_anchor=True, run_path_only=True)
+    offset, rows, cols = opt.meta_layout["run.output.bias"]
+    assert (rows, cols) == (2, 1)
+    p = opt.meta_params
+    assert len(p) == 274 and not p[offset:offset + 2].any()
+    p[offset] = 0.5
+    opt.meta_params = p
+    ascent = np.array([1.0, -2.0, 0.5, 3.0])
+    step = opt.step(ascent, sigma=0.1, fitness=[1.0, 2.0])
+    base = plain.step(ascent, sigma=0.1, fitness=[1.0, 2.0])
+    np.testing.assert_allclose(step, np.exp(0.5) * base, rtol=1e-12)
+    opt.save_weights(tmp_path / "u.weights")
+    loaded = mnemo.Optimizer("mnemosyne", dim=4, weights=tmp_path / "u.weights")
+    np.testing.assert_array_equal(loaded.meta_params, p)
+    with pytest.raises(ValueError, match="hand-designed: it has no meta-parameters"):
+        mnemo.Optimizer("adam", dim=2).meta_params
+    with pytest.raises(ValueError, match="meta_params"):
+        opt.meta_params = np.zeros(3)
+    with pytest.raises(ValueError, match="finite"):
+        opt.meta_params = np.full(274, np.nan)
+
+
 def python_training(config, overrides):
     """The metrics rows `mnemo train config --set overrides` writes, computed
     by an ask/tell loop over mnemo.rollout (wall_seconds left out)."""
