@@ -214,14 +214,22 @@ class Combo(PooledSlowStart):
     mean falls more than `collapse` spreads below the best batch mean since
     the last collapse is a collapse too (back to that batch's point)."""
 
-    def __init__(self, dim, evidence=0, **kw):
+    def __init__(self, dim, evidence=0, confirm=0, **kw):
         super().__init__(dim, **kw)
-        self.evidence = int(evidence)
+        self.evidence, self.confirm, self.pending = int(evidence), int(confirm), False
 
     def observe(self, info):
         r = info["task_returns"] if self.collapse_on == "task" else info["shifted_returns"]
         mean, spread = float(np.mean(r)), float(np.std(r))
-        if self.best_point is not None and mean < self.best_mean - self.collapse * max(spread, self.best_spread2):
+        fell = self.best_point is not None and mean < self.best_mean - self.collapse * max(spread, self.best_spread2)
+        # confirm=1: a fall is a collapse only when the next batch, at the
+        # same theta (no step in between), falls too.
+        if self.confirm and fell and not self.pending:
+            self.pending = True
+            info["suspect"] = 1
+            return False
+        self.pending = False
+        if fell:
             info["restore"] = self.best_point
             info["spread_collapse"] = 1
             # evidence=1: a batch of fewer than min_n returns cuts the gain
