@@ -71,6 +71,29 @@ SearchSignal RandomSignal(int n, Stream& rng, double mean, double spread, double
   return s;
 }
 
+// Steps `updater` beside nominal_adaptive for 60 iterations of random
+// signals from `seed` whose mean falls to -500 every `fall_every`th one (so
+// that the anchor's collapses, theta taken back, happen too); requires the
+// same theta after every step, and sigma kept.
+void RequireStepsOfTheAdaptiveRule(Updater& updater, std::uint64_t seed, int fall_every) {
+  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
+  updater.Reset(Layout());
+  rule->Reset(Layout());
+  Stream rng(seed);
+  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
+  Vec b = a;
+  for (int t = 0; t < 60; ++t) {
+    const double mean = t % fall_every == fall_every - 1 ? -500.0 : 10.0 * t;
+    const SearchSignal s = RandomSignal(16, rng, mean, 5.0);
+    double sigma_a = s.sigma;
+    double sigma_b = s.sigma;
+    updater.Step(s, &a, &sigma_a);
+    rule->Step(s, &b, &sigma_b);
+    REQUIRE(a == b);
+    CHECK(sigma_a == s.sigma);
+  }
+}
+
 TEST_CASE("the untrained controller is ARS V2-t, bit for bit, for 20 iterations") {
   const std::string dir = TempDir("controller_ars");
   const std::string base =
@@ -97,22 +120,7 @@ TEST_CASE(
   // taken back) happen too.
   auto anchored = MnemosyneController::FromConfig(
       ConfigNode::FromString("type: mnemosyne\nadaptive_anchor: true", "opt"));
-  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
-  anchored->Reset(Layout());
-  rule->Reset(Layout());
-  Stream rng(7);
-  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
-  Vec b = a;
-  for (int t = 0; t < 60; ++t) {
-    const double mean = t % 17 == 16 ? -500.0 : 10.0 * t;
-    const SearchSignal s = RandomSignal(16, rng, mean, 5.0);
-    double sigma_a = s.sigma;
-    double sigma_b = s.sigma;
-    anchored->Step(s, &a, &sigma_a);
-    rule->Step(s, &b, &sigma_b);
-    REQUIRE(a == b);
-    CHECK(sigma_a == s.sigma);
-  }
+  RequireStepsOfTheAdaptiveRule(*anchored, 7, 17);
   // The weights file records the anchor and its settings; a config that
   // disagrees is refused.
   const std::string dir = TempDir("controller_anchor");
@@ -153,19 +161,8 @@ TEST_CASE("the run path alone: a few hundred meta-parameters, each of the run pa
 
   // Untrained, it is nominal_adaptive bit for bit (collapses included);
   // with random weights, every coordinate gets the same gain.
-  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
-  run_only->Reset(Layout());
-  rule->Reset(Layout());
-  Stream rng(7);
-  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
-  Vec b = a;
-  for (int t = 0; t < 60; ++t) {
-    const SearchSignal s = RandomSignal(16, rng, t % 17 == 16 ? -500.0 : 10.0 * t, 5.0);
-    double sigma_a = s.sigma, sigma_b = s.sigma;
-    run_only->Step(s, &a, &sigma_a);
-    rule->Step(s, &b, &sigma_b);
-    REQUIRE(a == b);
-  }
+  RequireStepsOfTheAdaptiveRule(*run_only, 7, 17);
+  Stream rng(8);
   Vec random(run_only->MetaParamCount());
   for (double& x : random) x = 0.5 * rng.Normal();
   run_only->SetMetaParams(random);
@@ -293,19 +290,7 @@ TEST_CASE(
     "an LSTM memory stands where FAVOR+ is: the same rule untrained, its own blocks, its file") {
   const std::string lstm = "adaptive_anchor: true\nlstm_memory: true";
   auto c = MnemosyneController::FromConfig(ConfigNode::FromString("type: mnemosyne\n" + lstm, "o"));
-  auto rule = MakeUpdater(ConfigNode::FromString("type: nominal_adaptive", "opt"));
-  c->Reset(Layout());
-  rule->Reset(Layout());
-  Stream rng(11);
-  Vec a = Vec::LinSpaced(16, -1.0, 1.0);
-  Vec b = a;
-  for (int t = 0; t < 60; ++t) {
-    const SearchSignal s = RandomSignal(16, rng, t % 13 == 12 ? -500.0 : 10.0 * t, 5.0);
-    double sigma_a = s.sigma, sigma_b = s.sigma;
-    c->Step(s, &a, &sigma_a);
-    rule->Step(s, &b, &sigma_b);
-    REQUIRE(a == b);
-  }
+  RequireStepsOfTheAdaptiveRule(*c, 11, 13);
   // LSTM blocks in both paths, no keys, queries or values.
   const ParamLayout layout = c->MetaLayout();
   std::vector<std::string> names;

@@ -56,18 +56,6 @@ class Search:
         """Continues from a state_dict() of a search of the same method and dim."""
         self._core.load_state_dict(state)
 
-    @property
-    def meta_params(self):
-        return self._core.meta_params
-
-    @meta_params.setter
-    def meta_params(self, value):
-        self._core.meta_params = value
-
-    def save_weights(self, path):
-        """Writes a learned optimizer's weights file."""
-        self._core.save_weights(str(path))
-
     def __getattr__(self, name):
         if name == "_core":
             raise AttributeError(name)
