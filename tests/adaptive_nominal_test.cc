@@ -139,7 +139,11 @@ TEST_CASE("a collapse of the returns takes theta back to the best point and halv
   u->Step(Returns(95.0, 5.0, step), &theta, &sigma);  // within a spread: steps on
   CHECK(theta != best);
   const double at_collapse = gain();
-  u->Step(Returns(80.0, 5.0, step), &theta, &sigma);  // 20 below: a collapse
+  const Vec fallen = theta;
+  u->Step(Returns(80.0, 5.0, step), &theta, &sigma);  // 20 below: a suspect fall
+  CHECK(theta == fallen);                              // no step, measured again
+  CHECK(gain() == doctest::Approx(at_collapse));
+  u->Step(Returns(82.0, 5.0, step), &theta, &sigma);  // confirmed: a collapse
   CHECK(theta == best);
   CHECK(gain() == doctest::Approx(at_collapse / 2));
   // The best point's return is measured afresh: a lower one is the new best.
@@ -259,6 +263,29 @@ std::vector<double> Batch(double center, int count) {
   return returns;
 }
 
+TEST_CASE("a one-off dip halts one step and cuts nothing") {
+  // A fall that the next batch at the same point does not repeat: one
+  // iteration without a step, then the run goes on at the same gain. Steps
+  // at right angles and a target of 0: only a collapse could move the gain.
+  auto u = Rule("initial_gain: 1\nstart_growth: 1\nagreement_target: 0");
+  const Vec steps[2] = {Vec::Unit(2, 0), Vec::Unit(2, 1)};
+  Vec theta = Vec::Zero(2);
+  double sigma = 1.0;
+  u->Step(TaskReturns(Batch(100.0, 16), steps[0]), &theta, &sigma);
+  const Vec dipped = theta;
+  u->Step(TaskReturns(Batch(80.0, 16), steps[1]), &theta, &sigma);  // the dip
+  CHECK(theta == dipped);
+  CHECK(GainOf(*u) == doctest::Approx(1.0));
+  u->Step(TaskReturns(Batch(99.8, 16), steps[1]), &theta, &sigma);  // within a spread: a step
+  CHECK(theta == dipped + steps[1]);
+  CHECK(GainOf(*u) == doctest::Approx(1.0));
+  // A second dip later is a suspect again, not a collapse.
+  const Vec again = theta;
+  u->Step(TaskReturns(Batch(80.0, 16), steps[0]), &theta, &sigma);
+  CHECK(theta == again);
+  CHECK(GainOf(*u) == doctest::Approx(1.0));
+}
+
 TEST_CASE("the slow start grows the gain by start_growth per iteration until a collapse") {
   // Batches of 16 returns: as many as the rank test pools, enough to blame
   // the step size.
@@ -270,7 +297,10 @@ TEST_CASE("the slow start grows the gain by start_growth per iteration until a c
     u->Step(TaskReturns(Batch(10.0 * t, 16), steps[t % 2]), &theta, &sigma);
     CHECK(GainOf(*u) == doctest::Approx(0.25 * std::pow(1.1, t + 1)));
   }
-  // A collapse halves it and ends the slow start: no growth after.
+  // A confirmed collapse (two falls at the same point) halves it and ends
+  // the slow start: no growth after.
+  u->Step(TaskReturns(Batch(-100.0, 16), steps[0]), &theta, &sigma);
+  CHECK(GainOf(*u) == doctest::Approx(0.25 * std::pow(1.1, 10)));
   u->Step(TaskReturns(Batch(-100.0, 16), steps[0]), &theta, &sigma);
   const double after = 0.25 * std::pow(1.1, 10) / 2;
   CHECK(GainOf(*u) == doctest::Approx(after));
@@ -301,11 +331,14 @@ TEST_CASE("a spread collapse on fewer returns than the rank test pools keeps the
     u->Step(TaskReturns(Batch(50.0 + t, 2), steps[t % 2]), &theta, &sigma);
     CHECK(GainOf(*u) == doctest::Approx(before));  // no growth: the slow start is over
   }
-  // The same fall in a batch of 16 returns halves the gain.
+  // The same fall in batches of 16 returns, seen twice at the same point,
+  // halves the gain.
   auto v = Rule("agreement_target: 0\ncollapse_spreads: 1\nrank_collapse_z: 0");
   theta = Vec::Zero(2);
   for (int t = 0; t < 5; ++t)
     v->Step(TaskReturns(Batch(10.0 * t, 16), steps[t % 2]), &theta, &sigma);
+  v->Step(TaskReturns(Batch(-100.0, 16), steps[1]), &theta, &sigma);
+  CHECK(GainOf(*v) == doctest::Approx(before));
   v->Step(TaskReturns(Batch(-100.0, 16), steps[1]), &theta, &sigma);
   CHECK(GainOf(*v) == doctest::Approx(before / 2));
 }

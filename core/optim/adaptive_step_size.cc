@@ -53,6 +53,7 @@ void AdaptiveStepSize::Reset(int size) {
   size_ = size;
   log_gain_ = std::log(settings_.initial_gain);
   starting_ = settings_.start_growth > 1.0;
+  suspect_ = false;
   agreements_ = 0;
   agreement_ = 0.0;
   last_step_.resize(0);
@@ -78,9 +79,18 @@ bool AdaptiveStepSize::Observe(const SearchSignal& signal, Vec* theta) {
     const bool conclusive =
         !have_returns ||
         signal.task_returns.size() >= static_cast<std::size_t>(settings_.rank_min_returns);
+    // A fall that would halve the gain must be confirmed by the next batch,
+    // at the same theta (no step in between): a one-off dip costs one
+    // iteration without a step, a real fall one more batch at the bad point.
+    if (conclusive && !suspect_) {
+      suspect_ = true;
+      return false;
+    }
+    suspect_ = false;
     Collapse(best_theta_, conclusive, theta);
     return false;
   }
+  suspect_ = false;
   if (have_returns && RankCollapse(signal.task_returns, *theta)) {
     Collapse(rank_theta_, /*blame_step=*/true, theta);
     return false;
@@ -185,6 +195,7 @@ void AdaptiveStepSize::Save(BinaryWriter& out) const {
   out.WriteVec(Vec(Eigen::Map<const Vec>(rank_reference_.data(), rank_reference_.size())));
   out.WriteDouble(rank_reference_mean_);
   out.WriteVec(rank_theta_);
+  out.WriteI64(suspect_ ? 1 : 0);
 }
 
 void AdaptiveStepSize::Load(BinaryReader& in) {
@@ -213,6 +224,9 @@ void AdaptiveStepSize::Load(BinaryReader& in) {
   rank_reference_.assign(reference.data(), reference.data() + reference.size());
   rank_reference_mean_ = in.ReadDouble();
   rank_theta_ = in.ReadVec();
+  const std::int64_t suspect = in.ReadI64();
+  if (suspect < 0 || suspect > 1) throw fail();
+  suspect_ = suspect == 1;
   const auto fits = [&](const Vec& v) { return v.size() == 0 || v.size() == size_; };
   if (!fits(last_step_) || !fits(best_theta_) || !fits(rank_theta_) || !std::isfinite(log_gain_) ||
       std::abs(log_gain_) > max_log_gain_ + 1e-12 || !std::isfinite(agreement_) ||

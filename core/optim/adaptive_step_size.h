@@ -14,7 +14,9 @@
 //    batch mean more than `collapse_spreads` spreads below the best batch
 //    mean since the last collapse (back to that batch's point; on a batch
 //    of fewer than `rank_min_returns` returns, too few to blame the step
-//    size, theta goes back and the slow start ends, but l stays); and a rank-sum
+//    size, theta goes back and the slow start ends, but l stays; on a larger
+//    batch only when the next batch, at the same theta, falls too, so that
+//    a one-off dip does not halve the gain); and a rank-sum
 //    test of the latest returns (the last batches that hold at least
 //    `rank_min_returns`) against those of the best such sample since the
 //    last collapse, z below -rank_collapse_z (back to that sample's point).
@@ -88,6 +90,7 @@ class AdaptiveStepSize {
   int size_ = 0;                 // vector size given to Reset
   double log_gain_ = 0.0;        // l
   bool starting_ = true;         // in the slow start
+  bool suspect_ = false;         // the last batch fell; the next one confirms or clears it
   std::int64_t agreements_ = 0;  // cosines averaged since the last collapse
   double agreement_ = 0.0;       // moving average of successive cosines
   Vec last_step_;                // the previous nominal step (empty: none)
