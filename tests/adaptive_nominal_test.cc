@@ -141,7 +141,7 @@ TEST_CASE("a collapse of the returns takes theta back to the best point and halv
   const double at_collapse = gain();
   const Vec fallen = theta;
   u->Step(Returns(80.0, 5.0, step), &theta, &sigma);  // 20 below: a suspect fall
-  CHECK(theta == fallen);                              // no step, measured again
+  CHECK(theta == fallen);                             // no step, measured again
   CHECK(gain() == doctest::Approx(at_collapse));
   u->Step(Returns(82.0, 5.0, step), &theta, &sigma);  // confirmed: a collapse
   CHECK(theta == best);
