@@ -548,6 +548,11 @@ TEST_CASE("step_size_scales run every method at m x its config's step size, as <
   SelectBenchPart({}, {"openai_es_x4"}, &part);
   REQUIRE(part.methods.size() == 1);
   CHECK(part.methods[0].step_size_scale == 4);
+  part = config;
+  SelectBenchPart({}, {"ars_x1"}, &part);  // the published alpha alone
+  REQUIRE(part.methods.size() == 1);
+  CHECK(part.methods[0].id == "ars");
+  CHECK(part.methods[0].step_size_scale == 1);
 
   // Bad scales and references are refused where they are written.
   const auto error = [](std::string text, const std::string& from, const std::string& to) {

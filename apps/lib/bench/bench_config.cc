@@ -289,8 +289,11 @@ void SelectBenchPart(const std::vector<std::string>& tasks, const std::vector<st
     if (!known)
       throw Error({config->source, 0, "tasks"}, "--tasks: the bench has no task '" + name + "'");
   }
-  const auto named = [](const BenchMethod& b, const std::string& id) {
-    return b.id == id || b.base_id == id;
+  // A base id names every scale of a method; `<base>_x1` its scale 1 alone.
+  const bool scaled = !config->step_size_scales.empty();
+  const auto named = [scaled](const BenchMethod& b, const std::string& id) {
+    return b.id == id || b.base_id == id ||
+           (scaled && b.step_size_scale == 1 && id == b.base_id + "_x1");
   };
   for (const std::string& id : methods) {
     const auto m = std::find_if(config->methods.begin(), config->methods.end(),
